@@ -1,0 +1,72 @@
+# Teilhabe — the index of commands. `make run` to try it, `make test` to test it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install run serve demo code test test-sqlite test-postgres lint format messages bench migrations-check vendor screenshots clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
+
+demo: install  ## migrate the database, load the territory and the demo (idempotent)
+	@mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) seed_demo
+
+run: demo  ## install, migrate, load territory + demo, serve on http://127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000
+
+serve: install  ## serve without reloading the demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+code: install  ## the current second-factor code of a demo user: make code USER=anna
+	@$(MANAGE) demo_code $(USER)
+
+test: install  ## every test: SQLite (with browser tests), then PostgreSQL where reachable
+	bash scripts/ensure-chromium.sh
+	bash scripts/test.sh
+
+test-sqlite: install  ## the whole suite on SQLite only
+	bash scripts/ensure-chromium.sh
+	TEILHABE_TEST_POSTGRES=skip bash scripts/test.sh
+
+test-postgres: install  ## the suite without browser tests on PostgreSQL only
+	TEILHABE_TEST_SQLITE=skip TEILHABE_REQUIRE_POSTGRES=1 bash scripts/test.sh
+
+lint: install  ## ruff (lint + format check) and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy teilhabe
+
+format: install  ## apply ruff's formatting and safe fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install  ## update the translation files and compile them
+	cd teilhabe && ../$(MANAGE) makemessages -l de -l en --no-location --ignore 'static/vendor/*'
+	cd teilhabe && ../$(MANAGE) makemessages -d djangojs -l de -l en --no-location --ignore 'static/vendor/*'
+	$(MANAGE) compilemessages --ignore .venv -v 0
+
+bench: install  ## run the benchmarks under bench/ and print their results
+	$(PY) bench/run.py
+
+migrations-check: install  ## fail if a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+vendor:  ## update the vendored front-end files (KERN UX, htmx, axe-core) from npm
+	bash scripts/vendor-frontend.sh
+
+clean:  ## remove the virtualenv and local data (the demo database too)
+	rm -rf $(VENV) var

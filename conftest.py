@@ -1,0 +1,139 @@
+"""Shared test fixtures: the real territory and the personas of the demo.
+
+Anna leads KI Bielefeld, Kai works there, Carla leads KI Dortmund and must see nothing of
+Bielefeld's, Bernd is a grant officer, Gül the second signatory, Mia from the ministry, Lars from
+the coordination office, Sven from the school authority of Bielefeld, Eva the evaluator, Paul a
+partner. `verified_client(user)` gives a test client logged in with the second factor passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from teilhabe.accounts import services as accounts
+from teilhabe.accounts.models import User
+from teilhabe.centres.models import Centre
+from teilhabe.centres.services import ensure_centres
+from teilhabe.core.roles import Role
+from teilhabe.territory.models import District, Grantee
+from teilhabe.territory.services import load_territory
+
+PASSWORD = "Korrekt-Pferd-Batterie-7"
+
+
+@pytest.fixture
+def territory(db: None) -> None:
+    """The 53 districts, the City of Aachen and the 54 KIs (loaded once per database)."""
+    if not Grantee.objects.exists() or not Centre.objects.exists():
+        load_territory()
+        ensure_centres()
+
+
+@pytest.fixture
+def bielefeld(territory: None) -> Centre:
+    return Centre.objects.select_related("grantee").get(grantee__key="05711")
+
+
+@pytest.fixture
+def dortmund(territory: None) -> Centre:
+    return Centre.objects.select_related("grantee").get(grantee__key="05913")
+
+
+def _persona(
+    username: str, first: str, role: Role, *, centre: Centre | None = None, district_key: str = ""
+) -> User:
+    user = accounts.create_user(
+        username,
+        by=None,
+        email=f"{username}@teilhabe.example",
+        first_name=first,
+        last_name="Test",
+        password=PASSWORD,
+        role=role,
+        centre=centre,
+        district=District.objects.get(key=district_key) if district_key else None,
+    )
+    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+@pytest.fixture
+def anna(bielefeld: Centre) -> User:
+    return _persona("anna", "Anna", Role.KI_LEAD, centre=bielefeld)
+
+
+@pytest.fixture
+def kai(bielefeld: Centre) -> User:
+    return _persona("kai", "Kai", Role.KI_STAFF, centre=bielefeld)
+
+
+@pytest.fixture
+def carla(dortmund: Centre) -> User:
+    return _persona("carla", "Carla", Role.KI_LEAD, centre=dortmund)
+
+
+@pytest.fixture
+def bernd(territory: None) -> User:
+    return _persona("bernd", "Bernd", Role.GRANT_OFFICER)
+
+
+@pytest.fixture
+def guel(territory: None) -> User:
+    return _persona("guel", "Gül", Role.GRANT_APPROVER)
+
+
+@pytest.fixture
+def mia(territory: None) -> User:
+    return _persona("mia", "Mia", Role.MINISTRY)
+
+
+@pytest.fixture
+def lars(territory: None) -> User:
+    return _persona("lars", "Lars", Role.COORDINATION)
+
+
+@pytest.fixture
+def sven(territory: None) -> User:
+    return _persona("sven", "Sven", Role.SCHOOL_AUTHORITY, district_key="05711")
+
+
+@pytest.fixture
+def eva(territory: None) -> User:
+    return _persona("eva", "Eva", Role.EVALUATOR)
+
+
+@pytest.fixture
+def paul(territory: None) -> User:
+    return _persona("paul", "Paul", Role.PARTNER)
+
+
+PERSONA_FIXTURES = ["kai", "anna", "carla", "bernd", "guel", "mia", "lars", "sven", "eva", "paul"]
+
+
+@pytest.fixture
+def personas(request: pytest.FixtureRequest) -> dict[str, User]:
+    """All personas by name (for matrix tests)."""
+    return {name: request.getfixturevalue(name) for name in PERSONA_FIXTURES}
+
+
+def login_verified(client: Client, user: User) -> Client:
+    """Log `user` in as if they had passed the password and the second factor."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def verified_client() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        return login_verified(Client(), user)
+
+    return make

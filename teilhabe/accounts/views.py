@@ -1,0 +1,157 @@
+"""Login with second factor, the user's security page, API tokens."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from teilhabe.core.roles import may_use_api_tokens
+
+from . import access, services
+from .forms import ApiTokenForm, LoginForm, PasswordChangeForm, TokenForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Answer of django-axes after too many failed logins."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Pair an authenticator app: scan the QR code, confirm with a first code."""
+    device = services.pending_totp_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_totp_device(request.user, device=device, token=form.cleaned_data["token"])
+        except ValidationError as e:
+            form.add_error("token", e)
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is set up."))
+            return redirect(_next_url(request))
+    svg = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(svg.to_string(encoding="unicode")),  # noqa: S308 (our own SVG)
+            "secret": _base32(device),
+            "next": _next_url(request),
+        },
+    )
+
+
+def _base32(device: TOTPDevice) -> str:
+    raw = base64.b32encode(device.bin_key).decode()
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of the login: the current code of the user's authenticator app."""
+    devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+    if not devices:
+        return redirect("accounts:two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"].replace(" ", "").strip()
+        device = next((d for d in devices if d.verify_token(token)), None)
+        if device is None:
+            form.add_error("token", _("The code is not valid. Enter the current code of your app."))
+        else:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect("pages:start")
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """The user's own account: password, second factor, sessions, API tokens."""
+    password_form = PasswordChangeForm(request.user)
+    token_form = ApiTokenForm()
+    new_token = request.session.pop("new_api_token", None)
+    if request.method == "POST" and request.POST.get("action") == "password":
+        password_form = PasswordChangeForm(request.user, request.POST)
+        if password_form.is_valid():
+            services.change_password(request.user, new_password=password_form.cleaned_data["new_password"])
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password is changed."))
+            return redirect("accounts:security")
+    elif request.method == "POST" and request.POST.get("action") == "token":
+        token_form = ApiTokenForm(request.POST)
+        if token_form.is_valid() and may_use_api_tokens(request.user):
+            _token, raw = services.create_api_token(
+                request.user,
+                name=token_form.cleaned_data["name"],
+                valid_days=token_form.cleaned_data["valid_days"],
+            )
+            request.session["new_api_token"] = raw
+            return redirect("accounts:security")
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "password_form": password_form,
+            "token_form": token_form,
+            "tokens": access.tokens_of(request.user),
+            "new_token": new_token,
+            "may_use_tokens": may_use_api_tokens(request.user),
+            "has_device": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+    token = access.token_for(request.user, pk)
+    services.revoke_api_token(token, by=request.user)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:security")
+
+
+@login_required
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    services.logout_everywhere(request.user)
+    logout(request)
+    messages.success(request, _("You are logged out on every device."))
+    return redirect("accounts:login")

@@ -1,0 +1,47 @@
+"""Permission-checked reads of KIs and their staff. Forbidden answers like missing: 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from teilhabe.core import roles
+from teilhabe.core.roles import AnyUser
+
+from .models import Centre, StaffMember
+
+
+def centres_visible_to(user: AnyUser) -> QuerySet[Centre]:
+    """The registry of KIs (name, address, contact) is public."""
+    return Centre.objects.for_listing()
+
+
+def centre_for(user: AnyUser, pk: int) -> Centre:
+    return get_object_or_404(centres_visible_to(user), pk=pk)
+
+
+def centre_for_edit(user: AnyUser, pk: int) -> Centre:
+    """The KI if `user` may change its data; 404 otherwise, never 403."""
+    centre = get_object_or_404(Centre.objects.for_listing(), pk=pk)
+    if not roles.may_edit_centre(user, centre.pk):
+        raise Http404
+    return centre
+
+
+def may_see_staff(user: AnyUser, centre: Centre) -> bool:
+    return roles.may_see_staff(user, centre.pk, centre.grantee.district_id)
+
+
+def staff_of(user: AnyUser, centre: Centre) -> QuerySet[StaffMember] | None:
+    """The KI's staff list, or None if `user` may not see it."""
+    if not may_see_staff(user, centre):
+        return None
+    return centre.staff.order_by("function", "last_name", "first_name")
+
+
+def staff_member_for_edit(user: AnyUser, centre: Centre, pk: int) -> StaffMember:
+    member = get_object_or_404(StaffMember.objects.select_related("centre"), pk=pk, centre=centre)
+    if not roles.may_edit_centre(user, member.centre_id):
+        raise Http404
+    return member

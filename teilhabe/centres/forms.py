@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Centre, StaffMember
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CentreForm(forms.ModelForm):
+    class Meta:
+        model = Centre
+        fields = [
+            "name",
+            "status",
+            "opened_on",
+            "attachment",
+            "street",
+            "postcode",
+            "city",
+            "email",
+            "phone",
+            "website",
+        ]
+        widgets = {
+            "opened_on": DateInput(),
+            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
+        }
+
+
+class StaffMemberForm(forms.ModelForm):
+    class Meta:
+        model = StaffMember
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "function",
+            "category",
+            "fte",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "fte": forms.NumberInput(attrs={"step": "0.05", "min": "0.05", "max": "1"}),
+        }
+
+    def clean_fte(self) -> Any:
+        fte = self.cleaned_data.get("fte")
+        if fte is not None and not (0 < fte <= 1):
+            raise forms.ValidationError(
+                _("Enter a share between 0.01 and 1 (1 = full time)."), code="fte_out_of_range"
+            )
+        return fte
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must not be before the start date."))
+        return data

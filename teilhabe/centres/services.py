@@ -1,0 +1,124 @@
+"""Writes to the KI registry. Each function is atomic, validates, and records one audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from teilhabe.core import audit
+from teilhabe.territory.models import Grantee
+
+from .models import Centre, CentreStatus, StaffMember
+
+if TYPE_CHECKING:
+    from teilhabe.accounts.models import User
+
+CENTRE_EDITABLE_FIELDS = (
+    "name",
+    "status",
+    "opened_on",
+    "attachment",
+    "street",
+    "postcode",
+    "city",
+    "email",
+    "phone",
+    "website",
+)
+STAFF_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "function",
+    "category",
+    "fte",
+    "start_date",
+    "end_date",
+)
+
+
+@dataclass(frozen=True)
+class EnsureResult:
+    total: int
+    created: int
+
+
+@transaction.atomic
+def ensure_centres() -> EnsureResult:
+    """One KI for every grantee that has none yet (reference data; not audited)."""
+    missing = Grantee.objects.filter(centre__isnull=True)
+    new = [
+        Centre(
+            grantee=grantee,
+            name=f"Kommunales Integrationszentrum {grantee.name}",
+            status=CentreStatus.ACTIVE,
+        )
+        for grantee in missing
+    ]
+    Centre.objects.bulk_create(new)
+    return EnsureResult(total=Centre.objects.count(), created=len(new))
+
+
+def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)},
+            code="unknown_field",
+        )
+
+
+@transaction.atomic
+def update_centre(centre: Centre, *, by: User | None, data: dict[str, Any]) -> Centre:
+    """Change a KI's registry data (name, status, attachment, address, contact)."""
+    _reject_unknown(data, CENTRE_EDITABLE_FIELDS)
+    centre = Centre.objects.select_for_update().get(pk=centre.pk)
+    before = audit.snapshot(centre, data)
+    for name, value in data.items():
+        setattr(centre, name, value)
+    centre.full_clean()
+    changes = audit.diff(before, audit.snapshot(centre, data))
+    if not changes:
+        return centre
+    centre.save(update_fields=[*changes, "updated_at"])
+    audit.record(centre, "centre.updated", actor=by, changes=changes, centre_id=centre.pk)
+    return centre
+
+
+@transaction.atomic
+def add_staff_member(centre: Centre, *, by: User | None, data: dict[str, Any]) -> StaffMember:
+    """Add a person to a KI's staff list."""
+    _reject_unknown(data, STAFF_FIELDS)
+    member = StaffMember(centre=centre, **data)
+    member.full_clean()
+    member.save()
+    audit.record(
+        member,
+        "staff.added",
+        actor=by,
+        changes=audit.created(member, data),
+        centre_id=centre.pk,
+    )
+    return member
+
+
+@transaction.atomic
+def update_staff_member(member: StaffMember, *, by: User | None, data: dict[str, Any]) -> StaffMember:
+    """Change a staff member's details; ending a position is setting `end_date`."""
+    _reject_unknown(data, STAFF_FIELDS)
+    member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    before = audit.snapshot(member, data)
+    for name, value in data.items():
+        setattr(member, name, value)
+    member.full_clean()
+    changes = audit.diff(before, audit.snapshot(member, data))
+    if not changes:
+        return member
+    member.save(update_fields=list(changes))
+    audit.record(member, "staff.updated", actor=by, changes=changes, centre_id=member.centre_id)
+    return member

@@ -1,0 +1,108 @@
+"""The KI registry: list and search, detail, and the KI's own maintenance of its data."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from teilhabe.core.roles import may_edit_centre, staff_pseudonymised
+from teilhabe.territory.models import Regierungsbezirk
+
+from . import access, services
+from .forms import CentreForm, StaffMemberForm
+
+
+def centre_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    bezirk = request.GET.get("regierungsbezirk", "")
+    centres = access.centres_visible_to(request.user).search(q)
+    if bezirk:
+        centres = centres.filter(grantee__district__regierungsbezirk__key=bezirk)
+    page = Paginator(centres.order_by("name"), 60).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": q,
+        "bezirk": bezirk,
+        "bezirke": Regierungsbezirk.objects.all(),
+    }
+    template = "centres/_results.html" if request.headers.get("HX-Request") else "centres/list.html"
+    return render(request, template, context)
+
+
+def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = access.centre_for(request.user, pk)
+    staff = access.staff_of(request.user, centre)
+    return render(
+        request,
+        "centres/detail.html",
+        {
+            "centre": centre,
+            "staff": list(staff) if staff is not None else None,
+            "pseudonymised": staff_pseudonymised(request.user),
+            "may_edit": may_edit_centre(request.user, centre.pk),
+        },
+    )
+
+
+def _save(form_valid: bool, form: CentreForm | StaffMemberForm, write) -> bool:  # type: ignore[no-untyped-def]
+    """Run a service on valid input; service rule errors land on the form, input kept."""
+    if not form_valid:
+        return False
+    try:
+        write()
+    except ValidationError as e:
+        form.add_error(None, e)
+        return False
+    return True
+
+
+@login_required
+def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = access.centre_for_edit(request.user, pk)
+    form = CentreForm(request.POST or None, instance=access.centre_for_edit(request.user, pk))
+    if request.method == "POST" and _save(
+        form.is_valid(),
+        form,
+        lambda: services.update_centre(
+            centre, by=request.user, data={f: form.cleaned_data[f] for f in form.changed_data}
+        ),
+    ):
+        messages.success(request, _("The KI's data are saved."))
+        return redirect(centre)
+    return render(request, "centres/edit.html", {"centre": centre, "form": form})
+
+
+@login_required
+def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
+    centre = access.centre_for_edit(request.user, pk)
+    form = StaffMemberForm(request.POST or None)
+    if request.method == "POST" and _save(
+        form.is_valid(),
+        form,
+        lambda: services.add_staff_member(centre, by=request.user, data=form.cleaned_data),
+    ):
+        messages.success(request, _("The staff member is added."))
+        return redirect(centre)
+    return render(request, "centres/staff_form.html", {"centre": centre, "form": form, "member": None})
+
+
+@login_required
+def staff_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    centre = access.centre_for_edit(request.user, pk)
+    member = access.staff_member_for_edit(request.user, centre, member_pk)
+    form = StaffMemberForm(request.POST or None, instance=access.staff_member_for_edit(request.user, centre, member_pk))
+    if request.method == "POST" and _save(
+        form.is_valid(),
+        form,
+        lambda: services.update_staff_member(
+            member, by=request.user, data={f: form.cleaned_data[f] for f in form.changed_data}
+        ),
+    ):
+        messages.success(request, _("The staff member is saved."))
+        return redirect(centre)
+    return render(request, "centres/staff_form.html", {"centre": centre, "form": form, "member": member})

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+def _tune_sqlite(sender, connection, **kwargs) -> None:
+    """WAL lets readers work while one writer writes; foreign keys are on in Django already."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=WAL;")
+            cursor.execute("PRAGMA synchronous=NORMAL;")
+
+
+class CoreConfig(AppConfig):
+    name = "teilhabe.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        connection_created.connect(_tune_sqlite, dispatch_uid="teilhabe-sqlite-wal")

@@ -1,0 +1,105 @@
+"""Who may see and change what: the one place that decides, for every app.
+
+Each user has at most one role (see accounts.User); the role's scope is the user's KI (`centre`)
+or district (`district`). Apps ask these functions, from their `access.py`, and never look at
+`user.role` themselves. A forbidden object is answered like a missing one (404).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from teilhabe.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+else:
+    AnyUser = Any
+
+
+class Role(models.TextChoices):
+    KI_STAFF = "ki_staff", _("KI staff")
+    KI_LEAD = "ki_lead", _("Head of a KI")
+    GRANT_OFFICER = "grant_officer", _("Grant officer")
+    GRANT_APPROVER = "grant_approver", _("Grant approver (second signature)")
+    MINISTRY = "ministry", _("Ministry")
+    COORDINATION = "coordination", _("State coordination office")
+    SCHOOL_AUTHORITY = "school_authority", _("School authority")
+    EVALUATOR = "evaluator", _("Evaluator")
+    PARTNER = "partner", _("Partner organisation")
+
+
+CENTRE_ROLES = frozenset({Role.KI_STAFF, Role.KI_LEAD})
+DISTRICT_ROLES = frozenset({Role.SCHOOL_AUTHORITY})
+STATEWIDE_ROLES = frozenset(
+    {Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.MINISTRY, Role.COORDINATION, Role.EVALUATOR}
+)
+# Everyone who works with non-public data must use a second factor; partners only publish.
+TWO_FACTOR_ROLES = frozenset(set(Role) - {Role.PARTNER})
+# Roles that see the staff of every KI by name.
+STAFF_DIRECTORY_ROLES = frozenset(
+    {Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.MINISTRY, Role.COORDINATION}
+)
+# Roles that see every audit event; KI leads see their own KI's (see audit_scope).
+AUDIT_ALL_ROLES = frozenset({Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.COORDINATION})
+
+
+def role_of(user: AnyUser) -> Role | None:
+    """The user's role, or None for anonymous, inactive and role-less users."""
+    if not user.is_authenticated or not user.is_active or not user.role:
+        return None
+    return Role(user.role)
+
+
+def has_role(user: AnyUser, *roles: Role) -> bool:
+    return role_of(user) in roles
+
+
+def requires_two_factor(user: AnyUser) -> bool:
+    return user.is_authenticated and (role_of(user) in TWO_FACTOR_ROLES or user.is_superuser)
+
+
+def is_centre_member(user: AnyUser, centre_id: int) -> bool:
+    """Staff and lead of exactly this KI."""
+    return role_of(user) in CENTRE_ROLES and user.centre_id == centre_id
+
+
+def may_edit_centre(user: AnyUser, centre_id: int) -> bool:
+    """The KI's own staff maintain its registry data and staff list."""
+    return is_centre_member(user, centre_id)
+
+
+def may_see_staff(user: AnyUser, centre_id: int, district_id: int) -> bool:
+    """Who sees a KI's staff list (names, FTE, periods)."""
+    role = role_of(user)
+    if role in STAFF_DIRECTORY_ROLES or role == Role.EVALUATOR:
+        return True
+    if role in CENTRE_ROLES:
+        return user.centre_id == centre_id
+    if role in DISTRICT_ROLES:
+        return user.district_id == district_id
+    return False
+
+
+def staff_pseudonymised(user: AnyUser) -> bool:
+    """The evaluator sees staff structure, never names (pseudonymised read)."""
+    return role_of(user) == Role.EVALUATOR
+
+
+def audit_scope(user: AnyUser) -> models.Q | None:
+    """Filter on AuditEvent for what the user may read; None means nothing at all."""
+    role = role_of(user)
+    if role in AUDIT_ALL_ROLES:
+        return models.Q()
+    if role == Role.KI_LEAD:
+        return models.Q(centre_id=user.centre_id)
+    return None
+
+
+def may_use_api_tokens(user: AnyUser) -> bool:
+    return role_of(user) in TWO_FACTOR_ROLES

@@ -1,0 +1,48 @@
+"""Start page per role, the legal pages, and error pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from teilhabe.core.roles import Role, role_of
+
+from . import services
+from .forms import FeedbackForm
+from .start import next_steps
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    role = role_of(request.user)
+    return render(
+        request,
+        "pages/start.html",
+        {"role": role, "steps": next_steps(request.user), "Role": Role},
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.submit_accessibility_feedback(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you. Your feedback has been sent."))
+        return redirect("pages:accessibility")
+    return render(request, "pages/accessibility.html", {"form": form})
+
+
+def imprint(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/imprint.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
