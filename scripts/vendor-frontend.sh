@@ -17,7 +17,7 @@ AXE_VERSION=4.14.1   # axe-core - newest 4.x, used only by browser tests
 # dist/fonts/fira-sans.css. Note: KERN also uses weight 500 (Medium) for
 # .kern-heading-display/-x-large and .kern-subline; without it the browser
 # falls back to 400. To add it: append "500:normal" (about +138 KB).
-FONT_FACES="400:normal 400:italic 600:normal 700:normal"
+FONT_FACES="400:normal 400:italic 500:normal 600:normal 700:normal"
 
 # --- Setup ----------------------------------------------------------------------
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
