@@ -48,7 +48,7 @@ test-postgres: install  ## the suite without browser tests on PostgreSQL only
 lint: install  ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy teilhabe
+	$(VENV)/bin/mypy
 
 format: install  ## apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

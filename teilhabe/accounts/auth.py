@@ -38,7 +38,7 @@ def verified_session(request: HttpRequest) -> User | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    if requires_two_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+    if requires_two_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
         return None
     return user  # type: ignore[return-value]
 

@@ -39,4 +39,3 @@ class RequireTwoFactorMiddleware:
                 target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
                 return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
-

@@ -38,7 +38,7 @@ class User(AbstractUser):
     # Raised by "log out everywhere": every session signed with the old value ends.
     session_epoch = models.PositiveIntegerField(default=0)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -72,7 +72,7 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label if self.role else ""
+        return str(Role(self.role).label) if self.role else ""
 
 
 def hash_token(raw: str) -> str:

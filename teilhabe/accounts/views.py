@@ -33,7 +33,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """Answer of django-axes after too many failed logins."""
     return render(request, "accounts/locked_out.html", status=429)
 
@@ -52,7 +54,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.confirm_totp_device(request.user, device=device, token=form.cleaned_data["token"])
+            services.confirm_totp_device(
+                request.user, device=device, token=form.cleaned_data["token"]
+            )
         except ValidationError as e:
             form.add_error("token", e)
         else:
@@ -92,7 +96,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         else:
             otp_login(request, device)
             return redirect(_next_url(request))
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
+    )
 
 
 @require_POST
@@ -111,7 +117,9 @@ def security(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "password":
         password_form = PasswordChangeForm(request.user, request.POST)
         if password_form.is_valid():
-            services.change_password(request.user, new_password=password_form.cleaned_data["new_password"])
+            services.change_password(
+                request.user, new_password=password_form.cleaned_data["new_password"]
+            )
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password is changed."))
             return redirect("accounts:security")

@@ -32,7 +32,9 @@ class CentreForm(forms.ModelForm):
         ]
         widgets = {
             "opened_on": DateInput(),
-            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+            "postcode": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
         }

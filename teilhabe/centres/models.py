@@ -72,7 +72,9 @@ class Centre(models.Model):
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("telephone"), max_length=30, blank=True, validators=[phone_validator])
+    phone = models.CharField(
+        _("telephone"), max_length=30, blank=True, validators=[phone_validator]
+    )
     website = models.URLField(_("website"), blank=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -123,7 +125,9 @@ class StaffMember(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("telephone"), max_length=30, blank=True, validators=[phone_validator])
+    phone = models.CharField(
+        _("telephone"), max_length=30, blank=True, validators=[phone_validator]
+    )
     function = models.CharField(
         _("function in the KI"),
         max_length=20,

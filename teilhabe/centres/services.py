@@ -108,7 +108,9 @@ def add_staff_member(centre: Centre, *, by: User | None, data: dict[str, Any]) -
 
 
 @transaction.atomic
-def update_staff_member(member: StaffMember, *, by: User | None, data: dict[str, Any]) -> StaffMember:
+def update_staff_member(
+    member: StaffMember, *, by: User | None, data: dict[str, Any]
+) -> StaffMember:
     """Change a staff member's details; ending a position is setting `end_date`."""
     _reject_unknown(data, STAFF_FIELDS)
     member = StaffMember.objects.select_for_update().get(pk=member.pk)

@@ -88,14 +88,18 @@ def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The staff member is added."))
         return redirect(centre)
-    return render(request, "centres/staff_form.html", {"centre": centre, "form": form, "member": None})
+    return render(
+        request, "centres/staff_form.html", {"centre": centre, "form": form, "member": None}
+    )
 
 
 @login_required
 def staff_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     centre = access.centre_for_edit(request.user, pk)
     member = access.staff_member_for_edit(request.user, centre, member_pk)
-    form = StaffMemberForm(request.POST or None, instance=access.staff_member_for_edit(request.user, centre, member_pk))
+    form = StaffMemberForm(
+        request.POST or None, instance=access.staff_member_for_edit(request.user, centre, member_pk)
+    )
     if request.method == "POST" and _save(
         form.is_valid(),
         form,
@@ -105,4 +109,6 @@ def staff_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The staff member is saved."))
         return redirect(centre)
-    return render(request, "centres/staff_form.html", {"centre": centre, "form": form, "member": member})
+    return render(
+        request, "centres/staff_form.html", {"centre": centre, "form": form, "member": member}
+    )

@@ -74,7 +74,7 @@ def install(api: NinjaAPI) -> None:
         errors = [
             error(
                 _field_path(list(e.get("loc", []))),
-                PYDANTIC_CODES.get(e.get("type", ""), e.get("type", "invalid")),
+                PYDANTIC_CODES.get(e.get("type", ""), str(e.get("type") or "invalid")),
                 e.get("msg", ""),
             )
             for e in exc.errors

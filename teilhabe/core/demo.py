@@ -38,33 +38,110 @@ class Persona:
 
 
 PERSONAS = [
-    Persona("anna", "Anna", "Schneider", Role.KI_LEAD, centre_key="05711",
-            description="leads KI Bielefeld"),
-    Persona("kai", "Kai", "Yılmaz", Role.KI_STAFF, centre_key="05711",
-            description="works in KI Bielefeld"),
-    Persona("carla", "Carla", "Rossi", Role.KI_LEAD, centre_key="05913",
-            description="leads KI Dortmund"),
-    Persona("bernd", "Bernd", "Hoffmann", Role.GRANT_OFFICER,
-            description="grant officer, Bezirksregierung Arnsberg"),
-    Persona("guel", "Gül", "Demir", Role.GRANT_APPROVER,
-            description="second signatory, Bezirksregierung Arnsberg"),
+    Persona(
+        "anna",
+        "Anna",
+        "Schneider",
+        Role.KI_LEAD,
+        centre_key="05711",
+        description="leads KI Bielefeld",
+    ),
+    Persona(
+        "kai",
+        "Kai",
+        "Yılmaz",
+        Role.KI_STAFF,
+        centre_key="05711",
+        description="works in KI Bielefeld",
+    ),
+    Persona(
+        "carla", "Carla", "Rossi", Role.KI_LEAD, centre_key="05913", description="leads KI Dortmund"
+    ),
+    Persona(
+        "bernd",
+        "Bernd",
+        "Hoffmann",
+        Role.GRANT_OFFICER,
+        description="grant officer, Bezirksregierung Arnsberg",
+    ),
+    Persona(
+        "guel",
+        "Gül",
+        "Demir",
+        Role.GRANT_APPROVER,
+        description="second signatory, Bezirksregierung Arnsberg",
+    ),
     Persona("mia", "Mia", "Wagner", Role.MINISTRY, description="ministry"),
     Persona("lars", "Lars", "Becker", Role.COORDINATION, description="state coordination office"),
-    Persona("sven", "Sven", "Krüger", Role.SCHOOL_AUTHORITY, district_key="05711",
-            description="school authority of Bielefeld"),
+    Persona(
+        "sven",
+        "Sven",
+        "Krüger",
+        Role.SCHOOL_AUTHORITY,
+        district_key="05711",
+        description="school authority of Bielefeld",
+    ),
     Persona("eva", "Eva", "Lindner", Role.EVALUATOR, description="external evaluator"),
     Persona("paul", "Paul", "Okafor", Role.PARTNER, description="partner organisation"),
 ]
 
 FIRST_NAMES = [
-    "Lena", "Jonas", "Aylin", "Markus", "Sofia", "Tobias", "Elif", "Stefan", "Maria", "Ahmad",
-    "Julia", "Daniel", "Fatma", "Christian", "Nadia", "Michael", "Katarzyna", "Thomas", "Sara",
-    "Andreas", "Mehmet", "Laura", "Dimitrios", "Sabine", "Yusuf", "Claudia", "Ivana", "Peter",
+    "Lena",
+    "Jonas",
+    "Aylin",
+    "Markus",
+    "Sofia",
+    "Tobias",
+    "Elif",
+    "Stefan",
+    "Maria",
+    "Ahmad",
+    "Julia",
+    "Daniel",
+    "Fatma",
+    "Christian",
+    "Nadia",
+    "Michael",
+    "Katarzyna",
+    "Thomas",
+    "Sara",
+    "Andreas",
+    "Mehmet",
+    "Laura",
+    "Dimitrios",
+    "Sabine",
+    "Yusuf",
+    "Claudia",
+    "Ivana",
+    "Peter",
 ]
 LAST_NAMES = [
-    "Müller", "Schmidt", "Kaya", "Fischer", "Weber", "Öztürk", "Meyer", "Wagner", "Nowak",
-    "Becker", "Schulz", "Arslan", "Koch", "Richter", "Popescu", "Klein", "Wolf", "Papadopoulos",
-    "Neumann", "Schwarz", "Haddad", "Zimmermann", "Braun", "Kowalski", "Hartmann", "Lange",
+    "Müller",
+    "Schmidt",
+    "Kaya",
+    "Fischer",
+    "Weber",
+    "Öztürk",
+    "Meyer",
+    "Wagner",
+    "Nowak",
+    "Becker",
+    "Schulz",
+    "Arslan",
+    "Koch",
+    "Richter",
+    "Popescu",
+    "Klein",
+    "Wolf",
+    "Papadopoulos",
+    "Neumann",
+    "Schwarz",
+    "Haddad",
+    "Zimmermann",
+    "Braun",
+    "Kowalski",
+    "Hartmann",
+    "Lange",
 ]
 ATTACHMENTS = [
     "Dezernat für Bildung, Jugend und Soziales, Amt für Integration",
@@ -74,8 +151,17 @@ ATTACHMENTS = [
     "Fachbereich Jugend, Familie und Integration",
     "Dezernat Soziales, Abteilung Teilhabe und Integration",
 ]
-STREETS = ["Rathausplatz", "Bahnhofstraße", "Kirchstraße", "Marktplatz", "Schulstraße",
-           "Friedrich-Ebert-Straße", "Hauptstraße", "Am Stadtpark", "Kreishausstraße"]
+STREETS = [
+    "Rathausplatz",
+    "Bahnhofstraße",
+    "Kirchstraße",
+    "Marktplatz",
+    "Schulstraße",
+    "Friedrich-Ebert-Straße",
+    "Hauptstraße",
+    "Am Stadtpark",
+    "Kreishausstraße",
+]
 
 
 def demo_totp_key(username: str) -> str:
@@ -98,7 +184,13 @@ def _fill_centre(centre: Centre, rnd: random.Random) -> None:
         seat = Municipality.objects.get(ags="05334002")
     else:
         seat = _seat(grantee.district)
-    slug = seat.short_name.lower().replace(" ", "-").replace("ü", "ue").replace("ö", "oe").replace("ä", "ae")
+    slug = (
+        seat.short_name.lower()
+        .replace(" ", "-")
+        .replace("ü", "ue")
+        .replace("ö", "oe")
+        .replace("ä", "ae")
+    )
     centres.update_centre(
         centre,
         by=None,
@@ -120,8 +212,14 @@ def _staff_plan(rnd: random.Random) -> list[tuple[StaffFunction, PositionCategor
         (StaffFunction.HEAD, PositionCategory.PEDAGOGICAL, Decimal("1.00")),
         (StaffFunction.DEPUTY_HEAD, PositionCategory.PEDAGOGICAL, Decimal("1.00")),
     ]
-    plan += [(StaffFunction.MEMBER, PositionCategory.PEDAGOGICAL, rnd.choice([Decimal("1.00"), Decimal("0.75"), Decimal("0.50")]))
-             for _ in range(rnd.randint(1, 3))]
+    plan += [
+        (
+            StaffFunction.MEMBER,
+            PositionCategory.PEDAGOGICAL,
+            rnd.choice([Decimal("1.00"), Decimal("0.75"), Decimal("0.50")]),
+        )
+        for _ in range(rnd.randint(1, 3))
+    ]
     plan.append((StaffFunction.MEMBER, PositionCategory.ADMINISTRATIVE, Decimal("1.00")))
     plan.append((StaffFunction.MEMBER, PositionCategory.ASSISTANT, Decimal("0.50")))
     plan += [(StaffFunction.MEMBER, PositionCategory.TEACHER, Decimal("1.00")) for _ in range(2)]

@@ -20,7 +20,9 @@ def etagged_json(request: HttpRequest, data: Any, *, max_age: int = 300) -> Http
     if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         response: HttpResponse = HttpResponseNotModified()
     else:
-        response = JsonResponse(data, safe=False, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            data, safe=False, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False}
+        )
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={max_age}"
     response["Vary"] = "Accept-Language"

@@ -7,7 +7,7 @@ or district (`district`). Apps ask these functions, from their `access.py`, and 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from teilhabe.accounts.models import User
 
-    AnyUser = User | AnonymousUser
+    AnyUser: TypeAlias = User | AnonymousUser
 else:
     AnyUser = Any
 
@@ -64,9 +64,17 @@ def requires_two_factor(user: AnyUser) -> bool:
     return user.is_authenticated and (role_of(user) in TWO_FACTOR_ROLES or user.is_superuser)
 
 
+def _centre_id(user: AnyUser) -> int | None:
+    return getattr(user, "centre_id", None)
+
+
+def _district_id(user: AnyUser) -> int | None:
+    return getattr(user, "district_id", None)
+
+
 def is_centre_member(user: AnyUser, centre_id: int) -> bool:
     """Staff and lead of exactly this KI."""
-    return role_of(user) in CENTRE_ROLES and user.centre_id == centre_id
+    return role_of(user) in CENTRE_ROLES and _centre_id(user) == centre_id
 
 
 def may_edit_centre(user: AnyUser, centre_id: int) -> bool:
@@ -80,9 +88,9 @@ def may_see_staff(user: AnyUser, centre_id: int, district_id: int) -> bool:
     if role in STAFF_DIRECTORY_ROLES or role == Role.EVALUATOR:
         return True
     if role in CENTRE_ROLES:
-        return user.centre_id == centre_id
+        return _centre_id(user) == centre_id
     if role in DISTRICT_ROLES:
-        return user.district_id == district_id
+        return _district_id(user) == district_id
     return False
 
 
@@ -97,7 +105,7 @@ def audit_scope(user: AnyUser) -> models.Q | None:
     if role in AUDIT_ALL_ROLES:
         return models.Q()
     if role == Role.KI_LEAD:
-        return models.Q(centre_id=user.centre_id)
+        return models.Q(centre_id=_centre_id(user))
     return None
 
 

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from teilhabe.centres.models import Centre
+from teilhabe.accounts.models import User
+from teilhabe.centres.models import Centre, StaffMember
 from teilhabe.core.access import audit_events_visible_to
-from teilhabe.core.roles import CENTRE_ROLES, Role, AnyUser, role_of
+from teilhabe.core.roles import CENTRE_ROLES, AnyUser, Role, role_of
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,11 @@ class Step:
     action: str
 
 
-def _own_centre_steps(user: AnyUser) -> list[Step]:
+def _own_centre_steps(user: User) -> list[Step]:
     centre = user.centre
-    staff = centre.staff.current().count()
+    if centre is None:
+        return []
+    staff = StaffMember.objects.filter(centre=centre).current().count()
     steps = [
         Step(
             _("Your KI: %(name)s") % {"name": centre.name},
@@ -43,7 +46,9 @@ def _own_centre_steps(user: AnyUser) -> list[Step]:
             )
             % {"n": staff}
             if staff
-            else _("No staff recorded yet. Add the head, the specialists and the seconded teachers."),
+            else _(
+                "No staff recorded yet. Add the head, the specialists and the seconded teachers."
+            ),
             reverse("centres:detail", args=[centre.pk]) + "#staff",
             _("Maintain the staff list"),
         ),
@@ -53,7 +58,8 @@ def _own_centre_steps(user: AnyUser) -> list[Step]:
         steps.append(
             Step(
                 _("Audit trail of your KI"),
-                ngettext("%(n)d recorded change.", "%(n)d recorded changes.", events) % {"n": events}
+                ngettext("%(n)d recorded change.", "%(n)d recorded changes.", events)
+                % {"n": events}
                 if events
                 else _("No changes recorded yet. Every change to your KI's data will appear here."),
                 reverse("core:audit_log"),
@@ -83,6 +89,7 @@ def next_steps(user: AnyUser) -> list[Step]:
             ),
         ]
     steps: list[Step] = []
+    assert isinstance(user, User)  # a role implies an authenticated user
     if role in CENTRE_ROLES:
         steps += _own_centre_steps(user)
     else:
@@ -109,7 +116,11 @@ def next_steps(user: AnyUser) -> list[Step]:
             )
         )
     if role == Role.SCHOOL_AUTHORITY and user.district_id:
-        centre = Centre.objects.filter(grantee__district_id=user.district_id).order_by("grantee__key").first()
+        centre = (
+            Centre.objects.filter(grantee__district_id=user.district_id)
+            .order_by("grantee__key")
+            .first()
+        )
         if centre:
             steps.append(
                 Step(

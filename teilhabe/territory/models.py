@@ -60,7 +60,10 @@ class Municipality(models.Model):
     short_name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20)
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("district"),
     )
     population = models.PositiveIntegerField(_("population"))
     population_date = models.DateField(_("population on"))

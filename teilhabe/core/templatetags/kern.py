@@ -40,7 +40,7 @@ def kern_widget(field: forms.BoundField) -> SafeString:
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if field.errors:
         described.append(f"{field.auto_id}-error")
         attrs["aria-invalid"] = "true"

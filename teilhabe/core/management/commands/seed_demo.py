@@ -18,6 +18,10 @@ class Command(BaseCommand):
         personas = seed_demo()
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
-        self.stdout.write("Second factor: `make code USER=<name>` prints the current six-digit code.")
+        self.stdout.write(
+            "Second factor: `make code USER=<name>` prints the current six-digit code."
+        )
         for p in personas:
-            self.stdout.write(f"  {p.username:<6} {p.role.value:<17} {p.first_name}, {p.description}")
+            self.stdout.write(
+                f"  {p.username:<6} {p.role.value:<17} {p.first_name}, {p.description}"
+            )

@@ -17,7 +17,8 @@ class Command(BaseCommand):
         result = load_territory()
         centres = ensure_centres()
         self.stdout.write(
-            f"Territory: {result.regierungsbezirke} Regierungsbezirke, {result.districts} districts, "
+            f"Territory: {result.regierungsbezirke} Regierungsbezirke, "
+            f"{result.districts} districts, "
             f"{result.municipalities} municipalities, {result.grantees} grantees "
             f"({result.created} new); {centres.total} KIs ({centres.created} new)."
         )
