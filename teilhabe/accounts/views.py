@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -50,6 +51,10 @@ def _next_url(request: HttpRequest) -> str:
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Pair an authenticator app: scan the QR code, confirm with a first code."""
+    has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    if has_device and not request.user.is_verified():  # type: ignore[union-attr]
+        # Replacing a device needs the old one first: a password alone must never do.
+        return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
     device = services.pending_totp_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
