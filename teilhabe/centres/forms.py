@@ -57,7 +57,7 @@ class StaffMemberForm(forms.ModelForm):
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
-            "fte": forms.NumberInput(attrs={"step": "0.05", "min": "0.05", "max": "1"}),
+            "fte": forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "max": "1"}),
         }
 
     def clean_fte(self) -> Any:
