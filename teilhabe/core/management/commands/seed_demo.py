@@ -1,5 +1,6 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from teilhabe.core.demo import DEMO_PASSWORD, seed_demo
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
     help = "Load a realistic demo (all 54 KIs, one user per role) and print the logins."
 
     def handle(self, *args: object, **options: object) -> None:
+        if not settings.DEBUG:
+            raise CommandError("The demo has public passwords: it runs only with DEBUG on.")
         call_command("load_territory", stdout=self.stdout)
         personas = seed_demo()
         self.stdout.write("")
