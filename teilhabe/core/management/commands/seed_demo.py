@@ -1,5 +1,5 @@
-from django.core.management import call_command
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from teilhabe.core.demo import DEMO_PASSWORD, seed_demo
