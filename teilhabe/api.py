@@ -6,6 +6,7 @@ from teilhabe.accounts.api import router as accounts_router
 from teilhabe.centres.api import router as centres_router
 from teilhabe.core import api_errors
 from teilhabe.core.audit_api import router as audit_router
+from teilhabe.funding.api import router as funding_router
 from teilhabe.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -24,3 +25,4 @@ api.add_router("/", territory_router)
 api.add_router("/", centres_router)
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
+api.add_router("/funding/", funding_router)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "teilhabe.core",
     "teilhabe.territory",
     "teilhabe.centres",
+    "teilhabe.funding",
     "teilhabe.accounts",
     "teilhabe.pages",
 ]

@@ -1,0 +1,235 @@
+"""The public grant calculator: POST /api/v1/funding/calculate (no login; for planning)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Router, Schema, Status
+
+from teilhabe.core.api_errors import error
+from teilhabe.territory.models import Grantee
+
+from . import rules
+from .models import Guideline
+
+router = Router(tags=["funding"])
+
+# bool is listed so that true/false reach our parser (and are refused) instead of becoming 1/0.
+Number = str | int | float | bool
+
+
+class PositionIn(Schema):
+    category: str
+    fte: Number
+    months: Number
+    annual_cost: Number
+
+
+class CalculateIn(Schema):
+    district: str
+    period_start: date
+    period_end: date
+    positions: list[PositionIn] = []
+    interpreter_pool_cost: Number = "0.00"
+
+
+class LineOut(Schema):
+    label: str
+    amount: str
+    citation: str
+
+
+class WarningOut(Schema):
+    code: str
+    message: str
+
+
+class TeachersOut(Schema):
+    positions: int
+    in_kind_value: str
+
+
+class GrantOut(Schema):
+    guideline: str
+    total: str
+    personnel: str
+    interpreter_pool: str
+    teachers: TeachersOut
+    lines: list[LineOut]
+    warnings: list[WarningOut]
+
+
+class ErrorOut(Schema):
+    field: str | None
+    code: str
+    message: str
+
+
+class ErrorsOut(Schema):
+    errors: list[ErrorOut]
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _decimal(value: Any) -> Decimal:
+    """A decimal from a JSON string or number; floats go through str() to drop binary noise."""
+    if isinstance(value, bool):
+        raise _Invalid
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise _Invalid from None
+    if not number.is_finite():
+        raise _Invalid
+    return number
+
+
+def _money(amount: Decimal) -> str:
+    return str(rules.cents(amount))
+
+
+def _parse(payload: CalculateIn) -> tuple[rules.GrantRequest | None, list[dict[str, Any]]]:
+    errors: list[dict[str, Any]] = []
+
+    def number(field: str, value: Any) -> Decimal | None:
+        try:
+            return _decimal(value)
+        except _Invalid:
+            errors.append(error(field, "invalid_number", str(_("Enter a number like 1.0."))))
+            return None
+
+    start, end = payload.period_start, payload.period_end
+    if end < start:
+        errors.append(
+            error(
+                "period_end",
+                "period_reversed",
+                str(_("The period must not end before it starts.")),
+            )
+        )
+    elif start.year != end.year:
+        errors.append(
+            error(
+                "period_end",
+                "period_across_years",
+                str(_("The period must lie within one calendar year.")),
+            )
+        )
+    period_ok = not errors
+    months_in_period = rules.period_months(start, end)
+
+    positions: list[rules.PositionRequest] = []
+    for i, p in enumerate(payload.positions):
+        prefix = f"positions.{i}"
+        if p.category not in rules.CATEGORIES:
+            errors.append(
+                error(
+                    f"{prefix}.category",
+                    "invalid_category",
+                    str(_("Choose pedagogical, administrative or assistant.")),
+                )
+            )
+        fte = number(f"{prefix}.fte", p.fte)
+        if fte is not None and not (0 < fte <= 1):
+            errors.append(
+                error(
+                    f"{prefix}.fte",
+                    "fte_out_of_range",
+                    str(_("The full-time equivalent must be more than 0 and at most 1.")),
+                )
+            )
+        months = number(f"{prefix}.months", p.months)
+        if months is not None and months != months.to_integral_value():
+            errors.append(
+                error(f"{prefix}.months", "invalid_number", str(_("Enter whole months.")))
+            )
+            months = None
+        # Against a broken period, the months cannot be judged: the period's error says enough.
+        if period_ok and months is not None and not (0 <= months <= months_in_period):
+            errors.append(
+                error(
+                    f"{prefix}.months",
+                    "months_out_of_range",
+                    str(
+                        _("Months must be between 0 and the %(n)s whole months of the period.")
+                        % {"n": months_in_period}
+                    ),
+                )
+            )
+        cost = number(f"{prefix}.annual_cost", p.annual_cost)
+        if cost is not None and cost < 0:
+            errors.append(
+                error(f"{prefix}.annual_cost", "negative_cost", str(_("Costs cannot be negative.")))
+            )
+        if fte is not None and months is not None and cost is not None:
+            positions.append(rules.PositionRequest(p.category, fte, int(months), cost))
+
+    pool = number("interpreter_pool_cost", payload.interpreter_pool_cost)
+    if pool is not None and pool < 0:
+        errors.append(
+            error("interpreter_pool_cost", "negative_cost", str(_("Costs cannot be negative.")))
+        )
+    if errors or pool is None:
+        return None, errors
+    return rules.GrantRequest(start, end, tuple(positions), pool), []
+
+
+@router.post(
+    "/calculate",
+    response={200: GrantOut, 422: ErrorsOut},
+    auth=None,
+    summary="Compute the grant for a period",
+)
+def calculate(request: HttpRequest, payload: CalculateIn) -> Status[dict[str, Any]]:
+    """The grant a KI would receive under the guideline version in force on `period_start`.
+
+    Money and FTE may be sent as strings ("62000.00") or numbers. Errors answer 422 with stable
+    codes. The rules and their sources: docs/funding.md.
+    """
+    grant_request, errors = _parse(payload)
+    grantee = Grantee.objects.filter(key=payload.district).only("kind").first()
+    if grantee is None:
+        errors.insert(
+            0, error("district", "unknown_district", str(_("No KI grantee has this key.")))
+        )
+    guideline = (
+        Guideline.objects.in_force_on(payload.period_start)
+        .prefetch_related("position_groups")
+        .first()
+    )
+    if guideline is None:
+        errors.append(
+            error(
+                "period_start",
+                "no_guideline_in_force",
+                str(_("No funding guideline version is in force on this date.")),
+            )
+        )
+    if errors or grant_request is None or grantee is None or guideline is None:
+        return Status(422, {"errors": errors})
+
+    result = rules.compute_grant(grant_request, guideline.to_data(), grantee.kind)
+    return Status(
+        200,
+        {
+            "guideline": result.guideline,
+            "total": _money(result.total),
+            "personnel": _money(result.personnel),
+            "interpreter_pool": _money(result.interpreter_pool),
+            "teachers": {
+                "positions": result.teachers.positions,
+                "in_kind_value": _money(result.teachers.in_kind_value),
+            },
+            "lines": [
+                {"label": line.label, "amount": _money(line.amount), "citation": line.citation}
+                for line in result.lines
+            ],
+            "warnings": [{"code": w.code, "message": w.message} for w in result.warnings],
+        },
+    )
