@@ -137,3 +137,20 @@ def verified_client() -> Callable[[User], Client]:
         return login_verified(Client(), user)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    """Tests hash with MD5: PBKDF2's deliberate slowness costs a quarter second per persona."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
+    """Load the territory once into each test database; each test's rollback returns to it.
+
+    Tests that flush the database (transactional ones) lose it; `territory` then loads it again.
+    """
+    with django_db_blocker.unblock():
+        load_territory()
+        ensure_centres()

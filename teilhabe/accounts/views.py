@@ -15,14 +15,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from teilhabe.core.roles import may_use_api_tokens
+from teilhabe.core.roles import may_use_api_tokens, requires_two_factor
 
 from . import access, services
 from .forms import ApiTokenForm, LoginForm, PasswordChangeForm, TokenForm
@@ -32,6 +32,17 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        user = self.request.user
+        verified = getattr(user, "is_verified", lambda: False)()  # a fresh login is not yet
+        if requires_two_factor(user) and not verified:
+            # The password is only the first step: go straight on to the second factor.
+            has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+            return f"{reverse(target)}?{urlencode({'next': url})}"
+        return url
 
 
 def locked_out(

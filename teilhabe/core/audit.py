@@ -36,7 +36,11 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         attname = getattr(field, "attname", name)
-        values[name] = _plain(getattr(obj, attname))
+        value = getattr(obj, attname)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            # 0.5 and 0.50 are the same value in a column of two places: no change to record.
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+        values[name] = _plain(value)
     return values
 
 

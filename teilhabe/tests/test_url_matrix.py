@@ -1,0 +1,197 @@
+"""Every URL of the project, with every persona and anonymous: who gets what.
+
+The table below is the contract of `teilhabe.core.roles` as seen from outside. A new URL pattern
+fails `test_it_has_an_expectation_for_every_url_pattern` until it gets a row here, so nobody
+adds a page without deciding who may open it. Forbidden is answered like missing: 404.
+"""
+
+# ruff: noqa: E501 (the table reads best one URL per line)
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from teilhabe.accounts import services as accounts
+from teilhabe.accounts.models import User
+from teilhabe.centres import services as centres
+from teilhabe.centres.models import Centre, PositionCategory
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the page of this route name."""
+
+    to: str
+
+    def __str__(self) -> str:
+        return f"302→{self.to}"
+
+
+LOGIN = Redirect("accounts:login")
+START = Redirect("pages:start")
+
+# GET on every route. Personas are logged in with the second factor passed.
+# kai: KI staff Bielefeld · anna: KI lead Bielefeld · carla: KI lead Dortmund · bernd: grant
+# officer · guel: grant approver · mia: ministry · lars: coordination · sven: school authority
+# of Bielefeld · eva: evaluator · paul: partner. Objects in URLs belong to KI Bielefeld.
+# fmt: off
+COLUMNS = ("anonymous", "kai", "anna", "carla", "bernd", "guel", "mia", "lars", "sven", "eva", "paul")
+
+TABLE: dict[str, tuple[int | Redirect, ...]] = {
+    #                                anon   kai    anna   carla  bernd  guel   mia    lars   sven   eva    paul
+    "pages:start":                  (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "pages:accessibility":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "pages:imprint":                (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "pages:privacy":                (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "set_language":                 (START, START, START, START, START, START, START, START, START, START, START),
+    "accounts:login":               (200,   START, START, START, START, START, START, START, START, START, START),
+    "accounts:logout":              (405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "accounts:two_factor_setup":    (LOGIN, 200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "accounts:two_factor_verify":   (LOGIN, 200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "accounts:security":            (LOGIN, 200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "accounts:revoke_token":        (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "accounts:logout_everywhere":   (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "centres:list":                 (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "centres:detail":               (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "centres:edit":                 (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "centres:staff_add":            (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "centres:staff_edit":           (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "core:audit_log":               (LOGIN, 404,   200,   200,   200,   200,   404,   200,   404,   404,   404),
+    "api:api-root":                 (404,   404,   404,   404,   404,   404,   404,   404,   404,   404,   404),
+    "api:openapi-json":             (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:openapi-view":             (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:list_districts":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:get_district":             (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:list_centres":             (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:get_centre":               (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:list_staff":               (401,   200,   200,   404,   200,   200,   200,   200,   200,   200,   404),
+    "api:me":                       (401,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:list_audit_events":        (401,   404,   200,   200,   200,   200,   404,   200,   404,   404,   404),
+    "api:calculate":                (405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+}
+# fmt: on
+
+EXPECTED: dict[tuple[str, str], int | Redirect] = {
+    (name, who): outcome
+    for name, row in TABLE.items()
+    for who, outcome in zip(COLUMNS, row, strict=True)
+}
+
+
+def _route_names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            names |= _route_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+@pytest.fixture
+def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
+    """The URL arguments per route: objects of KI Bielefeld, a token of Anna's."""
+    member = centres.add_staff_member(
+        bielefeld,
+        by=anna,
+        data={
+            "first_name": "Lena",
+            "last_name": "Müller",
+            "category": PositionCategory.PEDAGOGICAL,
+            "fte": Decimal("1.00"),
+            "start_date": date(2020, 1, 1),
+        },
+    )
+    token, _raw = accounts.create_api_token(anna, name="Export")
+    return {
+        "accounts:revoke_token": {"pk": token.pk},
+        "centres:detail": {"pk": bielefeld.pk},
+        "centres:edit": {"pk": bielefeld.pk},
+        "centres:staff_add": {"pk": bielefeld.pk},
+        "centres:staff_edit": {"pk": bielefeld.pk, "member_pk": member.pk},
+        "api:get_district": {"key": bielefeld.grantee.key},
+        "api:get_centre": {"centre_id": bielefeld.pk},
+        "api:list_staff": {"centre_id": bielefeld.pk},
+    }
+
+
+def _outcome(response: HttpResponse) -> int | Redirect | str:
+    if response.status_code == 302:
+        target = urlparse(response["Location"]).path
+        for name in ("accounts:login", "pages:start", "accounts:two_factor_verify"):
+            if target == reverse(name):
+                return Redirect(name)
+        return f"302→{target}"
+    return response.status_code
+
+
+def test_it_has_an_expectation_for_every_url_pattern() -> None:
+    patterns = _route_names(get_resolver())
+    assert patterns == set(TABLE), (
+        f"without a row in TABLE: {sorted(patterns - set(TABLE))}; "
+        f"rows for no pattern: {sorted(set(TABLE) - patterns)}"
+    )
+    assert {who for _name, who in EXPECTED} == set(COLUMNS)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_it_answers_each_persona_as_the_roles_say(
+    name: str,
+    personas: dict[str, User],
+    url_objects: dict[str, dict[str, object]],
+    verified_client,
+) -> None:
+    url = reverse(name, kwargs=url_objects.get(name, {}))
+    clients = {
+        "anonymous": Client(),
+        **{who: verified_client(user) for who, user in personas.items()},
+    }
+    wrong = []
+    for who, client in clients.items():
+        response = client.get(url)
+        expected, got = EXPECTED[(name, who)], _outcome(response)
+        if got != expected:
+            wrong.append(f"{who}: expected {expected}, got {got}")
+        elif url.startswith("/api/v1/") and got in (401, 404) and name != "api:api-root":
+            body = response.json()
+            assert body["errors"][0]["code"] == {401: "not_authenticated", 404: "not_found"}[got]
+    assert not wrong, f"GET {url} ({name}):\n" + "\n".join(wrong)
+
+
+def test_it_sends_a_half_logged_in_user_to_the_second_factor(anna: User, bielefeld: Centre) -> None:
+    client = Client()
+    client.force_login(anna)  # password passed, second factor not yet
+    url = reverse("centres:edit", args=[bielefeld.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    location = urlparse(response["Location"])
+    assert location.path == reverse("accounts:two_factor_verify")
+    assert parse_qs(location.query)["next"] == [url]
+
+
+def test_it_sends_a_half_logged_in_user_without_app_to_the_setup(anna: User) -> None:
+    anna.totpdevice_set.all().delete()
+    client = Client()
+    client.force_login(anna)
+    response = client.get(reverse("core:audit_log"))
+    assert response.status_code == 302
+    assert urlparse(response["Location"]).path == reverse("accounts:two_factor_setup")
+
+
+def test_it_gives_a_half_logged_in_user_no_api_data(anna: User) -> None:
+    client = Client()
+    client.force_login(anna)
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == "not_authenticated"
