@@ -163,11 +163,16 @@ class StaffMember(models.Model):
         verbose_name_plural = _("staff members")
         constraints = [
             models.CheckConstraint(
-                condition=Q(fte__gt=0) & Q(fte__lte=1), name="staff_fte_between_0_and_1"
+                condition=Q(fte__gt=0) & Q(fte__lte=1),
+                name="staff_fte_between_0_and_1",
+                violation_error_code="fte_out_of_range",
+                violation_error_message=_("Enter a share between 0.01 and 1 (1 = full time)."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="staff_period_ends_after_start",
+                violation_error_code="period_reversed",
+                violation_error_message=_("The end date must not be before the start date."),
             ),
         ]
 

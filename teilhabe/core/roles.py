@@ -72,6 +72,13 @@ def _district_id(user: AnyUser) -> int | None:
     return getattr(user, "district_id", None)
 
 
+def passed_second_factor(user: AnyUser) -> bool:
+    """Logged in completely: password and, where the role needs it, the second factor."""
+    if not user.is_authenticated:
+        return False
+    return not requires_two_factor(user) or bool(getattr(user, "is_verified", lambda: False)())
+
+
 def is_centre_member(user: AnyUser, centre_id: int) -> bool:
     """Staff and lead of exactly this KI."""
     return role_of(user) in CENTRE_ROLES and _centre_id(user) == centre_id

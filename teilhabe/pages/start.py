@@ -69,9 +69,9 @@ def _own_centre_steps(user: User) -> list[Step]:
     return steps
 
 
-def next_steps(user: AnyUser) -> list[Step]:
-    """The cards for the user's role; anonymous visitors get the public entry points."""
-    role = role_of(user)
+def next_steps(user: AnyUser | None) -> list[Step]:
+    """The cards for the user's role; anonymous visitors (None) get the public entry points."""
+    role = role_of(user) if user is not None else None
     registry = Step(
         _("The 54 integration centres"),
         _("Find a KI by name, place or district key and see whom to contact."),

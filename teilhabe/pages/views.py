@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from teilhabe.core.roles import Role, role_of
+from teilhabe.core.roles import Role, passed_second_factor, role_of
 
 from . import services
 from .forms import FeedbackForm
@@ -15,6 +15,13 @@ from .start import next_steps
 
 
 def start(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and not passed_second_factor(request.user):
+        # Half logged in (password only): show nothing beyond what the public sees.
+        return render(
+            request,
+            "pages/start.html",
+            {"role": None, "steps": next_steps(None), "pending_second_factor": True},
+        )
     role = role_of(request.user)
     return render(
         request,

@@ -135,3 +135,28 @@ def test_it_refuses_unknown_fields(
     assert StaffMember.objects.get().centre == bielefeld
     assert _events("staff.updated") == []
     assert len(_events("staff.added")) == 1
+
+
+def test_it_names_the_constraint_a_service_caller_broke(bielefeld):
+    import datetime
+    from decimal import Decimal
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from teilhabe.centres import services
+
+    with pytest.raises(ValidationError) as e:
+        services.add_staff_member(
+            bielefeld,
+            by=None,
+            data={
+                "first_name": "Lena",
+                "last_name": "Kaya",
+                "category": "pedagogical",
+                "fte": Decimal("1.5"),
+                "start_date": datetime.date(2025, 1, 1),
+            },
+        )
+    codes = {err.code for errs in e.value.error_dict.values() for err in errs}
+    assert "fte_out_of_range" in codes

@@ -1,0 +1,259 @@
+"""Browser tests: Chromium driven by Playwright against pytest-django's live server.
+
+Every test in this folder is marked `browser` (scripts/test.sh runs them on SQLite only). One
+Chromium per xdist worker; `page_as(user)` opens a fresh context logged in as `user` (second
+factor passed) or anonymous (`None`). Every context aborts and records requests to any host but
+the live server: the platform must work without the internet (everything is vendored), and a test
+that made such a request fails.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django would refuse DB access.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from conftest import login_verified  # the root conftest
+from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
+from teilhabe.centres.services import add_staff_member
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = Path(settings.BASE_DIR) / "teilhabe" / "static" / "vendor" / "axe-core" / "axe.min.js"
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark everything below this folder `browser` (and only that)."""
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test process (xdist worker)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (see scripts/ensure-chromium.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# Static files by URL, for the whole run: routing turns off Chromium's HTTP cache, and fetching
+# KERN's CSS and fonts anew for every page made the accessibility run twice as slow.
+_STATIC_CACHE: dict[str, dict[str, Any]] = {}
+
+
+@dataclass
+class ExternalRequestGuard:
+    """Aborts and records every request that does not go to the live server."""
+
+    origin: str
+    blocked: list[str] = field(default_factory=list)
+
+    def __call__(self, route: Any) -> None:
+        request = route.request
+        parts = urlsplit(request.url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.blocked.append(request.url)
+            route.abort("blockedbyclient")
+        elif request.method == "GET" and parts.path.startswith(settings.STATIC_URL):
+            hit = _STATIC_CACHE.get(request.url)
+            if hit is None:
+                response = route.fetch()
+                hit = {
+                    "status": response.status,
+                    "headers": response.headers,
+                    "body": response.body(),
+                }
+                if response.status == 200:
+                    _STATIC_CACHE[request.url] = hit
+            route.fulfill(**hit)
+        else:
+            route.continue_()
+
+
+@dataclass
+class Seed:
+    """The rows every browser test can rely on (the DB is flushed after each live-server test)."""
+
+    centre: Centre
+    members: list[StaffMember]
+
+    @property
+    def member(self) -> StaffMember:
+        return self.members[0]
+
+
+@pytest.fixture
+def seed(territory: None) -> Seed:
+    """A few staff members of KI Bielefeld, so the staff tables and the audit trail have rows."""
+    centre = Centre.objects.get(grantee__key="05711")
+    rows = [
+        (
+            "Lena",
+            "Müller",
+            StaffFunction.HEAD,
+            PositionCategory.PEDAGOGICAL,
+            "1.00",
+            date(2014, 1, 1),
+        ),
+        (
+            "Ahmad",
+            "Kaya",
+            StaffFunction.MEMBER,
+            PositionCategory.PEDAGOGICAL,
+            "0.75",
+            date(2019, 4, 1),
+        ),
+        (
+            "Ivana",
+            "Nowak",
+            StaffFunction.MEMBER,
+            PositionCategory.TEACHER,
+            "1.00",
+            date(2021, 8, 1),
+        ),
+    ]
+    members = [
+        add_staff_member(
+            centre,
+            by=None,
+            data={
+                "first_name": first,
+                "last_name": last,
+                "function": function,
+                "category": category,
+                "fte": Decimal(fte),
+                "start_date": start,
+            },
+        )
+        for first, last, function, category, fte, start in rows
+    ]
+    return Seed(centre=centre, members=members)
+
+
+class PageFactory:
+    """`page_as(user)`: a new context + page, logged in as `user` or anonymous (None)."""
+
+    def __init__(self, browser: Any, live_server: Any) -> None:
+        self.browser = browser
+        self.url = live_server.url.rstrip("/")
+        self.guard = ExternalRequestGuard(origin=self.url)
+        self.contexts: list[Any] = []
+        self.csp_violations: list[str] = []
+
+    @property
+    def blocked(self) -> list[str]:
+        return self.guard.blocked
+
+    def __call__(
+        self,
+        user: Any = None,
+        *,
+        verified: bool = True,
+        bypass_csp: bool = False,
+        locale: str = "de-DE",
+        viewport: dict[str, int] | None = None,
+    ) -> Any:
+        context = self.browser.new_context(
+            base_url=self.url,
+            bypass_csp=bypass_csp,
+            locale=locale,
+            viewport=viewport or {"width": 1280, "height": 900},
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.route("**/*", self.guard)
+        if user is not None:
+            client = Client()
+            if verified:
+                login_verified(client, user)
+            else:
+                client.force_login(user)  # password passed, second factor not yet
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "domain": urlsplit(self.url).hostname,
+                        "path": "/",
+                        "httpOnly": True,
+                        "sameSite": "Lax",
+                    }
+                ]
+            )
+        self.contexts.append(context)
+        page = context.new_page()
+        if not bypass_csp:
+            page.on("console", self._on_console)
+        return page
+
+    def _on_console(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+        self.contexts.clear()
+
+
+@pytest.fixture
+def page_as(browser: Any, live_server: Any, seed: Seed) -> Iterator[Callable[..., Any]]:
+    factory = PageFactory(browser, live_server)
+    yield factory
+    factory.close()
+    if factory.blocked:
+        pytest.fail(
+            "The page requested hosts other than the live server (must work offline):\n  "
+            + "\n  ".join(factory.blocked)
+        )
+    if factory.csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n  " + "\n  ".join(factory.csp_violations))
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """axe-core on the current page (WCAG 2.0/2.1 A and AA); all violations, any impact.
+
+    `add_script_tag(path=...)` inlines the script, which our CSP forbids: use a context with
+    `bypass_csp=True` for pages checked with axe.
+    """
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        """async () => {
+          const result = await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations'],
+          });
+          return result.violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary})),
+          }));
+        }"""
+    )

@@ -1,0 +1,276 @@
+"""axe-core on every HTML page, for every persona and for anonymous visitors.
+
+The pages come from the URL resolver: every non-API route of `teilhabe.urls` must be listed in
+PAGES (visited, with its kwargs) or NOT_PAGES (not an HTML page, with the reason). A new route that
+is in neither fails `test_every_route_is_in_the_table`, so every later page joins the check.
+
+Per role, each page that answers 200 (not 404, not a redirect) is checked, plus states a plain
+GET does not show: form errors, the second-factor pages, the lockout page, the 404 page. A
+violation of impact "serious" or "critical" fails the role's test; all are collected first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PERSONA_FIXTURES
+from teilhabe.accounts import services as accounts
+from teilhabe.accounts.models import User
+from teilhabe.core.roles import Role
+
+from .conftest import Seed, run_axe
+
+pytestmark = pytest.mark.browser
+
+# Every HTML page: route name -> kwargs, whose values name an attribute of the `seed` fixture.
+PAGES: dict[str, dict[str, str]] = {
+    "pages:start": {},
+    "pages:accessibility": {},
+    "pages:imprint": {},
+    "pages:privacy": {},
+    "accounts:login": {},
+    "accounts:two_factor_setup": {},
+    "accounts:two_factor_verify": {},
+    "accounts:security": {},
+    "centres:list": {},
+    "centres:detail": {"pk": "centre"},
+    "centres:edit": {"pk": "centre"},
+    "centres:staff_add": {"pk": "centre"},
+    "centres:staff_edit": {"pk": "centre", "member_pk": "member"},
+    "core:audit_log": {},
+}
+# Routes that are not pages of their own.
+NOT_PAGES: dict[str, str] = {
+    "accounts:logout": "POST only",
+    "accounts:revoke_token": "POST only",
+    "accounts:logout_everywhere": "POST only",
+    "set_language": "POST only (language switch; see test_journeys)",
+}
+SEVERE = {"serious", "critical"}
+ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
+
+
+def non_api_routes() -> set[str]:
+    """The names of all routes of teilhabe.urls outside the JSON API (unnamed ones by pattern)."""
+    found: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: list[str], prefix: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "api" or str(p.pattern).startswith("api/"):
+                    continue
+                walk(
+                    p.url_patterns,
+                    [*namespace, p.namespace] if p.namespace else namespace,
+                    prefix + str(p.pattern),
+                )
+            elif isinstance(p, URLPattern):
+                found.add(
+                    ":".join([*namespace, p.name]) if p.name else f"<unnamed {prefix}{p.pattern}>"
+                )
+
+    walk(get_resolver("teilhabe.urls").url_patterns, [], "")
+    return found
+
+
+def test_every_route_is_in_the_table() -> None:
+    routes = non_api_routes()
+    listed = set(PAGES) | set(NOT_PAGES)
+    assert not set(PAGES) & set(NOT_PAGES)
+    new, gone = sorted(routes - listed), sorted(listed - routes)
+    assert not new, (
+        f"New routes: add them to PAGES (with kwargs) or NOT_PAGES (with a reason): {new}"
+    )
+    assert not gone, f"Routes listed here no longer exist: {gone}"
+
+
+class AxeCheck:
+    """Collects axe results for one role; `check(label)` runs axe on the current page."""
+
+    def __init__(self, role: str, page: Any) -> None:
+        self.role = role
+        self.page = page
+        self.checked: list[str] = []
+        self.skipped: list[str] = []
+        self.failures: list[str] = []
+        self.minor: list[str] = []
+
+    def check(self, label: str) -> None:
+        self.checked.append(label)
+        for v in run_axe(self.page):
+            targets = "\n      ".join(f"{n['target']}" for n in v["nodes"])
+            where = f"[{self.role}] {label} ({self.page.url})"
+            line = f"{where}: {v['impact']} {v['id']}: {v['help']}\n      {targets}"
+            (self.failures if v["impact"] in SEVERE else self.minor).append(line)
+
+    def visit(self, label: str, url: str, *, expect_status: int = 200) -> bool:
+        """Go to `url`; check it if it answers `expect_status` without a redirect."""
+        # Ask first without rendering (same cookies as the page): redirects and 404s are skipped.
+        status = self.page.request.get(url, max_redirects=0).status
+        if 300 <= status < 400 or (status == 404 and expect_status != 404):
+            self.skipped.append(f"{label} ({status})")
+            return False
+        response = self.page.goto(url)
+        assert response is not None
+        if response.status != expect_status or response.request.redirected_from is not None:
+            self.failures.append(
+                f"[{self.role}] {label} ({url}): unexpected status {response.status}"
+            )
+            return False
+        self.check(label)
+        return True
+
+    def open(self, url: str) -> None:
+        """Go to a page only to fill its form (it is checked on its own already)."""
+        response = self.page.goto(url)
+        assert (
+            response is not None and response.status == 200 and not response.request.redirected_from
+        ), url
+
+    def submit(self, label: str, button: str, fill: dict[str, str] | None = None) -> None:
+        """Fill fields (selector -> value), press `button`, and check the answer."""
+        for selector, value in (fill or {}).items():
+            self.page.fill(selector, value)
+        with self.page.expect_navigation():
+            self.page.click(button)
+        self.check(label)
+
+
+def _user_for(role: str, request: pytest.FixtureRequest, seed: Seed) -> tuple[User | None, bool]:
+    """(user, verified) for a role of the matrix."""
+    if role == "anonymous":
+        return None, False
+    if role == "anna-unverified":  # password given, second factor not yet: the verify page
+        return request.getfixturevalue("anna"), False
+    if role == "no-device":  # a new KI staff member without an authenticator app: the setup page
+        user = accounts.create_user(
+            "nora",
+            by=None,
+            email="nora@teilhabe.example",
+            first_name="Nora",
+            last_name="Test",
+            password="Korrekt-Pferd-Batterie-7",
+            role=Role.KI_STAFF,
+            centre=seed.centre,
+        )
+        return user, False
+    return request.getfixturevalue(role), True
+
+
+def _extra_states(role: str, ax: AxeCheck, seed: Seed) -> None:
+    """States a GET does not show: form errors, lockout, second-factor errors, 404."""
+    page = ax.page
+    centre = seed.centre.pk
+    errors = ".kern-alert--danger"
+    if role == "anonymous":
+        ax.open(reverse("accounts:login"))
+        ax.submit(
+            "login with wrong password",
+            "main form button[type=submit]",
+            {"#id_username": "niemand", "#id_password": "falsches-Passwort-1"},
+        )
+        assert page.locator(errors).is_visible(), "the failed login shows no error"
+        ax.open(reverse("pages:accessibility"))
+        ax.submit("feedback form with errors", "main form button[type=submit]")
+        assert page.locator(errors).is_visible(), "the empty feedback form shows no error"
+        ax.visit("centres search without result", reverse("centres:list") + "?q=zzzzz")
+        page.goto(reverse("accounts:login"))
+        for _ in range(8):  # django-axes locks the username after a few failures
+            page.fill("#id_username", "gesperrt")
+            page.fill("#id_password", "falsches-Passwort-1")
+            with page.expect_navigation() as nav:
+                page.click("main form button[type=submit]")
+            if nav.value and nav.value.status == 429:
+                ax.check("locked out after failed logins")
+                break
+        else:
+            ax.failures.append("[anonymous] the lockout page never appeared")
+    elif role == "anna":
+        ax.open(reverse("centres:staff_add", kwargs={"pk": centre}))
+        ax.submit(
+            "staff form with errors",
+            "main form button[type=submit]",
+            {"#id_first_name": "Test", "#id_fte": "5", "#id_start_date": ""},
+        )
+        assert page.locator(errors).is_visible(), "the invalid staff form shows no error"
+        ax.open(reverse("centres:edit", kwargs={"pk": centre}))
+        ax.submit(
+            "centre form with errors",
+            "main form button[type=submit]",
+            {"#id_phone": "keine Nummer", "#id_postcode": "123"},
+        )
+        assert page.locator(errors).is_visible(), "the invalid centre form shows no error"
+        ax.open(reverse("accounts:security"))
+        ax.submit(
+            "security: password form with errors",
+            "form:has(input[name=action][value=password]) button[type=submit]",
+        )
+        ax.open(reverse("accounts:security"))
+        ax.submit(
+            "security: new API token shown once",
+            "form:has(input[name=action][value=token]) button[type=submit]",
+            {"#id_name": "Statistik-Export"},
+        )
+        assert page.locator(".token-once").is_visible(), "the new token is not shown"
+    elif role == "anna-unverified":
+        ax.open(reverse("accounts:two_factor_verify"))
+        ax.submit(
+            "verify with a wrong code", "main form button[type=submit]", {"#id_token": "12345"}
+        )
+        assert page.locator(errors).is_visible(), "the wrong code shows no error"
+    elif role == "no-device":
+        ax.open(reverse("accounts:two_factor_setup"))
+        ax.submit(
+            "2FA setup with a wrong code", "main form button[type=submit]", {"#id_token": "000000"}
+        )
+        assert page.locator(errors).is_visible(), "the wrong code shows no error"
+    ax.visit("404 page", "/gibt-es-nicht/", expect_status=404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_passes_axe(
+    role: str, request: pytest.FixtureRequest, page_as: Callable[..., Any], seed: Seed
+) -> None:
+    user, verified = _user_for(role, request, seed)
+    page = page_as(user, verified=verified, bypass_csp=True)  # axe is injected inline
+    ax = AxeCheck(role, page)
+    ids = {"centre": seed.centre.pk, "member": seed.member.pk}
+    for name, kwargs in PAGES.items():
+        ax.visit(name, reverse(name, kwargs={k: ids[v] for k, v in kwargs.items()}))
+    _extra_states(role, ax, seed)
+
+    print(f"\n[{role}] checked {len(ax.checked)} pages: {', '.join(ax.checked)}")
+    print(f"[{role}] skipped (404/redirect): {', '.join(ax.skipped) or '-'}")
+    if ax.minor:
+        print(f"[{role}] moderate/minor findings (not failing):\n  " + "\n  ".join(ax.minor))
+    assert not page_as.blocked, f"requests to other hosts: {page_as.blocked}"
+    assert not ax.failures, "axe found serious/critical violations:\n" + "\n".join(ax.failures)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "anna"])
+def test_pages_at_phone_width_pass_axe_and_reflow(
+    role: str, request: pytest.FixtureRequest, page_as: Callable[..., Any], seed: Seed
+) -> None:
+    """390 px wide: axe again, and no sideways scrolling of the page (WCAG 1.4.10 reflow)."""
+    user, verified = _user_for(role, request, seed)
+    page = page_as(user, verified=verified, bypass_csp=True, viewport={"width": 390, "height": 844})
+    ax = AxeCheck(f"{role}@390px", page)
+    urls = [reverse("pages:start"), reverse("centres:list"), seed.centre.get_absolute_url()]
+    if user is not None:
+        urls += [
+            reverse("centres:edit", kwargs={"pk": seed.centre.pk}),
+            reverse("accounts:security"),
+        ]
+    for url in urls:
+        if ax.visit(url, url):
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                ax.failures.append(f"[{ax.role}] {url}: the page scrolls sideways by {overflow}px")
+    print(f"\n[{ax.role}] checked {len(ax.checked)} pages: {', '.join(ax.checked)}")
+    assert not ax.failures, "\n".join(ax.failures)
