@@ -63,7 +63,10 @@ def main() -> None:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         for r in module.run(measure):
-            print(f"{r.name:<45} {r.runs:>5} {r.best_ms:>9.2f} {r.median_ms:>10.2f} {r.peak_kib:>9.0f}")
+            print(
+                f"{r.name:<45} {r.runs:>5} {r.best_ms:>9.2f} {r.median_ms:>10.2f} "
+                f"{r.peak_kib:>9.0f}"
+            )
 
 
 if __name__ == "__main__":
