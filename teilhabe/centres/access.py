@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser
 
-from .models import Centre, StaffMember
+from .models import Centre, StaffFunction, StaffMember
 
 
 def centres_visible_to(user: AnyUser) -> QuerySet[Centre]:
@@ -37,7 +37,13 @@ def staff_of(user: AnyUser, centre: Centre) -> QuerySet[StaffMember] | None:
     """The KI's staff list, or None if `user` may not see it."""
     if not may_see_staff(user, centre):
         return None
-    return centre.staff.order_by("function", "last_name", "first_name")
+    rank = Case(
+        When(function=StaffFunction.HEAD, then=Value(0)),
+        When(function=StaffFunction.DEPUTY_HEAD, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return centre.staff.order_by(rank, "last_name", "first_name")
 
 
 def staff_member_for_edit(user: AnyUser, centre: Centre, pk: int) -> StaffMember:
