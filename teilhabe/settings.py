@@ -208,5 +208,3 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
-# Django 6 behaviour now: a URL typed without scheme is taken as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -16,6 +16,11 @@ class DateInput(forms.DateInput):
 
 
 class CentreForm(forms.ModelForm):
+    # A website typed without scheme is taken as https (Django 6's default, chosen now).
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = Centre
         fields = [
