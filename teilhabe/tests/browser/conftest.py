@@ -29,18 +29,9 @@ from django.test import Client
 from conftest import login_verified  # the root conftest
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
 from teilhabe.centres.services import add_staff_member
+from teilhabe.core.chromium import CHROMIUM, CHROMIUM_ARGS
 
 HERE = Path(__file__).resolve().parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE_JS = Path(settings.BASE_DIR) / "teilhabe" / "static" / "vendor" / "axe-core" / "axe.min.js"
 DEFAULT_TIMEOUT_MS = 15_000
 
