@@ -145,6 +145,17 @@ def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """Uploaded and generated files go to a temporary folder, never into var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _mail_in_memory(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker) -> None:  # type: ignore[no-untyped-def]
     """Load the territory once into each test database; each test's rollback returns to it.

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "teilhabe.core",
     "teilhabe.territory",
     "teilhabe.centres",
+    "teilhabe.concepts",
     "teilhabe.funding",
     "teilhabe.accounts",
     "teilhabe.pages",
@@ -167,7 +168,15 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded documents (concepts, attachments): checked by content, at most this size.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Funding: a condition shows as "due soon" this many days before its deadline; an application
+# covers at most this many funding years.
+CONDITION_DUE_SOON_DAYS = env_int("CONDITION_DUE_SOON_DAYS", 14)
+FUNDING_MAX_YEARS = env_int("FUNDING_MAX_YEARS", 3)
 
 CACHES = {
     "default": (

@@ -48,13 +48,15 @@ class User(AbstractUser):
                 Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"
             ),
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in CENTRE_ROLES], centre__isnull=False)
-                | (~Q(role__in=[r.value for r in CENTRE_ROLES]) & Q(centre__isnull=True)),
+                condition=Q(role__in=sorted(r.value for r in CENTRE_ROLES), centre__isnull=False)
+                | (~Q(role__in=sorted(r.value for r in CENTRE_ROLES)) & Q(centre__isnull=True)),
                 name="user_centre_only_for_ki_roles",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in DISTRICT_ROLES], district__isnull=False)
-                | (~Q(role__in=[r.value for r in DISTRICT_ROLES]) & Q(district__isnull=True)),
+                condition=Q(
+                    role__in=sorted(r.value for r in DISTRICT_ROLES), district__isnull=False
+                )
+                | (~Q(role__in=sorted(r.value for r in DISTRICT_ROLES)) & Q(district__isnull=True)),
                 name="user_district_only_for_district_roles",
             ),
         ]

@@ -118,3 +118,81 @@ def audit_scope(user: AnyUser) -> models.Q | None:
 
 def may_use_api_tokens(user: AnyUser) -> bool:
     return role_of(user) in TWO_FACTOR_ROLES
+
+
+# --- Integration concepts and the funding chain -------------------------------------------
+
+# Roles that see every KI's concept, applications and decisions (read).
+FUNDING_READ_ALL_ROLES = frozenset(
+    {Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.MINISTRY, Role.COORDINATION}
+)
+
+
+def may_see_concepts(user: AnyUser, centre_id: int, district_id: int) -> bool:
+    """The KI itself, the state-wide roles and the district's school authority."""
+    role = role_of(user)
+    if role in FUNDING_READ_ALL_ROLES or role == Role.EVALUATOR:
+        return True
+    if role in CENTRE_ROLES:
+        return _centre_id(user) == centre_id
+    if role in DISTRICT_ROLES:
+        return _district_id(user) == district_id
+    return False
+
+
+def may_add_concept(user: AnyUser, centre_id: int) -> bool:
+    return is_centre_member(user, centre_id)
+
+
+def may_see_funding(user: AnyUser, centre_id: int) -> bool:
+    """Applications, decisions, conditions and payments of a KI."""
+    role = role_of(user)
+    return role in FUNDING_READ_ALL_ROLES or (
+        role in CENTRE_ROLES and _centre_id(user) == centre_id
+    )
+
+
+def funding_scope(user: AnyUser) -> models.Q | None:
+    """Filter on a model with a `centre` field for the funding records `user` may read."""
+    role = role_of(user)
+    if role in FUNDING_READ_ALL_ROLES:
+        return models.Q()
+    if role in CENTRE_ROLES:
+        return models.Q(centre_id=_centre_id(user))
+    return None
+
+
+def may_prepare_application(user: AnyUser, centre_id: int) -> bool:
+    """KI staff and the KI lead draft; only the lead signs and submits."""
+    return is_centre_member(user, centre_id)
+
+
+def may_sign_application(user: AnyUser, centre_id: int) -> bool:
+    return role_of(user) == Role.KI_LEAD and _centre_id(user) == centre_id
+
+
+def may_review(user: AnyUser) -> bool:
+    """Review, information requests, proposals, payment release: the grant officer."""
+    return role_of(user) == Role.GRANT_OFFICER
+
+
+def may_sign_decision(user: AnyUser) -> bool:
+    """The second signature; the service also refuses the proposal's own author."""
+    return role_of(user) == Role.GRANT_APPROVER
+
+
+def may_request_payment(user: AnyUser, centre_id: int) -> bool:
+    return may_sign_application(user, centre_id)
+
+
+def may_see_budget(user: AnyUser) -> bool:
+    return role_of(user) in FUNDING_READ_ALL_ROLES - {Role.COORDINATION}
+
+
+def may_manage_budget(user: AnyUser) -> bool:
+    """Budget lines and guideline versions: the ministry."""
+    return role_of(user) == Role.MINISTRY
+
+
+def may_manage_guidelines(user: AnyUser) -> bool:
+    return role_of(user) == Role.MINISTRY

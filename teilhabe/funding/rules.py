@@ -81,6 +81,7 @@ class GuidelineData:
     in_kind_teachers: int
     in_kind_value: Decimal
     groups: tuple[PositionGroupData, ...] = ()
+    concept_max_age_years: int | None = None
 
     def in_force_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

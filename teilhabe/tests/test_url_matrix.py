@@ -75,6 +75,10 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "api:me":                       (401,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "api:list_audit_events":        (401,   404,   200,   200,   200,   200,   404,   200,   404,   404,   404),
     "api:calculate":                (405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # concepts
+    # funding: applications
+    # funding: review and decisions
+    # funding: budget, payments, guidelines
 }
 # fmt: on
 
@@ -123,6 +127,10 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "api:get_district": {"key": bielefeld.grantee.key},
         "api:get_centre": {"centre_id": bielefeld.pk},
         "api:list_staff": {"centre_id": bielefeld.pk},
+        # concepts
+        # funding: applications
+        # funding: review and decisions
+        # funding: budget, payments, guidelines
     }
 
 

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('centre__isnull', False), ('role__in', ['ki_staff', 'ki_lead'])), models.Q(models.Q(('role__in', ['ki_staff', 'ki_lead']), _negated=True), ('centre__isnull', True)), _connector='OR'), name='user_centre_only_for_ki_roles'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('centre__isnull', False), ('role__in', ['ki_lead', 'ki_staff'])), models.Q(models.Q(('role__in', ['ki_lead', 'ki_staff']), _negated=True), ('centre__isnull', True)), _connector='OR'), name='user_centre_only_for_ki_roles'),
         ),
         migrations.AddConstraint(
             model_name='user',

@@ -11,6 +11,7 @@ from teilhabe.funding import rules
 from teilhabe.funding.models import Guideline
 
 _migration = importlib.import_module("teilhabe.funding.migrations.0002_guideline_versions")
+_max_age = importlib.import_module("teilhabe.funding.migrations.0004_concept_max_age")
 
 
 def _pure(version: dict) -> rules.GuidelineData:
@@ -28,6 +29,7 @@ def _pure(version: dict) -> rules.GuidelineData:
         interpreter_pool_cap=version["interpreter_pool_cap"],
         in_kind_teachers=2,
         in_kind_value=Decimal("100000"),
+        concept_max_age_years=3 if version["code"] in _max_age.VERSIONS_WITH_MAX_AGE else None,
         groups=tuple(
             rules.PositionGroupData(code, name, frozenset(cats), max_fte, kind, version["citation"])
             for code, name, cats, max_fte, kind in version["groups"]

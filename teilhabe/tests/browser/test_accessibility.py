@@ -42,6 +42,10 @@ PAGES: dict[str, dict[str, str]] = {
     "centres:staff_add": {"pk": "centre"},
     "centres:staff_edit": {"pk": "centre", "member_pk": "member"},
     "core:audit_log": {},
+    # concepts
+    # funding: applications
+    # funding: review and decisions
+    # funding: budget, payments, guidelines
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -49,6 +53,10 @@ NOT_PAGES: dict[str, str] = {
     "accounts:revoke_token": "POST only",
     "accounts:logout_everywhere": "POST only",
     "set_language": "POST only (language switch; see test_journeys)",
+    # concepts
+    # funding: applications
+    # funding: review and decisions
+    # funding: budget, payments, guidelines
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]

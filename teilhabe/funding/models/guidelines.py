@@ -16,9 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.funding import rules
 from teilhabe.territory.models import DistrictKind
-
-from . import rules
 
 
 class Category(models.TextChoices):
@@ -77,6 +76,12 @@ class Guideline(models.Model):
     in_kind_value = models.DecimalField(
         _("value of the seconded teachers"), max_digits=12, decimal_places=2
     )
+    concept_max_age_years = models.PositiveSmallIntegerField(
+        _("maximum age of the integration concept in years"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: this version sets no maximum age."),
+    )
     assumptions = models.TextField(_("assumptions"), blank=True)
 
     objects = GuidelineQuerySet.as_manager()
@@ -129,6 +134,7 @@ class Guideline(models.Model):
             interpreter_pool_cap=self.interpreter_pool_cap,
             in_kind_teachers=self.in_kind_teachers,
             in_kind_value=self.in_kind_value,
+            concept_max_age_years=self.concept_max_age_years,
             groups=tuple(
                 rules.PositionGroupData(
                     code=g.code,

@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import audit
 from teilhabe.core.roles import AnyUser
-
-from .models import Guideline, PositionGroup
+from teilhabe.funding.models import Guideline, PositionGroup
 
 
 @transaction.atomic
@@ -37,6 +36,7 @@ def add_guideline_version(
     in_kind_value: Decimal,
     groups: Iterable[Mapping[str, Any]],
     assumptions: str = "",
+    concept_max_age_years: int | None = None,
 ) -> Guideline:
     """Add a guideline version; validity periods never overlap.
 
@@ -95,6 +95,7 @@ def add_guideline_version(
         in_kind_teachers=in_kind_teachers,
         in_kind_value=in_kind_value,
         assumptions=assumptions,
+        concept_max_age_years=concept_max_age_years,
     )
     guideline.full_clean()
     guideline.save()

@@ -1,0 +1,46 @@
+"""The funding chain's models, one module per step (see the modules' docstrings)."""
+
+from .applications import (
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    ApplicationAttachment,
+    ApplicationPosition,
+    ApplicationStatus,
+    InformationRequest,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    ProposedCondition,
+)
+from .budget import BudgetLine, BudgetPurpose, Commitment, Payment, PaymentStatus
+from .decisions import Condition, ConditionStatus, Decision, DecisionKind
+from .guidelines import Category, Guideline, GuidelineQuerySet, PositionGroup, refuse_if_in_force
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "OPEN_STATUSES",
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationPosition",
+    "ApplicationStatus",
+    "BudgetLine",
+    "BudgetPurpose",
+    "Category",
+    "Commitment",
+    "Condition",
+    "ConditionStatus",
+    "Decision",
+    "DecisionKind",
+    "Guideline",
+    "GuidelineQuerySet",
+    "InformationRequest",
+    "Payment",
+    "PaymentStatus",
+    "PositionGroup",
+    "Proposal",
+    "ProposalKind",
+    "ProposalStatus",
+    "ProposedCondition",
+    "refuse_if_in_force",
+]

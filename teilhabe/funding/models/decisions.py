@@ -1,0 +1,150 @@
+"""The funding decision (Zuwendungsbescheid): immutable once issued, with its PDF and checksum.
+
+A change is a new decision (amendment) that references the one it changes; the newest decision
+of an application is the one in force.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.funding.models.applications import MONEY, Application, Proposal
+
+
+class DecisionKind(models.TextChoices):
+    GRANT = "grant", _("funding decision")
+    REJECTION = "rejection", _("rejection")
+    AMENDMENT = "amendment", _("amending decision")
+
+
+def decision_upload_to(instance: Decision, filename: str) -> str:
+    return f"decisions/{instance.number.replace('/', '-')}.pdf"
+
+
+class Decision(models.Model):
+    """One issued decision. Its content and PDF never change after it is issued."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.PROTECT, related_name="decision", verbose_name=_("proposal")
+    )
+    number = models.CharField(_("file number"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=DecisionKind.choices)
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amended_by",
+        verbose_name=_("amends"),
+    )
+    guideline = models.ForeignKey(
+        "funding.Guideline", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    total = models.DecimalField(_("granted in total"), default=Decimal("0.00"), **MONEY)
+    # {"2013": "170000.00"}: the granted amount per funding year.
+    amounts = models.JSONField(_("amount per year"), default=dict)
+    # The computation per year as shown in the PDF: {"2013": {"lines": [...], "teachers": ...}}.
+    computation = models.JSONField(_("computation"), default=dict)
+    reasons = models.TextField(_("reasons"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    pdf = models.FileField(_("decision (PDF)"), upload_to=decision_upload_to, max_length=300)
+    pdf_sha256 = models.CharField(_("SHA-256 checksum of the PDF"), max_length=64)
+    pdf_size = models.PositiveIntegerField(_("PDF size in bytes"))
+
+    class Meta:
+        ordering = ["application", "issued_at"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(signed_by=models.F("proposed_by")),
+                name="funding_decision_four_eyes",
+                violation_error_code="four_eyes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self.pk is not None and Decision.objects.filter(pk=self.pk).exists():
+            raise ValidationError(
+                _("An issued decision is never changed; issue an amending decision."),
+                code="decision_immutable",
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:decision", args=[self.pk])
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValidationError(_("An issued decision is never deleted."), code="decision_immutable")
+
+    def amount_for(self, year: int) -> Decimal:
+        return Decimal(self.amounts.get(str(year), "0.00"))
+
+
+class ConditionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DUE = "due", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+    FULFILLED = "fulfilled", _("fulfilled")
+
+
+class ConditionQuerySet(models.QuerySet["Condition"]):
+    def unfulfilled(self) -> ConditionQuerySet:
+        return self.filter(fulfilled_at__isnull=True)
+
+    def overdue(self, today: date | None = None) -> ConditionQuerySet:
+        return self.unfulfilled().filter(due_date__lt=today or timezone.localdate())
+
+
+class Condition(models.Model):
+    """A condition of a decision with its deadline: a task for the KI."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="conditions")
+    text = models.TextField(_("condition"))
+    due_date = models.DateField(_("deadline"))
+    fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fulfilment_note = models.TextField(_("how it was fulfilled"), blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def status(self, today: date | None = None) -> ConditionStatus:
+        """Due soon: within `CONDITION_DUE_SOON_DAYS` (setting) of the deadline."""
+        if self.fulfilled_at is not None:
+            return ConditionStatus.FULFILLED
+        today = today or timezone.localdate()
+        if self.due_date < today:
+            return ConditionStatus.OVERDUE
+        if (self.due_date - today).days <= settings.CONDITION_DUE_SOON_DAYS:
+            return ConditionStatus.DUE
+        return ConditionStatus.OPEN
