@@ -4,9 +4,13 @@ from ninja import NinjaAPI
 
 from teilhabe.accounts.api import router as accounts_router
 from teilhabe.centres.api import router as centres_router
+from teilhabe.concepts.api import router as concepts_router
 from teilhabe.core import api_errors
 from teilhabe.core.audit_api import router as audit_router
 from teilhabe.funding.api import router as funding_router
+from teilhabe.funding.api_applications import router as funding_applications_router
+from teilhabe.funding.api_budget import router as funding_budget_router
+from teilhabe.funding.api_decisions import router as funding_decisions_router
 from teilhabe.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -23,6 +27,10 @@ api = NinjaAPI(
 api_errors.install(api)
 api.add_router("/", territory_router)
 api.add_router("/", centres_router)
+api.add_router("/", concepts_router)
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
 api.add_router("/funding/", funding_router)
+api.add_router("/funding/", funding_budget_router)
+api.add_router("/funding/", funding_applications_router)
+api.add_router("/funding/", funding_decisions_router)

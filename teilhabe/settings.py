@@ -177,6 +177,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # covers at most this many funding years.
 CONDITION_DUE_SOON_DAYS = env_int("CONDITION_DUE_SOON_DAYS", 14)
 FUNDING_MAX_YEARS = env_int("FUNDING_MAX_YEARS", 3)
+# Proof of use (Verwendungsnachweis) due this many months after each funding year ends
+# (an assumption: the source does not give the deadline; domain.md).
+PROOF_OF_USE_MONTHS = env_int("PROOF_OF_USE_MONTHS", 6)
 
 CACHES = {
     "default": (

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from teilhabe.concepts import access as concepts_access
 from teilhabe.core.roles import may_edit_centre, staff_pseudonymised
 from teilhabe.territory.models import Regierungsbezirk
 
@@ -45,6 +46,7 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": list(staff) if staff is not None else None,
             "pseudonymised": staff_pseudonymised(request.user),
             "may_edit": may_edit_centre(request.user, centre.pk),
+            "concept": concepts_access.summary_for(request.user, centre),
         },
     )
 

@@ -8,7 +8,7 @@ programme's own description (seed "Voraussetzung"); see docs/funding.md.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -77,7 +77,7 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _names(codes: Collection[str], labels: dict[str, str]) -> str:
+def _names(codes: Collection[str], labels: Mapping[str, object]) -> str:
     return ", ".join(str(labels.get(code, code)) for code in sorted(codes))
 
 

@@ -130,6 +130,9 @@ def next_steps(user: AnyUser | None) -> list[Step]:
                     _("Open the KI"),
                 )
             )
+    from teilhabe.funding.start import funding_steps  # the funding app builds on this module
+
+    steps += funding_steps(user)
     if role == Role.EVALUATOR:
         steps.append(
             Step(

@@ -22,6 +22,8 @@ from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import User
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
+from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
+from teilhabe.funding.tests.factories import concept as make_concept
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,50 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "api:list_audit_events":        (401,   404,   200,   200,   200,   200,   404,   200,   404,   404,   404),
     "api:calculate":                (405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     # concepts
+    "concepts:list":                (LOGIN, 200,   200,   404,   200,   200,   200,   200,   200,   200,   404),
+    "concepts:add":                 (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "concepts:detail":              (LOGIN, 200,   200,   404,   200,   200,   200,   200,   200,   200,   404),
+    "concepts:document":            (LOGIN, 200,   200,   404,   200,   200,   200,   200,   200,   200,   404),
+    "api:list_concepts":            (401,   200,   200,   404,   200,   200,   200,   200,   200,   200,   404),
     # funding: applications
+    "funding:applications":         (LOGIN, 200,   200,   200,   200,   200,   200,   200,   404,   404,   404),
+    "funding:application_new":      (LOGIN, 200,   200,   200,   404,   404,   404,   404,   404,   404,   404),
+    "funding:application":          (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
+    "funding:application_edit":     (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "funding:application_submit":   (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "funding:application_withdraw": (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "funding:attachment_add":       (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "funding:attachment":           (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
+    "funding:information_answer":   (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "api:list_applications":        (401,   200,   200,   200,   200,   200,   200,   200,   404,   404,   404),
+    "api:get_application":          (401,   200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
     # funding: review and decisions
+    "funding:review":               (LOGIN, 404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
+    "funding:information_request":  (LOGIN, 404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
+    "funding:proposal":             (LOGIN, 404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
+    "funding:signatures":           (LOGIN, 404,   404,   404,   200,   200,   404,   404,   404,   404,   404),
+    "funding:sign":                 (LOGIN, 404,   404,   404,   200,   200,   404,   404,   404,   404,   404),
+    "funding:decision":             (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
+    "funding:decision_pdf":         (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
+    "funding:amendment":            (LOGIN, 404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
+    "funding:conditions":           (LOGIN, 200,   200,   200,   200,   200,   200,   200,   404,   404,   404),
+    "funding:condition_fulfil":     (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "api:list_decisions":           (401,   200,   200,   200,   200,   200,   200,   200,   404,   404,   404),
+    "api:get_decision":             (401,   200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
     # funding: budget, payments, guidelines
+    "funding:budget":               (LOGIN, 404,   404,   404,   200,   200,   200,   404,   404,   404,   404),
+    "funding:budget_line_add":      (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
+    "funding:budget_line":          (LOGIN, 404,   404,   404,   200,   200,   200,   404,   404,   404,   404),
+    "funding:planning":             (LOGIN, 404,   404,   404,   200,   200,   200,   404,   404,   404,   404),
+    "funding:payments":             (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
+    "funding:payment_request":      (LOGIN, 404,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "funding:payment_release":      (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "funding:payment_refuse":       (LOGIN, 404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
+    "funding:guidelines":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "funding:guideline":            (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "funding:guideline_add":        (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
+    "api:list_budget_lines":        (401,   404,   404,   404,   200,   200,   200,   404,   404,   404,   404),
+    "api:list_guidelines":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
 # fmt: on
 
@@ -128,9 +171,17 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "api:get_centre": {"centre_id": bielefeld.pk},
         "api:list_staff": {"centre_id": bielefeld.pk},
         # concepts
+        "concepts:list": {"centre_pk": bielefeld.pk},
+        "concepts:add": {"centre_pk": bielefeld.pk},
+        "concepts:detail": {"centre_pk": bielefeld.pk, "version": make_concept(bielefeld).version},
+        "concepts:document": {"centre_pk": bielefeld.pk, "version": 1},
+        "api:list_concepts": {"centre_id": bielefeld.pk},
         # funding: applications
+        **url_matrix_applications.objects(anna, bielefeld),
         # funding: review and decisions
+        **url_matrix_review.objects(bielefeld),
         # funding: budget, payments, guidelines
+        **budget_helpers.matrix_objects(anna, bielefeld),
     }
 
 

@@ -28,7 +28,6 @@ from teilhabe.centres.models import Centre
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.funding.models.guidelines import Category
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"))]
 
 
@@ -104,24 +103,38 @@ class Application(models.Model):
         _("interpreter pool: planned cost per year"),
         default=Decimal("0.00"),
         validators=NON_NEGATIVE,
-        **MONEY,
+        max_digits=12,
+        decimal_places=2,
     )
     # The municipality's own contribution (seed: rooms, administration incl. travel,
     # teaching and learning materials, project funds), per year.
     own_rooms = models.DecimalField(
-        _("rooms"), default=Decimal("0.00"), validators=NON_NEGATIVE, **MONEY
+        _("rooms"),
+        default=Decimal("0.00"),
+        validators=NON_NEGATIVE,
+        max_digits=12,
+        decimal_places=2,
     )
     own_administration = models.DecimalField(
-        _("administration incl. travel"), default=Decimal("0.00"), validators=NON_NEGATIVE, **MONEY
+        _("administration incl. travel"),
+        default=Decimal("0.00"),
+        validators=NON_NEGATIVE,
+        max_digits=12,
+        decimal_places=2,
     )
     own_materials = models.DecimalField(
         _("teaching and learning materials"),
         default=Decimal("0.00"),
         validators=NON_NEGATIVE,
-        **MONEY,
+        max_digits=12,
+        decimal_places=2,
     )
     own_project_funds = models.DecimalField(
-        _("project funds"), default=Decimal("0.00"), validators=NON_NEGATIVE, **MONEY
+        _("project funds"),
+        default=Decimal("0.00"),
+        validators=NON_NEGATIVE,
+        max_digits=12,
+        decimal_places=2,
     )
     own_contribution_notes = models.TextField(_("notes on the own contribution"), blank=True)
     work_plan_education = models.TextField(
@@ -225,7 +238,8 @@ class ApplicationPosition(models.Model):
         _("personnel cost per year"),
         validators=NON_NEGATIVE,
         help_text=_("The cost of a full year at this full-time equivalent."),
-        **MONEY,
+        max_digits=12,
+        decimal_places=2,
     )
 
     class Meta:

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.funding.models.applications import MONEY, Application
+from teilhabe.funding.models.applications import Application
 from teilhabe.funding.models.decisions import Decision
 
 
@@ -35,10 +35,15 @@ class BudgetLine(models.Model):
     title = models.CharField(_("title"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=20, choices=BudgetPurpose.choices)
     planned = models.DecimalField(
-        _("planned"), validators=[MinValueValidator(Decimal("0.00"))], **MONEY
+        _("planned"),
+        validators=[MinValueValidator(Decimal("0.00"))],
+        max_digits=12,
+        decimal_places=2,
     )
-    committed = models.DecimalField(_("committed"), default=Decimal("0.00"), **MONEY)
-    paid = models.DecimalField(_("paid"), default=Decimal("0.00"), **MONEY)
+    committed = models.DecimalField(
+        _("committed"), default=Decimal("0.00"), max_digits=12, decimal_places=2
+    )
+    paid = models.DecimalField(_("paid"), default=Decimal("0.00"), max_digits=12, decimal_places=2)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
@@ -78,7 +83,7 @@ class Commitment(models.Model):
         BudgetLine, on_delete=models.PROTECT, related_name="commitments"
     )
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="commitments")
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(_("committed at"), auto_now_add=True)
 
     class Meta:
@@ -108,7 +113,10 @@ class Payment(models.Model):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("funding year"))
     amount = models.DecimalField(
-        _("amount"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+        _("amount"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        max_digits=12,
+        decimal_places=2,
     )
     status = models.CharField(
         _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.REQUESTED
@@ -122,6 +130,7 @@ class Payment(models.Model):
     )
     decided_at = models.DateTimeField(_("released or refused at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
     budget_line = models.ForeignKey(
         BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.funding.models.applications import MONEY, Application, Proposal
+from teilhabe.funding.models.applications import Application, Proposal
 
 
 class DecisionKind(models.TextChoices):
@@ -50,7 +50,9 @@ class Decision(models.Model):
     guideline = models.ForeignKey(
         "funding.Guideline", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    total = models.DecimalField(_("granted in total"), default=Decimal("0.00"), **MONEY)
+    total = models.DecimalField(
+        _("granted in total"), default=Decimal("0.00"), max_digits=12, decimal_places=2
+    )
     # {"2013": "170000.00"}: the granted amount per funding year.
     amounts = models.JSONField(_("amount per year"), default=dict)
     # The computation per year as shown in the PDF: {"2013": {"lines": [...], "teachers": ...}}.

@@ -99,3 +99,112 @@ def commit_decision(decision: Decision, *, by: AnyUser | None) -> list[Commitmen
             )
             commitments.append(commitment)
     return commitments
+
+
+def _money(value: Decimal | int | str, field: str) -> Decimal:
+    """A non-negative amount in whole cents, or a ValidationError on `field`."""
+    try:
+        amount = Decimal(value)
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        raise ValidationError(
+            {field: ValidationError(_("Enter an amount in euros."), code="invalid_number")}
+        ) from exc
+    if not amount.is_finite():
+        raise ValidationError(
+            {field: ValidationError(_("Enter an amount in euros."), code="invalid_number")}
+        )
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(
+            {field: ValidationError(_("Enter whole cents at most."), code="invalid_cents")}
+        )
+    if amount < 0:
+        raise ValidationError(
+            {field: ValidationError(_("The amount must not be negative."), code="negative_amount")}
+        )
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def add_budget_line(
+    *,
+    by: AnyUser | None,
+    fiscal_year: int,
+    code: str,
+    title: str,
+    purpose: str,
+    planned: Decimal,
+) -> BudgetLine:
+    """Add a budget line of a fiscal year (e.g. the state budget's title for the KIs).
+
+    The code is unique per year; nothing is committed or paid yet.
+    """
+    line = BudgetLine(
+        fiscal_year=fiscal_year,
+        code=code.strip(),
+        title=title.strip(),
+        purpose=purpose,
+        planned=_money(planned, "planned"),
+    )
+    if not 2012 <= fiscal_year <= 2100:
+        raise ValidationError(
+            {
+                "fiscal_year": ValidationError(
+                    _("Enter a fiscal year between 2012 and 2100."), code="year_out_of_range"
+                )
+            }
+        )
+    if BudgetLine.objects.filter(fiscal_year=fiscal_year, code=line.code).exists():
+        raise ValidationError(
+            {
+                "code": ValidationError(
+                    _("%(year)s already has a budget line with the code %(code)s."),
+                    code="duplicate_budget_line",
+                    params={"year": fiscal_year, "code": line.code},
+                )
+            }
+        )
+    line.full_clean()
+    line.save()
+    audit.record(
+        line,
+        "budget.line_added",
+        actor=by,
+        changes=audit.created(line, ["fiscal_year", "code", "title", "purpose", "planned"]),
+    )
+    return line
+
+
+@transaction.atomic
+def change_planned(line: BudgetLine, *, by: AnyUser | None, planned: Decimal) -> BudgetLine:
+    """Change what a line plans; never below what is already committed to it.
+
+    The row is locked first, so an approval committing at the same moment is either counted
+    before the check or waits until the new plan is saved.
+    """
+    amount = _money(planned, "planned")
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    if amount < line.committed:
+        raise ValidationError(
+            {
+                "planned": ValidationError(
+                    _(
+                        "%(committed)s EUR are already committed to this line; the plan cannot "
+                        "be lower."
+                    ),
+                    code="below_committed",
+                    params={"committed": _format(line.committed)},
+                )
+            }
+        )
+    before = audit.snapshot(line, ["planned"])
+    if amount == line.planned:
+        return line
+    line.planned = amount
+    line.save(update_fields=["planned", "updated_at"])
+    audit.record(
+        line,
+        "budget.planned_changed",
+        actor=by,
+        changes=audit.diff(before, audit.snapshot(line, ["planned"])),
+    )
+    return line

@@ -1,0 +1,232 @@
+"""The decision (Zuwendungsbescheid) as a PDF/A-3b, tagged, in German, with embedded fonts.
+
+`render_decision_pdf(decision)` or `render_decision_pdf(DecisionData.build(decision, conditions))`
+returns the bytes; the service stores them once with their SHA-256 (services/review.py). The
+PDF is German whatever the user's language: a Bescheid is a German legal document. Rendering
+makes no network request: the URL fetcher serves only the vendored fonts under
+`teilhabe/static/vendor/` and refuses everything else. Content and sources:
+docs/funding-decisions.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import mimetypes
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+# Without the system's HarfBuzz-Subset library WeasyPrint subsets fonts with fontTools (slower,
+# same result) and warns on import; the PDF is the same, so the warning is noise here.
+warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from teilhabe.funding.eligibility import law_on  # noqa: E402
+from teilhabe.funding.models import Decision, DecisionKind  # noqa: E402
+
+logger = logging.getLogger(__name__)
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter logs every glyph at INFO
+
+PDF_VARIANT = "pdf/a-3b"  # archivable; tagged on top (pdf_tags) for screen readers
+VENDOR_DIR = (Path(settings.BASE_DIR) / "teilhabe" / "static" / "vendor").resolve()
+AUTHORITY = {
+    "name": "Bezirksregierung Arnsberg",
+    "unit": "Dezernat 36",
+    "street": "Seibertzstraße 1",
+    "city": "59821 Arnsberg",
+}
+COURT = "Verwaltungsgericht Arnsberg, Jägerstraße 1, 59821 Arnsberg"
+
+
+def proof_of_use_months() -> int:
+    """Months after the end of a funding year by which the proof of use is due.
+
+    **Assumption** (domain.md): no source names the deadline for non-investment grants; the
+    default is 6, configurable by the setting PROOF_OF_USE_MONTHS.
+    """
+    return settings.PROOF_OF_USE_MONTHS
+
+
+def proof_of_use_due(year: int) -> date:
+    """The last day of the month `proof_of_use_months()` after the end of `year` (30 June)."""
+    due_year, month0 = divmod(year * 12 + 11 + proof_of_use_months(), 12)
+    return date(due_year, month0 + 1, calendar.monthrange(due_year, month0 + 1)[1])
+
+
+class LocalStaticFetcher(URLFetcher):
+    """Serves file: URLs inside the vendored static folder; refuses everything else."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if not url.startswith("file://"):
+            logger.warning("decision PDF: refused to fetch %s", url)
+            raise ValueError(f"decision PDF: only vendored files are served, not {url}")
+        path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+        if not path.is_relative_to(VENDOR_DIR) or not path.is_file():
+            logger.warning("decision PDF: refused to fetch %s", url)
+            raise ValueError(f"decision PDF: not a vendored file: {url}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix == ".woff2":
+            content_type = "font/woff2"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def _euro(amount: Decimal | str) -> str:
+    """German money: 1.234,56 EUR."""
+    value = Decimal(amount)
+    return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") + " EUR"
+
+
+def _d(day: date | datetime | None) -> str:
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date()
+    return f"{day:%d.%m.%Y}"
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+@dataclass(frozen=True)
+class YearData:
+    year: int
+    lines: list[dict[str, str]]
+    computed: str
+    granted: str
+    partial: bool
+    teachers: int
+    teachers_value: str
+    guideline: str
+    proof_due: str
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    """Everything the PDF shows, as plain text (so the benchmark can render without a row)."""
+
+    number: str
+    kind: str
+    issued: str
+    grantee: str
+    grantee_key: str
+    centre: str
+    address: list[str]
+    submitted: str
+    first_year: int
+    last_year: int
+    law: str
+    guideline: str
+    years: list[YearData]
+    total: str
+    reasons: str
+    conditions: list[tuple[str, str]]
+    amends_number: str = ""
+    amends_issued: str = ""
+    proposed_by: str = ""
+    signed_by: str = ""
+    proof_months: int = 6
+    authority: dict[str, str] = field(default_factory=lambda: dict(AUTHORITY))
+    court: str = COURT
+
+    @property
+    def title(self) -> str:
+        return {
+            DecisionKind.GRANT: "Zuwendungsbescheid",
+            DecisionKind.REJECTION: "Ablehnungsbescheid",
+            DecisionKind.AMENDMENT: "Änderungsbescheid",
+        }[DecisionKind(self.kind)]
+
+    @classmethod
+    def build(
+        cls, decision: Decision, conditions: Sequence[tuple[str, date]] | None = None
+    ) -> DecisionData:
+        """From a decision (saved or about to be); `conditions` default to its stored ones."""
+        application = decision.application
+        centre = application.centre
+        if conditions is None:
+            conditions = [(c.text, c.due_date) for c in decision.conditions.all()]
+        years = []
+        for year in application.years:
+            snap = decision.computation.get(str(year), {})
+            granted = decision.amount_for(year)
+            computed = Decimal(snap.get("computed", granted))
+            years.append(
+                YearData(
+                    year=year,
+                    lines=[
+                        {
+                            "label": line["label"],
+                            "amount": _euro(line["amount"]),
+                            "citation": line["citation"],
+                        }
+                        for line in snap.get("lines", [])
+                    ],
+                    computed=_euro(computed),
+                    granted=_euro(granted),
+                    partial=granted != computed,
+                    teachers=int(snap.get("teachers", 0)),
+                    teachers_value=_euro(snap.get("teachers_value", "0")),
+                    guideline=" – ".join(
+                        p
+                        for p in (snap.get("guideline_title"), snap.get("guideline_citation"))
+                        if p
+                    ),
+                    proof_due=_d(proof_of_use_due(year)),
+                )
+            )
+        first = decision.computation.get(str(application.first_year), {})
+        guideline = " – ".join(
+            p for p in (first.get("guideline_title"), first.get("guideline_citation")) if p
+        )
+        return cls(
+            number=decision.number,
+            kind=decision.kind,
+            issued=_d(decision.issued_at),
+            grantee=centre.grantee.name,
+            grantee_key=centre.grantee.key,
+            centre=centre.name,
+            address=[p for p in (centre.street, f"{centre.postcode} {centre.city}".strip()) if p],
+            submitted=_d(application.submitted_at),
+            first_year=application.first_year,
+            last_year=application.last_year,
+            law=law_on(date(application.first_year, 1, 1)),
+            guideline=guideline,
+            years=years,
+            total=_euro(decision.total),
+            reasons=decision.reasons,
+            conditions=[(text, _d(due)) for text, due in conditions],
+            amends_number=decision.amends.number if decision.amends else "",
+            amends_issued=_d(decision.amends.issued_at) if decision.amends else "",
+            proposed_by=_name(decision.proposed_by),
+            signed_by=_name(decision.signed_by),
+            proof_months=proof_of_use_months(),
+        )
+
+
+def render_decision_html(data: DecisionData) -> str:
+    with translation.override("de"):
+        return render_to_string("funding/decision_pdf.html", {"d": data})
+
+
+def render_decision_pdf(decision: Decision | DecisionData) -> bytes:
+    """The decision as PDF/A-3b bytes, tagged, fonts embedded, title and language set."""
+    data = decision if isinstance(decision, DecisionData) else DecisionData.build(decision)
+    html = HTML(
+        string=render_decision_html(data),
+        base_url=VENDOR_DIR.as_uri() + "/",
+        url_fetcher=LocalStaticFetcher(),
+    )
+    pdf = html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    assert pdf is not None
+    return pdf

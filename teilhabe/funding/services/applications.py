@@ -1,0 +1,578 @@
+"""The KI's side of an application: create, save drafts, submit, answer, withdraw, attach.
+
+Each function is atomic, checks who may do it (the views check first and answer 404; these
+checks are the last line), validates with stable `ValidationError` codes, records one audit
+event on the application and mails only after the commit (`notifications.notify`).
+
+Concurrent edits: `save_draft` writes with `UPDATE … WHERE pk = … AND lock_version = expected`
+and refuses with `stale_edit` when someone saved in between (see docs/funding-applications.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
+from teilhabe.concepts.models import IntegrationConcept
+from teilhabe.core import audit, roles
+from teilhabe.core.models import AuditEvent
+from teilhabe.core.uploads import check_pdf
+from teilhabe.funding import computation, notifications
+from teilhabe.funding.models import (
+    EDITABLE_STATUSES,
+    Application,
+    ApplicationAttachment,
+    ApplicationPosition,
+    ApplicationStatus,
+    InformationRequest,
+)
+
+if TYPE_CHECKING:
+    from teilhabe.core.roles import AnyUser
+
+DRAFT_FIELDS = (
+    "concept",
+    "council_resolution_date",
+    "teachers_requested",
+    "interpreter_pool_cost",
+    "own_rooms",
+    "own_administration",
+    "own_materials",
+    "own_project_funds",
+    "own_contribution_notes",
+    "work_plan_education",
+    "work_plan_cross_cutting",
+)
+POSITION_FIELDS = ("title", "category", "fte", "start_date", "end_date", "annual_cost")
+WITHDRAWABLE_STATUSES = frozenset(
+    {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW}
+)
+FIRST_YEAR, LAST_YEAR = 2012, 2100
+# Staff categories the calculator knows; seconded teachers are counted, not costed.
+FUNDED_CATEGORIES = (
+    PositionCategory.PEDAGOGICAL,
+    PositionCategory.ADMINISTRATIVE,
+    PositionCategory.ASSISTANT,
+)
+FUNCTION_RANK: dict[str, int] = {StaffFunction.HEAD: 0, StaffFunction.DEPUTY_HEAD: 1}
+
+
+def _years(first_year: int, last_year: int) -> str:
+    return str(first_year) if first_year == last_year else f"{first_year}–{last_year}"
+
+
+def _require_member(by: AnyUser, application: Application) -> None:
+    if not roles.may_prepare_application(by, application.centre_id):
+        raise ValidationError(
+            _("Only the staff of this KI may change its application."), code="not_permitted"
+        )
+
+
+def _require_lead(by: AnyUser, application: Application) -> None:
+    if not roles.may_sign_application(by, application.centre_id):
+        raise ValidationError(
+            _("Only the head of the KI may sign, submit or withdraw the application."),
+            code="lead_only",
+        )
+
+
+def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)},
+            code="unknown_field",
+        )
+
+
+def _raise_all(errors: list[ValidationError]) -> None:
+    """One error is raised as itself (so `.code` works), several as a list."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- create -----------------------------------------------------------------------------
+
+
+def _check_years(first_year: int, last_year: int) -> None:
+    if not (FIRST_YEAR <= first_year <= LAST_YEAR and FIRST_YEAR <= last_year <= LAST_YEAR):
+        raise ValidationError(
+            _("Funding years must lie between %(first)s and %(last)s."),
+            code="year_out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    if last_year < first_year:
+        raise ValidationError(
+            _("The last funding year must not be before the first."), code="years_reversed"
+        )
+    limit = settings.FUNDING_MAX_YEARS
+    if last_year - first_year + 1 > limit:
+        raise ValidationError(
+            _("An application covers at most %(limit)s funding years."),
+            code="too_many_years",
+            params={"limit": limit},
+        )
+
+
+def _positions_from_staff(
+    centre: Centre, first_year: int, last_year: int
+) -> tuple[list[ApplicationPosition], int]:
+    """The staff working in the funding period as positions (cost left for the KI), teachers."""
+    start, end = date(first_year, 1, 1), date(last_year, 12, 31)
+    staff = StaffMember.objects.filter(centre=centre, start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )
+    members = sorted(
+        staff,
+        key=lambda m: (FUNCTION_RANK.get(m.function, 2), m.category, m.last_name, m.first_name),
+    )
+    teachers = sum(1 for m in members if m.category == PositionCategory.TEACHER)
+    positions = [
+        ApplicationPosition(
+            order=order,
+            title=f"{m.first_name} {m.last_name} ({m.get_function_display()})"[:200],
+            category=m.category,
+            fte=min(m.fte, Decimal("1.00")),
+            start_date=m.start_date if m.start_date > start else None,
+            end_date=m.end_date if m.end_date is not None and m.end_date < end else None,
+            annual_cost=Decimal("0.00"),
+        )
+        for order, m in enumerate((m for m in members if m.category in FUNDED_CATEGORIES), start=1)
+    ]
+    return positions, teachers
+
+
+@transaction.atomic
+def create_application(
+    centre: Centre, *, by: AnyUser, first_year: int, last_year: int
+) -> Application:
+    """A draft for the years first_year..last_year, prefilled from the KI's concept and staff.
+
+    One open application per KI and funding year: the KI's row is locked first, so two people
+    creating at the same moment are serialised and the second one finds the first's draft.
+    """
+    if not roles.may_prepare_application(by, centre.pk):
+        raise ValidationError(
+            _("Only the staff of this KI may prepare its application."), code="not_permitted"
+        )
+    _check_years(first_year, last_year)
+    centre = Centre.objects.select_for_update().get(pk=centre.pk)
+    existing = (
+        Application.objects.open()
+        .filter(centre=centre, first_year__lte=last_year, last_year__gte=first_year)
+        .order_by("first_year")
+        .first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            _(
+                "There is already an open application of this KI for %(years)s "
+                "(no. %(pk)s, %(status)s). Continue that one or withdraw it first."
+            ),
+            code="application_exists",
+            params={
+                "years": _years(existing.first_year, existing.last_year),
+                "pk": existing.pk,
+                "status": existing.get_status_display(),
+            },
+        )
+    positions, teachers = _positions_from_staff(centre, first_year, last_year)
+    application = Application(
+        centre=centre,
+        first_year=first_year,
+        last_year=last_year,
+        concept=IntegrationConcept.objects.current_for(centre),
+        teachers_requested=teachers,
+        created_by=by if by.is_authenticated else None,
+    )
+    application.full_clean()
+    application.save()
+    for position in positions:
+        position.application = application
+    ApplicationPosition.objects.bulk_create(positions)
+    changes = audit.created(
+        application, ["first_year", "last_year", "concept", "teachers_requested"]
+    )
+    changes["positions"] = {"from": None, "to": len(positions)}
+    audit.record(application, "application.created", actor=by, changes=changes, centre_id=centre.pk)
+    return application
+
+
+# --- drafts -----------------------------------------------------------------------------
+
+
+def last_change(application: Application) -> AuditEvent | None:
+    """The newest audit event on `application`: who changed it last, and when."""
+    return (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=str(application.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _stale(application: Application) -> ValidationError:
+    event = last_change(application)
+    if event is None:
+        return ValidationError(
+            _(
+                "Someone else has saved this application since you opened it. Your entries are "
+                "kept below; check them against the current version and save again."
+            ),
+            code="stale_edit",
+        )
+    who = (event.actor.get_full_name() or event.actor.get_username()) if event.actor else None
+    return ValidationError(
+        _(
+            "%(who)s changed this application on %(when)s, after you opened it. Your entries "
+            "are kept below; check them against the current version and save again to replace "
+            "those changes with yours."
+        ),
+        code="stale_edit",
+        params={
+            "who": who or event.actor_label,
+            "when": timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M"),
+        },
+    )
+
+
+def _not_editable(application: Application) -> ValidationError:
+    return ValidationError(
+        _("The application cannot be changed while it is %(status)s."),
+        code="not_editable",
+        params={"status": application.get_status_display()},
+    )
+
+
+def _build_positions(
+    application: Application, positions: list[dict[str, Any]]
+) -> list[ApplicationPosition]:
+    rows = []
+    errors: list[ValidationError] = []
+    for order, values in enumerate(positions, start=1):
+        _reject_unknown(values, POSITION_FIELDS)
+        row = ApplicationPosition(application=application, order=order, **values)
+        try:
+            row.full_clean(exclude=["application"], validate_constraints=False)
+        except ValidationError as e:
+            errors.extend(
+                ValidationError(
+                    _("Position %(n)s: %(message)s") % {"n": order, "message": " ".join(m)},
+                    code="invalid_position",
+                )
+                for m in e.message_dict.values()
+            )
+        if row.start_date and row.end_date and row.end_date < row.start_date:
+            errors.append(
+                ValidationError(
+                    _("Position %(n)s: the end date must not be before the start date.")
+                    % {"n": order},
+                    code="period_reversed",
+                )
+            )
+        rows.append(row)
+    _raise_all(errors)
+    return rows
+
+
+def _position_snapshot(rows: Any) -> list[dict[str, Any]]:
+    return [audit.snapshot(row, POSITION_FIELDS) for row in rows]
+
+
+@transaction.atomic
+def save_draft(
+    application: Application,
+    *,
+    by: AnyUser,
+    data: dict[str, Any],
+    positions: list[dict[str, Any]],
+    expected_version: int,
+) -> Application:
+    """Save what the KI has entered so far; completeness is checked only on submission.
+
+    `positions` replaces the staffing plan, in the order given (it decides which position is
+    cut at a group maximum). `expected_version` is the `lock_version` the user's form was
+    built from; if someone saved in between, nothing is written and `stale_edit` names them.
+    """
+    _require_member(by, application)
+    _reject_unknown(data, DRAFT_FIELDS)
+    current = Application.objects.get(pk=application.pk)
+    if current.status not in EDITABLE_STATUSES:
+        raise _not_editable(current)
+    concept = data.get("concept")
+    if concept is not None and concept.centre_id != current.centre_id:
+        raise ValidationError(
+            _("Choose an integration concept of this KI."), code="concept_foreign"
+        )
+
+    before = audit.snapshot(current, data)
+    before_positions = _position_snapshot(current.positions.order_by("order"))
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["centre", "created_by", "signed_by", "reviewer"])
+    rows = _build_positions(current, positions)
+    changes = audit.diff(before, audit.snapshot(current, data))
+    after_positions = _position_snapshot(rows)
+    if after_positions != before_positions:
+        changes["positions"] = {"from": before_positions, "to": after_positions}
+
+    if not changes:
+        if current.lock_version != expected_version:
+            raise _stale(current)
+        return current
+
+    fields = {name: getattr(current, name) for name in changes if name != "positions"}
+    updated = Application.objects.filter(
+        pk=current.pk, lock_version=expected_version, status__in=EDITABLE_STATUSES
+    ).update(**fields, lock_version=F("lock_version") + 1, updated_at=timezone.now())
+    if updated == 0:
+        current.refresh_from_db()
+        raise _stale(current) if current.status in EDITABLE_STATUSES else _not_editable(current)
+    if "positions" in changes:
+        current.positions.all().delete()
+        ApplicationPosition.objects.bulk_create(rows)
+    current.refresh_from_db()
+    audit.record(
+        current, "application.draft_saved", actor=by, changes=changes, centre_id=current.centre_id
+    )
+    return current
+
+
+# --- submit -----------------------------------------------------------------------------
+
+
+def missing_items(application: Application) -> list[tuple[str, str]]:
+    """The mandatory items not yet given, as (code, message), in the order of the form."""
+    missing: list[tuple[str, str]] = []
+    if application.concept_id is None:
+        missing.append(
+            ("concept_missing", _("Choose the integration concept the application relies on."))
+        )
+    if application.council_resolution_date is None:
+        missing.append(
+            (
+                "council_resolution_missing",
+                _("Enter the date of the council resolution to set up the KI."),
+            )
+        )
+    positions = list(application.positions.all())
+    if not positions:
+        missing.append(
+            ("positions_missing", _("Enter at least one position of the staffing plan."))
+        )
+    for number, position in enumerate(positions, start=1):
+        if not position.annual_cost:
+            missing.append(
+                (
+                    "position_cost_missing",
+                    _("Position %(n)s (%(title)s): enter the personnel cost per year.")
+                    % {"n": number, "title": position},
+                )
+            )
+    if not application.work_plan_education.strip():
+        missing.append(
+            (
+                "work_plan_education_missing",
+                _("Describe the work plan for “integration through education”."),
+            )
+        )
+    if not application.work_plan_cross_cutting.strip():
+        missing.append(
+            (
+                "work_plan_cross_cutting_missing",
+                _("Describe the work plan for “integration as a cross-cutting task”."),
+            )
+        )
+    return missing
+
+
+def submission_problems(application: Application, *, signed: bool = True) -> list[ValidationError]:
+    """Everything that stands in the way of submitting, each with its code (for page and API)."""
+    problems = [ValidationError(message, code=code) for code, message in missing_items(application)]
+    for check in computation.eligibility_checks(application):
+        if not check.passed:
+            problems.append(
+                ValidationError(
+                    f"{check.label}: {check.reason} ({check.citation})",
+                    code=check.code,
+                )
+            )
+    for result in computation.compute(application):
+        if result.guideline is None:
+            problems.append(
+                ValidationError(
+                    _("No version of the guideline is in force for %(year)s."),
+                    code="no_guideline_in_force",
+                    params={"year": result.year},
+                )
+            )
+    if application.status == ApplicationStatus.INFO_REQUESTED and any(
+        r.is_open for r in application.information_requests.all()
+    ):
+        problems.append(
+            ValidationError(
+                _("Answer the grant authority's request for information first."),
+                code="information_unanswered",
+            )
+        )
+    if not signed:
+        problems.append(
+            ValidationError(
+                _("Confirm that you sign the application as head of the KI."),
+                code="sign_required",
+            )
+        )
+    return problems
+
+
+@transaction.atomic
+def submit(application: Application, *, by: AnyUser, signed: bool) -> Application:
+    """The KI lead signs and submits (or resubmits after answering an information request)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_lead(by, application)
+    if application.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _("The application cannot be submitted while it is %(status)s."),
+            code="not_submittable",
+            params={"status": application.get_status_display()},
+        )
+    _raise_all(submission_problems(application, signed=signed))
+    resubmission = application.status == ApplicationStatus.INFO_REQUESTED
+    before = audit.snapshot(application, ["status", "submitted_at", "signed_by"])
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.signed_by = by  # type: ignore[assignment]
+    application.lock_version += 1
+    application.save(
+        update_fields=["status", "submitted_at", "signed_by", "lock_version", "updated_at"]
+    )
+    changes = audit.diff(
+        before, audit.snapshot(application, ["status", "submitted_at", "signed_by"])
+    )
+    audit.record(
+        application,
+        "application.resubmitted" if resubmission else "application.submitted",
+        actor=by,
+        changes=changes,
+        centre_id=application.centre_id,
+    )
+    notifications.notify(
+        "application_resubmitted" if resubmission else "application_submitted",
+        application,
+        actor=by,
+    )
+    return application
+
+
+@transaction.atomic
+def answer_information_request(
+    request: InformationRequest, *, by: AnyUser, answer: str
+) -> InformationRequest:
+    """The KI answers the grant authority's request; the lead then resubmits (`submit`)."""
+    request = (
+        InformationRequest.objects.select_for_update()
+        .select_related("application")
+        .get(pk=request.pk)
+    )
+    application = request.application
+    _require_member(by, application)
+    if not request.is_open or application.status != ApplicationStatus.INFO_REQUESTED:
+        raise ValidationError(
+            _("This request for information is already answered or closed."),
+            code="request_closed",
+        )
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError(_("Enter your answer."), code="answer_required")
+    request.answer = answer
+    request.answered_by = by  # type: ignore[assignment]
+    request.answered_at = timezone.now()
+    request.save(update_fields=["answer", "answered_by", "answered_at"])
+    audit.record(
+        application,
+        "application.information_answered",
+        actor=by,
+        changes={
+            "information_request": {"from": None, "to": request.pk},
+            "answer": {"from": "", "to": answer},
+        },
+        centre_id=application.centre_id,
+    )
+    return request
+
+
+@transaction.atomic
+def withdraw(application: Application, *, by: AnyUser) -> Application:
+    """The KI lead withdraws the application, before the grant authority proposes a decision."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_lead(by, application)
+    if application.status not in WITHDRAWABLE_STATUSES:
+        raise ValidationError(
+            _("The application cannot be withdrawn while it is %(status)s."),
+            code="not_withdrawable",
+            params={"status": application.get_status_display()},
+        )
+    was = application.status
+    application.status = ApplicationStatus.WITHDRAWN
+    application.lock_version += 1
+    application.save(update_fields=["status", "lock_version", "updated_at"])
+    audit.record(
+        application,
+        "application.withdrawn",
+        actor=by,
+        changes={"status": {"from": was, "to": application.status}},
+        centre_id=application.centre_id,
+    )
+    if was != ApplicationStatus.DRAFT:  # the grant authority never saw a draft
+        notifications.notify("application_withdrawn", application, actor=by)
+    return application
+
+
+@transaction.atomic
+def add_attachment(
+    application: Application, *, by: AnyUser, upload: UploadedFile, description: str
+) -> ApplicationAttachment:
+    """Attach a PDF (checked by its content) while the KI may change the application."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _require_member(by, application)
+    if application.status not in EDITABLE_STATUSES:
+        raise _not_editable(application)
+    description = description.strip()
+    if not description:
+        raise ValidationError(_("Describe what the document is."), code="description_required")
+    checked = check_pdf(upload)
+    attachment = ApplicationAttachment(
+        application=application,
+        description=description[:200],
+        name=checked.name,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by if by.is_authenticated else None,
+    )
+    attachment.document.save(checked.name, ContentFile(checked.content), save=False)
+    attachment.save()
+    audit.record(
+        application,
+        "application.attachment_added",
+        actor=by,
+        changes={"attachment": {"from": None, "to": f"{attachment.description} ({checked.name})"}},
+        centre_id=application.centre_id,
+    )
+    return attachment

@@ -1,0 +1,739 @@
+"""The grant authority's side of the funding chain: review, information requests, proposals, the
+second signature (four eyes), amendments, and the KI's fulfilment of conditions.
+
+Every function is atomic, checks the actor's role (`core.roles`) and the application's status,
+raises `ValidationError` with a stable code, records one audit event and mails after the commit
+(`notifications.notify`). Status flow: `models/applications.py`; the authority's steps:
+docs/funding-decisions.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core import audit, roles
+from teilhabe.funding import computation
+from teilhabe.funding.models import (
+    Application,
+    ApplicationStatus,
+    Condition,
+    Decision,
+    DecisionKind,
+    InformationRequest,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    ProposedCondition,
+)
+from teilhabe.funding.models.decisions import decision_upload_to
+from teilhabe.funding.notifications import notify
+from teilhabe.funding.services import budget
+
+if TYPE_CHECKING:
+    from teilhabe.accounts.models import User
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+AUTHORITY_UNIT = "36"  # Dezernat 36 of the Bezirksregierung Arnsberg: the first part of a number
+
+# The officer's own review items, beside the eligibility checks (codes from `eligibility`).
+# Sources: domain.md "Who is funded" (organisationally independent unit, staff not used
+# elsewhere, head and deputy full time) and "What the municipality pays itself".
+REVIEW_ITEMS: dict[str, Promise] = {
+    "budget_plausible": _("The staffing and cost plan is plausible (positions, costs, months)"),
+    "staff_independent": _(
+        "The KI is an independent unit: head and deputy full time, its staff not used elsewhere"
+    ),
+    "own_contribution": _(
+        "The municipality's own contribution is stated (rooms, administration, materials, "
+        "project funds)"
+    ),
+    "documents_complete": _("The documents are complete and legible"),
+}
+
+# (text, deadline) of a condition as the proposal form and the API hand it over.
+ConditionInput = tuple[str, date]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label: str
+    citation: str
+    suggested: bool | None  # the eligibility check's outcome; None for the officer's own items
+    reason: str
+    checked: bool
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _fmt_date(day: date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise ValidationError(_("You may not do this."), code="not_permitted")
+
+
+def _require_status(application: Application, *statuses: str) -> None:
+    if application.status not in statuses:
+        raise ValidationError(
+            _("Not possible while the application is %(status)s."),
+            code="wrong_status",
+            params={"status": application.get_status_display()},
+        )
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("centre", "centre__grantee")
+        .get(pk=application.pk)
+    )
+
+
+def checklist_codes(application: Application) -> list[str]:
+    return [c.code for c in computation.eligibility_checks(application)] + list(REVIEW_ITEMS)
+
+
+def checklist(application: Application) -> list[ChecklistItem]:
+    """The review checklist: the eligibility checks (with their outcome as a suggestion), then
+    the officer's own items; `checked` is what the officer saved (else the suggestion)."""
+    saved = application.review_checklist or {}
+    items = [
+        ChecklistItem(
+            c.code, c.label, c.citation, c.passed, c.reason, bool(saved.get(c.code, c.passed))
+        )
+        for c in computation.eligibility_checks(application)
+    ]
+    items += [
+        ChecklistItem(code, str(label), "", None, "", bool(saved.get(code, False)))
+        for code, label in REVIEW_ITEMS.items()
+    ]
+    return items
+
+
+@transaction.atomic
+def start_review(application: Application, *, by: User) -> Application:
+    """submitted → in_review; the officer becomes the application's reviewer."""
+    _require(roles.may_review(by))
+    application = _locked(application)
+    _require_status(application, ApplicationStatus.SUBMITTED)
+    before = audit.snapshot(application, ["status", "reviewer"])
+    application.status = ApplicationStatus.IN_REVIEW
+    application.reviewer = by
+    application.lock_version += 1
+    application.save(update_fields=["status", "reviewer", "lock_version", "updated_at"])
+    audit.record(
+        application,
+        "application.review_started",
+        actor=by,
+        changes=audit.diff(before, audit.snapshot(application, ["status", "reviewer"])),
+        centre_id=application.centre_id,
+    )
+    notify("review_started", application, actor=by)
+    return application
+
+
+@transaction.atomic
+def save_review(
+    application: Application, *, by: User, checklist: Mapping[str, bool], notes: str
+) -> Application:
+    """Store the officer's checklist ({check code: done}) and notes while in review."""
+    _require(roles.may_review(by))
+    application = _locked(application)
+    _require_status(application, ApplicationStatus.IN_REVIEW)
+    allowed = set(checklist_codes(application))
+    unknown = sorted(set(checklist) - allowed)
+    if unknown:
+        raise ValidationError(
+            _("Unknown checklist items: %(codes)s"),
+            code="unknown_check",
+            params={"codes": ", ".join(unknown)},
+        )
+    fields = ["review_checklist", "review_notes", "reviewer"]
+    before = audit.snapshot(application, fields)
+    application.review_checklist = {code: bool(checklist.get(code, False)) for code in allowed}
+    application.review_notes = notes.strip()
+    application.reviewer = by
+    changes = audit.diff(before, audit.snapshot(application, fields))
+    if not changes:
+        return application
+    application.save(update_fields=[*fields, "updated_at"])
+    audit.record(
+        application,
+        "application.review_saved",
+        actor=by,
+        changes=changes,
+        centre_id=application.centre_id,
+    )
+    return application
+
+
+def _require_future(day: date, field: str) -> None:
+    if day <= _today():
+        raise ValidationError(
+            {field: ValidationError(_("The deadline must be in the future."), code="due_past")}
+        )
+
+
+@transaction.atomic
+def request_information(
+    application: Application, *, by: User, message: str, due_date: date
+) -> InformationRequest:
+    """in_review → info_requested: the KI answers by `due_date` and resubmits."""
+    _require(roles.may_review(by))
+    application = _locked(application)
+    _require_status(application, ApplicationStatus.IN_REVIEW)
+    message = message.strip()
+    if not message:
+        raise ValidationError(
+            {"message": ValidationError(_("Say what is needed."), code="required")}
+        )
+    _require_future(due_date, "due_date")
+    request = InformationRequest.objects.create(
+        application=application, message=message, due_date=due_date, requested_by=by
+    )
+    application.status = ApplicationStatus.INFO_REQUESTED
+    application.lock_version += 1
+    application.save(update_fields=["status", "lock_version", "updated_at"])
+    audit.record(
+        request,
+        "application.information_requested",
+        actor=by,
+        changes={
+            "status": {"from": ApplicationStatus.IN_REVIEW, "to": application.status},
+            **audit.created(request, ["message", "due_date"]),
+        },
+        centre_id=application.centre_id,
+    )
+    notify(
+        "information_requested",
+        application,
+        actor=by,
+        due_date=_fmt_date(due_date),
+        message=message,
+    )
+    return request
+
+
+def _money(value: Any, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(
+            {field: ValidationError(_("Enter an amount like 12345.67."), code="invalid_number")}
+        ) from exc
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise ValidationError(
+            {field: ValidationError(_("Enter an amount like 12345.67."), code="invalid_number")}
+        )
+    return amount.quantize(CENT)
+
+
+def computed_amounts(application: Application) -> dict[int, Decimal]:
+    """The calculator's amount per funding year; a year without a guideline version refuses."""
+    amounts = {}
+    for r in computation.compute(application):
+        if r.result is None:
+            raise ValidationError(
+                _("No guideline version is in force for %(year)s."),
+                code="no_guideline_in_force",
+                params={"year": r.year},
+            )
+        amounts[r.year] = r.total
+    return amounts
+
+
+def _check_amounts(
+    application: Application,
+    amounts: Mapping[int, Any] | None,
+    computed: Mapping[int, Decimal],
+    *,
+    allow_zero: bool,
+) -> dict[int, Decimal]:
+    """An amount for every funding year, within 0 (exclusive unless `allow_zero`)..computed."""
+    amounts = {int(y): v for y, v in (amounts or {}).items()}
+    unknown = sorted(set(amounts) - set(application.years))
+    if unknown:
+        raise ValidationError(
+            _("%(years)s is not a funding year of this application."),
+            code="unknown_year",
+            params={"years": ", ".join(map(str, unknown))},
+        )
+    checked = {}
+    for year in application.years:
+        field = f"amount_{year}"
+        if amounts.get(year) in (None, ""):
+            raise ValidationError(
+                {field: ValidationError(_("Enter the amount for this year."), code="required")}
+            )
+        amount = _money(amounts[year], field)
+        if amount < ZERO or (amount == ZERO and not allow_zero):
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        _("The amount must be more than 0."), code="amount_not_positive"
+                    )
+                }
+            )
+        if amount > computed[year]:
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        _("At most the computed %(computed)s EUR."),
+                        code="amount_above_computed",
+                        params={"computed": budget._format(computed[year])},
+                    )
+                }
+            )
+        checked[year] = amount
+    return checked
+
+
+def _check_conditions(conditions: Iterable[ConditionInput]) -> list[ConditionInput]:
+    checked = []
+    for text, due_date in conditions:
+        text = (text or "").strip()
+        if not text:
+            raise ValidationError(
+                {"conditions": ValidationError(_("A condition needs a text."), code="required")}
+            )
+        if due_date is None:
+            raise ValidationError(
+                {"conditions": ValidationError(_("A condition needs a deadline."), code="required")}
+            )
+        if due_date <= _today():
+            raise ValidationError(
+                {
+                    "conditions": ValidationError(
+                        _("The deadline of a condition must be in the future."),
+                        code="due_past",
+                    )
+                }
+            )
+        checked.append((text, due_date))
+    return checked
+
+
+def _require_reasons(reasons: str) -> str:
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise ValidationError(
+            {"reasons": ValidationError(_("Give the reasons."), code="reasons_required")}
+        )
+    return reasons
+
+
+def _create_proposal(
+    application: Application,
+    *,
+    by: User,
+    kind: str,
+    amounts: Mapping[int, Decimal],
+    reasons: str,
+    conditions: list[ConditionInput],
+    amends: Decision | None = None,
+) -> Proposal:
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                application=application,
+                kind=kind,
+                amounts={str(y): str(a) for y, a in sorted(amounts.items())},
+                reasons=reasons,
+                proposed_by=by,
+                amends=amends,
+            )
+    except IntegrityError as exc:  # funding_one_pending_proposal
+        raise ValidationError(
+            _("A proposal for this application is already awaiting its second signature."),
+            code="proposal_pending",
+        ) from exc
+    ProposedCondition.objects.bulk_create(
+        ProposedCondition(proposal=proposal, text=text, due_date=due) for text, due in conditions
+    )
+    return proposal
+
+
+@transaction.atomic
+def propose(
+    application: Application,
+    *,
+    by: User,
+    kind: str,
+    amounts: Mapping[int, Decimal] | None = None,
+    reasons: str = "",
+    conditions: Iterable[ConditionInput] = (),
+) -> Proposal:
+    """in_review → proposed: approval in full (the computed amount per year), partial approval
+    (0 < amount ≤ computed per year, with reasons) or rejection (reasons, no amounts)."""
+    _require(roles.may_review(by))
+    application = _locked(application)
+    _require_status(application, ApplicationStatus.IN_REVIEW)
+    conditions = list(conditions)
+    if kind == ProposalKind.APPROVE_FULL:
+        checked = computed_amounts(application)
+        if any(a <= ZERO for a in checked.values()):
+            raise ValidationError(
+                _("The computed amount is 0 for a year: propose a rejection or a partial grant."),
+                code="nothing_computed",
+            )
+        reasons = (reasons or "").strip()
+    elif kind == ProposalKind.APPROVE_PARTIAL:
+        reasons = _require_reasons(reasons)
+        checked = _check_amounts(
+            application, amounts, computed_amounts(application), allow_zero=False
+        )
+    elif kind == ProposalKind.REJECT:
+        reasons = _require_reasons(reasons)
+        if amounts and any(v not in (None, "", 0, ZERO) for v in amounts.values()):
+            raise ValidationError(_("A rejection grants no amount."), code="amounts_with_rejection")
+        if conditions:
+            raise ValidationError(
+                _("A rejection carries no conditions."), code="conditions_with_rejection"
+            )
+        checked = {}
+    else:
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _("Choose approval, partial approval or rejection."), code="invalid_choice"
+                )
+            }
+        )
+    proposal = _create_proposal(
+        application,
+        by=by,
+        kind=kind,
+        amounts=checked,
+        reasons=reasons,
+        conditions=_check_conditions(conditions),
+    )
+    application.status = ApplicationStatus.PROPOSED
+    application.lock_version += 1
+    application.save(update_fields=["status", "lock_version", "updated_at"])
+    audit.record(
+        proposal,
+        "proposal.made",
+        actor=by,
+        changes={
+            "status": {"from": ApplicationStatus.IN_REVIEW, "to": ApplicationStatus.PROPOSED},
+            **audit.created(proposal, ["kind", "amounts", "reasons"]),
+            "conditions": {"from": None, "to": [[t, str(d)] for t, d in conditions]},
+        },
+        centre_id=application.centre_id,
+    )
+    notify("proposal_made", application, actor=by, proposal=proposal.get_kind_display())
+    return proposal
+
+
+def decision_in_force(application: Application) -> Decision | None:
+    """The newest decision of `application` (an amendment replaces the one it amends)."""
+    return application.decisions.order_by("-issued_at", "-pk").first()
+
+
+@transaction.atomic
+def propose_amendment(
+    decision: Decision,
+    *,
+    by: User,
+    amounts: Mapping[int, Decimal],
+    reasons: str,
+    conditions: Iterable[ConditionInput] = (),
+) -> Proposal:
+    """Propose an amending decision to the decision in force (0 ≤ amount ≤ computed per year)."""
+    _require(roles.may_review(by))
+    application = _locked(decision.application)
+    _require_status(application, ApplicationStatus.APPROVED)
+    current = decision_in_force(application)
+    if current is None or current.pk != decision.pk:
+        raise ValidationError(
+            _("Only the decision in force can be amended (a newer one exists)."),
+            code="amends_outdated",
+        )
+    if decision.kind == DecisionKind.REJECTION:
+        raise ValidationError(_("A rejection is not amended."), code="amend_rejection")
+    reasons = _require_reasons(reasons)
+    checked = _check_amounts(application, amounts, computed_amounts(application), allow_zero=True)
+    conditions = _check_conditions(conditions)
+    if not conditions and all(checked[y] == decision.amount_for(y) for y in application.years):
+        raise ValidationError(
+            _("The amendment changes neither an amount nor adds a condition."), code="no_change"
+        )
+    proposal = _create_proposal(
+        application,
+        by=by,
+        kind=ProposalKind.AMEND,
+        amounts=checked,
+        reasons=reasons,
+        conditions=conditions,
+        amends=decision,
+    )
+    audit.record(
+        proposal,
+        "proposal.made",
+        actor=by,
+        changes={
+            **audit.created(proposal, ["kind", "amounts", "reasons", "amends"]),
+            "conditions": {"from": None, "to": [[t, str(d)] for t, d in conditions]},
+        },
+        centre_id=application.centre_id,
+    )
+    notify("proposal_made", application, actor=by, proposal=proposal.get_kind_display())
+    return proposal
+
+
+def _locked_pending(proposal: Proposal) -> tuple[Application, Proposal]:
+    # The application first, always: signing and returning serialise on its row.
+    application = _locked(proposal.application)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("amends", "proposed_by")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(
+            _("This proposal is no longer awaiting a signature (%(status)s)."),
+            code="proposal_not_pending",
+            params={"status": proposal.get_status_display()},
+        )
+    return application, proposal
+
+
+def _require_four_eyes(proposal: Proposal, by: User) -> None:
+    if by.pk == proposal.proposed_by_id:
+        raise ValidationError(
+            _("You made this proposal; a second person must sign or return it (four eyes)."),
+            code="four_eyes",
+        )
+
+
+@transaction.atomic
+def return_proposal(proposal: Proposal, *, by: User, reason: str) -> Proposal:
+    """The approver sends the proposal back with a reason; the application is in review again
+    (an amendment's application stays approved)."""
+    _require_four_eyes(proposal, by)
+    _require(roles.may_sign_decision(by))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Say why it is returned."), code="reason_required")}
+        )
+    application, proposal = _locked_pending(proposal)
+    proposal.status = ProposalStatus.RETURNED
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.return_reason = reason
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    changes: audit.Changes = {
+        "proposal": {"from": ProposalStatus.PENDING, "to": ProposalStatus.RETURNED},
+        "return_reason": {"from": "", "to": reason},
+    }
+    if proposal.kind != ProposalKind.AMEND:
+        application.status = ApplicationStatus.IN_REVIEW
+        application.lock_version += 1
+        application.save(update_fields=["status", "lock_version", "updated_at"])
+        changes["status"] = {"from": ApplicationStatus.PROPOSED, "to": ApplicationStatus.IN_REVIEW}
+    audit.record(
+        proposal, "proposal.returned", actor=by, changes=changes, centre_id=application.centre_id
+    )
+    notify(
+        "proposal_returned",
+        application,
+        actor=by,
+        message=reason,
+        extra_recipients=[proposal.proposed_by],
+    )
+    return proposal
+
+
+def decision_number(application: Application) -> str:
+    """ "36.05711-2026/1": Dezernat, grantee key, first funding year, running number."""
+    running = application.decisions.count() + 1
+    return f"{AUTHORITY_UNIT}.{application.centre.grantee.key}-{application.first_year}/{running}"
+
+
+def computation_snapshot(
+    application: Application, amounts: Mapping[int, Decimal]
+) -> tuple[dict[str, Any], Any]:
+    """The computation per year as the decision states it, and the guideline of the first year."""
+    snapshot: dict[str, Any] = {}
+    first_guideline = None
+    for r in computation.compute(application):
+        if first_guideline is None:
+            first_guideline = r.guideline
+        result = r.result
+        snapshot[str(r.year)] = {
+            "guideline": r.guideline.code if r.guideline else "",
+            "guideline_title": r.guideline.title if r.guideline else "",
+            "guideline_citation": r.guideline.citation if r.guideline else "",
+            "lines": [
+                {"label": line.label, "amount": str(line.amount), "citation": line.citation}
+                for line in (result.lines if result else ())
+            ],
+            "computed": str(r.total),
+            "granted": str(amounts.get(r.year, ZERO)),
+            "teachers": result.teachers.positions if result else 0,
+            "teachers_value": str(result.teachers.in_kind_value) if result else "0.00",
+            "warnings": [w.code for w in (result.warnings if result else ())],
+        }
+    return snapshot, first_guideline
+
+
+@transaction.atomic
+def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
+    """The second signature: issue the decision with its PDF and commit its amount.
+
+    Only an approver who did not make the proposal (four eyes; the database backs it). The
+    budget is charged before the PDF is stored, so a budget that does not fit leaves nothing
+    behind: no decision, no file, the proposal still pending.
+    """
+    from teilhabe.funding.decision_pdf import DecisionData, render_decision_pdf
+
+    _require_four_eyes(proposal, by)
+    _require(roles.may_sign_decision(by))
+    application, proposal = _locked_pending(proposal)
+    _require_four_eyes(proposal, by)
+    if proposal.kind == ProposalKind.AMEND:
+        _require_status(application, ApplicationStatus.APPROVED)
+        current = decision_in_force(application)
+        if proposal.amends is None or current is None or current.pk != proposal.amends_id:
+            raise ValidationError(
+                _("The decision this amendment changes is no longer the one in force."),
+                code="amends_outdated",
+            )
+        kind = DecisionKind.AMENDMENT
+    else:
+        _require_status(application, ApplicationStatus.PROPOSED)
+        kind = (
+            DecisionKind.REJECTION if proposal.kind == ProposalKind.REJECT else DecisionKind.GRANT
+        )
+    amounts = {int(y): Decimal(v) for y, v in proposal.amounts.items()}
+    snapshot, guideline = computation_snapshot(application, amounts)
+    conditions = list(proposal.conditions.all())
+    decision = Decision(
+        application=application,
+        proposal=proposal,
+        number=decision_number(application),
+        kind=kind,
+        amends=proposal.amends,
+        guideline=guideline,
+        total=sum(amounts.values(), ZERO),
+        amounts={str(y): str(a) for y, a in sorted(amounts.items())},
+        computation=snapshot,
+        reasons=proposal.reasons,
+        proposed_by=proposal.proposed_by,
+        signed_by=by,
+        issued_at=timezone.now(),
+    )
+    content = render_decision_pdf(
+        DecisionData.build(decision, [(c.text, c.due_date) for c in conditions])
+    )
+    name = decision_upload_to(decision, "")
+    decision.pdf.name = name
+    decision.pdf_sha256 = hashlib.sha256(content).hexdigest()
+    decision.pdf_size = len(content)
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError as exc:  # the four-eyes constraint, or a number taken
+        raise ValidationError(_("The decision could not be issued."), code="four_eyes") from exc
+    if kind != DecisionKind.REJECTION:
+        budget.commit_decision(decision, by=by)
+    Condition.objects.bulk_create(
+        Condition(decision=decision, text=c.text, due_date=c.due_date) for c in conditions
+    )
+    proposal.status = ProposalStatus.SIGNED
+    proposal.decided_by = by
+    proposal.decided_at = decision.issued_at
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    status_before = application.status
+    if kind != DecisionKind.AMENDMENT:
+        application.status = (
+            ApplicationStatus.REJECTED
+            if kind == DecisionKind.REJECTION
+            else ApplicationStatus.APPROVED
+        )
+        application.lock_version += 1
+        application.save(update_fields=["status", "lock_version", "updated_at"])
+    audit.record(
+        decision,
+        "decision.issued",
+        actor=by,
+        changes={
+            "status": {"from": status_before, "to": application.status},
+            **audit.created(
+                decision, ["number", "kind", "amends", "amounts", "total", "pdf_sha256"]
+            ),
+            "conditions": {"from": None, "to": [[c.text, str(c.due_date)] for c in conditions]},
+        },
+        centre_id=application.centre_id,
+    )
+    # The file last: every check above has passed. A file at this path can only be left over
+    # from a rolled-back attempt (numbers are unique and decisions never deleted).
+    storage = decision.pdf.storage
+    if storage.exists(name):
+        storage.delete(name)
+    stored = storage.save(name, ContentFile(content))
+    if stored != name:  # pragma: no cover - the storage renamed it; never serve a wrong file
+        storage.delete(stored)
+        raise ValidationError(_("The decision PDF could not be stored."), code="pdf_not_stored")
+    notify(
+        "decision_issued",
+        application,
+        actor=by,
+        decision=decision.number,
+        extra_recipients=[proposal.proposed_by],
+    )
+    return decision
+
+
+@transaction.atomic
+def fulfil_condition(condition: Condition, *, by: User, note: str) -> Condition:
+    """A member of the KI reports a condition as fulfilled, saying how."""
+    condition = (
+        Condition.objects.select_for_update(of=("self",))
+        .select_related("decision__application")
+        .get(pk=condition.pk)
+    )
+    centre_id = condition.decision.application.centre_id
+    _require(roles.is_centre_member(by, centre_id))
+    if condition.fulfilled_at is not None:
+        raise ValidationError(
+            _("This condition is already reported as fulfilled."), code="already_fulfilled"
+        )
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {"note": ValidationError(_("Say how the condition was fulfilled."), code="required")}
+        )
+    fields = ["fulfilled_at", "fulfilled_by", "fulfilment_note"]
+    before = audit.snapshot(condition, fields)
+    condition.fulfilled_at = timezone.now()
+    condition.fulfilled_by = by
+    condition.fulfilment_note = note
+    condition.save(update_fields=fields)
+    audit.record(
+        condition,
+        "condition.fulfilled",
+        actor=by,
+        changes=audit.diff(before, audit.snapshot(condition, fields)),
+        centre_id=centre_id,
+    )
+    return condition

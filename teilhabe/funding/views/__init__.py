@@ -1,0 +1,1 @@
+"""Views of the funding chain, one module per step: applications, review, budget …"""

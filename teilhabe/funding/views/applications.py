@@ -1,0 +1,382 @@
+"""The KI's side of an application: list, create, detail, edit, submit, withdraw, attachments,
+answers. Thin: reads through `access`, writes through `services.applications`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teilhabe.centres.models import Centre
+from teilhabe.core import roles
+from teilhabe.core.models import AuditEvent
+from teilhabe.funding import access, computation
+from teilhabe.funding.forms.applications import (
+    AnswerForm,
+    ApplicationForm,
+    AttachmentForm,
+    PositionFormSet,
+    SubmitForm,
+    YearsForm,
+    position_initial,
+)
+from teilhabe.funding.models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationStatus,
+    InformationRequest,
+)
+from teilhabe.funding.services import applications as services
+from teilhabe.funding.views.review import review_context
+
+SORTS = {
+    "year": ["first_year", "centre__name"],
+    "-year": ["-first_year", "centre__name"],
+    "centre": ["centre__name", "-first_year"],
+    "status": ["status", "-first_year", "centre__name"],
+    "-updated": ["-updated_at", "-pk"],
+}
+
+
+def _detail_queryset(user: Any) -> QuerySet[Application]:
+    return access.applications_visible_to(user).select_related("concept", "signed_by")
+
+
+def _for_ki(request: HttpRequest, pk: int) -> Application:
+    """The application if the user works in its KI (staff or lead); 404 otherwise."""
+    application = access.application_for(request.user, pk)
+    if not roles.may_prepare_application(request.user, application.centre_id):
+        raise Http404
+    return application
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The POST data of a POST (also when empty: an empty form is still a submitted one)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _apply(form: Any, write: Any) -> Any:
+    """Run a service; its rule errors land on the form (input kept). None if it refused."""
+    try:
+        return write()
+    except ValidationError as e:
+        form.add_error(None, e)
+        return None
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    if roles.funding_scope(request.user) is None:
+        raise Http404
+    applications = access.applications_visible_to(request.user)
+    statewide = roles.role_of(request.user) in roles.FUNDING_READ_ALL_ROLES
+    own_centre = getattr(request.user, "centre_id", None)
+    status = request.GET.get("status", "")
+    year = request.GET.get("year", "")
+    centre = request.GET.get("centre", "")
+    sort = request.GET.get("sort", "-year")
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    if year.isdigit():
+        applications = applications.covering(int(year))
+    if statewide and centre.isdigit():
+        applications = applications.filter(centre_id=int(centre))
+    applications = applications.order_by(*SORTS.get(sort, SORTS["-year"]))
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "funding/applications/list.html",
+        {
+            "page": page,
+            "statuses": ApplicationStatus.choices,
+            "status": status,
+            "year": year,
+            "centre": centre,
+            "sort": sort,
+            "sorts": SORTS,
+            "centres": Centre.objects.order_by("name").only("pk", "name") if statewide else None,
+            "may_create": own_centre is not None
+            and roles.may_prepare_application(request.user, own_centre),
+        },
+    )
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    centre_id = getattr(request.user, "centre_id", None)
+    if centre_id is None or not roles.may_prepare_application(request.user, centre_id):
+        raise Http404
+    centre = get_object_or_404(Centre, pk=centre_id)
+    form = YearsForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        application = _apply(
+            form,
+            lambda: services.create_application(
+                centre,
+                by=request.user,
+                first_year=form.cleaned_data["first_year"],
+                last_year=form.cleaned_data["last_year"],
+            ),
+        )
+        if application is not None:
+            messages.success(
+                request,
+                _("The draft is created from your KI's data. Check and complete every entry."),
+            )
+            return redirect("funding:application_edit", application.pk)
+    return render(request, "funding/applications/new.html", {"form": form, "centre": centre})
+
+
+def _concept_url(application: Application) -> str | None:
+    concept = application.concept
+    if concept is None:
+        return None
+    try:
+        return reverse("concepts:detail", args=[concept.centre_id, concept.version])
+    except NoReverseMatch:  # the concepts pages are not there (yet)
+        return None
+
+
+def history_of(application: Application) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.for_display().filter(
+        content_type=ContentType.objects.get_for_model(Application), object_id=str(application.pk)
+    )
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        _detail_queryset(request.user).prefetch_related("positions"), pk=pk
+    )
+    user = request.user
+    member = roles.may_prepare_application(user, application.centre_id)
+    results = computation.compute(application)
+    return render(
+        request,
+        "funding/applications/detail.html",
+        {
+            "application": application,
+            "positions": list(application.positions.all()),
+            "results": results,
+            "grand_total": computation.total(results),
+            "checks": computation.eligibility_checks(application),
+            "missing": services.missing_items(application),
+            "attachments": list(
+                application.attachments.select_related("uploaded_by").order_by("uploaded_at")
+            ),
+            "requests": list(
+                application.information_requests.select_related(
+                    "requested_by", "answered_by"
+                ).order_by("requested_at")
+            ),
+            "history": list(history_of(application)),
+            **review_context(user, application),  # the authority's panel (views/review.py)
+            "concept_url": _concept_url(application),
+            "may_edit": member and application.is_editable,
+            "may_answer": member and application.status == ApplicationStatus.INFO_REQUESTED,
+            "may_withdraw": roles.may_sign_application(user, application.centre_id)
+            and application.status in services.WITHDRAWABLE_STATUSES,
+            "is_member": member,
+        },
+    )
+
+
+def _edit_forms(
+    request: HttpRequest, application: Application, data: Any = None
+) -> tuple[ApplicationForm, Any]:
+    form = ApplicationForm(data, instance=application)
+    formset = PositionFormSet(data, initial=position_initial(application), prefix="positions")
+    return form, formset
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _for_ki(request, pk)
+    if not application.is_editable:
+        messages.error(
+            request,
+            _("The application cannot be changed while it is %(status)s.")
+            % {"status": application.get_status_display()},
+        )
+        return redirect(application)
+    if request.method != "POST":
+        form, formset = _edit_forms(request, application)
+        return _render_edit(request, application, form, formset)
+
+    data = request.POST.copy()
+    if "add_row" in data:
+        # Without JavaScript: one more empty row, nothing saved yet, everything typed kept.
+        total = int(data.get("positions-TOTAL_FORMS", "0") or 0)
+        data["positions-TOTAL_FORMS"] = str(min(total + 1, 40))
+        form, formset = _edit_forms(request, application, data)
+        return _render_edit(request, application, form, formset, row_added=True)
+
+    form, formset = _edit_forms(request, application, data)
+    if form.is_valid() and formset.is_valid():
+        try:
+            services.save_draft(
+                application,
+                by=request.user,
+                data=form.draft_data(),
+                positions=formset.positions(),
+                expected_version=form.cleaned_data["lock_version"],
+            )
+        except ValidationError as e:
+            if getattr(e, "code", None) == "stale_edit":
+                # Show the message, keep the input, and let a second, deliberate save win.
+                application.refresh_from_db()
+                data["lock_version"] = str(application.lock_version)
+                form, formset = _edit_forms(request, application, data)
+                form.is_valid()
+                formset.is_valid()
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("The draft is saved."))
+            if "save_and_submit" in data:
+                return redirect("funding:application_submit", application.pk)
+            return redirect(application)
+    return _render_edit(request, application, form, formset, status=422)
+
+
+def _render_edit(
+    request: HttpRequest,
+    application: Application,
+    form: ApplicationForm,
+    formset: Any,
+    *,
+    row_added: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "funding/applications/edit.html",
+        {
+            "application": application,
+            "form": form,
+            "formset": formset,
+            "row_added": row_added,
+            "may_sign": roles.may_sign_application(request.user, application.centre_id),
+        },
+        status=status if (form.errors or formset.total_error_count()) else 200,
+    )
+
+
+@login_required
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _for_ki(request, pk)
+    may_sign = roles.may_sign_application(request.user, application.centre_id)
+    form = SubmitForm(_posted(request))
+    if request.method == "POST" and may_sign and form.is_valid():
+        done = _apply(
+            form,
+            lambda: services.submit(
+                application, by=request.user, signed=form.cleaned_data["signed"]
+            ),
+        )
+        if done is not None:
+            messages.success(
+                request, _("The application is signed and submitted to the grant authority.")
+            )
+            return redirect(application)
+    problems = services.submission_problems(application) if application.is_editable else []
+    return render(
+        request,
+        "funding/applications/submit.html",
+        {
+            "application": application,
+            "form": form,
+            "may_sign": may_sign,
+            "checks": computation.eligibility_checks(application),
+            "missing": services.missing_items(application),
+            "problems": problems,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _for_ki(request, pk)
+    try:
+        services.withdraw(application, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("The application is withdrawn."))
+    return redirect(application)
+
+
+@login_required
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _for_ki(request, pk)
+    form = AttachmentForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        attachment = _apply(
+            form,
+            lambda: services.add_attachment(
+                application,
+                by=request.user,
+                upload=form.cleaned_data["document"],
+                description=form.cleaned_data["description"],
+            ),
+        )
+        if attachment is not None:
+            messages.success(request, _("The document is attached."))
+            return redirect(reverse("funding:application", args=[application.pk]) + "#attachments")
+    return render(
+        request,
+        "funding/applications/attachment_form.html",
+        {"application": application, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    application = access.application_for(request.user, pk)
+    attachment = get_object_or_404(ApplicationAttachment, pk=attachment_pk, application=application)
+    response = FileResponse(
+        attachment.document.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def information_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    application = _for_ki(request, pk)
+    info = get_object_or_404(InformationRequest, pk=request_pk, application=application)
+    form = AnswerForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        answered = _apply(
+            form,
+            lambda: services.answer_information_request(
+                info, by=request.user, answer=form.cleaned_data["answer"]
+            ),
+        )
+        if answered is not None:
+            messages.success(
+                request,
+                _("Your answer is saved. The head of the KI now submits the application again."),
+            )
+            return redirect(application)
+    return render(
+        request,
+        "funding/applications/answer.html",
+        {"application": application, "info": info, "form": form},
+        status=422 if form.errors else 200,
+    )

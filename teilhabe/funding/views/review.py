@@ -1,0 +1,301 @@
+"""The grant authority's screens: review, information request, proposal, the approvers' inbox and
+the second signature. Thin: reads through `access`, writes through `services.review`; only the
+grant officer (review, request, propose) and the approver (sign, return) get these pages, anyone
+else a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teilhabe.core import roles
+from teilhabe.funding import access, computation
+from teilhabe.funding.forms_review import (
+    ConditionFormSet,
+    InformationRequestForm,
+    ProposalForm,
+    ReturnForm,
+    ReviewForm,
+    conditions_from,
+)
+from teilhabe.funding.models import (
+    Application,
+    ApplicationStatus,
+    Condition,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+)
+from teilhabe.funding.services import review as services
+
+
+def apply(form: Any, write: Any) -> Any:
+    """Run a service; its errors land on the form's fields (or above it), the input is kept.
+    Returns the service's result, or None if it refused."""
+    try:
+        return write()
+    except ValidationError as e:
+        if hasattr(e, "error_dict"):
+            for field, errors in e.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, e)
+        return None
+
+
+def _officer_application(request: HttpRequest, pk: int) -> Application:
+    if not roles.may_review(request.user):
+        raise Http404
+    return access.application_for(request.user, pk)
+
+
+def pending_proposals(user: Any) -> QuerySet[Proposal]:
+    """Proposals awaiting a second signature that `user` may see (approvers all, officers own)."""
+    visible = access.applications_visible_to(user)
+    proposals = Proposal.objects.filter(
+        status=ProposalStatus.PENDING, application__in=visible
+    ).select_related(
+        "application",
+        "application__centre",
+        "application__centre__grantee",
+        "proposed_by",
+        "amends",
+    )
+    if roles.may_sign_decision(user):
+        return proposals.order_by("proposed_at")
+    if roles.may_review(user):
+        return proposals.filter(proposed_by=user).order_by("proposed_at")
+    return proposals.none()
+
+
+def review_context(user: Any, application: Application) -> dict[str, Any]:
+    """What the review panel on the application page needs (`funding/review/_panel.html`)."""
+    if roles.funding_scope(user) is None:
+        return {}
+    today = timezone.localdate()
+    # One query for proposals and their decisions (one-to-one), one more for the conditions
+    # only when there are decisions, one for the information requests.
+    proposals = list(
+        application.proposals.select_related(
+            "proposed_by", "decided_by", "amends", "decision", "decision__amends"
+        )
+        .prefetch_related(
+            Prefetch("decision__conditions", queryset=Condition.objects.order_by("due_date", "pk"))
+        )
+        .order_by("proposed_at", "pk")
+    )
+    decisions = sorted(
+        (p.decision for p in proposals if hasattr(p, "decision")),
+        key=lambda d: (d.issued_at, d.pk),
+    )
+    conditions = [(c, c.status(today)) for d in decisions for c in d.conditions.all()]
+    in_force = decisions[-1] if decisions else None
+    pending = next((p for p in proposals if p.status == ProposalStatus.PENDING), None)
+    officer = roles.may_review(user)
+    return {
+        "review_application": application,
+        "review_requests": list(
+            application.information_requests.select_related("requested_by").order_by("requested_at")
+        ),
+        "review_proposals": proposals,
+        "review_pending": pending,
+        "review_decisions": decisions,
+        "review_in_force": in_force,
+        "review_conditions": conditions,
+        "review_today": today,
+        "may_review": officer,
+        "may_sign": roles.may_sign_decision(user) and pending is not None,
+        "may_fulfil": roles.is_centre_member(user, application.centre_id),
+        "may_start_review": officer and application.status == ApplicationStatus.SUBMITTED,
+        "may_propose": officer and application.status == ApplicationStatus.IN_REVIEW,
+        "may_amend": officer
+        and application.status == ApplicationStatus.APPROVED
+        and pending is None
+        and in_force is not None
+        and in_force.kind != "rejection",
+    }
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _officer_application(request, pk)
+    items = services.checklist(application)
+    form = ReviewForm(
+        request.POST or None, items=items, initial={"notes": application.review_notes}
+    )
+    if request.method == "POST":
+        if request.POST.get("action") == "start":
+            if apply(form, lambda: services.start_review(application, by=request.user)):
+                messages.success(request, _("The review has started; the KI is informed."))
+                return redirect("funding:review", pk=application.pk)
+        elif form.is_valid() and apply(
+            form,
+            lambda: services.save_review(
+                application,
+                by=request.user,
+                checklist=form.checklist(),
+                notes=form.cleaned_data["notes"],
+            ),
+        ):
+            messages.success(request, _("The review is saved."))
+            return redirect("funding:review", pk=application.pk)
+    results = computation.compute(application)
+    return render(
+        request,
+        "funding/review/review.html",
+        {
+            "application": application,
+            "form": form,
+            "results": results,
+            "grand_total": computation.total(results),
+            "may_start": application.status == ApplicationStatus.SUBMITTED,
+            "may_save": application.status == ApplicationStatus.IN_REVIEW,
+        },
+    )
+
+
+@login_required
+def information_request(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _officer_application(request, pk)
+    form = InformationRequestForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply(
+            form,
+            lambda: services.request_information(
+                application,
+                by=request.user,
+                message=form.cleaned_data["message"],
+                due_date=form.cleaned_data["due_date"],
+            ),
+        )
+    ):
+        messages.success(request, _("The KI is asked for the information."))
+        return redirect(application)
+    return render(
+        request,
+        "funding/review/information_request.html",
+        {
+            "application": application,
+            "form": form,
+            "possible": application.status == ApplicationStatus.IN_REVIEW,
+        },
+    )
+
+
+@login_required
+def proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _officer_application(request, pk)
+    results = computation.compute(application)
+    computed = {r.year: r.total for r in results}
+    form = ProposalForm(request.POST or None, years=application.years, initial_amounts=computed)
+    formset = ConditionFormSet(request.POST or None, prefix="conditions")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        made = apply(
+            form,
+            lambda: services.propose(
+                application,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                amounts=form.amounts() if form.cleaned_data["kind"] != ProposalKind.REJECT else {},
+                reasons=form.cleaned_data["reasons"],
+                conditions=conditions_from(formset)
+                if form.cleaned_data["kind"] != ProposalKind.REJECT
+                else [],
+            ),
+        )
+        if made:
+            messages.success(request, _("The proposal awaits the second signature."))
+            return redirect(application)
+    return render(
+        request,
+        "funding/review/proposal.html",
+        {
+            "application": application,
+            "form": form,
+            "formset": formset,
+            "results": results,
+            "grand_total": computation.total(results),
+            "possible": application.status == ApplicationStatus.IN_REVIEW,
+        },
+    )
+
+
+@login_required
+def signatures(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (roles.may_sign_decision(user) or roles.may_review(user)):
+        raise Http404
+    return render(
+        request,
+        "funding/review/signatures.html",
+        {"proposals": list(pending_proposals(user)), "approver": roles.may_sign_decision(user)},
+    )
+
+
+@login_required
+def sign(request: HttpRequest, proposal_pk: int) -> HttpResponse:
+    """The approver signs or returns; the officer sees the proposal and why he cannot sign it."""
+    user = request.user
+    if not (roles.may_sign_decision(user) or roles.may_review(user)):
+        raise Http404
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "application",
+            "application__centre",
+            "application__centre__grantee",
+            "proposed_by",
+            "decided_by",
+            "amends",
+        ).prefetch_related("conditions"),
+        pk=proposal_pk,
+        application__in=access.applications_visible_to(user),
+    )
+    application = proposal.application
+    form = ReturnForm(request.POST or None)
+    refusal = ""
+    if user.pk == proposal.proposed_by_id:
+        refusal = _("You made this proposal; a second person must sign or return it (four eyes).")
+    elif not roles.may_sign_decision(user):
+        refusal = _("Only a grant approver signs decisions.")
+    elif proposal.status != ProposalStatus.PENDING:
+        refusal = _("This proposal is no longer awaiting a signature.")
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "return":
+            if apply(
+                form,
+                lambda: services.return_proposal(
+                    proposal, by=user, reason=form.cleaned_data["reason"]
+                ),
+            ):
+                messages.success(request, _("The proposal is returned to the grant officer."))
+                return redirect("funding:signatures")
+        else:
+            decision = apply(form, lambda: services.sign_proposal(proposal, by=user))
+            if decision:
+                messages.success(request, _("The decision is issued."))
+                return redirect(decision)
+    results = computation.compute(application)
+    return render(
+        request,
+        "funding/review/sign.html",
+        {
+            "proposal": proposal,
+            "application": application,
+            "form": form,
+            "refusal": refusal,
+            "results": results,
+            "grand_total": computation.total(results),
+            "amounts": sorted((int(y), v) for y, v in proposal.amounts.items()),
+        },
+    )
