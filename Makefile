@@ -56,8 +56,8 @@ format: install  ## apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff format .
 
 messages: install  ## update the translation files and compile them
-	cd teilhabe && ../$(MANAGE) makemessages -l de -l en --no-location --ignore 'static/vendor/*'
-	cd teilhabe && ../$(MANAGE) makemessages -d djangojs -l de -l en --no-location --ignore 'static/vendor/*'
+	cd teilhabe && ../$(PY) ../manage.py makemessages -l de -l en --no-location --ignore 'static/vendor/*'
+	cd teilhabe && ../$(PY) ../manage.py makemessages -d djangojs -l de -l en --no-location --ignore 'static/vendor/*'
 	$(MANAGE) compilemessages --ignore .venv -v 0
 
 bench: install  ## run the benchmarks under bench/ and print their results

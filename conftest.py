@@ -8,9 +8,11 @@ partner. `verified_client(user)` gives a test client logged in with the second f
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,10 +21,15 @@ from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.centres.services import ensure_centres
 from teilhabe.core.roles import Role
+from teilhabe.funding.models import Guideline
 from teilhabe.territory.models import District, Grantee
 from teilhabe.territory.services import load_territory
 
 PASSWORD = "Korrekt-Pferd-Batterie-7"
+
+
+# The guideline versions are reference data from data migrations (funding/0002, 0004).
+GUIDELINE_DATA = [("0002_guideline_versions", "load"), ("0004_concept_max_age", "set_max_age")]
 
 
 @pytest.fixture
@@ -31,6 +38,11 @@ def territory(db: None) -> None:
     if not Grantee.objects.exists() or not Centre.objects.exists():
         load_territory()
         ensure_centres()
+    if not Guideline.objects.exists():  # flushed by a transactional (live-server) test
+        for migration, function in GUIDELINE_DATA:
+            getattr(importlib.import_module(f"teilhabe.funding.migrations.{migration}"), function)(
+                django_apps, None
+            )
 
 
 @pytest.fixture

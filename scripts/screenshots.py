@@ -11,6 +11,8 @@ server: every request to another host is aborted, and reported as an error.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -123,6 +125,79 @@ class Shooter:
         phone = self.context(phone=True)
         self.shot(phone.new_page(), "08-centres-list-phone", "/zentren/")
         phone.close()
+        self.funding()
+
+    def funding(self) -> None:
+        """The funding chain, step by step, as in docs/funding-walkthrough.md."""
+        from teilhabe.funding.models import Application, Decision, Proposal
+
+        def app(key: str, year: int) -> str:
+            return Application.objects.get(
+                centre__grantee__key=key, first_year=year
+            ).get_absolute_url()
+
+        draft = app("05711", 2027)
+        bielefeld_2026 = Application.objects.get(centre__grantee__key="05711", first_year=2026)
+        decision = Decision.objects.filter(application=bielefeld_2026).latest("issued_at")
+        proposal = Proposal.objects.get(application__centre__grantee__key="05113", status="pending")
+
+        kai = self.context()
+        page = self.login(kai, "kai")
+        self.shot(page, "10-application-draft-kai", draft)
+        self.shot(page, "11-application-edit-kai", draft + "bearbeiten/")
+        kai.close()
+
+        anna = self.context()
+        page = self.login(anna, "anna")
+        self.shot(page, "12-application-submit-anna", draft + "einreichen/")
+        self.shot(page, "13-decision-anna", decision.get_absolute_url())
+        self.shot(page, "14-conditions-anna", "/foerderung/auflagen/")
+        self.shot(page, "15-payments-anna", bielefeld_2026.get_absolute_url() + "zahlungen/")
+        self.shot(page, "16-concepts-anna", f"/zentren/{bielefeld_2026.centre_id}/konzept/")
+        anna.close()
+
+        bernd = self.context()
+        page = self.login(bernd, "bernd")
+        dortmund = app("05913", 2027)
+        self.shot(page, "17-applications-bernd", "/foerderung/antraege/?status=submitted")
+        self.shot(page, "18-review-bernd", dortmund + "pruefung/")
+        self.shot(page, "19-proposal-bernd", app("05314", 2027) + "vorschlag/")
+        bernd.close()
+
+        guel = self.context()
+        page = self.login(guel, "guel")
+        self.shot(page, "20-signatures-guel", "/foerderung/zeichnung/")
+        self.shot(page, "21-sign-guel", f"/foerderung/vorschlaege/{proposal.pk}/zeichnen/")
+        guel.close()
+
+        mia = self.context()
+        page = self.login(mia, "mia")
+        self.shot(page, "22-budget-mia", "/foerderung/haushalt/")
+        self.shot(page, "23-planning-mia", "/foerderung/planung/")
+        self.shot(page, "24-guideline-add-mia", "/foerderung/richtlinien/neu/")
+        mia.close()
+
+        pdf = self.out / "25-decision.pdf"
+        pdf.write_bytes(decision.pdf.read())
+        pdftoppm = shutil.which("pdftoppm")  # Debian's poppler-utils, optional
+        if pdftoppm:
+            subprocess.run(  # noqa: S603 (a fixed local tool on our own file)
+                [
+                    pdftoppm,
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    "1",
+                    "-l",
+                    "2",
+                    str(pdf),
+                    str(pdf.with_suffix("")),
+                ],
+                check=True,
+            )
+            print(f"  {pdf.with_suffix('')}-*.png (pages of the decision PDF)")
+        pdf.unlink()
 
 
 def main(argv: list[str]) -> int:
@@ -138,9 +213,11 @@ def main(argv: list[str]) -> int:
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
+    # Playwright's sync API runs an event loop; the demo rows are read in between.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     import django
 
-    django.setup()  # only for the demo's TOTP secrets; the database is not touched
+    django.setup()  # the TOTP secrets, and which demo rows to show (read only)
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from teilhabe.accounts.models import User
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction
 from teilhabe.core.roles import Role
+from teilhabe.funding.demo import seed_funding_demo
 from teilhabe.territory.models import District, Municipality
 
 DEMO_PASSWORD = "Teilhabe-Demo-2026"
@@ -269,4 +270,5 @@ def seed_demo() -> list[Persona]:
         TOTPDevice.objects.create(
             user=user, name="Demo", key=demo_totp_key(p.username), confirmed=True
         )
+    seed_funding_demo()
     return PERSONAS

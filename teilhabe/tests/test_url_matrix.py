@@ -9,8 +9,6 @@ adds a page without deciding who may open it. Forbidden is answered like missing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -18,12 +16,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import User
-from teilhabe.centres import services as centres
-from teilhabe.centres.models import Centre, PositionCategory
-from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
-from teilhabe.funding.tests.factories import concept as make_concept
+from teilhabe.centres.models import Centre
+from teilhabe.tests.url_objects import url_objects as objects_for_urls
 
 
 @dataclass(frozen=True)
@@ -148,41 +143,8 @@ def _route_names(resolver: URLResolver, namespace: str = "") -> set[str]:
 
 @pytest.fixture
 def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
-    """The URL arguments per route: objects of KI Bielefeld, a token of Anna's."""
-    member = centres.add_staff_member(
-        bielefeld,
-        by=anna,
-        data={
-            "first_name": "Lena",
-            "last_name": "Müller",
-            "category": PositionCategory.PEDAGOGICAL,
-            "fte": Decimal("1.00"),
-            "start_date": date(2020, 1, 1),
-        },
-    )
-    token, _raw = accounts.create_api_token(anna, name="Export")
-    return {
-        "accounts:revoke_token": {"pk": token.pk},
-        "centres:detail": {"pk": bielefeld.pk},
-        "centres:edit": {"pk": bielefeld.pk},
-        "centres:staff_add": {"pk": bielefeld.pk},
-        "centres:staff_edit": {"pk": bielefeld.pk, "member_pk": member.pk},
-        "api:get_district": {"key": bielefeld.grantee.key},
-        "api:get_centre": {"centre_id": bielefeld.pk},
-        "api:list_staff": {"centre_id": bielefeld.pk},
-        # concepts
-        "concepts:list": {"centre_pk": bielefeld.pk},
-        "concepts:add": {"centre_pk": bielefeld.pk},
-        "concepts:detail": {"centre_pk": bielefeld.pk, "version": make_concept(bielefeld).version},
-        "concepts:document": {"centre_pk": bielefeld.pk, "version": 1},
-        "api:list_concepts": {"centre_id": bielefeld.pk},
-        # funding: applications
-        **url_matrix_applications.objects(anna, bielefeld),
-        # funding: review and decisions
-        **url_matrix_review.objects(bielefeld),
-        # funding: budget, payments, guidelines
-        **budget_helpers.matrix_objects(anna, bielefeld),
-    }
+    """The URL arguments per route: objects of KI Bielefeld (teilhabe/tests/url_objects.py)."""
+    return objects_for_urls(anna, bielefeld)
 
 
 def _outcome(response: HttpResponse) -> int | Redirect | str:

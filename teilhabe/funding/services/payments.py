@@ -37,6 +37,7 @@ from teilhabe.funding.models import (
 )
 from teilhabe.funding.notifications import notify
 
+from . import review
 from .budget import _format
 
 ZERO = Decimal("0.00")
@@ -44,14 +45,9 @@ CENT = Decimal("0.01")
 
 
 def decision_in_force(application: Application) -> Decision | None:
-    """The newest funding decision (grant or amendment) of `application`, if any."""
-    return (
-        Decision.objects.filter(
-            application=application, kind__in=[DecisionKind.GRANT, DecisionKind.AMENDMENT]
-        )
-        .order_by("-issued_at", "-pk")
-        .first()
-    )
+    """The granting decision in force (grant or amendment) of `application`; None if rejected."""
+    decision = review.decision_in_force(application)
+    return decision if decision is not None and decision.kind != DecisionKind.REJECTION else None
 
 
 def _sum(payments: list[Payment], year: int, status: str) -> Decimal:

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import PositionCategory, StaffFunction
@@ -20,6 +21,14 @@ from teilhabe.funding.services import applications as services
 from . import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):  # type: ignore[no-untyped-def]
+    """The assertions read the English source texts (German is the default language)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def codes(error: ValidationError) -> set[str]:

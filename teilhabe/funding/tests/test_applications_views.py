@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from teilhabe.funding.models import Application, ApplicationStatus, InformationRequest
 from teilhabe.funding.services import applications as services
@@ -14,6 +15,14 @@ from teilhabe.funding.services import applications as services
 from . import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):  # type: ignore[no-untyped-def]
+    """The assertions read the English source texts (German is the default language)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def edit_post(application: Application, **changes: str) -> dict[str, str]:
@@ -248,7 +257,7 @@ def test_the_detail_page_shows_the_computation_checks_and_history(anna, bielefel
     application = factories.application(bielefeld, year=2026, last_year=2027)
     services.submit(application, by=anna, signed=True)
     page = verified_client(anna).get(application.get_absolute_url()).content.decode()
-    for text in ("2026", "2027", "application.submitted", "TIntG", "2012"):
+    for text in ("2026", "2027", "application submitted and signed", "TIntG", "2012"):
         assert text in page
     assert "§" in page  # citations
 

@@ -18,7 +18,7 @@ def test_anyone_reads_every_version_with_amounts_groups_and_citations(territory)
     page = Client().get("/foerderung/richtlinien/")
     html = page.content.decode()
     assert page.status_code == 200
-    for text in ("Förderrichtlinien KI of 25.06.2012", "57.000,00", "364.500,00", "§ 8 TIntG NRW"):
+    for text in ("Förderrichtlinien KI vom 25.06.2012", "57.000,00", "364.500,00", "§ 8 TIntG NRW"):
         assert text in html
     version = Guideline.objects.get(code="2018")
     detail = Client().get(f"/foerderung/richtlinien/{version.pk}/")

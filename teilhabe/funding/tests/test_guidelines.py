@@ -47,7 +47,7 @@ def test_it_stores_the_four_versions_back_to_back(db):
     for before, after in pairwise(versions):
         assert before.valid_until == after.valid_from - timedelta(days=1)
     assert versions[-1].valid_until is None
-    assert "assumption" in versions[-1].citation
+    assert "angenommen" in versions[-1].citation  # the assumed start date is said
 
 
 def test_it_refuses_to_edit_a_version_in_force(db):

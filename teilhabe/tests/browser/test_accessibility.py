@@ -21,12 +21,15 @@ from conftest import PERSONA_FIXTURES
 from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import User
 from teilhabe.core.roles import Role
+from teilhabe.tests.url_objects import url_objects
 
 from .conftest import Seed, run_axe
 
 pytestmark = pytest.mark.browser
 
-# Every HTML page: route name -> kwargs, whose values name an attribute of the `seed` fixture.
+# Every HTML page: route name -> kwargs, whose values name an attribute of the `seed` fixture,
+# or FROM_URL_OBJECTS: the kwargs of teilhabe/tests/url_objects.py (shared with the URL matrix).
+FROM_URL_OBJECTS: dict[str, str] = {}
 PAGES: dict[str, dict[str, str]] = {
     "pages:start": {},
     "pages:accessibility": {},
@@ -42,10 +45,34 @@ PAGES: dict[str, dict[str, str]] = {
     "centres:staff_add": {"pk": "centre"},
     "centres:staff_edit": {"pk": "centre", "member_pk": "member"},
     "core:audit_log": {},
-    # concepts
-    # funding: applications
-    # funding: review and decisions
-    # funding: budget, payments, guidelines
+    "concepts:list": FROM_URL_OBJECTS,
+    "concepts:add": FROM_URL_OBJECTS,
+    "concepts:detail": FROM_URL_OBJECTS,
+    "funding:applications": {},
+    "funding:application_new": {},
+    "funding:application": FROM_URL_OBJECTS,
+    "funding:application_edit": FROM_URL_OBJECTS,
+    "funding:application_submit": FROM_URL_OBJECTS,
+    "funding:attachment_add": FROM_URL_OBJECTS,
+    "funding:information_answer": FROM_URL_OBJECTS,
+    "funding:review": FROM_URL_OBJECTS,
+    "funding:information_request": FROM_URL_OBJECTS,
+    "funding:proposal": FROM_URL_OBJECTS,
+    "funding:signatures": {},
+    "funding:sign": FROM_URL_OBJECTS,
+    "funding:decision": FROM_URL_OBJECTS,
+    "funding:amendment": FROM_URL_OBJECTS,
+    "funding:conditions": {},
+    "funding:budget": {},
+    "funding:budget_line_add": {},
+    "funding:budget_line": FROM_URL_OBJECTS,
+    "funding:planning": {},
+    "funding:payments": FROM_URL_OBJECTS,
+    "funding:payment_request": FROM_URL_OBJECTS,
+    "funding:payment_refuse": FROM_URL_OBJECTS,
+    "funding:guidelines": {},
+    "funding:guideline": FROM_URL_OBJECTS,
+    "funding:guideline_add": {},
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -53,10 +80,12 @@ NOT_PAGES: dict[str, str] = {
     "accounts:revoke_token": "POST only",
     "accounts:logout_everywhere": "POST only",
     "set_language": "POST only (language switch; see test_journeys)",
-    # concepts
-    # funding: applications
-    # funding: review and decisions
-    # funding: budget, payments, guidelines
+    "concepts:document": "PDF download",
+    "funding:attachment": "PDF download",
+    "funding:decision_pdf": "PDF download (checked in test_decision_pdf.py)",
+    "funding:application_withdraw": "POST only",
+    "funding:condition_fulfil": "POST only",
+    "funding:payment_release": "POST only",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
@@ -169,7 +198,9 @@ def _user_for(role: str, request: pytest.FixtureRequest, seed: Seed) -> tuple[Us
     return request.getfixturevalue(role), True
 
 
-def _extra_states(role: str, ax: AxeCheck, seed: Seed) -> None:
+def _extra_states(
+    role: str, ax: AxeCheck, seed: Seed, shared: dict[str, dict[str, object]]
+) -> None:
     """States a GET does not show: form errors, lockout, second-factor errors, 404."""
     page = ax.page
     centre = seed.centre.pk
@@ -224,6 +255,25 @@ def _extra_states(role: str, ax: AxeCheck, seed: Seed) -> None:
             {"#id_name": "Statistik-Export"},
         )
         assert page.locator(".token-once").is_visible(), "the new token is not shown"
+        ax.open(reverse("concepts:add", kwargs=shared["concepts:add"]))
+        ax.submit("concept form with errors", "main form button[type=submit]", {"#id_title": ""})
+        assert page.locator(errors).is_visible(), "the invalid concept form shows no error"
+        ax.open(reverse("funding:application_edit", kwargs=shared["funding:application_edit"]))
+        ax.submit(
+            "application draft with errors",
+            "main form button[name=save]",
+            {"#id_positions-0-fte": "5", "#id_interpreter_pool_cost": "-1"},
+        )
+        assert page.locator(errors).is_visible(), "the invalid application shows no error"
+    elif role == "bernd":
+        ax.open(reverse("funding:proposal", kwargs=shared["funding:proposal"]))
+        page.select_option("#id_kind", "approve_partial")
+        ax.submit("proposal with errors", "main form button[type=submit]", {"#id_reasons": ""})
+        assert page.locator(errors).is_visible(), "the invalid proposal shows no error"
+    elif role == "mia":
+        ax.open(reverse("funding:guideline_add"))
+        ax.submit("guideline form with errors", "main form button[type=submit]")
+        assert page.locator(errors).is_visible(), "the empty guideline form shows no error"
     elif role == "anna-unverified":
         ax.open(reverse("accounts:two_factor_verify"))
         ax.submit(
@@ -247,9 +297,13 @@ def test_every_page_passes_axe(
     page = page_as(user, verified=verified, bypass_csp=True)  # axe is injected inline
     ax = AxeCheck(role, page)
     ids = {"centre": seed.centre.pk, "member": seed.member.pk}
+    shared = url_objects(request.getfixturevalue("anna"), seed.centre)
     for name, kwargs in PAGES.items():
-        ax.visit(name, reverse(name, kwargs={k: ids[v] for k, v in kwargs.items()}))
-    _extra_states(role, ax, seed)
+        if kwargs is FROM_URL_OBJECTS:
+            ax.visit(name, reverse(name, kwargs=shared[name]))
+        else:
+            ax.visit(name, reverse(name, kwargs={k: ids[v] for k, v in kwargs.items()}))
+    _extra_states(role, ax, seed, shared)
 
     print(f"\n[{role}] checked {len(ax.checked)} pages: {', '.join(ax.checked)}")
     print(f"[{role}] skipped (404/redirect): {', '.join(ax.skipped) or '-'}")
@@ -269,9 +323,15 @@ def test_pages_at_phone_width_pass_axe_and_reflow(
     ax = AxeCheck(f"{role}@390px", page)
     urls = [reverse("pages:start"), reverse("centres:list"), seed.centre.get_absolute_url()]
     if user is not None:
+        shared = url_objects(user, seed.centre)
         urls += [
             reverse("centres:edit", kwargs={"pk": seed.centre.pk}),
             reverse("accounts:security"),
+            reverse("funding:applications"),
+            reverse("funding:application", kwargs=shared["funding:application"]),
+            reverse("funding:application_edit", kwargs=shared["funding:application_edit"]),
+            reverse("funding:decision", kwargs=shared["funding:decision"]),
+            reverse("funding:payments", kwargs=shared["funding:payments"]),
         ]
     for url in urls:
         if ax.visit(url, url):

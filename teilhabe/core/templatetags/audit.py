@@ -1,0 +1,78 @@
+"""How audit events read in the UI: a sentence per action, field names as their labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core.models import AuditEvent
+
+register = template.Library()
+
+ACTION_LABELS = {
+    "accessibility_feedback.submitted": _("accessibility feedback submitted"),
+    "api_token.created": _("API token created"),
+    "api_token.revoked": _("API token revoked"),
+    "application.attachment_added": _("attachment added"),
+    "application.created": _("application created"),
+    "application.draft_saved": _("draft saved"),
+    "application.information_answered": _("information request answered"),
+    "application.information_requested": _("information requested"),
+    "application.resubmitted": _("application resubmitted"),
+    "application.review_saved": _("review saved"),
+    "application.review_started": _("review started"),
+    "application.submitted": _("application submitted and signed"),
+    "application.withdrawn": _("application withdrawn"),
+    "budget.committed": _("amount committed to the budget line"),
+    "budget.line_added": _("budget line added"),
+    "budget.paid": _("payment charged to the budget line"),
+    "budget.planned_changed": _("planned amount changed"),
+    "centre.deleted": _("KI deleted"),
+    "centre.updated": _("KI data changed"),
+    "concept.added": _("integration concept version added"),
+    "condition.fulfilled": _("condition fulfilled"),
+    "decision.issued": _("decision issued"),
+    "guideline.added": _("guideline version added"),
+    "guideline.ended": _("guideline version ended"),
+    "payment.refused": _("payment refused"),
+    "payment.released": _("payment released"),
+    "payment.requested": _("payment requested"),
+    "proposal.made": _("proposal made"),
+    "proposal.returned": _("proposal returned"),
+    "staff.added": _("staff member added"),
+    "staff.updated": _("staff member changed"),
+    "user.created": _("user created"),
+    "user.logged_out_everywhere": _("logged out on all devices"),
+    "user.password_changed": _("password changed"),
+    "user.two_factor_confirmed": _("authenticator app confirmed"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """The action in words; unknown codes (from a newer app) as they are."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+@register.filter
+def changed_fields(event: AuditEvent) -> str:
+    """The labels of the fields an event changed, as the forms call them."""
+    if not event.changes:
+        return ""
+    # get_for_id is served from ContentType's cache: no query per event.
+    model: Any = (
+        ContentType.objects.get_for_id(event.content_type_id).model_class()
+        if event.content_type_id
+        else None
+    )
+    labels = []
+    for name in event.changes:
+        try:
+            labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
+        except FieldDoesNotExist:
+            labels.append(name)
+    return ", ".join(labels)

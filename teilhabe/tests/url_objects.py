@@ -1,0 +1,50 @@
+"""The objects behind the URLs of every route: one set of rows of KI Bielefeld, shared by the
+URL-by-role matrix (`test_url_matrix.py`) and the browser accessibility run
+(`browser/test_accessibility.py`). Each app's helper makes the rows its routes need."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from teilhabe.accounts import services as accounts
+from teilhabe.accounts.models import User
+from teilhabe.centres import services as centres
+from teilhabe.centres.models import Centre, PositionCategory
+from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
+from teilhabe.funding.tests.factories import concept as make_concept
+
+
+def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
+    """URL kwargs per route name (routes without arguments are not listed)."""
+    member = centres.add_staff_member(
+        bielefeld,
+        by=anna,
+        data={
+            "first_name": "Lena",
+            "last_name": "Müller",
+            "category": PositionCategory.PEDAGOGICAL,
+            "fte": Decimal("1.00"),
+            "start_date": date(2020, 1, 1),
+        },
+    )
+    token, _raw = accounts.create_api_token(anna, name="Export")
+    concept = make_concept(bielefeld)
+    return {
+        "accounts:revoke_token": {"pk": token.pk},
+        "centres:detail": {"pk": bielefeld.pk},
+        "centres:edit": {"pk": bielefeld.pk},
+        "centres:staff_add": {"pk": bielefeld.pk},
+        "centres:staff_edit": {"pk": bielefeld.pk, "member_pk": member.pk},
+        "api:get_district": {"key": bielefeld.grantee.key},
+        "api:get_centre": {"centre_id": bielefeld.pk},
+        "api:list_staff": {"centre_id": bielefeld.pk},
+        "concepts:list": {"centre_pk": bielefeld.pk},
+        "concepts:add": {"centre_pk": bielefeld.pk},
+        "concepts:detail": {"centre_pk": bielefeld.pk, "version": concept.version},
+        "concepts:document": {"centre_pk": bielefeld.pk, "version": concept.version},
+        "api:list_concepts": {"centre_id": bielefeld.pk},
+        **url_matrix_applications.objects(anna, bielefeld),
+        **url_matrix_review.objects(bielefeld),
+        **budget_helpers.matrix_objects(anna, bielefeld),
+    }
