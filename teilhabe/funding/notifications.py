@@ -203,4 +203,5 @@ def notify(
         ]
         get_connection().send_messages(messages)
 
-    transaction.on_commit(send)
+    # robust: a failing mail server is logged and never turns a committed step into an error.
+    transaction.on_commit(send, robust=True)

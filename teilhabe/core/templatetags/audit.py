@@ -69,10 +69,16 @@ def changed_fields(event: AuditEvent) -> str:
         if event.content_type_id
         else None
     )
-    labels = []
-    for name in event.changes:
-        try:
-            labels.append(str(model._meta.get_field(name).verbose_name) if model else name)
-        except FieldDoesNotExist:
-            labels.append(name)
-    return ", ".join(labels)
+    return ", ".join(_field_label(model, name) for name in event.changes)
+
+
+def _field_label(model: Any, name: str) -> str:
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if field.is_relation and field.auto_created:  # a reverse relation, e.g. the positions
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)

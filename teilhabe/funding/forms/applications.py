@@ -170,7 +170,8 @@ def position_initial(application: Application) -> list[dict[str, Any]]:
 class SubmitForm(forms.Form):
     signed = forms.BooleanField(
         label=_("I sign this application as head of the KI"),
-        required=False,
+        # Required, so the form does not mark it optional; the service checks it as well.
+        error_messages={"required": _("Confirm that you sign the application as head of the KI.")},
         help_text=_(
             "By signing you confirm that the information is correct and complete and that the "
             "KI meets the conditions of the guideline."

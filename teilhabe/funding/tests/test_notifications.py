@@ -1,0 +1,49 @@
+"""Mails of the funding chain: German first, English below, never an error for a committed step."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from teilhabe.funding.notifications import notify, render
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        pass
+
+    def send_messages(self, messages):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("smtp down")
+
+
+def test_it_writes_german_then_english(bielefeld):
+    application = factories.application(bielefeld, year=2027)
+    subject, body = render("information_requested", application, due_date="01.02.2027", message="X")
+    german, english = body.split("---------- English ----------")
+    assert "01.02.2027" in subject
+    assert "Guten Tag" in german and "Hello" in english
+    assert application.get_absolute_url() in german and application.get_absolute_url() in english
+
+
+def test_it_mails_the_ki_after_the_commit(
+    bielefeld, anna, kai, bernd, django_capture_on_commit_callbacks
+):
+    application = factories.application(bielefeld, year=2027)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify("review_started", application, actor=bernd)
+        assert mail.outbox == []  # nothing before the commit
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([anna.email, kai.email])
+
+
+def test_a_failing_mail_server_does_not_undo_or_break_the_step(
+    bielefeld, anna, bernd, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "teilhabe.funding.tests.test_notifications.BrokenBackend"
+    application = factories.application(bielefeld, year=2027)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify("review_started", application, actor=bernd)
+    assert "smtp down" in caplog.text
