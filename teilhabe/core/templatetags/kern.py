@@ -50,3 +50,11 @@ def kern_widget(field: forms.BoundField) -> SafeString:
     if css:
         attrs["class"] = css
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """The current page's query string with another page number: filters and search are kept."""
+    query = context["request"].GET.copy()
+    query["page"] = str(number)
+    return "?" + query.urlencode()
