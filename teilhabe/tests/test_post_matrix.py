@@ -1,0 +1,103 @@
+"""Every write through a page, tried by every persona: who may not, gets 404 and writes nothing.
+
+The GET matrix (`test_url_matrix.py`) shows who sees a form; this posts to every route that
+accepts a POST, as each persona, and checks that a forbidden POST changes no row: the audit
+trail, which every write extends, stays as it was. POST-only routes are listed here with the
+personas who may use them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from teilhabe.accounts.models import User
+from teilhabe.centres.models import Centre
+from teilhabe.core.models import AuditEvent
+from teilhabe.tests.test_url_matrix import COLUMNS, EXPECTED, TABLE
+from teilhabe.tests.url_objects import url_objects
+
+PERSONAS = [who for who in COLUMNS if who != "anonymous"]
+
+# Routes that answer GET with 405: who may POST (everyone else must get 404, except those in
+# REFUSED_VISIBLY, who see the object and are told why not).
+POST_ONLY: dict[str, set[str]] = {
+    "funding:application_withdraw": {"anna"},
+    "funding:condition_fulfil": {"kai", "anna"},
+    "funding:payment_release": {"bernd"},
+    "accounts:logout": set(PERSONAS),
+    "accounts:revoke_token": {"anna"},
+    "accounts:logout_everywhere": set(PERSONAS),
+}
+REFUSED_VISIBLY: dict[str, set[str]] = {
+    "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
+}
+# Routes without POST at all (read-only pages, downloads, the API's GET endpoints).
+READ_ONLY_PREFIXES = ("api:",)
+READ_ONLY = {
+    "pages:start",
+    "pages:imprint",
+    "pages:privacy",
+    "centres:list",
+    "centres:detail",
+    "core:audit_log",
+    "concepts:list",
+    "concepts:detail",
+    "concepts:document",
+    "funding:applications",
+    "funding:application",
+    "funding:attachment",
+    "funding:signatures",
+    "funding:decision",
+    "funding:decision_pdf",
+    "funding:conditions",
+    "funding:budget",
+    "funding:budget_line",
+    "funding:planning",
+    "funding:payments",
+    "funding:guidelines",
+    "funding:guideline",
+}
+
+
+def _forbidden(name: str) -> list[str]:
+    """The personas who may not write through `name` (their GET answers 404)."""
+    if name in POST_ONLY:
+        return [who for who in PERSONAS if who not in POST_ONLY[name]]
+    return [who for who in PERSONAS if EXPECTED[(name, who)] == 404]
+
+
+WRITE_ROUTES = sorted(
+    name
+    for name in TABLE
+    if name not in READ_ONLY and not name.startswith(READ_ONLY_PREFIXES) and _forbidden(name)
+)
+
+
+def test_every_post_only_route_is_listed() -> None:
+    post_only = {
+        name for name in TABLE if EXPECTED[(name, "kai")] == 405 and not name.startswith("api:")
+    }
+    assert post_only == set(POST_ONLY)
+
+
+@pytest.mark.parametrize("name", WRITE_ROUTES)
+def test_a_forbidden_post_answers_404_and_writes_nothing(
+    name: str,
+    personas: dict[str, User],
+    anna: User,
+    bielefeld: Centre,
+    verified_client,
+) -> None:
+    url = reverse(name, kwargs=url_objects(anna, bielefeld).get(name, {}))
+    before = AuditEvent.objects.count()
+    wrong = []
+    for who in _forbidden(name):
+        client: Client = verified_client(personas[who])
+        response = client.post(url, {"action": "sign", "signed": "on", "amount": "1.00"})
+        expected = 302 if who in REFUSED_VISIBLY.get(name, set()) else 404
+        if response.status_code != expected:
+            wrong.append(f"{who}: {response.status_code}")
+    assert not wrong, f"POST {url} ({name}) by personas who may not: " + ", ".join(wrong)
+    assert AuditEvent.objects.count() == before, f"a forbidden POST to {name} wrote something"
