@@ -87,6 +87,30 @@ class ConditionForm(forms.Form):
 ConditionFormSet = formset_factory(ConditionForm, extra=1, max_num=30, validate_max=True)
 
 
+ADD_CONDITION = "add_condition"
+
+
+def adding_condition_row(data: Any) -> bool:
+    """The form was posted by "Add a condition row": show it again, save nothing."""
+    return data is not None and ADD_CONDITION in data
+
+
+def condition_formset(data: Any) -> Any:
+    """The condition rows; after "Add a condition row" the typed rows come back, unbound (no
+    errors yet), with one empty row more."""
+    if not adding_condition_row(data):
+        return ConditionFormSet(data, prefix="conditions")
+    total = int(data.get("conditions-TOTAL_FORMS") or 0)
+    rows = [
+        {
+            "text": data.get(f"conditions-{i}-text", ""),
+            "due_date": data.get(f"conditions-{i}-due_date", ""),
+        }
+        for i in range(min(total, 30))
+    ]
+    return ConditionFormSet(initial=rows, prefix="conditions")
+
+
 def conditions_from(formset: Any) -> list[ConditionInput]:
     """The filled rows of a valid condition formset, as (text, deadline)."""
     rows: list[tuple[str, date]] = []

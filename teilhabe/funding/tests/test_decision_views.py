@@ -139,3 +139,28 @@ def test_the_application_page_shows_the_review_panel(decision, bernd, kai, verif
         reverse("funding:amendment", args=[decision.pk])
         in verified_client(bernd).get(url).content.decode()
     )
+
+
+def test_add_a_condition_row_keeps_what_was_typed_and_saves_nothing(
+    bielefeld, bernd, verified_client
+) -> None:
+    application = in_review(bielefeld, bernd)
+    url = reverse("funding:proposal", args=[application.pk])
+    response = verified_client(bernd).post(
+        url,
+        {
+            "kind": "approve_partial",
+            "reasons": "Pool gekürzt.",
+            "conditions-TOTAL_FORMS": "1",
+            "conditions-INITIAL_FORMS": "0",
+            "conditions-0-text": "Schwerpunktthemen benennen.",
+            "conditions-0-due_date": in_days(30).isoformat(),
+            "add_condition": "1",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Schwerpunktthemen benennen." in page and "Pool gekürzt." in page
+    assert 'name="conditions-1-text"' in page and 'name="conditions-2-text"' not in page
+    assert 'class="kern-error"' not in page  # not validated yet
+    assert not Proposal.objects.filter(application=application).exists()

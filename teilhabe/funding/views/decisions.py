@@ -21,8 +21,9 @@ from teilhabe.funding import access, computation
 from teilhabe.funding.forms_review import (
     AmountsForm,
     ConditionFilterForm,
-    ConditionFormSet,
     FulfilForm,
+    adding_condition_row,
+    condition_formset,
     conditions_from,
 )
 from teilhabe.funding.models import Decision
@@ -89,10 +90,18 @@ def amendment(request: HttpRequest, pk: int) -> HttpResponse:
     row = access.decision_for(request.user, pk)
     application = row.application
     current = {int(y): row.amount_for(int(y)) for y in application.years}
-    form = AmountsForm(request.POST or None, years=application.years, initial_amounts=current)
-    formset = ConditionFormSet(request.POST or None, prefix="conditions")
+    data = request.POST if request.method == "POST" else None
+    adding = adding_condition_row(data)
+    form = AmountsForm(
+        None if adding else data,
+        years=application.years,
+        initial_amounts=current,
+        initial=data.dict() if adding and data is not None else None,
+    )
+    formset = condition_formset(data)
     proposed = (
-        request.method == "POST"
+        data is not None
+        and not adding
         and form.is_valid()
         and formset.is_valid()
         and apply(

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from teilhabe.core import roles
 from teilhabe.funding import access, computation
 from teilhabe.funding.forms_review import (
-    ConditionFormSet,
     InformationRequestForm,
     ProposalForm,
     ReturnForm,
     ReviewForm,
+    adding_condition_row,
+    condition_formset,
     conditions_from,
 )
 from teilhabe.funding.models import (
@@ -198,9 +199,16 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     application = _officer_application(request, pk)
     results = computation.compute(application)
     computed = {r.year: r.total for r in results}
-    form = ProposalForm(request.POST or None, years=application.years, initial_amounts=computed)
-    formset = ConditionFormSet(request.POST or None, prefix="conditions")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    data = request.POST if request.method == "POST" else None
+    adding = adding_condition_row(data)
+    form = ProposalForm(
+        None if adding else data,
+        years=application.years,
+        initial_amounts=computed,
+        initial=data.dict() if adding and data is not None else None,
+    )
+    formset = condition_formset(data)
+    if data is not None and not adding and form.is_valid() and formset.is_valid():
         made = apply(
             form,
             lambda: services.propose(
