@@ -25,6 +25,11 @@ urlpatterns += [
         name="application_edit",
     ),
     path(
+        "antraege/<int:pk>/automatisch-speichern/",
+        application_views.application_autosave,
+        name="application_autosave",
+    ),
+    path(
         "antraege/<int:pk>/einreichen/",
         application_views.application_submit,
         name="application_submit",

@@ -24,6 +24,7 @@ PERSONAS = [who for who in COLUMNS if who != "anonymous"]
 # REFUSED_VISIBLY, who see the object and are told why not).
 POST_ONLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"anna"},
+    "funding:application_autosave": {"kai", "anna"},
     "funding:condition_fulfil": {"kai", "anna"},
     "funding:payment_release": {"bernd"},
     "accounts:logout": set(PERSONAS),

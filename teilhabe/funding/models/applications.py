@@ -9,7 +9,7 @@ Status flow (services enforce it; see docs/funding.md "The application's way"):
 - in_review → proposed: the officer proposes approval (full/partial) or rejection;
   proposed → approved | rejected: a different person with the approver role signs;
   proposed → in_review: the approver returns the proposal with a reason.
-- draft | submitted → withdrawn: the KI lead withdraws, before any proposal.
+- draft | submitted | in_review → withdrawn: the KI lead withdraws, before any proposal.
 """
 
 from __future__ import annotations

@@ -311,3 +311,43 @@ def test_the_detail_page_keeps_its_queries_fixed(
 
 QUERIES_LIST = 9  # session, user, device, count, page, the KIs of the filter …
 QUERIES_DETAIL = 21  # incl. the guideline of each of the three years; 2 for the review panel
+
+
+def test_it_saves_the_draft_as_you_go_and_hands_back_the_new_version(
+    kai, bielefeld, verified_client
+):
+    application = factories.application(bielefeld)
+    client = verified_client(kai)
+    url = reverse("funding:application_autosave", args=[application.pk])
+    response = client.post(url, edit_post(application, work_plan_education="Zwischenstand"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Draft saved automatically" in page
+    application.refresh_from_db()
+    assert application.work_plan_education == "Zwischenstand"
+    # The form's version is replaced out of band: the next save of the same form is not stale.
+    assert f'value="{application.lock_version}" id="id_lock_version" hx-swap-oob="true"' in page
+    later = edit_post(application, work_plan_education="Endfassung")
+    assert client.post(url, later).status_code == 200
+    application.refresh_from_db()
+    assert application.work_plan_education == "Endfassung"
+
+
+def test_autosave_saves_nothing_invalid_nothing_stale_and_nothing_submitted(
+    kai, anna, bielefeld, verified_client
+):
+    application = factories.application(bielefeld)
+    client = verified_client(kai)
+    url = reverse("funding:application_autosave", args=[application.pk])
+
+    invalid = client.post(url, edit_post(application, own_rooms="viel")).content.decode()
+    assert "Not saved automatically" in invalid and "hx-swap-oob" not in invalid
+
+    stale = edit_post(application, work_plan_education="Kais Fassung")
+    Application.objects.filter(pk=application.pk).update(lock_version=5)
+    assert "someone else changed this application" in client.post(url, stale).content.decode()
+
+    Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.SUBMITTED)
+    assert "cannot be changed" in client.post(url, stale).content.decode()
+    application.refresh_from_db()
+    assert application.work_plan_education != "Kais Fassung"

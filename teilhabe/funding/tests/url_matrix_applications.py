@@ -38,6 +38,7 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "funding:application_edit": {"pk": draft.pk},
         "funding:application_submit": {"pk": draft.pk},
         "funding:application_withdraw": {"pk": draft.pk},
+        "funding:application_autosave": {"pk": draft.pk},
         "funding:attachment_add": {"pk": draft.pk},
         "funding:attachment": {"pk": draft.pk, "attachment_pk": attachment.pk},
         "funding:information_answer": {"pk": asked.pk, "request_pk": info.pk},

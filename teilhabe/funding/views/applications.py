@@ -248,6 +248,51 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_edit(request, application, form, formset, status=422)
 
 
+@login_required
+@require_POST
+def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Saves the draft as the KI types (htmx posts the form shortly after a change).
+
+    Answers the status line, and the new edit version out of band so that the next save of the
+    same form is not taken for someone else's. A form that does not validate is not saved; the
+    status line says so and the marks appear on the next deliberate save.
+    """
+    application = _for_ki(request, pk)
+    context: dict[str, Any] = {"application": application}
+    if not application.is_editable:
+        context["problem"] = _(
+            "Not saved: the application cannot be changed while it is %(status)s."
+        ) % {"status": application.get_status_display()}
+        return render(request, "funding/applications/_autosave.html", context)
+    form, formset = _edit_forms(request, application, request.POST)
+    if not (form.is_valid() and formset.is_valid()):
+        context["problem"] = _(
+            "Not saved automatically: some entries need correcting. Save the draft to see which."
+        )
+        return render(request, "funding/applications/_autosave.html", context)
+    try:
+        services.save_draft(
+            application,
+            by=request.user,
+            data=form.draft_data(),
+            positions=formset.positions(),
+            expected_version=form.cleaned_data["lock_version"],
+        )
+    except ValidationError as e:
+        context["problem"] = (
+            _(
+                "Not saved automatically: someone else changed this application in the meantime. "
+                "Press “Save draft” to see what changed; your entries stay in the form."
+            )
+            if getattr(e, "code", None) == "stale_edit"
+            else " ".join(e.messages)
+        )
+        return render(request, "funding/applications/_autosave.html", context)
+    application.refresh_from_db(fields=["lock_version", "updated_at"])
+    context["saved"] = True
+    return render(request, "funding/applications/_autosave.html", context)
+
+
 def _render_edit(
     request: HttpRequest,
     application: Application,

@@ -84,6 +84,7 @@ NOT_PAGES: dict[str, str] = {
     "funding:attachment": "PDF download",
     "funding:decision_pdf": "PDF download (checked in test_decision_pdf.py)",
     "funding:application_withdraw": "POST only",
+    "funding:application_autosave": "POST only (htmx; see test_funding_journey)",
     "funding:condition_fulfil": "POST only",
     "funding:payment_release": "POST only",
 }
@@ -268,7 +269,7 @@ def _extra_states(
     elif role == "bernd":
         ax.open(reverse("funding:proposal", kwargs=shared["funding:proposal"]))
         page.select_option("#id_kind", "approve_partial")
-        ax.submit("proposal with errors", "main form button[type=submit]", {"#id_reasons": ""})
+        ax.submit("proposal with errors", "main form button.kern-btn--primary", {"#id_reasons": ""})
         assert page.locator(errors).is_visible(), "the invalid proposal shows no error"
     elif role == "mia":
         ax.open(reverse("funding:guideline_add"))

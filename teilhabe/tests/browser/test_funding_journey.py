@@ -1,4 +1,5 @@
-"""One funding year through the real browser, role by role: Kai drafts, Anna signs and submits,
+"""One funding year through the real browser, role by role: Kai drafts (saved as he types),
+Anna signs and submits,
 Bernd reviews and proposes with a condition, Gül signs, Anna downloads the decision and finds the
 condition among her tasks. The pages keep their Content-Security-Policy."""
 
@@ -50,6 +51,17 @@ def test_one_funding_year_from_draft_to_decision(
     page.locator("#id_council_resolution_date").fill("2012-09-27")
     page.locator("#id_work_plan_education").fill("Griffbereit und Rucksack in allen Bezirken.")
     page.locator("#id_work_plan_cross_cutting").fill("Lenkungsgruppe Integration der Ämter.")
+    page.locator("#id_teachers_requested").focus()  # leaving the field is a change: autosave
+    expect(page.locator("#autosave-status")).to_contain_text(
+        re.compile("automatisch gespeichert|saved automatically"), timeout=10_000
+    )
+    for _ in range(40):  # the last change reaches the server a moment later
+        if Application.objects.get(centre=seed.centre, first_year=YEAR).work_plan_cross_cutting:
+            break
+        page.wait_for_timeout(250)
+    else:
+        pytest.fail("the autosave never stored the last change")
+    # The deliberate save after the autosave is not taken for someone else's edit.
     page.locator("main form button[name=save]").click()
     expect(page.locator(".kern-alert--success")).to_be_visible()
     application = Application.objects.get(centre=seed.centre, first_year=YEAR)
@@ -76,7 +88,7 @@ def test_one_funding_year_from_draft_to_decision(
     page.locator("#id_conditions-0-text").fill("Die beiden Schwerpunktthemen sind zu benennen.")
     due = timezone.localdate() + timedelta(days=30)
     page.locator("#id_conditions-0-due_date").fill(due.isoformat())
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.kern-btn--primary").click()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PROPOSED
 
