@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from teilhabe.core.api_errors import error
 from teilhabe.core.roles import Role, passed_second_factor, role_of
 
 from . import services
@@ -48,6 +49,11 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        # An address the API does not have answers in the API's error shape, not as a page.
+        return JsonResponse(
+            {"errors": [error(None, "not_found", str(_("Not found.")))]}, status=404
+        )
     return render(request, "404.html", status=404)
 
 

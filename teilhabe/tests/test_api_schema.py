@@ -36,3 +36,10 @@ def test_it_serves_the_docs_from_our_own_host(db: None, client: Client) -> None:
     body = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in body
     assert "cdn." not in body
+
+
+def test_an_unknown_api_address_answers_in_the_api_error_shape(client) -> None:
+    response = client.get("/api/v1/gibt-es-nicht")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["errors"][0]["code"] == "not_found"
