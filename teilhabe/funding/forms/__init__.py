@@ -1,1 +1,1 @@
-"""Forms of the funding chain, one module per step (the review and budget forms live beside)."""
+"""Forms of the funding chain, one module per step: applications, review, budget."""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import roles
 from teilhabe.funding import planning
-from teilhabe.funding.forms_budget import BudgetLineForm, PlannedForm, PlanningForm
+from teilhabe.funding.forms.budget import BudgetLineForm, PlannedForm, PlanningForm
 from teilhabe.funding.models import BudgetLine, BudgetPurpose, Guideline
 from teilhabe.funding.services import budget as services
 from teilhabe.territory.models import DistrictKind, Grantee

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from teilhabe.core import roles
 from teilhabe.funding import access, computation
-from teilhabe.funding.forms_review import (
+from teilhabe.funding.forms.review import (
     AmountsForm,
     ConditionFilterForm,
     FulfilForm,

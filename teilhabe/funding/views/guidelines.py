@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core import roles
-from teilhabe.funding.forms_budget import GuidelineForm, PositionGroupFormSet
+from teilhabe.funding.forms.budget import GuidelineForm, PositionGroupFormSet
 from teilhabe.funding.models import Guideline
 from teilhabe.funding.services import add_guideline_version
 

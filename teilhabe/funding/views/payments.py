@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from teilhabe.core import roles
 from teilhabe.funding import access
-from teilhabe.funding.forms_budget import PaymentRequestForm, RefuseForm
+from teilhabe.funding.forms.budget import PaymentRequestForm, RefuseForm
 from teilhabe.funding.models import Application, ApplicationStatus, Payment, PaymentStatus
 from teilhabe.funding.services import payments as services
 

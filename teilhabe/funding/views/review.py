@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.core import roles
 from teilhabe.funding import access, computation
-from teilhabe.funding.forms_review import (
+from teilhabe.funding.forms.review import (
     InformationRequestForm,
     ProposalForm,
     ReturnForm,

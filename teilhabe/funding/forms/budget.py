@@ -12,9 +12,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.funding.models import BudgetPurpose, Category, Guideline
 from teilhabe.territory.models import DistrictKind
-
-from .models import BudgetPurpose, Category, Guideline
 
 MONEY_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
