@@ -105,6 +105,18 @@ class Shooter:
         page = anon.new_page()
         self.shot(page, "01-start-anonymous", "/")
         self.shot(page, "02-centres-list", "/zentren/")
+        page.goto("/foerderung/rechner/")
+        page.select_option("#id_district", "05711")
+        for index, (category, fte, months, cost) in enumerate(
+            [("pedagogical", "1,0", "12", "68.000"), ("administrative", "0,5", "12", "30.000")]
+        ):
+            page.select_option(f"#id_positions-{index}-category", category)
+            page.fill(f"#id_positions-{index}-fte", fte)
+            page.fill(f"#id_positions-{index}-months", months)
+            page.fill(f"#id_positions-{index}-annual_cost", cost)
+        with page.expect_navigation():
+            page.click("main form button.kern-btn--primary")
+        self.shot(page, "09-calculator-anonymous")
         page.goto("/zentren/?q=05711")
         bielefeld = page.locator("#results tbody a").first.get_attribute("href")
         anon.close()

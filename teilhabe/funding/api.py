@@ -180,18 +180,9 @@ def _parse(payload: CalculateIn) -> tuple[rules.GrantRequest | None, list[dict[s
     return rules.GrantRequest(start, end, tuple(positions), pool), []
 
 
-@router.post(
-    "/calculate",
-    response={200: GrantOut, 422: ErrorsOut},
-    auth=None,
-    summary="Compute the grant for a period",
-)
-def calculate(request: HttpRequest, payload: CalculateIn) -> Status[dict[str, Any]]:
-    """The grant a KI would receive under the guideline version in force on `period_start`.
-
-    Money and FTE may be sent as strings ("62000.00") or numbers. Errors answer 422 with stable
-    codes. The rules and their sources: docs/funding.md.
-    """
+def compute_for(payload: CalculateIn) -> tuple[rules.GrantResult | None, list[dict[str, Any]]]:
+    """The grant for `payload`, or the errors (field, code, message): the API and the calculator
+    page both answer from this."""
     grant_request, errors = _parse(payload)
     grantee = Grantee.objects.filter(key=payload.district).only("kind").first()
     if grantee is None:
@@ -212,9 +203,25 @@ def calculate(request: HttpRequest, payload: CalculateIn) -> Status[dict[str, An
             )
         )
     if errors or grant_request is None or grantee is None or guideline is None:
-        return Status(422, {"errors": errors})
+        return None, errors
+    return rules.compute_grant(grant_request, guideline.to_data(), grantee.kind), []
 
-    result = rules.compute_grant(grant_request, guideline.to_data(), grantee.kind)
+
+@router.post(
+    "/calculate",
+    response={200: GrantOut, 422: ErrorsOut},
+    auth=None,
+    summary="Compute the grant for a period",
+)
+def calculate(request: HttpRequest, payload: CalculateIn) -> Status[dict[str, Any]]:
+    """The grant a KI would receive under the guideline version in force on `period_start`.
+
+    Money and FTE may be sent as strings ("62000.00") or numbers. Errors answer 422 with stable
+    codes. The rules and their sources: docs/funding.md.
+    """
+    result, errors = compute_for(payload)
+    if result is None:
+        return Status(422, {"errors": errors})
     return Status(
         200,
         {

@@ -4,6 +4,7 @@ from django.urls import URLPattern, path
 
 from .views import applications as application_views
 from .views import budget as budget_views
+from .views import calculator as calculator_views
 from .views import decisions as decision_views
 from .views import guidelines as guideline_views
 from .views import payments as payment_views
@@ -85,6 +86,7 @@ urlpatterns += [
     path("zahlungen/<int:pk>/freigeben/", payment_views.payment_release, name="payment_release"),
     path("zahlungen/<int:pk>/ablehnen/", payment_views.payment_refuse, name="payment_refuse"),
     path("richtlinien/", guideline_views.guideline_list, name="guidelines"),
+    path("rechner/", calculator_views.calculator, name="calculator"),
     path("richtlinien/neu/", guideline_views.guideline_add, name="guideline_add"),
     path("richtlinien/<int:pk>/", guideline_views.guideline_detail, name="guideline"),
 ]

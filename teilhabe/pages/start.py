@@ -82,6 +82,15 @@ def next_steps(user: AnyUser | None) -> list[Step]:
         return [
             registry,
             Step(
+                _("Grant calculator"),
+                _(
+                    "What a KI would receive under the funding guideline in force, line by line "
+                    "with its legal source: for municipalities that plan."
+                ),
+                reverse("funding:calculator"),
+                _("Compute a grant"),
+            ),
+            Step(
                 _("Open data"),
                 _("Districts and integration centres as JSON, documented with OpenAPI."),
                 "/api/v1/docs",

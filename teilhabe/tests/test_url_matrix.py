@@ -114,6 +114,7 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "funding:payment_release":      (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "funding:payment_refuse":       (LOGIN, 404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
     "funding:guidelines":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "funding:calculator":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "funding:guideline":            (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "funding:guideline_add":        (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
     "api:list_budget_lines":        (401,   404,   404,   404,   200,   200,   200,   404,   404,   404,   404),

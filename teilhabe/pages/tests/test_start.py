@@ -18,7 +18,11 @@ def test_it_shows_the_public_the_registry_and_the_open_data(
 ) -> None:
     response = client.get("/")
     assert response.status_code == 200
-    assert _links(response) == [reverse("centres:list"), "/api/v1/docs"]
+    assert _links(response) == [
+        reverse("centres:list"),
+        reverse("funding:calculator"),
+        "/api/v1/docs",
+    ]
 
 
 def test_it_sends_the_ki_lead_to_her_ki_and_its_trail(

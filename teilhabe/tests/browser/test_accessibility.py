@@ -71,6 +71,7 @@ PAGES: dict[str, dict[str, str]] = {
     "funding:payment_request": FROM_URL_OBJECTS,
     "funding:payment_refuse": FROM_URL_OBJECTS,
     "funding:guidelines": {},
+    "funding:calculator": {},
     "funding:guideline": FROM_URL_OBJECTS,
     "funding:guideline_add": {},
 }
@@ -218,6 +219,22 @@ def _extra_states(
         ax.submit("feedback form with errors", "main form button[type=submit]")
         assert page.locator(errors).is_visible(), "the empty feedback form shows no error"
         ax.visit("centres search without result", reverse("centres:list") + "?q=zzzzz")
+        ax.open(reverse("funding:calculator"))
+        page.select_option("#id_district", "05711")
+        page.select_option("#id_positions-0-category", "pedagogical")
+        ax.submit(
+            "grant calculator with a result",
+            "main form button.kern-btn--primary",
+            {
+                "#id_positions-0-fte": "1,0",
+                "#id_positions-0-months": "12",
+                "#id_positions-0-annual_cost": "62.000",
+            },
+        )
+        assert page.locator("#result-total").is_visible(), "the calculator shows no result"
+        ax.open(reverse("funding:calculator"))
+        ax.submit("grant calculator with errors", "main form button.kern-btn--primary")
+        assert page.locator(errors).is_visible(), "the empty calculator shows no error"
         page.goto(reverse("accounts:login"))
         for _ in range(8):  # django-axes locks the username after a few failures
             page.fill("#id_username", "gesperrt")
