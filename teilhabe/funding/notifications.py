@@ -152,16 +152,17 @@ def _years(application: Application) -> str:
 def render(event: str, application: Application, **params: Any) -> tuple[str, str]:
     """Subject and body of `event` for `application`: German, then English."""
     spec = EVENTS[event]
-    values = {
-        "application": str(application),
-        "centre": str(application.centre),
-        "years": _years(application),
-        **{k: str(v) for k, v in params.items()},
-    }
     parts = []
     subject = ""
     for language in ("de", "en"):
         with translation.override(language):
+            # Lazy labels among the params (a proposal's kind) are rendered in each language.
+            values = {
+                "application": str(application),
+                "centre": str(application.centre),
+                "years": _years(application),
+                **{k: str(v) for k, v in params.items()},
+            }
             if not subject:
                 subject = str(spec.subject) % values
             parts.append(

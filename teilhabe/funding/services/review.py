@@ -439,7 +439,7 @@ def propose(
         },
         centre_id=application.centre_id,
     )
-    notify("proposal_made", application, actor=by, proposal=proposal.get_kind_display())
+    notify("proposal_made", application, actor=by, proposal=ProposalKind(proposal.kind).label)
     return proposal
 
 
@@ -495,7 +495,7 @@ def propose_amendment(
         },
         centre_id=application.centre_id,
     )
-    notify("proposal_made", application, actor=by, proposal=proposal.get_kind_display())
+    notify("proposal_made", application, actor=by, proposal=ProposalKind(proposal.kind).label)
     return proposal
 
 

@@ -47,3 +47,14 @@ def test_a_failing_mail_server_does_not_undo_or_break_the_step(
     with django_capture_on_commit_callbacks(execute=True):
         notify("review_started", application, actor=bernd)
     assert "smtp down" in caplog.text
+
+
+def test_a_label_among_the_params_is_written_in_each_language(bielefeld):
+    from teilhabe.funding.models import ProposalKind
+
+    application = factories.application(bielefeld, year=2027)
+    _subject, body = render(
+        "proposal_made", application, actor="Bernd", proposal=ProposalKind.APPROVE_FULL.label
+    )
+    german, english = body.split("---------- English ----------")
+    assert "Vollbewilligung" in german and "approval in full" in english
