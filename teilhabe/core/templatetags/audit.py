@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
-
-from teilhabe.core.models import AuditEvent
 
 register = template.Library()
 
@@ -58,8 +56,15 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
+class Changed(Protocol):
+    """An audit event, or anything that shows one's changes (a collapsed history line)."""
+
+    changes: Any
+    content_type_id: Any
+
+
 @register.filter
-def changed_fields(event: AuditEvent) -> str:
+def changed_fields(event: Changed) -> str:
     """The labels of the fields an event changed, as the forms call them."""
     if not event.changes:
         return ""

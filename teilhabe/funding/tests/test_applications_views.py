@@ -351,3 +351,22 @@ def test_autosave_saves_nothing_invalid_nothing_stale_and_nothing_submitted(
     assert "cannot be changed" in client.post(url, stale).content.decode()
     application.refresh_from_db()
     assert application.work_plan_education != "Kais Fassung"
+
+
+def test_the_history_shows_a_run_of_autosaves_as_one_line(kai, anna, bielefeld, verified_client):
+    from teilhabe.core.audit import record
+
+    application = factories.application(bielefeld)
+    for field in ("own_rooms", "own_materials", "own_rooms"):
+        record(
+            application,
+            "application.draft_saved",
+            actor=kai,
+            changes={field: {"from": "1", "to": "2"}},
+            centre_id=bielefeld.pk,
+        )
+    record(application, "application.draft_saved", actor=anna, changes={}, centre_id=bielefeld.pk)
+    page = verified_client(kai).get(application.get_absolute_url()).content.decode()
+    history = page[page.index('id="history-heading"') :]
+    assert history.count("draft saved") == 2  # Anna's save, then Kai's run of three
+    assert "(3 times): rooms, teaching and learning materials" in history

@@ -3,6 +3,8 @@ answers. Thin: reads through `access`, writes through `services.applications`.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -141,16 +143,46 @@ def _concept_url(application: Application) -> str | None:
     concept = application.concept
     if concept is None:
         return None
-    try:
-        return reverse("concepts:detail", args=[concept.centre_id, concept.version])
-    except NoReverseMatch:  # the concepts pages are not there (yet)
-        return None
+    return concept.get_absolute_url()
 
 
 def history_of(application: Application) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.for_display().filter(
         content_type=ContentType.objects.get_for_model(Application), object_id=str(application.pk)
     )
+
+
+@dataclass
+class HistoryEntry:
+    """One line of the history: an event, or a run of drafts saved by one person in a row."""
+
+    event: AuditEvent  # the newest of the run
+    count: int = 1
+    since: datetime | None = None  # when the run began
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_type_id(self) -> int:  # for the changed_fields filter
+        return self.event.content_type_id
+
+
+def collapse_drafts(events: list[AuditEvent]) -> list[HistoryEntry]:
+    """Autosave records every save (the audit trail keeps them all); the history shows a run of
+    saves by the same person as one line with the count and every field they changed."""
+    entries: list[HistoryEntry] = []
+    for event in events:  # newest first
+        last = entries[-1] if entries else None
+        if (
+            last is not None
+            and event.action == last.event.action == "application.draft_saved"
+            and event.actor_id == last.event.actor_id
+        ):
+            last.count += 1
+            last.since = event.created_at
+            last.changes = {**event.changes, **last.changes}
+        else:
+            entries.append(HistoryEntry(event, changes=dict(event.changes or {})))
+    return entries
 
 
 @login_required
@@ -179,7 +211,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "requested_by", "answered_by"
                 ).order_by("requested_at")
             ),
-            "history": list(history_of(application)),
+            "history": collapse_drafts(list(history_of(application))),
             **review_context(user, application),  # the authority's panel (views/review.py)
             "concept_url": _concept_url(application),
             "may_edit": member and application.is_editable,
