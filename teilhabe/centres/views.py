@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from teilhabe.concepts import access as concepts_access
+from teilhabe.core.forms import add_service_errors
 from teilhabe.core.roles import may_edit_centre, staff_pseudonymised
 from teilhabe.territory.models import Regierungsbezirk
 
@@ -58,7 +59,7 @@ def _save(form_valid: bool, form: CentreForm | StaffMemberForm, write) -> bool: 
     try:
         write()
     except ValidationError as e:
-        form.add_error(None, e)
+        add_service_errors(form, e)
         return False
     return True
 

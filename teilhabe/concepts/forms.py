@@ -7,16 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.centres.models import Centre
+from teilhabe.core.forms import DateInput
 
 from . import services
 from .models import Actor, FocusArea, IntegrationConcept
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _model_field(name: str, **kwargs: Any) -> forms.Field:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from teilhabe.centres.models import Centre
+from teilhabe.core.forms import add_service_errors
 from teilhabe.core.roles import may_add_concept, staff_pseudonymised
 
 from . import access, services
@@ -109,7 +110,7 @@ def concept_add(request: HttpRequest, centre_pk: int) -> HttpResponse:
                 upload=form.cleaned_data["document"],
             )
         except ValidationError as e:
-            form.add_error(None, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request,

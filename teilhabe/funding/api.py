@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 
+from teilhabe.core import money
 from teilhabe.core.api_errors import error
 from teilhabe.territory.models import Grantee
 
@@ -88,10 +89,6 @@ def _decimal(value: Any) -> Decimal:
     if not number.is_finite():
         raise _Invalid
     return number
-
-
-def _money(amount: Decimal) -> str:
-    return str(rules.cents(amount))
 
 
 def _parse(payload: CalculateIn) -> tuple[rules.GrantRequest | None, list[dict[str, Any]]]:
@@ -226,15 +223,15 @@ def calculate(request: HttpRequest, payload: CalculateIn) -> Status[dict[str, An
         200,
         {
             "guideline": result.guideline,
-            "total": _money(result.total),
-            "personnel": _money(result.personnel),
-            "interpreter_pool": _money(result.interpreter_pool),
+            "total": money.plain(result.total),
+            "personnel": money.plain(result.personnel),
+            "interpreter_pool": money.plain(result.interpreter_pool),
             "teachers": {
                 "positions": result.teachers.positions,
-                "in_kind_value": _money(result.teachers.in_kind_value),
+                "in_kind_value": money.plain(result.teachers.in_kind_value),
             },
             "lines": [
-                {"label": line.label, "amount": _money(line.amount), "citation": line.citation}
+                {"label": line.label, "amount": money.plain(line.amount), "citation": line.citation}
                 for line in result.lines
             ],
             "warnings": [{"code": w.code, "message": w.message} for w in result.warnings],

@@ -13,17 +13,13 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from teilhabe.accounts.auth import STAFF_AUTH
-from teilhabe.core import roles
+from teilhabe.core import money, roles
 
 from . import access, computation
 from .models import Application, ApplicationStatus
 from .services.applications import missing_items
 
 router = Router(tags=["funding"])
-
-
-def money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
 
 
 class _ApplicationFields(Schema):
@@ -151,13 +147,13 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
         "concept_id": a.concept_id,
         "council_resolution_date": _date(a.council_resolution_date),
         "teachers_requested": a.teachers_requested,
-        "interpreter_pool_cost": money(a.interpreter_pool_cost),
+        "interpreter_pool_cost": money.plain(a.interpreter_pool_cost),
         "own_contribution": {
-            "rooms": money(a.own_rooms),
-            "administration": money(a.own_administration),
-            "materials": money(a.own_materials),
-            "project_funds": money(a.own_project_funds),
-            "total": money(a.own_contribution_total),
+            "rooms": money.plain(a.own_rooms),
+            "administration": money.plain(a.own_administration),
+            "materials": money.plain(a.own_materials),
+            "project_funds": money.plain(a.own_project_funds),
+            "total": money.plain(a.own_contribution_total),
         },
         "work_plan_education": a.work_plan_education,
         "work_plan_cross_cutting": a.work_plan_cross_cutting,
@@ -169,7 +165,7 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
                 "fte": f"{p.fte:.2f}",
                 "start_date": _date(p.start_date),
                 "end_date": _date(p.end_date),
-                "annual_cost": money(p.annual_cost),
+                "annual_cost": money.plain(p.annual_cost),
             }
             for p in a.positions.all()
         ],
@@ -177,22 +173,24 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
             {
                 "year": r.year,
                 "guideline": r.guideline.code if r.guideline else None,
-                "total": money(r.total),
-                "personnel": money(r.result.personnel if r.result else Decimal(0)),
-                "interpreter_pool": money(r.result.interpreter_pool if r.result else Decimal(0)),
+                "total": money.plain(r.total),
+                "personnel": money.plain(r.result.personnel if r.result else Decimal(0)),
+                "interpreter_pool": money.plain(
+                    r.result.interpreter_pool if r.result else Decimal(0)
+                ),
                 "teachers": r.result.teachers.positions if r.result else 0,
                 "lines": [
-                    {"label": li.label, "amount": money(li.amount), "citation": li.citation}
+                    {"label": li.label, "amount": money.plain(li.amount), "citation": li.citation}
                     for li in (r.result.lines if r.result else ())
                 ],
                 "warnings": [w.message for w in (r.result.warnings if r.result else ())],
             }
             for r in results
         ],
-        "total": money(computation.total(results)),
+        "total": money.plain(computation.total(results)),
         "checks": [
             {"code": c.code, "outcome": str(c.outcome), "reason": c.reason, "citation": c.citation}
-            for c in computation.eligibility_checks(a)
+            for c in computation.eligibility_checks(a, results)
         ],
         "missing": [{"code": code, "message": message} for code, message in missing_items(a)],
     }

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from teilhabe.accounts.auth import STAFF_AUTH
-from teilhabe.core import roles
+from teilhabe.core import money, roles
 from teilhabe.core.http import etagged_json
 
 from .models import BudgetLine, BudgetPurpose, Guideline
@@ -77,7 +77,7 @@ class GuidelineOut(Schema):
 
 
 def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else money.plain(value)
 
 
 def _guideline(g: Guideline) -> dict[str, object]:

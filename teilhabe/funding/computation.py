@@ -68,10 +68,14 @@ def total(results: list[YearResult]) -> Decimal:
     return sum((r.total for r in results), Decimal("0.00"))
 
 
-def eligibility_facts(application: Application) -> eligibility.EligibilityFacts:
+def eligibility_facts(
+    application: Application, results: list[YearResult] | None = None
+) -> eligibility.EligibilityFacts:
+    """The facts the checks judge. With `compute`'s results at hand, their first year's
+    guideline is used instead of looking it up again."""
     concept = application.concept
     start = date(application.first_year, 1, 1)
-    guideline = guideline_for_year(application.first_year)
+    guideline = results[0].guideline if results else guideline_for_year(application.first_year)
     return eligibility.EligibilityFacts(
         district_kind=application.centre.grantee.kind,
         period_start=start,
@@ -91,5 +95,7 @@ def eligibility_facts(application: Application) -> eligibility.EligibilityFacts:
     )
 
 
-def eligibility_checks(application: Application) -> list[eligibility.CheckResult]:
-    return eligibility.evaluate(eligibility_facts(application))
+def eligibility_checks(
+    application: Application, results: list[YearResult] | None = None
+) -> list[eligibility.CheckResult]:
+    return eligibility.evaluate(eligibility_facts(application, results))

@@ -31,6 +31,7 @@ warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=Deprecatio
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
+from teilhabe.core import money  # noqa: E402
 from teilhabe.funding.eligibility import law_on  # noqa: E402
 from teilhabe.funding.models import Decision, DecisionKind  # noqa: E402
 
@@ -82,8 +83,7 @@ class LocalStaticFetcher(URLFetcher):
 
 def _euro(amount: Decimal | str) -> str:
     """German money: 1.234,56 EUR."""
-    value = Decimal(amount)
-    return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") + " EUR"
+    return money.german(amount) + " EUR"
 
 
 def _d(day: date | datetime | None) -> str:

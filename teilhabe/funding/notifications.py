@@ -143,12 +143,6 @@ def recipients(audience: str, application: Application) -> list[User]:
     return list(users.order_by("pk"))
 
 
-def _years(application: Application) -> str:
-    if application.first_year == application.last_year:
-        return str(application.first_year)
-    return f"{application.first_year}–{application.last_year}"
-
-
 def render(event: str, application: Application, **params: Any) -> tuple[str, str]:
     """Subject and body of `event` for `application`: German, then English."""
     spec = EVENTS[event]
@@ -160,7 +154,7 @@ def render(event: str, application: Application, **params: Any) -> tuple[str, st
             values = {
                 "application": str(application),
                 "centre": str(application.centre),
-                "years": _years(application),
+                "years": application.years_label,
                 **{k: str(v) for k, v in params.items()},
             }
             if not subject:

@@ -15,7 +15,7 @@ from .access import applications_visible_to, conditions_visible_to
 from .models import ApplicationStatus, Payment, PaymentStatus, Proposal, ProposalStatus
 
 
-def _conditions_text(user: AnyUser) -> tuple[int, int]:
+def _condition_counts(user: AnyUser) -> tuple[int, int]:
     today = timezone.localdate()
     counts = conditions_visible_to(user).aggregate(
         open=Count("pk", filter=Q(fulfilled_at__isnull=True)),
@@ -25,7 +25,7 @@ def _conditions_text(user: AnyUser) -> tuple[int, int]:
 
 
 def _conditions_step(user: AnyUser) -> Step | None:
-    open_, overdue = _conditions_text(user)
+    open_, overdue = _condition_counts(user)
     if not open_:
         return None
     text = ngettext(
@@ -50,9 +50,7 @@ def funding_steps(user: AnyUser) -> list[Step]:
                 _("Funding"),
                 _("Your application for %(years)s: %(status)s.")
                 % {
-                    "years": latest.first_year
-                    if latest.first_year == latest.last_year
-                    else f"{latest.first_year}–{latest.last_year}",
+                    "years": latest.years_label,
                     "status": latest.get_status_display(),
                 }
                 if latest

@@ -10,15 +10,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.concepts.models import IntegrationConcept
+from teilhabe.core.forms import DateInput
 from teilhabe.funding.models import Application, ApplicationPosition
 from teilhabe.funding.services.applications import DRAFT_FIELDS, FIRST_YEAR, LAST_YEAR
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _money() -> forms.NumberInput:

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.forms import DateInput
 from teilhabe.funding.models import BudgetPurpose, Category, Guideline
 from teilhabe.territory.models import DistrictKind
 
@@ -29,13 +30,6 @@ def money_field(label: str | Any, *, required: bool = True, **kwargs: Any) -> fo
         widget=forms.TextInput(attrs=MONEY_ATTRS),
         **kwargs,
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class BudgetLineForm(forms.Form):

@@ -14,7 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.funding.forms.applications import DateInput
+from teilhabe.core.forms import DateInput
 from teilhabe.funding.models import Category
 from teilhabe.territory.models import Grantee
 

@@ -16,15 +16,9 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.forms import DateInput
 from teilhabe.funding.models import ProposalKind
 from teilhabe.funding.services.review import ChecklistItem, ConditionInput
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def amount_field(year: int, initial: Decimal | None) -> forms.DecimalField:

@@ -186,15 +186,17 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        years = (
-            str(self.first_year)
-            if self.first_year == self.last_year
-            else f"{self.first_year}–{self.last_year}"
-        )
-        return f"{self.centre} {years}"
+        return f"{self.centre} {self.years_label}"
 
     def get_absolute_url(self) -> str:
         return reverse("funding:application", args=[self.pk])
+
+    @property
+    def years_label(self) -> str:
+        """The funding years as people write them: 2026, or 2026 to 2028 with an en dash."""
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
 
     @property
     def years(self) -> range:

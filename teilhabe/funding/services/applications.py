@@ -69,10 +69,6 @@ FUNDED_CATEGORIES = (
 FUNCTION_RANK: dict[str, int] = {StaffFunction.HEAD: 0, StaffFunction.DEPUTY_HEAD: 1}
 
 
-def _years(first_year: int, last_year: int) -> str:
-    return str(first_year) if first_year == last_year else f"{first_year}–{last_year}"
-
-
 def _require_member(by: AnyUser, application: Application) -> None:
     if not roles.may_prepare_application(by, application.centre_id):
         raise ValidationError(
@@ -185,7 +181,7 @@ def create_application(
             ),
             code="application_exists",
             params={
-                "years": _years(existing.first_year, existing.last_year),
+                "years": existing.years_label,
                 "pk": existing.pk,
                 "status": existing.get_status_display(),
             },

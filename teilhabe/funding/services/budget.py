@@ -14,15 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core import audit
+from teilhabe.core import audit, money
 from teilhabe.core.roles import AnyUser
 from teilhabe.funding.models import BudgetLine, BudgetPurpose, Commitment, Decision
 
 ZERO = Decimal("0.00")
-
-
-def _format(amount: Decimal) -> str:
-    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def year_deltas(decision: Decision) -> dict[int, Decimal]:
@@ -62,7 +58,7 @@ def _locked_line(year: int, delta: Decimal) -> BudgetLine:
             "%(available)s EUR are still available on one line."
         ),
         code="budget_insufficient",
-        params={"year": year, "amount": _format(delta), "available": _format(available)},
+        params={"year": year, "amount": money.german(delta), "available": money.german(available)},
     )
 
 
@@ -103,25 +99,12 @@ def commit_decision(decision: Decision, *, by: AnyUser | None) -> list[Commitmen
 
 def _money(value: Decimal | int | str, field: str) -> Decimal:
     """A non-negative amount in whole cents, or a ValidationError on `field`."""
-    try:
-        amount = Decimal(value)
-    except (ArithmeticError, ValueError, TypeError) as exc:
-        raise ValidationError(
-            {field: ValidationError(_("Enter an amount in euros."), code="invalid_number")}
-        ) from exc
-    if not amount.is_finite():
-        raise ValidationError(
-            {field: ValidationError(_("Enter an amount in euros."), code="invalid_number")}
-        )
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(
-            {field: ValidationError(_("Enter whole cents at most."), code="invalid_cents")}
-        )
+    amount = money.parse(value, field)
     if amount < 0:
         raise ValidationError(
             {field: ValidationError(_("The amount must not be negative."), code="negative_amount")}
         )
-    return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 @transaction.atomic
@@ -192,7 +175,7 @@ def change_planned(line: BudgetLine, *, by: AnyUser | None, planned: Decimal) ->
                         "be lower."
                     ),
                     code="below_committed",
-                    params={"committed": _format(line.committed)},
+                    params={"committed": money.german(line.committed)},
                 )
             }
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +23,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core import audit, roles
+from teilhabe.core import audit, money, roles
 from teilhabe.core.roles import AnyUser
 from teilhabe.funding.models import (
     Application,
@@ -38,7 +38,6 @@ from teilhabe.funding.models import (
 from teilhabe.funding.notifications import notify
 
 from . import review
-from .budget import _format
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -55,20 +54,7 @@ def _sum(payments: list[Payment], year: int, status: str) -> Decimal:
 
 
 def _amount(value: Decimal | str | int) -> Decimal:
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, ValueError, TypeError) as exc:
-        raise ValidationError(
-            {"amount": ValidationError(_("Enter an amount in euros."), code="invalid_number")}
-        ) from exc
-    if not amount.is_finite():
-        raise ValidationError(
-            {"amount": ValidationError(_("Enter an amount in euros."), code="invalid_number")}
-        )
-    if amount != amount.quantize(CENT):
-        raise ValidationError(
-            {"amount": ValidationError(_("Enter whole cents at most."), code="invalid_cents")}
-        )
+    amount = money.parse(value, "amount")
     if amount <= 0:
         raise ValidationError(
             {
@@ -138,7 +124,7 @@ def request_payment(
                         "requested for %(year)s."
                     ),
                     code="exceeds_grant",
-                    params={"available": _format(max(available, ZERO)), "year": year},
+                    params={"available": money.german(max(available, ZERO)), "year": year},
                 )
             }
         )
@@ -161,7 +147,7 @@ def request_payment(
         "payment_requested",
         application,
         actor=by,
-        amount=_format(amount),
+        amount=money.german(amount),
         year=year,
         message=payment.note,
     )
@@ -218,7 +204,7 @@ def _line_for(application: Application, year: int, amount: Decimal) -> BudgetLin
             "the grant was not committed to the budget."
         ),
         code="no_commitment",
-        params={"year": year, "amount": _format(amount)},
+        params={"year": year, "amount": money.german(amount)},
     )
 
 
@@ -250,10 +236,10 @@ def release_payment(payment: Payment, *, by: AnyUser) -> Payment:
             ),
             code="exceeds_grant",
             params={
-                "granted": _format(granted),
+                "granted": money.german(granted),
                 "year": year,
-                "released": _format(released),
-                "available": _format(max(granted - released, ZERO)),
+                "released": money.german(released),
+                "available": money.german(max(granted - released, ZERO)),
             },
         )
     line = _line_for(application, year, payment.amount)
@@ -288,7 +274,9 @@ def release_payment(payment: Payment, *, by: AnyUser) -> Payment:
         changes=audit.diff(before_line, audit.snapshot(line, ["paid"])),
         centre_id=application.centre_id,
     )
-    notify("payment_released", application, actor=by, amount=_format(payment.amount), year=year)
+    notify(
+        "payment_released", application, actor=by, amount=money.german(payment.amount), year=year
+    )
     return payment
 
 
@@ -324,7 +312,7 @@ def refuse_payment(payment: Payment, *, by: AnyUser, reason: str) -> Payment:
         "payment_refused",
         application,
         actor=by,
-        amount=_format(payment.amount),
+        amount=money.german(payment.amount),
         year=payment.fiscal_year,
         message=reason,
     )

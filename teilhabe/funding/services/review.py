@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core import audit, roles
+from teilhabe.core import audit, money, roles
 from teilhabe.funding import computation
 from teilhabe.funding.models import (
     Application,
@@ -298,7 +298,7 @@ def _check_amounts(
                     field: ValidationError(
                         _("At most the computed %(computed)s EUR."),
                         code="amount_above_computed",
-                        params={"computed": budget._format(computed[year])},
+                        params={"computed": money.german(computed[year])},
                     )
                 }
             )

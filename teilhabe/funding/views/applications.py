@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from teilhabe.centres.models import Centre
 from teilhabe.core import roles
+from teilhabe.core.forms import run_service
 from teilhabe.core.models import AuditEvent
 from teilhabe.funding import access, computation
 from teilhabe.funding.forms.applications import (
@@ -65,15 +66,6 @@ def _for_ki(request: HttpRequest, pk: int) -> Application:
 def _posted(request: HttpRequest) -> Any:
     """The POST data of a POST (also when empty: an empty form is still a submitted one)."""
     return request.POST if request.method == "POST" else None
-
-
-def _apply(form: Any, write: Any) -> Any:
-    """Run a service; its rule errors land on the form (input kept). None if it refused."""
-    try:
-        return write()
-    except ValidationError as e:
-        form.add_error(None, e)
-        return None
 
 
 @login_required
@@ -121,7 +113,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     centre = get_object_or_404(Centre, pk=centre_id)
     form = YearsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        application = _apply(
+        application = run_service(
             form,
             lambda: services.create_application(
                 centre,
@@ -201,7 +193,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "positions": list(application.positions.all()),
             "results": results,
             "grand_total": computation.total(results),
-            "checks": computation.eligibility_checks(application),
+            "checks": computation.eligibility_checks(application, results),
             "missing": services.missing_items(application),
             "attachments": list(
                 application.attachments.select_related("uploaded_by").order_by("uploaded_at")
@@ -354,7 +346,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     may_sign = roles.may_sign_application(request.user, application.centre_id)
     form = SubmitForm(_posted(request))
     if request.method == "POST" and may_sign and form.is_valid():
-        done = _apply(
+        done = run_service(
             form,
             lambda: services.submit(
                 application, by=request.user, signed=form.cleaned_data["signed"]
@@ -399,7 +391,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     application = _for_ki(request, pk)
     form = AttachmentForm(_posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        attachment = _apply(
+        attachment = run_service(
             form,
             lambda: services.add_attachment(
                 application,
@@ -439,7 +431,7 @@ def information_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpRe
     info = get_object_or_404(InformationRequest, pk=request_pk, application=application)
     form = AnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        answered = _apply(
+        answered = run_service(
             form,
             lambda: services.answer_information_request(
                 info, by=request.user, answer=form.cleaned_data["answer"]

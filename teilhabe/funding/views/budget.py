@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core import roles
+from teilhabe.core.forms import add_service_errors
 from teilhabe.funding import planning
 from teilhabe.funding.forms.budget import BudgetLineForm, PlannedForm, PlanningForm
 from teilhabe.funding.models import BudgetLine, BudgetPurpose, Guideline
@@ -81,7 +82,7 @@ def budget_line_add(request: HttpRequest) -> HttpResponse:
         try:
             line = services.add_budget_line(by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The budget line is added."))
             return redirect(reverse("funding:budget_line", args=[line.pk]))
@@ -102,7 +103,7 @@ def budget_line(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.change_planned(line, by=request.user, planned=form.cleaned_data["planned"])
             except ValidationError as e:
-                form.add_error(None, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, _("The planned amount is saved."))
                 return redirect(reverse("funding:budget_line", args=[line.pk]))

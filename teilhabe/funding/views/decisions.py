@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.core import roles
+from teilhabe.core.forms import run_service
 from teilhabe.funding import access, computation
 from teilhabe.funding.forms.review import (
     AmountsForm,
@@ -28,7 +29,6 @@ from teilhabe.funding.forms.review import (
 )
 from teilhabe.funding.models import Decision
 from teilhabe.funding.services import review as services
-from teilhabe.funding.views.review import apply
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def amendment(request: HttpRequest, pk: int) -> HttpResponse:
         and not adding
         and form.is_valid()
         and formset.is_valid()
-        and apply(
+        and run_service(
             form,
             lambda: services.propose_amendment(
                 row,
@@ -190,7 +190,7 @@ def condition_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise Http404
     form = FulfilForm(request.POST, prefix=f"c{condition.pk}")
-    if form.is_valid() and apply(
+    if form.is_valid() and run_service(
         form,
         lambda: services.fulfil_condition(
             condition, by=request.user, note=form.cleaned_data["note"]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core import roles
+from teilhabe.core.forms import add_service_errors
 from teilhabe.funding.forms.budget import GuidelineForm, PositionGroupFormSet
 from teilhabe.funding.models import Guideline
 from teilhabe.funding.services import add_guideline_version
@@ -88,15 +89,6 @@ def _initial_from(latest: Guideline | None) -> tuple[dict[str, Any], list[dict[s
     return initial, groups
 
 
-def _put_errors(form: GuidelineForm, error: ValidationError) -> None:
-    """A service error at its field when the form has that field, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)  # type: ignore[arg-type]
-
-
 @login_required
 def guideline_add(request: HttpRequest) -> HttpResponse:
     if not roles.may_manage_guidelines(request.user):
@@ -119,7 +111,7 @@ def guideline_add(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as e:
-            _put_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The guideline version is added."))
             return redirect("funding:guideline", pk=version.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.core import roles
+from teilhabe.core.forms import add_service_errors
 from teilhabe.funding import access
 from teilhabe.funding.forms.budget import PaymentRequestForm, RefuseForm
 from teilhabe.funding.models import Application, ApplicationStatus, Payment, PaymentStatus
@@ -68,7 +69,7 @@ def payment_request(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.request_payment(application, by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The payment is requested. The grant authority is told."))
             return redirect(_ledger_url(application.pk))
@@ -111,7 +112,7 @@ def payment_refuse(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.refuse_payment(payment, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            form.add_error(None, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, _("The payment is refused. The KI is told why."))
             return redirect(_ledger_url(payment.application_id))

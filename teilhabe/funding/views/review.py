@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core import roles
+from teilhabe.core.forms import run_service
 from teilhabe.funding import access, computation
 from teilhabe.funding.forms.review import (
     InformationRequestForm,
@@ -37,20 +37,6 @@ from teilhabe.funding.models import (
     ProposalStatus,
 )
 from teilhabe.funding.services import review as services
-
-
-def apply(form: Any, write: Any) -> Any:
-    """Run a service; its errors land on the form's fields (or above it), the input is kept.
-    Returns the service's result, or None if it refused."""
-    try:
-        return write()
-    except ValidationError as e:
-        if hasattr(e, "error_dict"):
-            for field, errors in e.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, e)
-        return None
 
 
 def _officer_application(request: HttpRequest, pk: int) -> Application:
@@ -135,10 +121,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if request.POST.get("action") == "start":
-            if apply(form, lambda: services.start_review(application, by=request.user)):
+            if run_service(form, lambda: services.start_review(application, by=request.user)):
                 messages.success(request, _("The review has started; the KI is informed."))
                 return redirect("funding:review", pk=application.pk)
-        elif form.is_valid() and apply(
+        elif form.is_valid() and run_service(
             form,
             lambda: services.save_review(
                 application,
@@ -171,7 +157,7 @@ def information_request(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and apply(
+        and run_service(
             form,
             lambda: services.request_information(
                 application,
@@ -209,7 +195,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     )
     formset = condition_formset(data)
     if data is not None and not adding and form.is_valid() and formset.is_valid():
-        made = apply(
+        made = run_service(
             form,
             lambda: services.propose(
                 application,
@@ -280,7 +266,7 @@ def sign(request: HttpRequest, proposal_pk: int) -> HttpResponse:
         refusal = _("This proposal is no longer awaiting a signature.")
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "return":
-            if apply(
+            if run_service(
                 form,
                 lambda: services.return_proposal(
                     proposal, by=user, reason=form.cleaned_data["reason"]
@@ -289,7 +275,7 @@ def sign(request: HttpRequest, proposal_pk: int) -> HttpResponse:
                 messages.success(request, _("The proposal is returned to the grant officer."))
                 return redirect("funding:signatures")
         else:
-            decision = apply(form, lambda: services.sign_proposal(proposal, by=user))
+            decision = run_service(form, lambda: services.sign_proposal(proposal, by=user))
             if decision:
                 messages.success(request, _("The decision is issued."))
                 return redirect(decision)
