@@ -50,6 +50,7 @@ lint: install  ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install  ## apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

@@ -34,7 +34,7 @@ def demo_code(username: str) -> str:
     """The current six-digit code of a demo user's authenticator (as `make code USER=...`)."""
     from django_otp.oath import totp
 
-    from teilhabe.core.demo import demo_totp_key
+    from teilhabe.accounts.demo import demo_totp_key
 
     return f"{totp(bytes.fromhex(demo_totp_key(username))):06d}"
 
@@ -66,7 +66,7 @@ class Shooter:
 
     def login(self, context: Any, username: str) -> Any:
         """Password at the login form, then the code on the verify page."""
-        from teilhabe.core.demo import DEMO_PASSWORD
+        from teilhabe.accounts.demo import DEMO_PASSWORD
 
         page = context.new_page()
         page.goto("/konto/anmelden/")

@@ -1,17 +1,10 @@
 """The JSON API under /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
 
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 
-from teilhabe.accounts.api import router as accounts_router
-from teilhabe.centres.api import router as centres_router
-from teilhabe.concepts.api import router as concepts_router
 from teilhabe.core import api_errors
-from teilhabe.core.audit_api import router as audit_router
-from teilhabe.funding.api import router as funding_router
-from teilhabe.funding.api_applications import router as funding_applications_router
-from teilhabe.funding.api_budget import router as funding_budget_router
-from teilhabe.funding.api_decisions import router as funding_decisions_router
-from teilhabe.territory.api import router as territory_router
+from teilhabe.core.registry import registry
 
 api = NinjaAPI(
     title="Teilhabe API",
@@ -25,12 +18,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api_errors.install(api)
-api.add_router("/", territory_router)
-api.add_router("/", centres_router)
-api.add_router("/", concepts_router)
-api.add_router("/", accounts_router)
-api.add_router("/", audit_router)
-api.add_router("/funding/", funding_router)
-api.add_router("/funding/", funding_budget_router)
-api.add_router("/funding/", funding_applications_router)
-api.add_router("/funding/", funding_decisions_router)
+# Every app adds its routers in its AppConfig.ready (core.registry), in their order.
+for mount in registry.api_mounts():
+    api.add_router(mount.prefix, import_string(mount.router.replace(":", ".")))

@@ -1,15 +1,14 @@
+"""The project's URLs: every app mounts its own (AppConfig.ready → core.registry)."""
+
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from teilhabe.core.registry import registry
+
 from .api import api
 
-urlpatterns = [
-    path("", include("teilhabe.pages.urls")),
-    path("konto/", include("teilhabe.accounts.urls")),
-    path("zentren/", include("teilhabe.centres.urls")),
-    path("zentren/<int:centre_pk>/konzept/", include("teilhabe.concepts.urls")),
-    path("foerderung/", include("teilhabe.funding.urls")),
-    path("protokoll/", include("teilhabe.core.urls")),
+urlpatterns = [path(m.prefix, include(m.urlconf)) for m in registry.url_mounts()]
+urlpatterns += [
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

@@ -3,6 +3,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from teilhabe.core import roles
+from teilhabe.core.roles import AnyUser
+
 from .models import ApiToken, User
 
 
@@ -13,3 +16,8 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
 def token_for(user: User, pk: int) -> ApiToken:
     """One of the user's own tokens; anybody else's is 404."""
     return get_object_or_404(tokens_of(user), pk=pk)
+
+
+def may_use_api_tokens(user: AnyUser) -> bool:
+    """Personal API tokens: every role that works with non-public data (not partners)."""
+    return roles.role_of(user) in roles.TWO_FACTOR_ROLES

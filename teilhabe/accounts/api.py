@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from .auth import STAFF_AUTH
+from teilhabe.core.api_auth import STAFF_AUTH
+
 from .models import User
 
 router = Router(tags=["accounts"])

@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "teilhabe.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from teilhabe.core.registry import registry
+
+        from . import contributions
+
+        contributions.register(registry)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,13 +14,10 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.core import audit
-from teilhabe.core.roles import Role, may_use_api_tokens
+from teilhabe.core.roles import Role
 
+from .access import may_use_api_tokens
 from .models import ApiToken, User, hash_token
-
-if TYPE_CHECKING:
-    from teilhabe.centres.models import Centre
-    from teilhabe.territory.models import District
 
 TOKEN_PREFIX = "thb_"
 
@@ -35,10 +32,13 @@ def create_user(
     last_name: str = "",
     password: str | None = None,
     role: Role | str = "",
-    centre: Centre | None = None,
-    district: District | None = None,
+    centre: Any = None,
+    district: Any = None,
 ) -> User:
-    """Create an account with one role and its scope (KI for KI roles, district for Schulamt)."""
+    """Create an account with one role and its scope (KI for KI roles, district for Schulamt).
+
+    `centre` and `district` are the rows the user's foreign keys point to (accounts sits below
+    the KI registry and imports none of it)."""
     user = User(
         username=username,
         email=email,

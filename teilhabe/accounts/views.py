@@ -22,9 +22,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from teilhabe.core.roles import may_use_api_tokens, requires_two_factor
+from teilhabe.core.roles import requires_two_factor
 
 from . import access, services
+from .access import may_use_api_tokens
 from .forms import ApiTokenForm, LoginForm, PasswordChangeForm, TokenForm
 
 

@@ -11,6 +11,34 @@ from teilhabe.core.roles import AnyUser
 
 from .models import Centre, StaffFunction, StaffMember
 
+# Roles that see the staff of every KI by name.
+STAFF_DIRECTORY_ROLES = frozenset(
+    {
+        roles.Role.GRANT_OFFICER,
+        roles.Role.GRANT_APPROVER,
+        roles.Role.MINISTRY,
+        roles.Role.COORDINATION,
+    }
+)
+
+
+def may_edit_centre(user: AnyUser, centre_id: int) -> bool:
+    """The KI's own staff maintain its registry data and staff list."""
+    return roles.is_centre_member(user, centre_id)
+
+
+def may_see_staff_of(user: AnyUser, centre_id: int, district_id: int) -> bool:
+    """Who sees a KI's staff list (names, FTE, periods): the directory roles and the evaluator
+    (pseudonymised), the KI itself and its district's school authority."""
+    if roles.role_of(user) in STAFF_DIRECTORY_ROLES | {roles.Role.EVALUATOR}:
+        return True
+    return roles.is_centre_member(user, centre_id) or roles.is_district_member(user, district_id)
+
+
+def staff_pseudonymised(user: AnyUser) -> bool:
+    """The evaluator sees staff structure, never names (pseudonymised read)."""
+    return roles.role_of(user) == roles.Role.EVALUATOR
+
 
 def centres_visible_to(user: AnyUser) -> QuerySet[Centre]:
     """The registry of KIs (name, address, contact) is public."""
@@ -24,13 +52,13 @@ def centre_for(user: AnyUser, pk: int) -> Centre:
 def centre_for_edit(user: AnyUser, pk: int) -> Centre:
     """The KI if `user` may change its data; 404 otherwise, never 403."""
     centre = get_object_or_404(Centre.objects.for_listing(), pk=pk)
-    if not roles.may_edit_centre(user, centre.pk):
+    if not may_edit_centre(user, centre.pk):
         raise Http404
     return centre
 
 
 def may_see_staff(user: AnyUser, centre: Centre) -> bool:
-    return roles.may_see_staff(user, centre.pk, centre.grantee.district_id)
+    return may_see_staff_of(user, centre.pk, centre.grantee.district_id)
 
 
 def staff_of(user: AnyUser, centre: Centre) -> QuerySet[StaffMember] | None:
@@ -48,6 +76,6 @@ def staff_of(user: AnyUser, centre: Centre) -> QuerySet[StaffMember] | None:
 
 def staff_member_for_edit(user: AnyUser, centre: Centre, pk: int) -> StaffMember:
     member = get_object_or_404(StaffMember.objects.select_related("centre"), pk=pk, centre=centre)
-    if not roles.may_edit_centre(user, member.centre_id):
+    if not may_edit_centre(user, member.centre_id):
         raise Http404
     return member

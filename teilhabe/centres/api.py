@@ -8,9 +8,8 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from teilhabe.accounts.auth import STAFF_AUTH
+from teilhabe.core.api_auth import STAFF_AUTH
 from teilhabe.core.http import etagged_json
-from teilhabe.core.roles import staff_pseudonymised
 
 from . import access
 from .models import Centre, CentreStatus, PositionCategory, StaffFunction
@@ -89,7 +88,7 @@ def list_staff(request: HttpRequest, centre_id: int) -> list[dict[str, object]]:
     staff = access.staff_of(user, centre)
     if staff is None:
         raise Http404
-    hide = staff_pseudonymised(user)
+    hide = access.staff_pseudonymised(user)
     return [
         {
             "id": m.pk,

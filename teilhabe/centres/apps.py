@@ -6,3 +6,10 @@ class CentresConfig(AppConfig):
     name = "teilhabe.centres"
     label = "centres"
     verbose_name = _("Integration centres")
+
+    def ready(self) -> None:
+        from teilhabe.core.registry import registry
+
+        from . import contributions
+
+        contributions.register(registry)

@@ -10,9 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from teilhabe.concepts import access as concepts_access
 from teilhabe.core.forms import add_service_errors
-from teilhabe.core.roles import may_edit_centre, staff_pseudonymised
+from teilhabe.core.registry import registry
 from teilhabe.territory.models import Regierungsbezirk
 
 from . import access, services
@@ -45,9 +44,9 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "centre": centre,
             "staff": list(staff) if staff is not None else None,
-            "pseudonymised": staff_pseudonymised(request.user),
-            "may_edit": may_edit_centre(request.user, centre.pk),
-            "concept": concepts_access.summary_for(request.user, centre),
+            "pseudonymised": access.staff_pseudonymised(request.user),
+            "may_edit": access.may_edit_centre(request.user, centre.pk),
+            "panels": registry.panels_for(request.user, centre),
         },
     )
 

@@ -1,7 +1,7 @@
 """Permission-checked reads of integration concepts. Forbidden answers like missing: 404.
 
 The KI itself, the state-wide roles and the school authority of the KI's district see a KI's
-concepts; only the KI's own staff add versions (`core.roles.may_see_concepts`, `may_add_concept`).
+concepts; only the KI's own staff add versions (`may_see_concepts_of`, `may_add_concept`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,31 @@ from teilhabe.core.roles import AnyUser
 
 from .models import IntegrationConcept
 
+# Roles that see every KI's concept (read).
+CONCEPT_READ_ALL_ROLES = frozenset(
+    {
+        roles.Role.GRANT_OFFICER,
+        roles.Role.GRANT_APPROVER,
+        roles.Role.MINISTRY,
+        roles.Role.COORDINATION,
+        roles.Role.EVALUATOR,
+    }
+)
+
+
+def may_see_concepts_of(user: AnyUser, centre_id: int, district_id: int) -> bool:
+    """The KI itself, the state-wide roles and the district's school authority."""
+    if roles.role_of(user) in CONCEPT_READ_ALL_ROLES:
+        return True
+    return roles.is_centre_member(user, centre_id) or roles.is_district_member(user, district_id)
+
+
+def may_add_concept(user: AnyUser, centre_id: int) -> bool:
+    return roles.is_centre_member(user, centre_id)
+
 
 def may_see_concepts(user: AnyUser, centre: Centre) -> bool:
-    return roles.may_see_concepts(user, centre.pk, centre.grantee.district_id)
+    return may_see_concepts_of(user, centre.pk, centre.grantee.district_id)
 
 
 def concepts_of(user: AnyUser, centre: Centre) -> QuerySet[IntegrationConcept] | None:
@@ -49,7 +71,7 @@ def concept_for(user: AnyUser, centre_pk: int, version: int) -> IntegrationConce
 def centre_for_concept_upload(user: AnyUser, centre_pk: int) -> Centre:
     """The KI if `user` may add a version of its concept; 404 otherwise."""
     centre = get_object_or_404(Centre.objects.select_related("grantee"), pk=centre_pk)
-    if not roles.may_add_concept(user, centre.pk):
+    if not may_add_concept(user, centre.pk):
         raise Http404
     return centre
 
@@ -77,5 +99,5 @@ def summary_for(user: AnyUser, centre: Centre) -> ConceptSummary | None:
         return None
     return ConceptSummary(
         current=concepts.select_related(None).first(),
-        may_add=roles.may_add_concept(user, centre.pk),
+        may_add=may_add_concept(user, centre.pk),
     )

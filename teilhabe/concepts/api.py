@@ -7,8 +7,8 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from teilhabe.accounts.auth import STAFF_AUTH
-from teilhabe.core.roles import staff_pseudonymised
+from teilhabe.centres.access import staff_pseudonymised
+from teilhabe.core.api_auth import STAFF_AUTH
 
 from . import access
 from .models import Actor, AdoptingBody, FocusArea, IntegrationConcept

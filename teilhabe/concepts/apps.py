@@ -6,3 +6,10 @@ class ConceptsConfig(AppConfig):
     name = "teilhabe.concepts"
     label = "concepts"
     verbose_name = _("Integration concepts")
+
+    def ready(self) -> None:
+        from teilhabe.core.registry import registry
+
+        from . import contributions
+
+        contributions.register(registry)

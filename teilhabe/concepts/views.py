@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from teilhabe.centres.access import staff_pseudonymised
 from teilhabe.centres.models import Centre
 from teilhabe.core.forms import add_service_errors
-from teilhabe.core.roles import may_add_concept, staff_pseudonymised
 
 from . import access, services
 from .forms import ConceptForm
@@ -40,7 +40,7 @@ def concept_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
         {
             "centre": centre,
             "concepts": list(concepts or []),
-            "may_add": may_add_concept(request.user, centre.pk),
+            "may_add": access.may_add_concept(request.user, centre.pk),
             "pseudonymised": staff_pseudonymised(request.user),
         },
     )
@@ -61,7 +61,7 @@ def concept_detail(request: HttpRequest, centre_pk: int, version: int) -> HttpRe
             "current_version": current.values_list("version", flat=True).first(),
             "focus_labels": _labels(concept.focus_areas, FocusArea),
             "actor_labels": _labels(concept.actors, Actor),
-            "may_add": may_add_concept(request.user, concept.centre_id),
+            "may_add": access.may_add_concept(request.user, concept.centre_id),
             "pseudonymised": staff_pseudonymised(request.user),
         },
     )

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 
 
-def _tune_sqlite(sender, connection, **kwargs) -> None:
+def _tune_sqlite(sender, connection, **kwargs) -> None:  # type: ignore[no-untyped-def]
     """WAL lets readers work while one writer writes; foreign keys are on in Django already."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -16,4 +16,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from . import contributions
+        from .registry import registry
+
         connection_created.connect(_tune_sqlite, dispatch_uid="teilhabe-sqlite-wal")
+        contributions.register(registry)

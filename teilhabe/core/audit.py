@@ -62,7 +62,9 @@ def _actor_label(actor: AnyUser | None) -> str:
         return "system"
     if not actor.is_authenticated:
         return "anonymous"
-    return f"{actor.get_username()} ({actor.get_full_name() or actor.get_username()})"[:200]
+    username = str(getattr(actor, "username", "") or actor)
+    full_name = getattr(actor, "get_full_name", lambda: "")()
+    return f"{username} ({full_name or username})"[:200]
 
 
 def record(
@@ -74,8 +76,9 @@ def record(
     centre_id: int | None = None,
 ) -> AuditEvent:
     """Write one immutable event: who did `action` to `obj`, what changed, in which request."""
+    row: Any = actor if actor is not None and actor.is_authenticated else None  # the user model
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=row,
         actor_label=_actor_label(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(obj),

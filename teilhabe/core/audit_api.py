@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from teilhabe.accounts.auth import STAFF_AUTH
+from teilhabe.core.api_auth import STAFF_AUTH
 
 from .access import audit_events_visible_to, may_read_audit
 from .models import AuditEvent

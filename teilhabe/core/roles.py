@@ -1,25 +1,31 @@
-"""Who may see and change what: the one place that decides, for every app.
+"""Roles and the scope primitives every app's `access.py` builds its rules on.
 
 Each user has at most one role (see accounts.User); the role's scope is the user's KI (`centre`)
-or district (`district`). Apps ask these functions, from their `access.py`, and never look at
-`user.role` themselves. A forbidden object is answered like a missing one (404).
+or district (`district`), or the whole state. This module knows no app: it offers the role, the
+primitives "own KI", "own district", "state-wide" and "second factor passed", and the audit
+trail's scope (the trail is core's). Each app's `access.py` owns the rules for its objects and
+never looks at `user.role` itself. A forbidden object is answered like a missing one (404).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Protocol, TypeAlias
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
 
-    from teilhabe.accounts.models import User
+class Principal(Protocol):
+    """Whoever asks: a user or an anonymous visitor (role, KI and district are read if set)."""
 
-    AnyUser: TypeAlias = User | AnonymousUser
-else:
-    AnyUser = Any
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+
+AnyUser: TypeAlias = Principal
 
 
 class Role(models.TextChoices):
@@ -41,19 +47,16 @@ STATEWIDE_ROLES = frozenset(
 )
 # Everyone who works with non-public data must use a second factor; partners only publish.
 TWO_FACTOR_ROLES = frozenset(set(Role) - {Role.PARTNER})
-# Roles that see the staff of every KI by name.
-STAFF_DIRECTORY_ROLES = frozenset(
-    {Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.MINISTRY, Role.COORDINATION}
-)
 # Roles that see every audit event; KI leads see their own KI's (see audit_scope).
 AUDIT_ALL_ROLES = frozenset({Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.COORDINATION})
 
 
 def role_of(user: AnyUser) -> Role | None:
     """The user's role, or None for anonymous, inactive and role-less users."""
-    if not user.is_authenticated or not user.is_active or not user.role:
+    role = getattr(user, "role", "")
+    if not user.is_authenticated or not user.is_active or not role:
         return None
-    return Role(user.role)
+    return Role(role)
 
 
 def has_role(user: AnyUser, *roles: Role) -> bool:
@@ -61,15 +64,19 @@ def has_role(user: AnyUser, *roles: Role) -> bool:
 
 
 def requires_two_factor(user: AnyUser) -> bool:
-    return user.is_authenticated and (role_of(user) in TWO_FACTOR_ROLES or user.is_superuser)
+    return user.is_authenticated and (
+        role_of(user) in TWO_FACTOR_ROLES or bool(getattr(user, "is_superuser", False))
+    )
 
 
-def _centre_id(user: AnyUser) -> int | None:
-    return getattr(user, "centre_id", None)
+def centre_id_of(user: AnyUser) -> int | None:
+    """The KI a user works in (KI roles), else None."""
+    return getattr(user, "centre_id", None) if role_of(user) in CENTRE_ROLES else None
 
 
-def _district_id(user: AnyUser) -> int | None:
-    return getattr(user, "district_id", None)
+def district_id_of(user: AnyUser) -> int | None:
+    """The district a user's role is scoped to (district roles), else None."""
+    return getattr(user, "district_id", None) if role_of(user) in DISTRICT_ROLES else None
 
 
 def passed_second_factor(user: AnyUser) -> bool:
@@ -79,31 +86,27 @@ def passed_second_factor(user: AnyUser) -> bool:
     return not requires_two_factor(user) or bool(getattr(user, "is_verified", lambda: False)())
 
 
+# --- The scope primitives ----------------------------------------------------------------
+
+
 def is_centre_member(user: AnyUser, centre_id: int) -> bool:
-    """Staff and lead of exactly this KI."""
-    return role_of(user) in CENTRE_ROLES and _centre_id(user) == centre_id
+    """Own KI: staff and lead of exactly this KI."""
+    return centre_id is not None and centre_id_of(user) == centre_id
 
 
-def may_edit_centre(user: AnyUser, centre_id: int) -> bool:
-    """The KI's own staff maintain its registry data and staff list."""
-    return is_centre_member(user, centre_id)
+def is_centre_lead(user: AnyUser, centre_id: int) -> bool:
+    """Own KI, as its head."""
+    return role_of(user) == Role.KI_LEAD and is_centre_member(user, centre_id)
 
 
-def may_see_staff(user: AnyUser, centre_id: int, district_id: int) -> bool:
-    """Who sees a KI's staff list (names, FTE, periods)."""
-    role = role_of(user)
-    if role in STAFF_DIRECTORY_ROLES or role == Role.EVALUATOR:
-        return True
-    if role in CENTRE_ROLES:
-        return _centre_id(user) == centre_id
-    if role in DISTRICT_ROLES:
-        return _district_id(user) == district_id
-    return False
+def is_district_member(user: AnyUser, district_id: int) -> bool:
+    """Own district: a district-scoped role (the school authority) of exactly this district."""
+    return district_id is not None and district_id_of(user) == district_id
 
 
-def staff_pseudonymised(user: AnyUser) -> bool:
-    """The evaluator sees staff structure, never names (pseudonymised read)."""
-    return role_of(user) == Role.EVALUATOR
+def is_statewide(user: AnyUser) -> bool:
+    """A state-wide role: grant authority, ministry, coordination office, evaluator."""
+    return role_of(user) in STATEWIDE_ROLES
 
 
 def audit_scope(user: AnyUser) -> models.Q | None:
@@ -112,87 +115,5 @@ def audit_scope(user: AnyUser) -> models.Q | None:
     if role in AUDIT_ALL_ROLES:
         return models.Q()
     if role == Role.KI_LEAD:
-        return models.Q(centre_id=_centre_id(user))
+        return models.Q(centre_id=centre_id_of(user))
     return None
-
-
-def may_use_api_tokens(user: AnyUser) -> bool:
-    return role_of(user) in TWO_FACTOR_ROLES
-
-
-# --- Integration concepts and the funding chain -------------------------------------------
-
-# Roles that see every KI's concept, applications and decisions (read).
-FUNDING_READ_ALL_ROLES = frozenset(
-    {Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.MINISTRY, Role.COORDINATION}
-)
-
-
-def may_see_concepts(user: AnyUser, centre_id: int, district_id: int) -> bool:
-    """The KI itself, the state-wide roles and the district's school authority."""
-    role = role_of(user)
-    if role in FUNDING_READ_ALL_ROLES or role == Role.EVALUATOR:
-        return True
-    if role in CENTRE_ROLES:
-        return _centre_id(user) == centre_id
-    if role in DISTRICT_ROLES:
-        return _district_id(user) == district_id
-    return False
-
-
-def may_add_concept(user: AnyUser, centre_id: int) -> bool:
-    return is_centre_member(user, centre_id)
-
-
-def may_see_funding(user: AnyUser, centre_id: int) -> bool:
-    """Applications, decisions, conditions and payments of a KI."""
-    role = role_of(user)
-    return role in FUNDING_READ_ALL_ROLES or (
-        role in CENTRE_ROLES and _centre_id(user) == centre_id
-    )
-
-
-def funding_scope(user: AnyUser) -> models.Q | None:
-    """Filter on a model with a `centre` field for the funding records `user` may read."""
-    role = role_of(user)
-    if role in FUNDING_READ_ALL_ROLES:
-        return models.Q()
-    if role in CENTRE_ROLES:
-        return models.Q(centre_id=_centre_id(user))
-    return None
-
-
-def may_prepare_application(user: AnyUser, centre_id: int) -> bool:
-    """KI staff and the KI lead draft; only the lead signs and submits."""
-    return is_centre_member(user, centre_id)
-
-
-def may_sign_application(user: AnyUser, centre_id: int) -> bool:
-    return role_of(user) == Role.KI_LEAD and _centre_id(user) == centre_id
-
-
-def may_review(user: AnyUser) -> bool:
-    """Review, information requests, proposals, payment release: the grant officer."""
-    return role_of(user) == Role.GRANT_OFFICER
-
-
-def may_sign_decision(user: AnyUser) -> bool:
-    """The second signature; the service also refuses the proposal's own author."""
-    return role_of(user) == Role.GRANT_APPROVER
-
-
-def may_request_payment(user: AnyUser, centre_id: int) -> bool:
-    return may_sign_application(user, centre_id)
-
-
-def may_see_budget(user: AnyUser) -> bool:
-    return role_of(user) in FUNDING_READ_ALL_ROLES - {Role.COORDINATION}
-
-
-def may_manage_budget(user: AnyUser) -> bool:
-    """Budget lines and guideline versions: the ministry."""
-    return role_of(user) == Role.MINISTRY
-
-
-def may_manage_guidelines(user: AnyUser) -> bool:
-    return role_of(user) == Role.MINISTRY

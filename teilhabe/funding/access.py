@@ -1,13 +1,13 @@
 """Permission-checked reads of the funding chain. Forbidden answers like missing: 404.
 
 KI staff and the KI lead see their own KI's applications, decisions, conditions and payments;
-the grant authority, the ministry and the coordination office see every KI's (roles.py,
-`funding_scope`). Write permissions are asked of `roles` by the views and services.
+the grant authority, the ministry and the coordination office see every KI's
+(`funding_scope`). The `may_*` rules below decide who may act; services check them themselves.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from teilhabe.core import roles
@@ -15,9 +15,74 @@ from teilhabe.core.roles import AnyUser
 
 from .models import Application, Condition, Decision, Payment
 
+Role = roles.Role
+
+# Roles that see every KI's applications, decisions, conditions and payments (read).
+FUNDING_READ_ALL_ROLES = frozenset(
+    {Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.MINISTRY, Role.COORDINATION}
+)
+BUDGET_ROLES = frozenset({Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.MINISTRY})
+
+
+def may_see_funding(user: AnyUser, centre_id: int) -> bool:
+    """Applications, decisions, conditions and payments of a KI."""
+    return roles.role_of(user) in FUNDING_READ_ALL_ROLES or roles.is_centre_member(user, centre_id)
+
+
+def may_see_any_funding(user: AnyUser) -> bool:
+    """Whether the funding pages are for `user` at all (the navigation asks this)."""
+    return roles.role_of(user) in FUNDING_READ_ALL_ROLES | roles.CENTRE_ROLES
+
+
+def funding_scope(user: AnyUser) -> Q | None:
+    """Filter on a model with a `centre` field for the funding records `user` may read."""
+    if roles.role_of(user) in FUNDING_READ_ALL_ROLES:
+        return Q()
+    centre_id = roles.centre_id_of(user)
+    if centre_id is not None:
+        return Q(centre_id=centre_id)
+    return None
+
+
+def may_prepare_application(user: AnyUser, centre_id: int) -> bool:
+    """KI staff and the KI lead draft; only the lead signs and submits."""
+    return roles.is_centre_member(user, centre_id)
+
+
+def may_sign_application(user: AnyUser, centre_id: int) -> bool:
+    return roles.is_centre_lead(user, centre_id)
+
+
+def may_review(user: AnyUser) -> bool:
+    """Review, information requests, proposals, payment release: the grant officer."""
+    return roles.role_of(user) == Role.GRANT_OFFICER
+
+
+def may_sign_decision(user: AnyUser) -> bool:
+    """The second signature; the service also refuses the proposal's own author."""
+    return roles.role_of(user) == Role.GRANT_APPROVER
+
+
+def may_request_payment(user: AnyUser, centre_id: int) -> bool:
+    return may_sign_application(user, centre_id)
+
+
+def may_see_budget(user: AnyUser) -> bool:
+    return roles.role_of(user) in BUDGET_ROLES
+
+
+def may_manage_budget(user: AnyUser) -> bool:
+    """Budget lines and planning: the ministry."""
+    return roles.role_of(user) == Role.MINISTRY
+
+
+def may_manage_guidelines(user: AnyUser) -> bool:
+    """Guideline versions: the ministry."""
+    return roles.role_of(user) == Role.MINISTRY
+
 
 def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
-    scope = roles.funding_scope(user)
+    scope = funding_scope(user)
     if scope is None:
         return Application.objects.none()
     return Application.objects.for_listing().filter(scope)
@@ -28,7 +93,7 @@ def application_for(user: AnyUser, pk: int) -> Application:
 
 
 def decisions_visible_to(user: AnyUser) -> QuerySet[Decision]:
-    scope = roles.funding_scope(user)
+    scope = funding_scope(user)
     if scope is None:
         return Decision.objects.none()
     return Decision.objects.select_related(
@@ -41,7 +106,7 @@ def decision_for(user: AnyUser, pk: int) -> Decision:
 
 
 def conditions_visible_to(user: AnyUser) -> QuerySet[Condition]:
-    scope = roles.funding_scope(user)
+    scope = funding_scope(user)
     if scope is None:
         return Condition.objects.none()
     return Condition.objects.select_related(
@@ -50,7 +115,7 @@ def conditions_visible_to(user: AnyUser) -> QuerySet[Condition]:
 
 
 def payments_visible_to(user: AnyUser) -> QuerySet[Payment]:
-    scope = roles.funding_scope(user)
+    scope = funding_scope(user)
     if scope is None:
         return Payment.objects.none()
     return Payment.objects.select_related("application", "application__centre", "decision").filter(

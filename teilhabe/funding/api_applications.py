@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from teilhabe.accounts.auth import STAFF_AUTH
-from teilhabe.core import money, roles
+from teilhabe.core import money
+from teilhabe.core.api_auth import STAFF_AUTH
 
 from . import access, computation
 from .models import Application, ApplicationStatus
@@ -106,7 +106,7 @@ def list_applications(
 ) -> QuerySet[Application]:
     """The applications the caller may see (a KI: its own), newest funding year first."""
     user = request.auth  # type: ignore[attr-defined]
-    if roles.funding_scope(user) is None:
+    if access.funding_scope(user) is None:
         raise Http404
     applications = access.applications_visible_to(user)
     if status:

@@ -8,9 +8,10 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from teilhabe.accounts.auth import STAFF_AUTH
-from teilhabe.core import money, roles
+from teilhabe.core import money
+from teilhabe.core.api_auth import STAFF_AUTH
 from teilhabe.core.http import etagged_json
+from teilhabe.funding import access
 
 from .models import BudgetLine, BudgetPurpose, Guideline
 
@@ -40,7 +41,7 @@ def list_budget_lines(request: HttpRequest, fiscal_year: int | None = None) -> l
 
     A handful of lines per year: not paginated; filter by `fiscal_year`. Money as strings.
     """
-    if not roles.may_see_budget(request.auth):  # type: ignore[attr-defined]
+    if not access.may_see_budget(request.auth):  # type: ignore[attr-defined]
         raise Http404
     lines = BudgetLine.objects.order_by("-fiscal_year", "code")
     if fiscal_year is not None:

@@ -13,8 +13,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from teilhabe.accounts.auth import STAFF_AUTH
-from teilhabe.core import roles
+from teilhabe.core.api_auth import STAFF_AUTH
 
 from . import access
 from .models import Condition, ConditionStatus, Decision, DecisionKind
@@ -105,7 +104,7 @@ def list_decisions(
     request: HttpRequest, year: int | None = None, centre: int | None = None
 ) -> QuerySet[Decision]:
     """The decisions the caller may see, newest first; `year` filters on a covered funding year."""
-    if roles.funding_scope(request.auth) is None:  # type: ignore[attr-defined]
+    if access.funding_scope(request.auth) is None:  # type: ignore[attr-defined]
         raise Http404
     decisions = _decisions(request).order_by("-issued_at", "-pk")
     if year is not None:

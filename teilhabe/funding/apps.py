@@ -6,3 +6,10 @@ class FundingConfig(AppConfig):
     name = "teilhabe.funding"
     label = "funding"
     verbose_name = _("Funding")
+
+    def ready(self) -> None:
+        from teilhabe.core.registry import registry
+
+        from . import contributions
+
+        contributions.register(registry)

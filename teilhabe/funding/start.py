@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from teilhabe.core.registry import Step, Todo
 from teilhabe.core.roles import CENTRE_ROLES, AnyUser, Role, role_of
-from teilhabe.pages.start import Step
 
 from .access import applications_visible_to, conditions_visible_to
 from .models import ApplicationStatus, Payment, PaymentStatus, Proposal, ProposalStatus
@@ -40,7 +43,19 @@ def _conditions_step(user: AnyUser) -> Step | None:
     )
 
 
-def funding_steps(user: AnyUser) -> list[Step]:
+def funding_steps(user: AnyUser | None) -> list[Step]:
+    if user is None:
+        return [
+            Step(
+                _("Grant calculator"),
+                _(
+                    "What a KI would receive under the funding guideline in force, line by line "
+                    "with its legal source: for municipalities that plan."
+                ),
+                reverse("funding:calculator"),
+                _("Compute a grant"),
+            )
+        ]
     role = role_of(user)
     steps: list[Step] = []
     if role in CENTRE_ROLES:
@@ -134,3 +149,27 @@ def funding_steps(user: AnyUser) -> list[Step]:
         if step is not None:
             steps.append(step)
     return steps
+
+
+# How many dated tasks the start page lists; the conditions page has them all.
+TODO_LIMIT = 5
+
+
+def funding_todos(user: AnyUser) -> Iterator[Todo]:
+    """The open conditions with the nearest deadlines, for the KI and the grant officer."""
+    if role_of(user) not in CENTRE_ROLES | {Role.GRANT_OFFICER}:
+        return
+    today = timezone.localdate()
+    conditions = (
+        conditions_visible_to(user)
+        .filter(fulfilled_at__isnull=True)
+        .order_by("due_date", "pk")[:TODO_LIMIT]
+    )
+    for condition in conditions:
+        yield Todo(
+            _("Condition of %(decision)s: %(text)s")
+            % {"decision": condition.decision.number, "text": Truncator(condition.text).chars(90)},
+            reverse("funding:conditions"),
+            due=condition.due_date,
+            overdue=condition.due_date < today,
+        )

@@ -6,3 +6,10 @@ class PagesConfig(AppConfig):
     name = "teilhabe.pages"
     label = "pages"
     verbose_name = _("Pages")
+
+    def ready(self) -> None:
+        from teilhabe.core.registry import registry
+
+        from . import contributions
+
+        contributions.register(registry)

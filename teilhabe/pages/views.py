@@ -12,7 +12,7 @@ from teilhabe.core.roles import Role, passed_second_factor, role_of
 
 from . import services
 from .forms import FeedbackForm
-from .start import next_steps
+from .start import next_steps, todos
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -27,7 +27,12 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/start.html",
-        {"role": role, "steps": next_steps(request.user), "Role": Role},
+        {
+            "role": role,
+            "steps": next_steps(request.user),
+            "todos": todos(request.user),
+            "Role": Role,
+        },
     )
 
 

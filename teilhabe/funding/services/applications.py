@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
 from teilhabe.concepts.models import IntegrationConcept
-from teilhabe.core import audit, roles
+from teilhabe.core import audit
 from teilhabe.core.models import AuditEvent
 from teilhabe.core.uploads import check_pdf
-from teilhabe.funding import computation, notifications
+from teilhabe.funding import access, computation, notifications
 from teilhabe.funding.models import (
     EDITABLE_STATUSES,
     Application,
@@ -40,7 +40,7 @@ from teilhabe.funding.models import (
 )
 
 if TYPE_CHECKING:
-    from teilhabe.core.roles import AnyUser
+    from teilhabe.accounts.models import User
 
 DRAFT_FIELDS = (
     "concept",
@@ -69,15 +69,15 @@ FUNDED_CATEGORIES = (
 FUNCTION_RANK: dict[str, int] = {StaffFunction.HEAD: 0, StaffFunction.DEPUTY_HEAD: 1}
 
 
-def _require_member(by: AnyUser, application: Application) -> None:
-    if not roles.may_prepare_application(by, application.centre_id):
+def _require_member(by: User, application: Application) -> None:
+    if not access.may_prepare_application(by, application.centre_id):
         raise ValidationError(
             _("Only the staff of this KI may change its application."), code="not_permitted"
         )
 
 
-def _require_lead(by: AnyUser, application: Application) -> None:
-    if not roles.may_sign_application(by, application.centre_id):
+def _require_lead(by: User, application: Application) -> None:
+    if not access.may_sign_application(by, application.centre_id):
         raise ValidationError(
             _("Only the head of the KI may sign, submit or withdraw the application."),
             code="lead_only",
@@ -153,15 +153,13 @@ def _positions_from_staff(
 
 
 @transaction.atomic
-def create_application(
-    centre: Centre, *, by: AnyUser, first_year: int, last_year: int
-) -> Application:
+def create_application(centre: Centre, *, by: User, first_year: int, last_year: int) -> Application:
     """A draft for the years first_year..last_year, prefilled from the KI's concept and staff.
 
     One open application per KI and funding year: the KI's row is locked first, so two people
     creating at the same moment are serialised and the second one finds the first's draft.
     """
-    if not roles.may_prepare_application(by, centre.pk):
+    if not access.may_prepare_application(by, centre.pk):
         raise ValidationError(
             _("Only the staff of this KI may prepare its application."), code="not_permitted"
         )
@@ -296,7 +294,7 @@ def _position_snapshot(rows: Any) -> list[dict[str, Any]]:
 def save_draft(
     application: Application,
     *,
-    by: AnyUser,
+    by: User,
     data: dict[str, Any],
     positions: list[dict[str, Any]],
     expected_version: int,
@@ -439,7 +437,7 @@ def submission_problems(application: Application, *, signed: bool = True) -> lis
 
 
 @transaction.atomic
-def submit(application: Application, *, by: AnyUser, signed: bool) -> Application:
+def submit(application: Application, *, by: User, signed: bool) -> Application:
     """The KI lead signs and submits (or resubmits after answering an information request)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_lead(by, application)
@@ -479,7 +477,7 @@ def submit(application: Application, *, by: AnyUser, signed: bool) -> Applicatio
 
 @transaction.atomic
 def answer_information_request(
-    request: InformationRequest, *, by: AnyUser, answer: str
+    request: InformationRequest, *, by: User, answer: str
 ) -> InformationRequest:
     """The KI answers the grant authority's request; the lead then resubmits (`submit`)."""
     request = (
@@ -515,7 +513,7 @@ def answer_information_request(
 
 
 @transaction.atomic
-def withdraw(application: Application, *, by: AnyUser) -> Application:
+def withdraw(application: Application, *, by: User) -> Application:
     """The KI lead withdraws the application, before the grant authority proposes a decision."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _require_lead(by, application)
@@ -543,7 +541,7 @@ def withdraw(application: Application, *, by: AnyUser) -> Application:
 
 @transaction.atomic
 def add_attachment(
-    application: Application, *, by: AnyUser, upload: UploadedFile, description: str
+    application: Application, *, by: User, upload: UploadedFile, description: str
 ) -> ApplicationAttachment:
     """Attach a PDF (checked by its content) while the KI may change the application."""
     application = Application.objects.select_for_update().get(pk=application.pk)

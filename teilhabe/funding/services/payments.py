@@ -23,8 +23,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core import audit, money, roles
+from teilhabe.core import audit, money
 from teilhabe.core.roles import AnyUser
+from teilhabe.funding import access
 from teilhabe.funding.models import (
     Application,
     ApplicationStatus,
@@ -85,7 +86,7 @@ def request_payment(
     requested but not yet decided.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if not roles.may_request_payment(by, application.centre_id):
+    if not access.may_request_payment(by, application.centre_id):
         raise _not_permitted()
     if application.status != ApplicationStatus.APPROVED:
         raise ValidationError(
@@ -215,7 +216,7 @@ def release_payment(payment: Payment, *, by: AnyUser) -> Payment:
     Checked again under lock against the decision in force now, so a payment requested before
     an amendment that reduced the grant is not released beyond the new amount.
     """
-    if not roles.may_review(by):
+    if not access.may_review(by):
         raise _not_permitted()
     application, payment = _locked_payment(payment)
     year = payment.fiscal_year
@@ -283,7 +284,7 @@ def release_payment(payment: Payment, *, by: AnyUser) -> Payment:
 @transaction.atomic
 def refuse_payment(payment: Payment, *, by: AnyUser, reason: str) -> Payment:
     """The grant officer refuses a requested payment, with the reason the KI is told."""
-    if not roles.may_review(by):
+    if not access.may_review(by):
         raise _not_permitted()
     reason = reason.strip()
     if not reason:

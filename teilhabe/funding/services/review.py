@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import audit, money, roles
-from teilhabe.funding import computation
+from teilhabe.funding import access, computation
 from teilhabe.funding.models import (
     Application,
     ApplicationStatus,
@@ -131,7 +131,7 @@ def checklist(application: Application) -> list[ChecklistItem]:
 @transaction.atomic
 def start_review(application: Application, *, by: User) -> Application:
     """submitted → in_review; the officer becomes the application's reviewer."""
-    _require(roles.may_review(by))
+    _require(access.may_review(by))
     application = _locked(application)
     _require_status(application, ApplicationStatus.SUBMITTED)
     before = audit.snapshot(application, ["status", "reviewer"])
@@ -155,7 +155,7 @@ def save_review(
     application: Application, *, by: User, checklist: Mapping[str, bool], notes: str
 ) -> Application:
     """Store the officer's checklist ({check code: done}) and notes while in review."""
-    _require(roles.may_review(by))
+    _require(access.may_review(by))
     application = _locked(application)
     _require_status(application, ApplicationStatus.IN_REVIEW)
     allowed = set(checklist_codes(application))
@@ -197,7 +197,7 @@ def request_information(
     application: Application, *, by: User, message: str, due_date: date
 ) -> InformationRequest:
     """in_review → info_requested: the KI answers by `due_date` and resubmits."""
-    _require(roles.may_review(by))
+    _require(access.may_review(by))
     application = _locked(application)
     _require_status(application, ApplicationStatus.IN_REVIEW)
     message = message.strip()
@@ -383,7 +383,7 @@ def propose(
 ) -> Proposal:
     """in_review → proposed: approval in full (the computed amount per year), partial approval
     (0 < amount ≤ computed per year, with reasons) or rejection (reasons, no amounts)."""
-    _require(roles.may_review(by))
+    _require(access.may_review(by))
     application = _locked(application)
     _require_status(application, ApplicationStatus.IN_REVIEW)
     conditions = list(conditions)
@@ -458,7 +458,7 @@ def propose_amendment(
     conditions: Iterable[ConditionInput] = (),
 ) -> Proposal:
     """Propose an amending decision to the decision in force (0 ≤ amount ≤ computed per year)."""
-    _require(roles.may_review(by))
+    _require(access.may_review(by))
     application = _locked(decision.application)
     _require_status(application, ApplicationStatus.APPROVED)
     current = decision_in_force(application)
@@ -529,7 +529,7 @@ def return_proposal(proposal: Proposal, *, by: User, reason: str) -> Proposal:
     """The approver sends the proposal back with a reason; the application is in review again
     (an amendment's application stays approved)."""
     _require_four_eyes(proposal, by)
-    _require(roles.may_sign_decision(by))
+    _require(access.may_sign_decision(by))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
@@ -607,7 +607,7 @@ def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
     from teilhabe.funding.decision_pdf import DecisionData, render_decision_pdf
 
     _require_four_eyes(proposal, by)
-    _require(roles.may_sign_decision(by))
+    _require(access.may_sign_decision(by))
     application, proposal = _locked_pending(proposal)
     _require_four_eyes(proposal, by)
     if proposal.kind == ProposalKind.AMEND:

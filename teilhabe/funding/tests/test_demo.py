@@ -1,7 +1,7 @@
 """The funding demo: every state of the chain, a budget never over-committed, idempotent.
 
 One test, because the demo is expensive (nine decision PDFs, about 6 s on two cores): it loads
-the base demo (`seed_demo`, which ends with `seed_funding_demo`), then runs both loaders again.
+every app's demo (`seed_demo`, the funding demo last), then runs both loaders again.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
+from teilhabe.concepts.demo import WITHOUT_INTEGRATION_COUNCIL, concept_pdf
 from teilhabe.concepts.models import Actor, IntegrationConcept
 from teilhabe.core.demo import seed_demo
 from teilhabe.core.models import AuditEvent
 from teilhabe.core.uploads import check_pdf
-from teilhabe.funding.demo import SCENARIOS, WITHOUT_INTEGRATION_COUNCIL, concept_pdf
+from teilhabe.funding.demo import SCENARIOS
 from teilhabe.funding.models import (
     Application,
     ApplicationStatus,
@@ -71,7 +72,7 @@ def test_concept_pdf_is_a_readable_pdf() -> None:
 
 @pytest.mark.django_db
 def test_funding_demo_every_state_budget_and_idempotence() -> None:
-    seed_demo()  # the base demo, which ends with seed_funding_demo()
+    seed_demo()  # every app's demo, the funding demo last
     first = _counts()
 
     # Every state of the application, as each scenario says.

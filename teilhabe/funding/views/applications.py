@@ -58,7 +58,7 @@ def _detail_queryset(user: Any) -> QuerySet[Application]:
 def _for_ki(request: HttpRequest, pk: int) -> Application:
     """The application if the user works in its KI (staff or lead); 404 otherwise."""
     application = access.application_for(request.user, pk)
-    if not roles.may_prepare_application(request.user, application.centre_id):
+    if not access.may_prepare_application(request.user, application.centre_id):
         raise Http404
     return application
 
@@ -70,10 +70,10 @@ def _posted(request: HttpRequest) -> Any:
 
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
-    if roles.funding_scope(request.user) is None:
+    if access.funding_scope(request.user) is None:
         raise Http404
     applications = access.applications_visible_to(request.user)
-    statewide = roles.role_of(request.user) in roles.FUNDING_READ_ALL_ROLES
+    statewide = roles.role_of(request.user) in access.FUNDING_READ_ALL_ROLES
     own_centre = getattr(request.user, "centre_id", None)
     status = request.GET.get("status", "")
     year = request.GET.get("year", "")
@@ -100,7 +100,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "sorts": SORTS,
             "centres": Centre.objects.order_by("name").only("pk", "name") if statewide else None,
             "may_create": own_centre is not None
-            and roles.may_prepare_application(request.user, own_centre),
+            and access.may_prepare_application(request.user, own_centre),
         },
     )
 
@@ -108,7 +108,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
     centre_id = getattr(request.user, "centre_id", None)
-    if centre_id is None or not roles.may_prepare_application(request.user, centre_id):
+    if centre_id is None or not access.may_prepare_application(request.user, centre_id):
         raise Http404
     centre = get_object_or_404(Centre, pk=centre_id)
     form = YearsForm(_posted(request))
@@ -183,7 +183,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _detail_queryset(request.user).prefetch_related("positions"), pk=pk
     )
     user = request.user
-    member = roles.may_prepare_application(user, application.centre_id)
+    member = access.may_prepare_application(user, application.centre_id)
     results = computation.compute(application)
     return render(
         request,
@@ -208,7 +208,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "concept_url": _concept_url(application),
             "may_edit": member and application.is_editable,
             "may_answer": member and application.status == ApplicationStatus.INFO_REQUESTED,
-            "may_withdraw": roles.may_sign_application(user, application.centre_id)
+            "may_withdraw": access.may_sign_application(user, application.centre_id)
             and application.status in services.WITHDRAWABLE_STATUSES,
             "is_member": member,
         },
@@ -334,7 +334,7 @@ def _render_edit(
             "form": form,
             "formset": formset,
             "row_added": row_added,
-            "may_sign": roles.may_sign_application(request.user, application.centre_id),
+            "may_sign": access.may_sign_application(request.user, application.centre_id),
         },
         status=status if (form.errors or formset.total_error_count()) else 200,
     )
@@ -343,7 +343,7 @@ def _render_edit(
 @login_required
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _for_ki(request, pk)
-    may_sign = roles.may_sign_application(request.user, application.centre_id)
+    may_sign = access.may_sign_application(request.user, application.centre_id)
     form = SubmitForm(_posted(request))
     if request.method == "POST" and may_sign and form.is_valid():
         done = run_service(

@@ -1,7 +1,7 @@
 """Budget lines per fiscal year and the planning view (grant authority and ministry).
 
-Who sees them: `roles.may_see_budget` (officer, approver, ministry); everyone else gets 404.
-Only the ministry adds lines and changes what they plan (`roles.may_manage_budget`).
+Who sees them: `access.may_see_budget` (officer, approver, ministry); everyone else gets 404.
+Only the ministry adds lines and changes what they plan (`access.may_manage_budget`).
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teilhabe.core import roles
 from teilhabe.core.forms import add_service_errors
-from teilhabe.funding import planning
+from teilhabe.funding import access, planning
 from teilhabe.funding.forms.budget import BudgetLineForm, PlannedForm, PlanningForm
 from teilhabe.funding.models import BudgetLine, BudgetPurpose, Guideline
 from teilhabe.funding.services import budget as services
@@ -31,7 +30,7 @@ ZERO = Decimal("0.00")
 
 
 def _require_budget_reader(request: HttpRequest) -> None:
-    if not roles.may_see_budget(request.user):
+    if not access.may_see_budget(request.user):
         raise Http404
 
 
@@ -66,14 +65,14 @@ def budget_lines(request: HttpRequest) -> HttpResponse:
             "year": int(year) if year.isdigit() else None,
             "by_year": by_year,
             "sums": _sums(rows),
-            "may_manage": roles.may_manage_budget(request.user),
+            "may_manage": access.may_manage_budget(request.user),
         },
     )
 
 
 @login_required
 def budget_line_add(request: HttpRequest) -> HttpResponse:
-    if not roles.may_manage_budget(request.user):
+    if not access.may_manage_budget(request.user):
         raise Http404
     form = BudgetLineForm(
         request.POST or None, initial={"fiscal_year": timezone.localdate().year + 1}
@@ -94,7 +93,7 @@ def budget_line(request: HttpRequest, pk: int) -> HttpResponse:
     """One line: the commitments and payments charged to it; the ministry may change the plan."""
     _require_budget_reader(request)
     line = get_object_or_404(BudgetLine, pk=pk)
-    may_manage = roles.may_manage_budget(request.user)
+    may_manage = access.may_manage_budget(request.user)
     form = PlannedForm(request.POST or None, initial={"planned": line.planned})
     if request.method == "POST":
         if not may_manage:

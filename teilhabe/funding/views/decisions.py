@@ -53,7 +53,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             "amounts": sorted((int(y), v) for y, v in row.amounts.items()),
             "conditions": [(c, c.status(today)) for c in row.conditions.all()],
             "in_force": in_force,
-            "may_amend": roles.may_review(request.user)
+            "may_amend": access.may_review(request.user)
             and in_force is not None
             and in_force.pk == row.pk
             and row.kind != "rejection"
@@ -85,7 +85,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def amendment(request: HttpRequest, pk: int) -> HttpResponse:
-    if not roles.may_review(request.user):
+    if not access.may_review(request.user):
         raise Http404
     row = access.decision_for(request.user, pk)
     application = row.application
@@ -140,7 +140,7 @@ def _conditions_page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    if roles.funding_scope(user) is None:
+    if access.funding_scope(user) is None:
         raise Http404
     filters = ConditionFilterForm(request.GET or None)
     state = filters.cleaned_data.get("state") if filters.is_valid() else ""

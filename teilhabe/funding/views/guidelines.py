@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teilhabe.core import roles
 from teilhabe.core.forms import add_service_errors
+from teilhabe.funding import access
 from teilhabe.funding.forms.budget import GuidelineForm, PositionGroupFormSet
 from teilhabe.funding.models import Guideline
 from teilhabe.funding.services import add_guideline_version
@@ -57,7 +57,7 @@ def guideline_list(request: HttpRequest) -> HttpResponse:
         {
             "versions": _mark_in_force(versions, today),
             "today": today,
-            "may_add": roles.may_manage_guidelines(request.user),
+            "may_add": access.may_manage_guidelines(request.user),
         },
     )
 
@@ -91,7 +91,7 @@ def _initial_from(latest: Guideline | None) -> tuple[dict[str, Any], list[dict[s
 
 @login_required
 def guideline_add(request: HttpRequest) -> HttpResponse:
-    if not roles.may_manage_guidelines(request.user):
+    if not access.may_manage_guidelines(request.user):
         raise Http404
     latest = Guideline.objects.prefetch_related("position_groups").order_by("-valid_from").first()
     initial, group_initial = _initial_from(latest)

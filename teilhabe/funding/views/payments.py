@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from teilhabe.core import roles
 from teilhabe.core.forms import add_service_errors
 from teilhabe.funding import access
 from teilhabe.funding.forms.budget import PaymentRequestForm, RefuseForm
@@ -36,7 +35,7 @@ def _request_form(
 
 def _may_request(request: HttpRequest, application: Application) -> bool:
     return (
-        roles.may_request_payment(request.user, application.centre_id)
+        access.may_request_payment(request.user, application.centre_id)
         and application.status == ApplicationStatus.APPROVED
     )
 
@@ -53,7 +52,7 @@ def payment_ledger(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "ledger": ledger,
             "form": _request_form(application, ledger) if may_request else None,
-            "may_decide": roles.may_review(request.user),
+            "may_decide": access.may_review(request.user),
         },
     )
 
@@ -61,7 +60,7 @@ def payment_ledger(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def payment_request(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.application_for(request.user, pk)
-    if not roles.may_request_payment(request.user, application.centre_id):
+    if not access.may_request_payment(request.user, application.centre_id):
         raise Http404
     ledger = services.ledger(application)
     form = _request_form(application, ledger, request.POST or None)
@@ -82,7 +81,7 @@ def payment_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _payment_for_decision(request: HttpRequest, pk: int) -> Payment:
     """A payment the grant officer may decide on; 404 for everyone else."""
-    if not roles.may_review(request.user):
+    if not access.may_review(request.user):
         raise Http404
     return get_object_or_404(access.payments_visible_to(request.user), pk=pk)
 

@@ -40,7 +40,7 @@ from teilhabe.funding.services import review as services
 
 
 def _officer_application(request: HttpRequest, pk: int) -> Application:
-    if not roles.may_review(request.user):
+    if not access.may_review(request.user):
         raise Http404
     return access.application_for(request.user, pk)
 
@@ -57,16 +57,16 @@ def pending_proposals(user: Any) -> QuerySet[Proposal]:
         "proposed_by",
         "amends",
     )
-    if roles.may_sign_decision(user):
+    if access.may_sign_decision(user):
         return proposals.order_by("proposed_at")
-    if roles.may_review(user):
+    if access.may_review(user):
         return proposals.filter(proposed_by=user).order_by("proposed_at")
     return proposals.none()
 
 
 def review_context(user: Any, application: Application) -> dict[str, Any]:
     """What the review panel on the application page needs (`funding/review/_panel.html`)."""
-    if roles.funding_scope(user) is None:
+    if access.funding_scope(user) is None:
         return {}
     today = timezone.localdate()
     # One query for proposals and their decisions (one-to-one), one more for the conditions
@@ -87,7 +87,7 @@ def review_context(user: Any, application: Application) -> dict[str, Any]:
     conditions = [(c, c.status(today)) for d in decisions for c in d.conditions.all()]
     in_force = decisions[-1] if decisions else None
     pending = next((p for p in proposals if p.status == ProposalStatus.PENDING), None)
-    officer = roles.may_review(user)
+    officer = access.may_review(user)
     return {
         "review_application": application,
         "review_requests": list(
@@ -100,7 +100,7 @@ def review_context(user: Any, application: Application) -> dict[str, Any]:
         "review_conditions": conditions,
         "review_today": today,
         "may_review": officer,
-        "may_sign": roles.may_sign_decision(user) and pending is not None,
+        "may_sign": access.may_sign_decision(user) and pending is not None,
         "may_fulfil": roles.is_centre_member(user, application.centre_id),
         "may_start_review": officer and application.status == ApplicationStatus.SUBMITTED,
         "may_propose": officer and application.status == ApplicationStatus.IN_REVIEW,
@@ -228,12 +228,12 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def signatures(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (roles.may_sign_decision(user) or roles.may_review(user)):
+    if not (access.may_sign_decision(user) or access.may_review(user)):
         raise Http404
     return render(
         request,
         "funding/review/signatures.html",
-        {"proposals": list(pending_proposals(user)), "approver": roles.may_sign_decision(user)},
+        {"proposals": list(pending_proposals(user)), "approver": access.may_sign_decision(user)},
     )
 
 
@@ -241,7 +241,7 @@ def signatures(request: HttpRequest) -> HttpResponse:
 def sign(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     """The approver signs or returns; the officer sees the proposal and why he cannot sign it."""
     user = request.user
-    if not (roles.may_sign_decision(user) or roles.may_review(user)):
+    if not (access.may_sign_decision(user) or access.may_review(user)):
         raise Http404
     proposal = get_object_or_404(
         Proposal.objects.select_related(
@@ -260,7 +260,7 @@ def sign(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     refusal = ""
     if user.pk == proposal.proposed_by_id:
         refusal = _("You made this proposal; a second person must sign or return it (four eyes).")
-    elif not roles.may_sign_decision(user):
+    elif not access.may_sign_decision(user):
         refusal = _("Only a grant approver signs decisions.")
     elif proposal.status != ProposalStatus.PENDING:
         refusal = _("This proposal is no longer awaiting a signature.")

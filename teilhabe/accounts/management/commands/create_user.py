@@ -4,9 +4,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from teilhabe.accounts import services
-from teilhabe.centres.models import Centre
+from teilhabe.accounts.models import User
 from teilhabe.core.roles import CENTRE_ROLES, DISTRICT_ROLES, Role
 from teilhabe.territory.models import District
+
+# The KI registry sits above accounts: reach it through the user's own foreign key.
+Centre = User._meta.get_field("centre").related_model
 
 
 class Command(BaseCommand):
@@ -32,7 +35,7 @@ class Command(BaseCommand):
         role = Role(str(o["role"]))
         centre = district = None
         if role in CENTRE_ROLES:
-            centre = Centre.objects.filter(grantee__key=o["centre"]).first()
+            centre = Centre._default_manager.filter(grantee__key=o["centre"]).first()
             if centre is None:
                 raise CommandError(f"No KI with grantee key {o['centre']!r} (use --centre).")
         if role in DISTRICT_ROLES:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
-from teilhabe.core.demo import PERSONAS, demo_totp_key
+from teilhabe.accounts.demo import PERSONAS, demo_totp_key
 
 
 class Command(BaseCommand):

@@ -1,0 +1,59 @@
+"""What accounts adds: login pages, the API's token check, account cards, demo personas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.urls import ResolverMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from teilhabe.core.registry import Registry, Step
+from teilhabe.core.roles import AnyUser
+
+
+def account_cards(user: AnyUser | None) -> Iterator[Step]:
+    if user is None:
+        return
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        yield Step(
+            _("Second factor"),
+            _("Protect your account with an authenticator app."),
+            reverse("accounts:two_factor_setup"),
+            _("Set up"),
+        )
+    yield Step(
+        _("Your account"),
+        _("Password, sessions on other devices, and personal API tokens."),
+        reverse("accounts:security"),
+        _("Open account security"),
+    )
+
+
+def _demo() -> Iterator[str]:
+    from .demo import seed_accounts_demo
+
+    return seed_accounts_demo()
+
+
+def _security_current(match: ResolverMatch | None) -> bool:
+    return match is not None and match.view_name == "accounts:security"
+
+
+def register(registry: Registry) -> None:
+    from .auth import authenticate_token
+
+    registry.mount("konto/", "teilhabe.accounts.urls", order=10)
+    registry.api_router("/", "teilhabe.accounts.api:router", order=40)
+    registry.authenticate_tokens_with(authenticate_token)
+    registry.nav(
+        "account",
+        order=90,
+        label=gettext_lazy("My account"),
+        url=lambda user: reverse("accounts:security"),
+        current=_security_current,
+    )
+    registry.start_cards("account", 90, account_cards)
+    # The personas work in KIs: after the KIs' demo, so their KI has its staff.
+    registry.demo("accounts", _demo, after=["centres"])

@@ -1,0 +1,54 @@
+"""What the KI registry adds to the shared pages, commands and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.urls import ResolverMatch, reverse
+from django.utils.translation import gettext_lazy
+
+from teilhabe.core import roles
+from teilhabe.core.registry import Registry
+from teilhabe.core.roles import AnyUser
+
+from .start import address_cards, centre_cards
+
+
+def _reference() -> Iterator[str]:
+    from .services import ensure_centres
+
+    result = ensure_centres()
+    yield f"KIs: {result.total} ({result.created} new)."
+
+
+def _demo() -> None:
+    from .demo import seed_centres_demo
+
+    seed_centres_demo()
+
+
+def _own_centre_url(user: AnyUser) -> str | None:
+    centre_id = roles.centre_id_of(user)
+    return reverse("centres:detail", args=[centre_id]) if centre_id else None
+
+
+def _registry_current(match: ResolverMatch | None) -> bool:
+    return match is not None and match.app_name == "centres"
+
+
+def register(registry: Registry) -> None:
+    registry.mount("zentren/", "teilhabe.centres.urls", order=20)
+    registry.api_router("/", "teilhabe.centres.api:router", order=20)
+    registry.nav(
+        "centres",
+        order=10,
+        label=gettext_lazy("Integration centres"),
+        url=lambda user: reverse("centres:list"),
+        current=_registry_current,
+        after_login=False,
+    )
+    registry.nav("own-centre", order=20, label=gettext_lazy("My KI"), url=_own_centre_url)
+    registry.start_cards("centres", 10, centre_cards)
+    registry.start_cards("centre-addresses", 25, address_cards)
+    registry.reference_data("centres", _reference, after=["territory"])
+    registry.demo("centres", _demo)

@@ -1,0 +1,258 @@
+"""What the apps contribute to the pages and commands they share: one small registry.
+
+`core` knows no app. Each app says what it adds in its `AppConfig.ready()`:
+
+- `mount(prefix, urlconf)`: its pages under a URL prefix;
+- `api_router(prefix, "dotted.path:router")`: its part of the JSON API;
+- `nav(...)`: an entry in the main navigation;
+- `start_cards(order, provider)`: cards on the start page (what a role does next);
+- `todos(provider)`: dated tasks on the start page (deadlines, signatures due);
+- `centre_panel(order, template, provider)`: a section on a KI's page;
+- `reference_data(name, load, after=...)`: reference data every installation loads;
+- `demo(name, seed, after=...)`: its own demo data, seeded after the apps it builds on.
+
+Adding an app is a folder and one line in `INSTALLED_APPS`; shared pages read from here and never
+import an app. See docs/architecture.md, "A new app, step by step".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.urls import ResolverMatch
+
+from .roles import Principal
+
+
+@dataclass(frozen=True)
+class Step:
+    """A card on the start page: what to do next, with the link that does it."""
+
+    title: str
+    text: str
+    url: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A task with a deadline on the start page."""
+
+    title: str
+    url: str
+    due: date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class UrlMount:
+    prefix: str
+    urlconf: str
+    order: int
+
+
+@dataclass(frozen=True)
+class ApiMount:
+    prefix: str
+    router: str  # "dotted.module:attribute", imported when the API is built
+    order: int
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the main navigation, shown where `visible(user)` holds."""
+
+    key: str
+    order: int
+    label: Any  # a lazy translation
+    url: Callable[[Any], str | None]
+    visible: Callable[[Any], bool]
+    current: Callable[[ResolverMatch | None], bool]
+    # Entries for logged-in work are hidden until the second factor is passed.
+    after_login: bool = True
+
+
+@dataclass(frozen=True)
+class CardProvider:
+    key: str
+    order: int
+    cards: Callable[[Any], Iterable[Step]]  # called with None for anonymous visitors
+
+
+@dataclass(frozen=True)
+class TodoProvider:
+    key: str
+    todos: Callable[[Any], Iterable[Todo]]
+
+
+@dataclass(frozen=True)
+class CentrePanel:
+    key: str
+    order: int
+    template: str
+    # The panel's template context for (user, centre), or None when the user may not see it.
+    context: Callable[[Any, Any], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Seeder:
+    """Reference data or demo data of one app: `run()` returns lines to print."""
+
+    name: str
+    run: Callable[[], Iterable[str] | None]
+    after: tuple[str, ...] = ()
+
+
+class RegistryError(RuntimeError):
+    pass
+
+
+def _in_dependency_order(seeders: Mapping[str, Seeder]) -> list[Seeder]:
+    """Each seeder after those named in its `after`; unknown names and cycles are errors."""
+    done: list[Seeder] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "visiting":
+            raise RegistryError(f"Seeders depend on each other in a circle: {' → '.join(path)}")
+        if name not in seeders:
+            raise RegistryError(f"Seeder {path[-2]!r} runs after {name!r}, which is not registered")
+        state[name] = "visiting"
+        for before in seeders[name].after:
+            visit(before, (*path, before))
+        state[name] = "done"
+        done.append(seeders[name])
+
+    for name in seeders:  # registration order breaks ties: INSTALLED_APPS order
+        visit(name, (name,))
+    return done
+
+
+@dataclass
+class Registry:
+    urls: dict[str, UrlMount] = field(default_factory=dict)
+    apis: dict[str, ApiMount] = field(default_factory=dict)
+    nav_entries: dict[str, NavEntry] = field(default_factory=dict)
+    card_providers: dict[str, CardProvider] = field(default_factory=dict)
+    todo_providers: dict[str, TodoProvider] = field(default_factory=dict)
+    centre_panels: dict[str, CentrePanel] = field(default_factory=dict)
+    reference_seeders: dict[str, Seeder] = field(default_factory=dict)
+    demo_seeders: dict[str, Seeder] = field(default_factory=dict)
+    # The token check of the JSON API (accounts registers it; see core.api_auth).
+    token_authenticator: Callable[[Any, str], Any] | None = None
+
+    # --- registration (from AppConfig.ready) -------------------------------------------
+    # Each entry has a key; registering the same key again replaces it (ready() may run twice
+    # in tests), so the registry never holds duplicates.
+
+    def mount(self, prefix: str, urlconf: str, *, order: int = 50) -> None:
+        self.urls[urlconf] = UrlMount(prefix, urlconf, order)
+
+    def api_router(self, prefix: str, router: str, *, order: int = 50) -> None:
+        self.apis[router] = ApiMount(prefix, router, order)
+
+    def nav(
+        self,
+        key: str,
+        *,
+        order: int,
+        label: Any,
+        url: Callable[[Any], str | None],
+        visible: Callable[[Any], bool] = lambda user: True,
+        current: Callable[[ResolverMatch | None], bool] = lambda match: False,
+        after_login: bool = True,
+    ) -> None:
+        self.nav_entries[key] = NavEntry(key, order, label, url, visible, current, after_login)
+
+    def start_cards(self, key: str, order: int, cards: Callable[[Any], Iterable[Step]]) -> None:
+        self.card_providers[key] = CardProvider(key, order, cards)
+
+    def todos(self, key: str, todos: Callable[[Any], Iterable[Todo]]) -> None:
+        self.todo_providers[key] = TodoProvider(key, todos)
+
+    def centre_panel(
+        self,
+        key: str,
+        *,
+        order: int,
+        template: str,
+        context: Callable[[Any, Any], Mapping[str, Any] | None],
+    ) -> None:
+        self.centre_panels[key] = CentrePanel(key, order, template, context)
+
+    def reference_data(
+        self, name: str, run: Callable[[], Iterable[str] | None], *, after: Iterable[str] = ()
+    ) -> None:
+        self.reference_seeders[name] = Seeder(name, run, tuple(after))
+
+    def demo(
+        self, name: str, run: Callable[[], Iterable[str] | None], *, after: Iterable[str] = ()
+    ) -> None:
+        self.demo_seeders[name] = Seeder(name, run, tuple(after))
+
+    def authenticate_tokens_with(self, check: Callable[[Any, str], Any]) -> None:
+        self.token_authenticator = check
+
+    # --- reading (from shared pages and commands) -------------------------------------
+
+    def url_mounts(self) -> list[UrlMount]:
+        return sorted(self.urls.values(), key=lambda m: m.order)
+
+    def api_mounts(self) -> list[ApiMount]:
+        return sorted(self.apis.values(), key=lambda m: m.order)
+
+    def navigation_for(
+        self, user: Principal, match: ResolverMatch | None, *, logged_in: bool
+    ) -> list[dict[str, Any]]:
+        """The navigation links for `user`: label, url and whether it is the current page."""
+        links = []
+        for entry in sorted(self.nav_entries.values(), key=lambda e: e.order):
+            if entry.after_login and not logged_in:
+                continue
+            if not entry.visible(user):
+                continue
+            url = entry.url(user)
+            if url:
+                links.append(
+                    {
+                        "key": entry.key,
+                        "label": entry.label,
+                        "url": url,
+                        "current": entry.current(match),
+                    }
+                )
+        return links
+
+    def cards_for(self, user: Principal | None) -> list[Step]:
+        """The start page's cards for `user` (None: an anonymous visitor), in order."""
+        cards: list[Step] = []
+        for provider in sorted(self.card_providers.values(), key=lambda p: p.order):
+            cards.extend(provider.cards(user))
+        return cards
+
+    def todos_for(self, user: Principal) -> list[Todo]:
+        """Dated tasks for `user`, overdue first, then by deadline."""
+        items = [t for p in self.todo_providers.values() for t in p.todos(user)]
+        return sorted(items, key=lambda t: (not t.overdue, t.due or date.max, t.title))
+
+    def panels_for(self, user: Principal, centre: Any) -> list[dict[str, Any]]:
+        panels = []
+        for panel in sorted(self.centre_panels.values(), key=lambda p: p.order):
+            context = panel.context(user, centre)
+            if context is not None:
+                panels.append({"key": panel.key, "template": panel.template, "context": context})
+        return panels
+
+    def reference_in_order(self) -> list[Seeder]:
+        return _in_dependency_order(self.reference_seeders)
+
+    def demo_in_order(self) -> list[Seeder]:
+        return _in_dependency_order(self.demo_seeders)
+
+
+registry = Registry()

@@ -1,0 +1,53 @@
+"""What the funding chain adds: its pages and API, navigation, start cards, tasks, demo."""
+
+from __future__ import annotations
+
+from django.urls import ResolverMatch, reverse
+from django.utils.translation import gettext_lazy
+
+from teilhabe.core.registry import Registry
+
+BUDGET_PAGES = frozenset({"budget", "planning"})
+
+
+def _funding_current(match: ResolverMatch | None) -> bool:
+    return match is not None and match.app_name == "funding" and match.url_name not in BUDGET_PAGES
+
+
+def _budget_current(match: ResolverMatch | None) -> bool:
+    return match is not None and match.app_name == "funding" and match.url_name in BUDGET_PAGES
+
+
+def _demo() -> None:
+    from .demo import seed_funding_demo
+
+    seed_funding_demo()
+
+
+def register(registry: Registry) -> None:
+    from . import access
+    from .start import funding_steps, funding_todos
+
+    registry.mount("foerderung/", "teilhabe.funding.urls", order=30)
+    for order, module in enumerate(("api", "api_budget", "api_applications", "api_decisions")):
+        registry.api_router("/funding/", f"teilhabe.funding.{module}:router", order=60 + order)
+    registry.nav(
+        "funding",
+        order=30,
+        label=gettext_lazy("Funding"),
+        url=lambda user: reverse("funding:applications"),
+        visible=access.may_see_any_funding,
+        current=_funding_current,
+    )
+    registry.nav(
+        "budget",
+        order=40,
+        label=gettext_lazy("Budget"),
+        url=lambda user: reverse("funding:budget"),
+        visible=access.may_see_budget,
+        current=_budget_current,
+    )
+    registry.start_cards("funding", 40, funding_steps)
+    registry.todos("funding-conditions", funding_todos)
+    # Budget lines are the ministry's, applications are the KIs': after both demos.
+    registry.demo("funding", _demo, after=["centres", "accounts", "concepts"])

@@ -1,0 +1,39 @@
+"""The shell's own entries: the start page and the open-data card for visitors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.urls import ResolverMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from teilhabe.core.registry import Registry, Step
+from teilhabe.core.roles import AnyUser
+
+
+def open_data_cards(user: AnyUser | None) -> Iterator[Step]:
+    if user is None:
+        yield Step(
+            _("Open data"),
+            _("Districts and integration centres as JSON, documented with OpenAPI."),
+            "/api/v1/docs",
+            _("Open the API documentation"),
+        )
+
+
+def _start_current(match: ResolverMatch | None) -> bool:
+    return match is not None and match.view_name == "pages:start"
+
+
+def register(registry: Registry) -> None:
+    registry.mount("", "teilhabe.pages.urls", order=0)
+    registry.nav(
+        "start",
+        order=0,
+        label=gettext_lazy("Start"),
+        url=lambda user: reverse("pages:start"),
+        current=_start_current,
+        after_login=False,
+    )
+    registry.start_cards("open-data", 60, open_data_cards)
