@@ -7,7 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+# The one definition of a cent and of zero euros (with two places, as stored).
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 
 
 def plain(amount: Decimal | int | str) -> str:
