@@ -18,6 +18,7 @@ from django.db import transaction
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
+from teilhabe.core.dates import german_date
 from teilhabe.core.roles import Role
 from teilhabe.territory.models import DistrictKind
 
@@ -153,7 +154,7 @@ def _concept_document(
             ("h2", "Fortschreibung" if revision else "Kommunales Integrationskonzept"),
             (
                 "p",
-                f"Beschluss des {body} vom {resolved:%d.%m.%Y}. Grundlage: § 8 Teilhabe- und "
+                f"Beschluss des {body} vom {german_date(resolved)}. Grundlage: § 8 Teilhabe- und "
                 "Integrationsgesetz NRW vom 25.11.2021 und die Förderrichtlinien für die "
                 "Kommunalen Integrationszentren.",
             ),

@@ -42,6 +42,7 @@ from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction
 from teilhabe.concepts.demo import grantee_title
+from teilhabe.core.money import CENT
 from teilhabe.core.roles import Role
 from teilhabe.funding.models import (
     Application,
@@ -97,7 +98,6 @@ COST_PER_FTE = {
     PositionCategory.ADMINISTRATIVE: Decimal("63000"),
     PositionCategory.ASSISTANT: Decimal("52000"),
 }
-CENT = Decimal("0.01")
 
 
 def _today() -> date:

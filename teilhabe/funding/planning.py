@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from teilhabe.core.money import ZERO
+
 from . import rules
 
-ZERO = Decimal("0.00")
 ONE = Decimal(1)
 
 

@@ -18,8 +18,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
+from teilhabe.core.money import CENT, ZERO
 
 PEDAGOGICAL = "pedagogical"
 ADMINISTRATIVE = "administrative"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.concepts.models import IntegrationConcept
+from teilhabe.core.dates import german_date
 from teilhabe.core.forms import DateInput
 from teilhabe.funding.models import Application, ApplicationPosition
 from teilhabe.funding.services.applications import DRAFT_FIELDS, FIRST_YEAR, LAST_YEAR
@@ -59,7 +60,7 @@ class ConceptChoice(forms.ModelChoiceField):
         return _("%(title)s, version %(version)s, adopted on %(date)s") % {
             "title": obj.title,
             "version": obj.version,
-            "date": obj.resolution_date.strftime("%d.%m.%Y"),
+            "date": german_date(obj.resolution_date),
         }
 
 

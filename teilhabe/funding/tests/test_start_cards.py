@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from teilhabe.funding.models import Condition, ProposalStatus
 from teilhabe.funding.start import funding_steps
@@ -57,3 +57,26 @@ def test_the_ministry_gets_budget_planning_and_guidelines(mia):
 def test_roles_without_funding_access_get_no_funding_card(sven, eva, paul):
     for user in (sven, eva, paul):
         assert funding_steps(user) == []
+
+
+def test_the_start_page_lists_deadlines_overdue_first_for_the_ki_only(
+    anna, carla, bielefeld, bernd, guel, verified_client
+):
+    app = factories.application(bielefeld, year=2026, status="proposed")
+    dec = factories.decision(app, proposed_by=bernd, signed_by=guel)
+    Condition.objects.create(decision=dec, text="Bericht vorlegen", due_date=date(2026, 12, 20))
+    Condition.objects.create(decision=dec, text="Schwerpunkte benennen", due_date=date(2026, 9, 1))
+    Condition.objects.create(
+        decision=dec, text="Erledigt", due_date=date(2026, 8, 1), fulfilled_at=timezone.now()
+    )
+    with time_machine.travel(date(2026, 10, 1)):
+        page = verified_client(anna).get(reverse("pages:start"), HTTP_ACCEPT_LANGUAGE="de")
+        other = verified_client(carla).get(reverse("pages:start"), HTTP_ACCEPT_LANGUAGE="de")
+    html = page.content.decode()
+    assert "Fristen" in html
+    overdue = html.index("Schwerpunkte benennen")
+    assert overdue < html.index("Bericht vorlegen")
+    assert "überfällig seit 01.09.2026" in html
+    assert "fällig am 20.12.2026" in html
+    assert "Erledigt" not in html  # fulfilled: no task
+    assert "Schwerpunkte benennen" not in other.content.decode()  # another KI's decision

@@ -20,13 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core.forms import add_service_errors
+from teilhabe.core.money import ZERO
 from teilhabe.funding import access, planning
 from teilhabe.funding.forms.budget import BudgetLineForm, PlannedForm, PlanningForm
 from teilhabe.funding.models import BudgetLine, BudgetPurpose, Guideline
 from teilhabe.funding.services import budget as services
 from teilhabe.territory.models import DistrictKind, Grantee
-
-ZERO = Decimal("0.00")
 
 
 def _require_budget_reader(request: HttpRequest) -> None:

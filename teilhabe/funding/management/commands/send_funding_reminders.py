@@ -26,14 +26,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from teilhabe.core.dates import german_date
 from teilhabe.funding.models import ApplicationStatus, Condition, InformationRequest
 from teilhabe.funding.notifications import notify
 
 logger = logging.getLogger(__name__)
-
-
-def _fmt(day: Any) -> str:
-    return f"{day:%d.%m.%Y}"
 
 
 class Command(BaseCommand):
@@ -83,7 +80,10 @@ class Command(BaseCommand):
                 if dry_run:
                     continue
                 notify(
-                    event, application, due_date=_fmt(condition.due_date), message=condition.text
+                    event,
+                    application,
+                    due_date=german_date(condition.due_date),
+                    message=condition.text,
                 )
                 condition.reminded_at = now
                 condition.save(update_fields=["reminded_at"])
@@ -112,7 +112,7 @@ class Command(BaseCommand):
                 notify(
                     "information_overdue",
                     request.application,
-                    due_date=_fmt(request.due_date),
+                    due_date=german_date(request.due_date),
                     message=request.message,
                 )
                 request.reminded_at = now
