@@ -31,14 +31,21 @@ class Refusal(ValidationError):
     stable code `not_permitted`); views only offer what the user may do, so people rarely see it.
     """
 
-    def __init__(self, message: Any = None) -> None:
-        super().__init__(message or _("You may not do this."), code="not_permitted")
+    def __init__(self, message: Any = None, code: str = "not_permitted") -> None:
+        super().__init__(message or _("You may not do this."), code=code)
 
 
-def require(by: Principal | None, rule: Callable[..., bool], *args: Any) -> None:
-    """Refuse unless `by` is a logged-in user for whom `rule(by, *args)` holds."""
+def require(
+    by: Principal | None,
+    rule: Callable[..., bool],
+    *args: Any,
+    message: Any = None,
+    code: str = "not_permitted",
+) -> None:
+    """Refuse unless `by` is a logged-in user for whom `rule(by, *args)` holds; `message` and
+    `code` say more where a step has its own wording (e.g. `lead_only`)."""
     if by is None or not by.is_authenticated or not rule(by, *args):
-        raise Refusal
+        raise Refusal(message, code)
 
 
 def locked(queryset: models.QuerySet[M] | type[M], pk: Any) -> M:
