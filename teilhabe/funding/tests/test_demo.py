@@ -70,8 +70,11 @@ def test_concept_pdf_is_a_readable_pdf() -> None:
 
 
 @pytest.mark.django_db
-def test_funding_demo_every_state_budget_and_idempotence() -> None:
-    seed_demo()  # the base demo, which ends with seed_funding_demo()
+def test_funding_demo_every_state_budget_and_idempotence(
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # files and mails follow the commit
+        seed_demo()  # the base demo, which ends with seed_funding_demo()
     first = _counts()
 
     # Every state of the application, as each scenario says.
@@ -161,8 +164,9 @@ def test_funding_demo_every_state_budget_and_idempotence() -> None:
 
     lines_before = list(BudgetLine.objects.values_list("planned", "committed", "paid"))
     statuses_before = list(Application.objects.order_by("pk").values_list("status", "lock_version"))
-    seed_funding_demo()
-    seed_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_funding_demo()
+        seed_demo()
     assert _counts() == first
     assert list(BudgetLine.objects.values_list("planned", "committed", "paid")) == lines_before
     assert (
