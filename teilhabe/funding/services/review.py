@@ -33,6 +33,7 @@ from teilhabe.funding.models import (
     DecisionKind,
     InformationRequest,
     Proposal,
+    ProposalAmount,
     ProposalKind,
     ProposalStatus,
     ProposedCondition,
@@ -355,7 +356,6 @@ def _create_proposal(
             proposal = Proposal.objects.create(
                 application=application,
                 kind=kind,
-                amounts={str(y): str(a) for y, a in sorted(amounts.items())},
                 reasons=reasons,
                 proposed_by=by,
                 amends=amends,
@@ -365,6 +365,11 @@ def _create_proposal(
             _("A proposal for this application is already awaiting its second signature."),
             code="proposal_pending",
         ) from exc
+    ProposalAmount.objects.bulk_create(
+        ProposalAmount(proposal=proposal, year=year, amount=amount)
+        for year, amount in sorted(amounts.items())
+    )
+    proposal.amounts_by_year = dict(sorted(amounts.items()))
     ProposedCondition.objects.bulk_create(
         ProposedCondition(proposal=proposal, text=text, due_date=due) for text, due in conditions
     )
@@ -434,7 +439,8 @@ def propose(
         actor=by,
         changes={
             "status": {"from": ApplicationStatus.IN_REVIEW, "to": ApplicationStatus.PROPOSED},
-            **audit.created(proposal, ["kind", "amounts", "reasons"]),
+            **audit.created(proposal, ["kind", "reasons"]),
+            "amounts": {"from": None, "to": proposal.amounts_plain},
             "conditions": {"from": None, "to": [[t, str(d)] for t, d in conditions]},
         },
         centre_id=application.centre_id,
@@ -490,7 +496,8 @@ def propose_amendment(
         "proposal.made",
         actor=by,
         changes={
-            **audit.created(proposal, ["kind", "amounts", "reasons", "amends"]),
+            **audit.created(proposal, ["kind", "reasons", "amends"]),
+            "amounts": {"from": None, "to": proposal.amounts_plain},
             "conditions": {"from": None, "to": [[t, str(d)] for t, d in conditions]},
         },
         centre_id=application.centre_id,
@@ -624,7 +631,7 @@ def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
         kind = (
             DecisionKind.REJECTION if proposal.kind == ProposalKind.REJECT else DecisionKind.GRANT
         )
-    amounts = {int(y): Decimal(v) for y, v in proposal.amounts.items()}
+    amounts = proposal.amounts_by_year
     snapshot, guideline = computation_snapshot(application, amounts)
     conditions = list(proposal.conditions.all())
     decision = Decision(
@@ -634,14 +641,13 @@ def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
         kind=kind,
         amends=proposal.amends,
         guideline=guideline,
-        total=sum(amounts.values(), ZERO),
-        amounts={str(y): str(a) for y, a in sorted(amounts.items())},
         computation=snapshot,
         reasons=proposal.reasons,
         proposed_by=proposal.proposed_by,
         signed_by=by,
         issued_at=timezone.now(),
     )
+    decision.amounts_by_year = dict(amounts)  # saved with the decision as its DecisionAmount rows
     content = render_decision_pdf(
         DecisionData.build(decision, [(c.text, c.due_date) for c in conditions])
     )
@@ -678,9 +684,10 @@ def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
         actor=by,
         changes={
             "status": {"from": status_before, "to": application.status},
-            **audit.created(
-                decision, ["number", "kind", "amends", "amounts", "total", "pdf_sha256"]
-            ),
+            **audit.created(decision, ["number", "kind", "amends"]),
+            "amounts": {"from": None, "to": decision.amounts_plain},
+            "total": {"from": None, "to": money.plain(decision.total)},
+            **audit.created(decision, ["pdf_sha256"]),
             "conditions": {"from": None, "to": [[c.text, str(c.due_date)] for c in conditions]},
         },
         centre_id=application.centre_id,

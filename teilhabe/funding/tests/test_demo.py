@@ -156,7 +156,7 @@ def test_funding_demo_every_state_budget_and_idempotence(
         if line.purpose == BudgetPurpose.CENTRES:
             assert line.paid == (paid or Decimal("0.00"))
     centres_2026 = BudgetLine.objects.get(fiscal_year=2026, purpose=BudgetPurpose.CENTRES)
-    granted = decisions.filter(kind=DecisionKind.GRANT).aggregate(s=Sum("total"))["s"]
+    granted = decisions.filter(kind=DecisionKind.GRANT).aggregate(s=Sum("amounts__amount"))["s"]
     assert centres_2026.committed == granted > 0
 
     # Idempotent: neither loader adds or changes anything the second time.
