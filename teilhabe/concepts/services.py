@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.core import audit
+from teilhabe.core.files import save_on_commit
 from teilhabe.core.uploads import check_pdf
 from teilhabe.territory.models import DistrictKind
 
@@ -170,17 +170,13 @@ def add_concept_version(
     if errors:
         raise ValidationError(errors)
     assert pdf is not None  # no error means a checked document
-    concept.document.save(pdf.name, ContentFile(pdf.content), save=False)
-    try:
-        concept.save()
-        audit.record(
-            concept,
-            "concept.added",
-            actor=by,
-            changes=audit.created(concept, AUDITED_FIELDS),
-            centre_id=centre.pk,
-        )
-    except Exception:
-        concept.document.delete(save=False)  # no file without its row
-        raise
+    save_on_commit(concept.document, pdf.name, pdf.content)  # no file without its row
+    concept.save()
+    audit.record(
+        concept,
+        "concept.added",
+        actor=by,
+        changes=audit.created(concept, AUDITED_FIELDS),
+        centre_id=centre.pk,
+    )
     return concept

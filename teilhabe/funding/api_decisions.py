@@ -83,6 +83,10 @@ class DecisionOut(DecisionListOut):
     pdf_size: int
 
     @staticmethod
+    def resolve_amounts(obj: Decision) -> dict[str, str]:
+        return obj.amounts_plain
+
+    @staticmethod
     def resolve_conditions(obj: Decision) -> list[Condition]:
         return list(obj.conditions.all())
 
@@ -93,7 +97,7 @@ class DecisionOut(DecisionListOut):
 
 def _decisions(request: HttpRequest) -> QuerySet[Decision]:
     user = request.auth  # type: ignore[attr-defined]
-    return access.decisions_visible_to(user).select_related("amends")
+    return access.decisions_visible_to(user).select_related("amends").with_total()
 
 
 @router.get(
@@ -121,4 +125,6 @@ def list_decisions(
 )
 def get_decision(request: HttpRequest, decision_id: int) -> Decision:
     """Amounts per year, conditions with their status, and the PDF's SHA-256 and address."""
-    return get_object_or_404(_decisions(request).prefetch_related("conditions"), pk=decision_id)
+    return get_object_or_404(
+        _decisions(request).prefetch_related("conditions", "amounts"), pk=decision_id
+    )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
@@ -29,12 +31,13 @@ def _refused(centre: Centre, by: User, data: dict[str, Any], **kwargs: Any) -> d
 
 
 def test_it_stores_a_version_with_the_facts_of_its_document(
-    anna: User, bielefeld: Centre, data: dict[str, Any]
+    anna: User, bielefeld: Centre, data: dict[str, Any], django_capture_on_commit_callbacks
 ) -> None:
     content = pdf_bytes(pages=2)
-    concept = services.add_concept_version(
-        bielefeld, by=anna, data=data, upload=upload(content, "Konzept 2024.pdf")
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        concept = services.add_concept_version(
+            bielefeld, by=anna, data=data, upload=upload(content, "Konzept 2024.pdf")
+        )
     concept.refresh_from_db()
     assert concept.version == 1
     assert concept.created_by == anna
@@ -48,6 +51,25 @@ def test_it_stores_a_version_with_the_facts_of_its_document(
     # Stored under the KI and version, never under the user's file name.
     assert concept.document.name.startswith(f"concepts/{bielefeld.pk}/v1-")
     assert "Konzept 2024" not in concept.document.name
+
+
+def test_a_version_rolled_back_with_its_callers_transaction_leaves_no_file(
+    anna: User,
+    bielefeld: Centre,
+    data: dict[str, Any],
+    settings,
+    django_capture_on_commit_callbacks,
+) -> None:
+    # What survives the rollback would be written: nothing may.
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.add_concept_version(bielefeld, by=anna, data=data, upload=upload())
+        raise RuntimeError("the caller fails after the service")
+    assert not IntegrationConcept.objects.filter(centre=bielefeld).exists()
+    assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
 
 
 def test_it_numbers_the_versions_per_centre(

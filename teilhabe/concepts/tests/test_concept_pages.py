@@ -144,12 +144,13 @@ def test_it_marks_the_current_version(
 
 
 def test_it_serves_the_document_as_a_download(
-    mia: User, anna: User, bielefeld: Centre, verified_client
+    mia: User, anna: User, bielefeld: Centre, verified_client, django_capture_on_commit_callbacks
 ) -> None:
     content = pdf_bytes(pages=2)
-    concept = services.add_concept_version(
-        bielefeld, by=anna, data=valid_data(), upload=upload(content, "Konzept 2024.pdf")
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        concept = services.add_concept_version(
+            bielefeld, by=anna, data=valid_data(), upload=upload(content, "Konzept 2024.pdf")
+        )
     response = verified_client(mia).get(
         reverse("concepts:document", args=[bielefeld.pk, concept.version])
     )

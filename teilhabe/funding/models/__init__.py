@@ -9,12 +9,13 @@ from .applications import (
     ApplicationStatus,
     InformationRequest,
     Proposal,
+    ProposalAmount,
     ProposalKind,
     ProposalStatus,
     ProposedCondition,
 )
 from .budget import BudgetLine, BudgetPurpose, Commitment, Payment, PaymentStatus
-from .decisions import Condition, ConditionStatus, Decision, DecisionKind
+from .decisions import Condition, ConditionStatus, Decision, DecisionAmount, DecisionKind
 from .guidelines import Category, Guideline, GuidelineQuerySet, PositionGroup, refuse_if_in_force
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Condition",
     "ConditionStatus",
     "Decision",
+    "DecisionAmount",
     "DecisionKind",
     "Guideline",
     "GuidelineQuerySet",
@@ -39,6 +41,7 @@ __all__ = [
     "PaymentStatus",
     "PositionGroup",
     "Proposal",
+    "ProposalAmount",
     "ProposalKind",
     "ProposalStatus",
     "ProposedCondition",

@@ -14,21 +14,28 @@ Status flow (services enforce it; see docs/funding.md "The application's way"):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.concepts.models import IntegrationConcept
+from teilhabe.core import money
 from teilhabe.funding.models.guidelines import Category
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"))]
+ZERO = Decimal("0.00")
+FUNDING_YEARS = (2012, 2100)  # the range a funding year may take, here and in the constraints
 
 
 class ApplicationStatus(models.TextChoices):
@@ -354,7 +361,101 @@ class ProposalStatus(models.TextChoices):
     RETURNED = "returned", _("returned to the grant officer")
 
 
-class Proposal(models.Model):
+class AmountsPerYear:
+    """A proposal's or a decision's amount per funding year, kept as rows in `amounts`.
+
+    `amounts_by_year` reads the rows once (prefetched ones too); a new, unsaved object gets it
+    assigned. `total` is the sum, or `with_total()`'s annotation when the queryset had it.
+    """
+
+    amounts: Any  # the reverse relation of the YearAmount rows
+    _state: Any
+
+    @cached_property
+    def amounts_by_year(self) -> dict[int, Decimal]:
+        if self._state.adding:
+            return {}
+        return {row.year: row.amount for row in sorted(self.amounts.all(), key=lambda r: r.year)}
+
+    def amount_for(self, year: int) -> Decimal:
+        return self.amounts_by_year.get(year, ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        annotated = self.__dict__.get("amount_total")
+        if annotated is not None:
+            return annotated
+        return sum(self.amounts_by_year.values(), ZERO)
+
+    @property
+    def amounts_plain(self) -> dict[str, str]:
+        """{"2026": "170000.00"}: how the API and the audit trail write the amounts."""
+        return plain_amounts(self.amounts_by_year)
+
+
+def plain_amounts(amounts: Mapping[int, Decimal]) -> dict[str, str]:
+    return {str(year): money.plain(amount) for year, amount in sorted(amounts.items())}
+
+
+def amount_total(rows: type[models.Model], parent: str) -> Coalesce:
+    """The sum of the `rows` of the outer object as a subquery (`with_total()`): no join."""
+    sums = (
+        rows._default_manager.filter(**{parent: OuterRef("pk")})
+        .order_by()
+        .values(parent)
+        .annotate(sum=Sum("amount"))
+        .values("sum")
+    )
+    money = models.DecimalField(max_digits=14, decimal_places=2)
+    return Coalesce(Subquery(sums, output_field=money), Value(ZERO), output_field=money)
+
+
+class YearAmount(models.Model):
+    """An amount in euros for one funding year; concrete: ProposalAmount, DecisionAmount."""
+
+    year = models.PositiveSmallIntegerField(
+        _("funding year"),
+        validators=[MinValueValidator(FUNDING_YEARS[0]), MaxValueValidator(FUNDING_YEARS[1])],
+    )
+    amount = models.DecimalField(
+        _("amount"), validators=NON_NEGATIVE, max_digits=12, decimal_places=2
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount}"
+
+
+def year_amount_constraints(parent: str, prefix: str) -> list[models.BaseConstraint]:
+    """One amount per parent and year, never negative, the year within FUNDING_YEARS."""
+    first, last = FUNDING_YEARS
+    return [
+        models.UniqueConstraint(
+            fields=[parent, "year"],
+            name=f"{prefix}_one_per_year",
+            violation_error_code="duplicate_year",
+        ),
+        models.CheckConstraint(
+            condition=Q(amount__gte=0),
+            name=f"{prefix}_not_negative",
+            violation_error_code="negative_amount",
+        ),
+        models.CheckConstraint(
+            condition=Q(year__gte=first) & Q(year__lte=last),
+            name=f"{prefix}_year_in_range",
+            violation_error_code="year_out_of_range",
+        ),
+    ]
+
+
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def with_total(self) -> ProposalQuerySet:
+        return self.annotate(amount_total=amount_total(ProposalAmount, "proposal"))
+
+
+class Proposal(AmountsPerYear, models.Model):
     """The grant officer's proposal; a second person with the approver role signs it."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="proposals")
@@ -362,8 +463,7 @@ class Proposal(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
-    # {"2013": "170000.00", ...}: the amount per funding year; for a rejection empty.
-    amounts = models.JSONField(_("amount per year"), default=dict, blank=True)
+    # The amount per funding year: ProposalAmount rows (`amounts`); a rejection has none.
     reasons = models.TextField(_("reasons"), blank=True)
     amends = models.ForeignKey(
         "funding.Decision",
@@ -382,6 +482,8 @@ class Proposal(models.Model):
     )
     decided_at = models.DateTimeField(_("signed or returned at"), null=True, blank=True)
     return_reason = models.TextField(_("why it was returned"), blank=True)
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["application", "proposed_at"]
@@ -405,9 +507,17 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.application}"
 
-    @property
-    def total(self) -> Decimal:
-        return sum((Decimal(v) for v in self.amounts.values()), Decimal("0.00"))
+
+class ProposalAmount(YearAmount):
+    """The amount a proposal grants for one funding year."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="amounts")
+
+    class Meta:
+        ordering = ["proposal_id", "year"]
+        verbose_name = _("proposed amount")
+        verbose_name_plural = _("proposed amounts")
+        constraints = year_amount_constraints("proposal", "funding_proposal_amount")
 
 
 class ProposedCondition(models.Model):

@@ -7,17 +7,24 @@ of an application is the one in force.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.funding.models.applications import Application, Proposal
+from teilhabe.funding.models.applications import (
+    AmountsPerYear,
+    Application,
+    Proposal,
+    YearAmount,
+    amount_total,
+    year_amount_constraints,
+)
 
 
 class DecisionKind(models.TextChoices):
@@ -30,8 +37,18 @@ def decision_upload_to(instance: Decision, filename: str) -> str:
     return f"decisions/{instance.number.replace('/', '-')}.pdf"
 
 
-class Decision(models.Model):
-    """One issued decision. Its content and PDF never change after it is issued."""
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def with_total(self) -> DecisionQuerySet:
+        """Annotated with the granted total (a subquery): lists show it without the rows."""
+        return self.annotate(amount_total=amount_total(DecisionAmount, "decision"))
+
+
+class Decision(AmountsPerYear, models.Model):
+    """One issued decision. Its content and PDF never change after it is issued.
+
+    The amount per funding year are DecisionAmount rows (`amounts`), written by the decision's
+    first save from `amounts_by_year` and never changed; `total` is their sum.
+    """
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decisions")
     proposal = models.OneToOneField(
@@ -50,11 +67,6 @@ class Decision(models.Model):
     guideline = models.ForeignKey(
         "funding.Guideline", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    total = models.DecimalField(
-        _("granted in total"), default=Decimal("0.00"), max_digits=12, decimal_places=2
-    )
-    # {"2013": "170000.00"}: the granted amount per funding year.
-    amounts = models.JSONField(_("amount per year"), default=dict)
     # The computation per year as shown in the PDF: {"2013": {"lines": [...], "teachers": ...}}.
     computation = models.JSONField(_("computation"), default=dict)
     reasons = models.TextField(_("reasons"), blank=True)
@@ -68,6 +80,8 @@ class Decision(models.Model):
     pdf = models.FileField(_("decision (PDF)"), upload_to=decision_upload_to, max_length=300)
     pdf_sha256 = models.CharField(_("SHA-256 checksum of the PDF"), max_length=64)
     pdf_size = models.PositiveIntegerField(_("PDF size in bytes"))
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["application", "issued_at"]
@@ -85,12 +99,19 @@ class Decision(models.Model):
         return f"{self.get_kind_display()} {self.number}"
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """Issue the decision: its row and its amount rows (`amounts_by_year`), together."""
         if self.pk is not None and Decision.objects.filter(pk=self.pk).exists():
             raise ValidationError(
                 _("An issued decision is never changed; issue an amending decision."),
                 code="decision_immutable",
             )
-        super().save(*args, **kwargs)
+        amounts = self.amounts_by_year
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            DecisionAmount.objects.bulk_create(
+                DecisionAmount(decision=self, year=year, amount=amount)
+                for year, amount in sorted(amounts.items())
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("funding:decision", args=[self.pk])
@@ -98,8 +119,43 @@ class Decision(models.Model):
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValidationError(_("An issued decision is never deleted."), code="decision_immutable")
 
-    def amount_for(self, year: int) -> Decimal:
-        return Decimal(self.amounts.get(str(year), "0.00"))
+
+def _amounts_immutable() -> NoReturn:
+    raise ValidationError(
+        _("An issued decision is never changed; issue an amending decision."),
+        code="decision_immutable",
+    )
+
+
+class DecisionAmountQuerySet(models.QuerySet["DecisionAmount"]):
+    """Rows are only ever added (by Decision.save); updating or deleting them is refused."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        _amounts_immutable()
+
+    def delete(self) -> NoReturn:
+        _amounts_immutable()
+
+
+class DecisionAmount(YearAmount):
+    """The amount a decision grants for one funding year; written with the decision, never
+    changed (an amendment is a new decision with its own rows)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="amounts")
+
+    objects = DecisionAmountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decision_id", "year"]
+        verbose_name = _("granted amount")
+        verbose_name_plural = _("granted amounts")
+        constraints = year_amount_constraints("decision", "funding_decision_amount")
+
+    def save(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _amounts_immutable()  # the decision's first save writes its rows (bulk_create)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _amounts_immutable()
 
 
 class ConditionStatus(models.TextChoices):

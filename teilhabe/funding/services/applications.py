@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.core import audit
+from teilhabe.core.files import save_on_commit
 from teilhabe.core.models import AuditEvent
 from teilhabe.core.uploads import check_pdf
 from teilhabe.funding import access, computation, notifications
@@ -560,7 +560,7 @@ def add_attachment(
         sha256=checked.sha256,
         uploaded_by=by if by.is_authenticated else None,
     )
-    attachment.document.save(checked.name, ContentFile(checked.content), save=False)
+    save_on_commit(attachment.document, checked.name, checked.content)
     attachment.save()
     audit.record(
         application,

@@ -24,9 +24,7 @@ ZERO = Decimal("0.00")
 def year_deltas(decision: Decision) -> dict[int, Decimal]:
     """What `decision` adds per year to what the decision it amends had granted."""
     previous = decision.amends
-    years = {int(y) for y in decision.amounts} | (
-        {int(y) for y in previous.amounts} if previous else set()
-    )
+    years = set(decision.amounts_by_year) | (set(previous.amounts_by_year) if previous else set())
     deltas = {}
     for year in sorted(years):
         delta = decision.amount_for(year) - (previous.amount_for(year) if previous else ZERO)

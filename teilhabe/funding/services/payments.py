@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,22 +32,37 @@ from teilhabe.funding.models import (
     BudgetLine,
     Commitment,
     Decision,
+    DecisionAmount,
     DecisionKind,
     Payment,
     PaymentStatus,
 )
 from teilhabe.funding.notifications import notify
 
-from . import review
-
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
 
 def decision_in_force(application: Application) -> Decision | None:
-    """The granting decision in force (grant or amendment) of `application`; None if rejected."""
-    decision = review.decision_in_force(application)
-    return decision if decision is not None and decision.kind != DecisionKind.REJECTION else None
+    """The granting decision in force (grant or amendment) of `application` with its amounts;
+    None if the newest decision is a rejection or there is none.
+
+    One query: the newest decision's amount rows with the decision joined. A granting decision
+    has an amount for every funding year (0 for a year an amendment cuts to nothing); a
+    rejection has none.
+    """
+    newest = application.decisions.order_by("-issued_at", "-pk").values("pk")[:1]
+    rows = list(
+        DecisionAmount.objects.filter(decision_id=Subquery(newest))
+        .exclude(decision__kind=DecisionKind.REJECTION)
+        .select_related("decision")
+        .order_by("year")
+    )
+    if not rows:
+        return None
+    decision = rows[0].decision
+    decision.amounts_by_year = {row.year: row.amount for row in rows}
+    return decision
 
 
 def _sum(payments: list[Payment], year: int, status: str) -> Decimal:
@@ -365,7 +380,8 @@ class Ledger:
 
 
 def ledger(application: Application) -> Ledger:
-    """The payment ledger of an application per funding year (two queries).
+    """The payment ledger of an application per funding year (two queries: the decision in
+    force with its amounts, the payments).
 
     Granted is what the decision in force grants; every payment ever requested is listed with
     its status, refused ones included (they count for nothing).
@@ -378,7 +394,7 @@ def ledger(application: Application) -> Ledger:
     )
     years = set(application.years) | {p.fiscal_year for p in payments}
     if decision is not None:
-        years |= {int(y) for y in decision.amounts}
+        years |= set(decision.amounts_by_year)
     rows = []
     for year in sorted(years):
         rows.append(

@@ -1,10 +1,10 @@
 """The grant authority's side of the funding chain: review, information requests, proposals, the
 second signature (four eyes), amendments, and the KI's fulfilment of conditions.
 
-Every function is atomic, checks the actor's role (`core.roles`) and the application's status,
-raises `ValidationError` with a stable code, records one audit event and mails after the commit
-(`notifications.notify`). Status flow: `models/applications.py`; the authority's steps:
-docs/funding-decisions.md.
+Every function is atomic (`sign_proposal` renders its PDF before its transaction begins),
+checks the actor's role (`core.roles`) and the application's status, raises `ValidationError`
+with a stable code, records one audit event and mails after the commit (`notifications.notify`).
+Status flow: `models/applications.py`; the authority's steps: docs/funding-decisions.md.
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import audit, money, roles
+from teilhabe.core.files import save_on_commit
 from teilhabe.funding import access, computation
 from teilhabe.funding.models import (
     Application,
@@ -33,16 +33,17 @@ from teilhabe.funding.models import (
     DecisionKind,
     InformationRequest,
     Proposal,
+    ProposalAmount,
     ProposalKind,
     ProposalStatus,
     ProposedCondition,
 )
-from teilhabe.funding.models.decisions import decision_upload_to
 from teilhabe.funding.notifications import notify
 from teilhabe.funding.services import budget
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User
+    from teilhabe.funding.decision_pdf import DecisionData
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -355,7 +356,6 @@ def _create_proposal(
             proposal = Proposal.objects.create(
                 application=application,
                 kind=kind,
-                amounts={str(y): str(a) for y, a in sorted(amounts.items())},
                 reasons=reasons,
                 proposed_by=by,
                 amends=amends,
@@ -365,6 +365,11 @@ def _create_proposal(
             _("A proposal for this application is already awaiting its second signature."),
             code="proposal_pending",
         ) from exc
+    ProposalAmount.objects.bulk_create(
+        ProposalAmount(proposal=proposal, year=year, amount=amount)
+        for year, amount in sorted(amounts.items())
+    )
+    proposal.amounts_by_year = dict(sorted(amounts.items()))
     ProposedCondition.objects.bulk_create(
         ProposedCondition(proposal=proposal, text=text, due_date=due) for text, due in conditions
     )
@@ -434,7 +439,8 @@ def propose(
         actor=by,
         changes={
             "status": {"from": ApplicationStatus.IN_REVIEW, "to": ApplicationStatus.PROPOSED},
-            **audit.created(proposal, ["kind", "amounts", "reasons"]),
+            **audit.created(proposal, ["kind", "reasons"]),
+            "amounts": {"from": None, "to": proposal.amounts_plain},
             "conditions": {"from": None, "to": [[t, str(d)] for t, d in conditions]},
         },
         centre_id=application.centre_id,
@@ -490,7 +496,8 @@ def propose_amendment(
         "proposal.made",
         actor=by,
         changes={
-            **audit.created(proposal, ["kind", "amounts", "reasons", "amends"]),
+            **audit.created(proposal, ["kind", "reasons", "amends"]),
+            "amounts": {"from": None, "to": proposal.amounts_plain},
             "conditions": {"from": None, "to": [[t, str(d)] for t, d in conditions]},
         },
         centre_id=application.centre_id,
@@ -499,14 +506,18 @@ def propose_amendment(
     return proposal
 
 
-def _locked_pending(proposal: Proposal) -> tuple[Application, Proposal]:
-    # The application first, always: signing and returning serialise on its row.
-    application = _locked(proposal.application)
-    proposal = (
-        Proposal.objects.select_for_update(of=("self",))
-        .select_related("amends", "proposed_by")
-        .get(pk=proposal.pk)
-    )
+def _pending(proposal: Proposal, *, lock: bool) -> tuple[Application, Proposal]:
+    """The application and the proposal, refused unless the proposal is pending; with `lock`
+    under row locks, the application first, always: signing and returning serialise on it."""
+    if lock:
+        application = _locked(proposal.application)
+        proposals = Proposal.objects.select_for_update(of=("self",))
+    else:
+        application = Application.objects.select_related("centre", "centre__grantee").get(
+            pk=proposal.application_id
+        )
+        proposals = Proposal.objects.all()
+    proposal = proposals.select_related("amends", "proposed_by").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PENDING:
         raise ValidationError(
             _("This proposal is no longer awaiting a signature (%(status)s)."),
@@ -535,7 +546,7 @@ def return_proposal(proposal: Proposal, *, by: User, reason: str) -> Proposal:
         raise ValidationError(
             {"reason": ValidationError(_("Say why it is returned."), code="reason_required")}
         )
-    application, proposal = _locked_pending(proposal)
+    application, proposal = _pending(proposal, lock=True)
     proposal.status = ProposalStatus.RETURNED
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
@@ -596,19 +607,22 @@ def computation_snapshot(
     return snapshot, first_guideline
 
 
-@transaction.atomic
-def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
-    """The second signature: issue the decision with its PDF and commit its amount.
+@dataclass(frozen=True)
+class _Draft:
+    """A decision drawn up from its proposal, not yet saved, and what its PDF shows."""
 
-    Only an approver who did not make the proposal (four eyes; the database backs it). The
-    budget is charged before the PDF is stored, so a budget that does not fit leaves nothing
-    behind: no decision, no file, the proposal still pending.
-    """
-    from teilhabe.funding.decision_pdf import DecisionData, render_decision_pdf
+    decision: Decision
+    conditions: list[ProposedCondition]
+    data: DecisionData
 
-    _require_four_eyes(proposal, by)
-    _require(access.may_sign_decision(by))
-    application, proposal = _locked_pending(proposal)
+
+def _draft_decision(
+    application: Application, proposal: Proposal, *, by: User, issued_at: datetime
+) -> _Draft:
+    """The decision `proposal` leads to, if it may be signed now (by a second approver, the
+    application in the right status, an amendment of the decision in force)."""
+    from teilhabe.funding.decision_pdf import DecisionData
+
     _require_four_eyes(proposal, by)
     if proposal.kind == ProposalKind.AMEND:
         _require_status(application, ApplicationStatus.APPROVED)
@@ -624,7 +638,7 @@ def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
         kind = (
             DecisionKind.REJECTION if proposal.kind == ProposalKind.REJECT else DecisionKind.GRANT
         )
-    amounts = {int(y): Decimal(v) for y, v in proposal.amounts.items()}
+    amounts = proposal.amounts_by_year
     snapshot, guideline = computation_snapshot(application, amounts)
     conditions = list(proposal.conditions.all())
     decision = Decision(
@@ -634,21 +648,56 @@ def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
         kind=kind,
         amends=proposal.amends,
         guideline=guideline,
-        total=sum(amounts.values(), ZERO),
-        amounts={str(y): str(a) for y, a in sorted(amounts.items())},
         computation=snapshot,
         reasons=proposal.reasons,
         proposed_by=proposal.proposed_by,
         signed_by=by,
-        issued_at=timezone.now(),
+        issued_at=issued_at,
     )
-    content = render_decision_pdf(
-        DecisionData.build(decision, [(c.text, c.due_date) for c in conditions])
+    decision.amounts_by_year = dict(amounts)  # saved with the decision as its DecisionAmount rows
+    data = DecisionData.build(decision, [(c.text, c.due_date) for c in conditions])
+    return _Draft(decision, conditions, data)
+
+
+def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
+    """The second signature: issue the decision with its PDF and commit its amount.
+
+    Only an approver who did not make the proposal (four eyes; the database backs it). The PDF
+    is rendered first, outside any transaction and before any row is locked: a render takes a
+    second, and on SQLite a transaction holds the database's write lock from its start. Under
+    the locks the decision is drawn up again; if it is not what the PDF shows (the KI's address
+    changed in between, say), `signing_conflict`. The file is written after the commit,
+    so a budget that does not fit — or any rollback — leaves nothing behind.
+    """
+    from teilhabe.funding.decision_pdf import render_decision_pdf
+
+    _require_four_eyes(proposal, by)
+    _require(access.may_sign_decision(by))
+    application, current = _pending(proposal, lock=False)
+    draft = _draft_decision(application, current, by=by, issued_at=timezone.now())
+    content = render_decision_pdf(draft.data)
+    return _issue(
+        proposal, by=by, rendered=draft.data, content=content, issued_at=draft.decision.issued_at
     )
-    name = decision_upload_to(decision, "")
-    decision.pdf.name = name
+
+
+@transaction.atomic
+def _issue(
+    proposal: Proposal, *, by: User, rendered: DecisionData, content: bytes, issued_at: datetime
+) -> Decision:
+    """sign_proposal under the row locks: save, charge the budget, store the rendered PDF."""
+    application, proposal = _pending(proposal, lock=True)
+    draft = _draft_decision(application, proposal, by=by, issued_at=issued_at)
+    if draft.data != rendered:
+        raise ValidationError(
+            _("The decision's content changed while it was being prepared; please sign again."),
+            code="signing_conflict",
+        )
+    decision, conditions, kind = draft.decision, draft.conditions, draft.decision.kind
     decision.pdf_sha256 = hashlib.sha256(content).hexdigest()
     decision.pdf_size = len(content)
+    # The row names the file now; the bytes are written once the transaction commits.
+    save_on_commit(decision.pdf, "", content)
     try:
         with transaction.atomic():
             decision.save()
@@ -678,22 +727,14 @@ def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
         actor=by,
         changes={
             "status": {"from": status_before, "to": application.status},
-            **audit.created(
-                decision, ["number", "kind", "amends", "amounts", "total", "pdf_sha256"]
-            ),
+            **audit.created(decision, ["number", "kind", "amends"]),
+            "amounts": {"from": None, "to": decision.amounts_plain},
+            "total": {"from": None, "to": money.plain(decision.total)},
+            **audit.created(decision, ["pdf_sha256"]),
             "conditions": {"from": None, "to": [[c.text, str(c.due_date)] for c in conditions]},
         },
         centre_id=application.centre_id,
     )
-    # The file last: every check above has passed. A file at this path can only be left over
-    # from a rolled-back attempt (numbers are unique and decisions never deleted).
-    storage = decision.pdf.storage
-    if storage.exists(name):
-        storage.delete(name)
-    stored = storage.save(name, ContentFile(content))
-    if stored != name:  # pragma: no cover - the storage renamed it; never serve a wrong file
-        storage.delete(stored)
-        raise ValidationError(_("The decision PDF could not be stored."), code="pdf_not_stored")
     notify(
         "decision_issued",
         application,

@@ -28,6 +28,7 @@ from teilhabe.funding.models import (
     Decision,
     DecisionKind,
     Proposal,
+    ProposalAmount,
     ProposalKind,
     ProposalStatus,
 )
@@ -132,6 +133,26 @@ def budget_line(year: int = 2026, planned: str = "20000000.00", **fields: Any) -
     )
 
 
+def proposal(
+    application_row: Application,
+    *,
+    proposed_by: User,
+    amounts: dict[str, str] | None = None,
+    kind: str = ProposalKind.APPROVE_FULL,
+    **fields: Any,
+) -> Proposal:
+    """A proposal with its amount rows ({"2026": "170000.00"}; default 170,000 a year)."""
+    amounts = {str(y): "170000.00" for y in application_row.years} if amounts is None else amounts
+    row = Proposal.objects.create(
+        application=application_row, kind=kind, proposed_by=proposed_by, **fields
+    )
+    ProposalAmount.objects.bulk_create(
+        ProposalAmount(proposal=row, year=int(year), amount=Decimal(amount))
+        for year, amount in amounts.items()
+    )
+    return row
+
+
 def decision(
     application_row: Application,
     *,
@@ -144,8 +165,8 @@ def decision(
 ) -> Decision:
     """A signed proposal and its issued decision (the PDF is a placeholder page)."""
     amounts = amounts or {str(y): "170000.00" for y in application_row.years}
-    proposal = Proposal.objects.create(
-        application=application_row,
+    signed = proposal(
+        application_row,
         kind=ProposalKind.AMEND
         if amends
         else (ProposalKind.REJECT if kind == DecisionKind.REJECTION else ProposalKind.APPROVE_FULL),
@@ -159,17 +180,16 @@ def decision(
     content = pdf_bytes()
     row = Decision(
         application=application_row,
-        proposal=proposal,
+        proposal=signed,
         number=number or f"36.{application_row.pk:04d}.{Decision.objects.count() + 1}",
         kind=kind,
         amends=amends,
-        total=sum((Decimal(v) for v in amounts.values()), Decimal("0.00")),
-        amounts=amounts,
         proposed_by=proposed_by,
         signed_by=signed_by,
         pdf_sha256=hashlib.sha256(content).hexdigest(),
         pdf_size=len(content),
     )
+    row.amounts_by_year = {int(y): Decimal(a) for y, a in amounts.items()}
     row.pdf.save(f"{row.number}.pdf", ContentFile(content), save=False)
     row.save()
     if kind != DecisionKind.REJECTION:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import translation
 
 from teilhabe.centres import services as centres
@@ -392,12 +394,13 @@ def test_it_refuses_withdrawal_by_staff_and_after_a_proposal(kai, anna, bielefel
     assert e.value.code == "not_withdrawable"
 
 
-def test_it_attaches_a_pdf_checked_by_content(kai, bielefeld):
+def test_it_attaches_a_pdf_checked_by_content(kai, bielefeld, django_capture_on_commit_callbacks):
     application = factories.application(bielefeld)
     upload = SimpleUploadedFile("Rat.pdf", factories.pdf_bytes(), content_type="text/plain")
-    attachment = services.add_attachment(
-        application, by=kai, upload=upload, description="Ratsbeschluss"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        attachment = services.add_attachment(
+            application, by=kai, upload=upload, description="Ratsbeschluss"
+        )
     assert (attachment.name, attachment.uploaded_by) == ("Rat.pdf", kai)
     assert attachment.document.read().startswith(b"%PDF-")
     assert AuditEvent.objects.filter(action="application.attachment_added").count() == 1
@@ -406,3 +409,21 @@ def test_it_attaches_a_pdf_checked_by_content(kai, bielefeld):
     with pytest.raises(ValidationError) as e:
         services.add_attachment(application, by=kai, upload=fake, description="x")
     assert e.value.code == "not_a_pdf"
+
+
+def test_an_attachment_rolled_back_with_its_callers_transaction_leaves_no_file(
+    kai, bielefeld, settings, django_capture_on_commit_callbacks
+):
+    application = factories.application(bielefeld)
+    upload = SimpleUploadedFile("Rat.pdf", factories.pdf_bytes())
+    # What survives the rollback would be written: nothing may.
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.add_attachment(application, by=kai, upload=upload, description="Rat")
+        raise RuntimeError("the caller fails after the service")
+    assert not application.attachments.exists()
+    # (The factory's concept has its file; no attachment has.)
+    assert [p for p in (Path(settings.MEDIA_ROOT) / "applications").rglob("*")] == []

@@ -212,18 +212,21 @@ def test_the_lead_withdraws_by_post(anna, bielefeld, verified_client):
     assert application.status == ApplicationStatus.WITHDRAWN
 
 
-def test_it_uploads_and_downloads_an_attachment(kai, bernd, bielefeld, verified_client):
+def test_it_uploads_and_downloads_an_attachment(
+    kai, bernd, bielefeld, verified_client, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     application = factories.application(bielefeld)
     client = verified_client(kai)
-    response = client.post(
-        reverse("funding:attachment_add", args=[application.pk]),
-        {
-            "description": "Ratsbeschluss",
-            "document": SimpleUploadedFile("rat.pdf", factories.pdf_bytes()),
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        response = client.post(
+            reverse("funding:attachment_add", args=[application.pk]),
+            {
+                "description": "Ratsbeschluss",
+                "document": SimpleUploadedFile("rat.pdf", factories.pdf_bytes()),
+            },
+        )
     assert response.status_code == 302
     attachment = application.attachments.get()
     download = verified_client(bernd).get(

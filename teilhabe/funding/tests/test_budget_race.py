@@ -27,7 +27,6 @@ from teilhabe.funding.models import (
     Payment,
     PaymentStatus,
     Proposal,
-    ProposalKind,
 )
 from teilhabe.funding.services import budget, payments, review
 
@@ -72,9 +71,8 @@ def race(*actions: Callable[[], Any]) -> list[str]:
 
 def _pending_proposal(centre, year: int, *, officer) -> Proposal:  # type: ignore[no-untyped-def]
     app = factories.application(centre, year=year, status="proposed")
-    return Proposal.objects.create(
-        application=app,
-        kind=ProposalKind.APPROVE_FULL,
+    return factories.proposal(
+        app,
         amounts={str(year): "170000.00"},
         reasons="Alle Voraussetzungen erfüllt.",
         proposed_by=officer,

@@ -16,7 +16,9 @@ from teilhabe.funding.tests.review_steps import COMPUTED_2026, in_days, issued
 pytestmark = pytest.mark.django_db
 
 
-def test_it_issues_an_amendment_that_references_the_old_decision(bielefeld, bernd, guel) -> None:
+def test_it_issues_an_amendment_that_references_the_old_decision(
+    bielefeld, bernd, guel, django_capture_on_commit_callbacks
+) -> None:
     old = issued(bielefeld, bernd, guel)
     proposal = review.propose_amendment(
         old,
@@ -26,7 +28,8 @@ def test_it_issues_an_amendment_that_references_the_old_decision(bielefeld, bern
         conditions=[("Stellenbesetzung nachweisen.", in_days(90))],
     )
     assert proposal.kind == ProposalKind.AMEND and proposal.amends == old
-    new = review.sign_proposal(proposal, by=guel)
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF follows the commit
+        new = review.sign_proposal(proposal, by=guel)
     assert new.kind == DecisionKind.AMENDMENT
     assert new.amends == old
     assert new.number == "36.05711-2026/2"

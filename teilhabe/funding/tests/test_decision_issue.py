@@ -11,9 +11,12 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 
+from teilhabe.centres.models import Centre
 from teilhabe.core.models import AuditEvent
+from teilhabe.funding import decision_pdf
 from teilhabe.funding.models import (
     ApplicationStatus,
     BudgetLine,
@@ -24,7 +27,7 @@ from teilhabe.funding.models import (
     ProposalKind,
     ProposalStatus,
 )
-from teilhabe.funding.services import review
+from teilhabe.funding.services import budget, review
 from teilhabe.funding.tests import factories
 from teilhabe.funding.tests.review_steps import COMPUTED_2026, issued, proposed
 
@@ -128,3 +131,79 @@ def test_a_line_is_never_over_committed_by_two_decisions(bielefeld, dortmund, be
         review.sign_proposal(second, by=guel)
     assert e.value.code == "budget_insufficient"
     assert BudgetLine.objects.get().committed == COMPUTED_2026
+
+
+def test_a_signature_rolled_back_with_its_callers_transaction_leaves_no_file(
+    bielefeld, bernd, guel, django_capture_on_commit_callbacks
+) -> None:
+    factories.budget_line(2026)
+    proposal = proposed(bielefeld, bernd)
+    # What survives the rollback would be written (PDF, mails): nothing may.
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        review.sign_proposal(proposal, by=guel)
+        raise RuntimeError("the caller fails after the signature")
+    assert callbacks == []
+    assert _files() == []
+    assert not Decision.objects.exists()
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PENDING
+
+
+def test_the_pdf_is_rendered_before_any_row_is_locked_and_stored_as_hashed(
+    bielefeld, bernd, guel, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """The render runs in no transaction of the signature's own: on SQLite that transaction
+    holds the write lock from its start, so a render inside it would block every writer."""
+    factories.budget_line(2026)
+    proposal = proposed(bielefeld, bernd)
+    calls: list[tuple[str, int]] = []
+
+    def spy(name, original):  # type: ignore[no-untyped-def]
+        def call(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append((name, len(connection.atomic_blocks)))
+            return original(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(
+        decision_pdf, "render_decision_pdf", spy("render", decision_pdf.render_decision_pdf)
+    )
+    monkeypatch.setattr(review, "_locked", spy("lock application", review._locked))
+    monkeypatch.setattr(budget, "_locked_line", spy("lock budget line", budget._locked_line))
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = review.sign_proposal(proposal, by=guel)
+        assert _files() == []  # not before the commit
+    assert [name for name, _depth in calls] == ["render", "lock application", "lock budget line"]
+    assert calls[0][1] == outside < calls[1][1]
+    with decision.pdf.open("rb") as f:
+        content = f.read()
+    assert (
+        hashlib.sha256(content).hexdigest()
+        == decision.pdf_sha256
+        == (Decision.objects.get().pdf_sha256)
+    )
+
+
+def test_a_decision_that_changed_while_its_pdf_was_rendered_is_not_issued(
+    bielefeld, bernd, guel, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    factories.budget_line(2026)
+    proposal = proposed(bielefeld, bernd)
+    render = decision_pdf.render_decision_pdf
+
+    def render_while_the_ki_moves(data):  # type: ignore[no-untyped-def]
+        Centre.objects.filter(pk=bielefeld.pk).update(street="Neumarkt 1")  # in the PDF
+        return render(data)
+
+    monkeypatch.setattr(decision_pdf, "render_decision_pdf", render_while_the_ki_moves)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as e:
+        review.sign_proposal(proposal, by=guel)
+    assert e.value.code == "signing_conflict"
+    assert not Decision.objects.exists() and _files() == []
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PENDING

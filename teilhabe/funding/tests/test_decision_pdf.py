@@ -23,8 +23,11 @@ def _read(decision) -> tuple[PdfReader, str]:  # type: ignore[no-untyped-def]
     return reader, " ".join(text.split())
 
 
-def test_it_states_amount_number_conditions_and_legal_notices(bielefeld, bernd, guel) -> None:
-    with translation.override("en"):  # the user's language does not matter: a Bescheid is German
+def test_it_states_amount_number_conditions_and_legal_notices(
+    bielefeld, bernd, guel, django_capture_on_commit_callbacks
+) -> None:
+    # The user's language does not matter: a Bescheid is German. (The file follows the commit.)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         decision = issued(bielefeld, bernd, guel)
     _reader, text = _read(decision)
     assert "Zuwendungsbescheid" in text
@@ -40,8 +43,11 @@ def test_it_states_amount_number_conditions_and_legal_notices(bielefeld, bernd, 
     assert "Bezirksregierung Arnsberg" in text and "Dezernat 36" in text
 
 
-def test_it_is_pdf_a_tagged_german_with_a_title_and_embedded_fonts(bielefeld, bernd, guel) -> None:
-    decision = issued(bielefeld, bernd, guel)
+def test_it_is_pdf_a_tagged_german_with_a_title_and_embedded_fonts(
+    bielefeld, bernd, guel, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = issued(bielefeld, bernd, guel)
     reader, _text = _read(decision)
     xmp = reader.xmp_metadata.stream.get_data().decode()  # type: ignore[union-attr]
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
@@ -62,15 +68,18 @@ def test_it_is_pdf_a_tagged_german_with_a_title_and_embedded_fonts(bielefeld, be
         assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def test_a_rejection_states_the_reasons_and_no_amount(bielefeld, bernd, guel) -> None:
-    decision = issued(
-        bielefeld,
-        bernd,
-        guel,
-        kind=ProposalKind.REJECT,
-        reasons="Kein Integrationskonzept.",
-        conditions=[],
-    )
+def test_a_rejection_states_the_reasons_and_no_amount(
+    bielefeld, bernd, guel, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = issued(
+            bielefeld,
+            bernd,
+            guel,
+            kind=ProposalKind.REJECT,
+            reasons="Kein Integrationskonzept.",
+            conditions=[],
+        )
     _reader, text = _read(decision)
     assert "Ablehnungsbescheid" in text
     assert "Kein Integrationskonzept." in text

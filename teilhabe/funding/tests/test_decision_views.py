@@ -77,7 +77,7 @@ def test_the_officer_proposes_through_the_form_with_conditions(
     done = client.post(url, {**data, "reasons": "Assistenz unbesetzt."})
     assert done.status_code == 302
     proposal = Proposal.objects.get()
-    assert proposal.amounts == {"2026": "100000.00"}
+    assert proposal.amounts_plain == {"2026": "100000.00"}
     assert proposal.conditions.get().text == "Bericht vorlegen."
 
 
@@ -116,7 +116,8 @@ def test_the_api_lists_and_shows_decisions_in_scope(
     assert listing["count"] == 1
     assert listing["items"][0]["number"] == decision.number
     assert verified_client(bernd).get("/api/v1/funding/decisions").json()["count"] == 2
-    with django_assert_num_queries(8):  # the same with the decision and its conditions
+    # The same with the decision, its conditions and its amounts (rows: one query more).
+    with django_assert_num_queries(9):
         detail = client.get(f"/api/v1/funding/decisions/{decision.pk}").json()
     assert detail["amounts"] == {"2026": "170000.00"}
     assert detail["sha256"] == decision.pdf_sha256

@@ -71,8 +71,11 @@ def test_concept_pdf_is_a_readable_pdf() -> None:
 
 
 @pytest.mark.django_db
-def test_funding_demo_every_state_budget_and_idempotence() -> None:
-    seed_demo()  # every app's demo, the funding demo last
+def test_funding_demo_every_state_budget_and_idempotence(
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # files and mails follow the commit
+        seed_demo()  # every app's demo, the funding demo last
     first = _counts()
 
     # Every state of the application, as each scenario says.
@@ -154,7 +157,7 @@ def test_funding_demo_every_state_budget_and_idempotence() -> None:
         if line.purpose == BudgetPurpose.CENTRES:
             assert line.paid == (paid or Decimal("0.00"))
     centres_2026 = BudgetLine.objects.get(fiscal_year=2026, purpose=BudgetPurpose.CENTRES)
-    granted = decisions.filter(kind=DecisionKind.GRANT).aggregate(s=Sum("total"))["s"]
+    granted = decisions.filter(kind=DecisionKind.GRANT).aggregate(s=Sum("amounts__amount"))["s"]
     assert centres_2026.committed == granted > 0
 
     # Idempotent: neither loader adds or changes anything the second time.
@@ -162,8 +165,9 @@ def test_funding_demo_every_state_budget_and_idempotence() -> None:
 
     lines_before = list(BudgetLine.objects.values_list("planned", "committed", "paid"))
     statuses_before = list(Application.objects.order_by("pk").values_list("status", "lock_version"))
-    seed_funding_demo()
-    seed_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_funding_demo()
+        seed_demo()
     assert _counts() == first
     assert list(BudgetLine.objects.values_list("planned", "committed", "paid")) == lines_before
     assert (

@@ -45,7 +45,7 @@ def test_the_officer_sees_what_waits_for_review(bernd, bielefeld, dortmund):
 
 def test_the_approver_sees_pending_proposals(guel, bernd, bielefeld):
     app = factories.application(bielefeld, status="proposed")
-    app.proposals.create(kind="approve_full", amounts={"2026": "1.00"}, proposed_by=bernd)
+    factories.proposal(app, amounts={"2026": "1.00"}, proposed_by=bernd)
     assert app.proposals.get().status == ProposalStatus.PENDING
     assert "1 proposal waits" in titles(guel)["Second signature"].text
 

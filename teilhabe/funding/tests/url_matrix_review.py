@@ -13,7 +13,7 @@ from datetime import date
 from teilhabe.accounts import services as accounts
 from teilhabe.centres.models import Centre
 from teilhabe.core.roles import Role
-from teilhabe.funding.models import ApplicationStatus, Condition, Proposal, ProposalKind
+from teilhabe.funding.models import ApplicationStatus, Condition
 from teilhabe.funding.tests import factories
 
 
@@ -25,12 +25,7 @@ def objects(bielefeld: Centre) -> dict[str, dict[str, object]]:
         "matrix_approver", by=None, email="ma@teilhabe.example", role=Role.GRANT_APPROVER
     )
     proposed = factories.application(bielefeld, year=2029, status=ApplicationStatus.PROPOSED)
-    proposal = Proposal.objects.create(
-        application=proposed,
-        kind=ProposalKind.APPROVE_FULL,
-        amounts={"2029": "170000.00"},
-        proposed_by=officer,
-    )
+    proposal = factories.proposal(proposed, amounts={"2029": "170000.00"}, proposed_by=officer)
     decision = factories.decision(
         factories.application(bielefeld, year=2030), proposed_by=officer, signed_by=approver
     )

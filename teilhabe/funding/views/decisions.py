@@ -40,7 +40,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         Decision.objects.select_related(
             "application__centre__grantee", "amends", "proposed_by", "signed_by", "guideline"
         )
-        .prefetch_related("conditions", "amended_by")
+        .prefetch_related("conditions", "amended_by", "amounts")
         .get(pk=row.pk)
     )
     in_force = services.decision_in_force(row.application)
@@ -50,7 +50,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         "funding/decisions/detail.html",
         {
             "decision": row,
-            "amounts": sorted((int(y), v) for y, v in row.amounts.items()),
+            "amounts": list(row.amounts_by_year.items()),
             "conditions": [(c, c.status(today)) for c in row.conditions.all()],
             "in_force": in_force,
             "may_amend": access.may_review(request.user)
@@ -89,7 +89,7 @@ def amendment(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     row = access.decision_for(request.user, pk)
     application = row.application
-    current = {int(y): row.amount_for(int(y)) for y in application.years}
+    current = {y: row.amount_for(y) for y in application.years}
     data = request.POST if request.method == "POST" else None
     adding = adding_condition_row(data)
     form = AmountsForm(

@@ -48,14 +48,16 @@ def _officer_application(request: HttpRequest, pk: int) -> Application:
 def pending_proposals(user: Any) -> QuerySet[Proposal]:
     """Proposals awaiting a second signature that `user` may see (approvers all, officers own)."""
     visible = access.applications_visible_to(user)
-    proposals = Proposal.objects.filter(
-        status=ProposalStatus.PENDING, application__in=visible
-    ).select_related(
-        "application",
-        "application__centre",
-        "application__centre__grantee",
-        "proposed_by",
-        "amends",
+    proposals = (
+        Proposal.objects.filter(status=ProposalStatus.PENDING, application__in=visible)
+        .with_total()
+        .select_related(
+            "application",
+            "application__centre",
+            "application__centre__grantee",
+            "proposed_by",
+            "amends",
+        )
     )
     if access.may_sign_decision(user):
         return proposals.order_by("proposed_at")
@@ -69,14 +71,15 @@ def review_context(user: Any, application: Application) -> dict[str, Any]:
     if access.funding_scope(user) is None:
         return {}
     today = timezone.localdate()
-    # One query for proposals and their decisions (one-to-one), one more for the conditions
-    # only when there are decisions, one for the information requests.
+    # One query for proposals (with their totals) and their decisions (one-to-one), two more
+    # for the decisions' conditions and amounts only when there are decisions, one for the
+    # information requests.
     proposals = list(
-        application.proposals.select_related(
-            "proposed_by", "decided_by", "amends", "decision", "decision__amends"
-        )
+        application.proposals.with_total()
+        .select_related("proposed_by", "decided_by", "amends", "decision", "decision__amends")
         .prefetch_related(
-            Prefetch("decision__conditions", queryset=Condition.objects.order_by("due_date", "pk"))
+            Prefetch("decision__conditions", queryset=Condition.objects.order_by("due_date", "pk")),
+            "decision__amounts",
         )
         .order_by("proposed_at", "pk")
     )
@@ -251,7 +254,7 @@ def sign(request: HttpRequest, proposal_pk: int) -> HttpResponse:
             "proposed_by",
             "decided_by",
             "amends",
-        ).prefetch_related("conditions"),
+        ).prefetch_related("conditions", "amounts"),
         pk=proposal_pk,
         application__in=access.applications_visible_to(user),
     )
@@ -290,6 +293,6 @@ def sign(request: HttpRequest, proposal_pk: int) -> HttpResponse:
             "refusal": refusal,
             "results": results,
             "grand_total": computation.total(results),
-            "amounts": sorted((int(y), v) for y, v in proposal.amounts.items()),
+            "amounts": list(proposal.amounts_by_year.items()),
         },
     )
