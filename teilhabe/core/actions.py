@@ -63,9 +63,44 @@ def wrong_status(obj: models.Model, field: str = "status") -> ValidationError:
     )
 
 
-def require_status(obj: models.Model, allowed: Collection[str], field: str = "status") -> None:
+def require_status(
+    obj: models.Model,
+    allowed: Collection[str],
+    field: str = "status",
+    *,
+    wrong: Callable[[], ValidationError] | None = None,
+) -> None:
+    """Refuse unless `obj` is in one of the `allowed` states (`wrong()` for a step's own code)."""
     if getattr(obj, field) not in allowed:
-        raise wrong_status(obj, field)
+        raise wrong() if wrong is not None else wrong_status(obj, field)
+
+
+def move(
+    obj: M,
+    *,
+    to: str,
+    allowed: Collection[str],
+    fields: Mapping[str, Any] | None = None,
+    field: str = "status",
+    wrong: Callable[[], ValidationError] | None = None,
+) -> audit.Changes:
+    """The state change of `transition` without its audit event, for a step that changes two
+    rows in one event (a proposal signed and its application approved): returns the changes."""
+    require_status(obj, allowed, field, wrong=wrong)
+    values = {field: to, **(fields or {})}
+    before = audit.snapshot(obj, values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    diff = audit.diff(before, audit.snapshot(obj, values))
+    update = list(values)
+    names = {f.name for f in obj._meta.get_fields()}
+    if "lock_version" in names:
+        obj.lock_version += 1  # type: ignore[attr-defined]
+        update.append("lock_version")
+    if "updated_at" in names:
+        update.append("updated_at")
+    obj.save(update_fields=update)
+    return diff
 
 
 def transition(
@@ -80,28 +115,16 @@ def transition(
     centre_id: int | None = None,
     audit_obj: models.Model | None = None,
     field: str = "status",
+    wrong: Callable[[], ValidationError] | None = None,
 ) -> M:
     """Move `obj` from one of `allowed` to `to`, with `fields` set alongside, in one save.
 
     Bumps `lock_version` where the model has one (so an open edit form notices), saves only the
-    fields that change (plus `updated_at` where the model has it) and records one audit event
-    `action` on `audit_obj` (default `obj`) with the status and every changed field from/to;
-    `changes` adds entries (e.g. of a row created in the same step). The caller holds the lock.
+    given fields (plus `updated_at` where the model has it) and records one audit event `action`
+    on `audit_obj` (default `obj`) with the status and every changed field from/to; `changes`
+    adds entries (e.g. of a row created in the same step). The caller holds the row's lock.
     """
-    require_status(obj, allowed, field)
-    values = {field: to, **(fields or {})}
-    before = audit.snapshot(obj, values)
-    for name, value in values.items():
-        setattr(obj, name, value)
-    diff = audit.diff(before, audit.snapshot(obj, values))
-    update = list(values)
-    names = {f.name for f in obj._meta.get_fields()}
-    if "lock_version" in names:
-        obj.lock_version += 1  # type: ignore[attr-defined]
-        update.append("lock_version")
-    if "updated_at" in names:
-        update.append("updated_at")
-    obj.save(update_fields=update)
+    diff = move(obj, to=to, allowed=allowed, fields=fields, field=field, wrong=wrong)
     audit.record(
         audit_obj or obj,
         action,

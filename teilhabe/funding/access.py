@@ -63,6 +63,11 @@ def may_sign_decision(user: AnyUser) -> bool:
     return roles.role_of(user) == Role.GRANT_APPROVER
 
 
+def may_fulfil_condition(user: AnyUser, centre_id: int) -> bool:
+    """The KI's own staff report a condition of its decision as fulfilled."""
+    return roles.is_centre_member(user, centre_id)
+
+
 def may_request_payment(user: AnyUser, centre_id: int) -> bool:
     return may_sign_application(user, centre_id)
 

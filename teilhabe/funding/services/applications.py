@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.core import audit
+from teilhabe.core.actions import locked, require, require_status, transition
+from teilhabe.core.dates import german_datetime
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.models import AuditEvent
 from teilhabe.core.uploads import check_pdf
@@ -70,18 +72,22 @@ FUNCTION_RANK: dict[str, int] = {StaffFunction.HEAD: 0, StaffFunction.DEPUTY_HEA
 
 
 def _require_member(by: User, application: Application) -> None:
-    if not access.may_prepare_application(by, application.centre_id):
-        raise ValidationError(
-            _("Only the staff of this KI may change its application."), code="not_permitted"
-        )
+    require(
+        by,
+        access.may_prepare_application,
+        application.centre_id,
+        message=_("Only the staff of this KI may change its application."),
+    )
 
 
 def _require_lead(by: User, application: Application) -> None:
-    if not access.may_sign_application(by, application.centre_id):
-        raise ValidationError(
-            _("Only the head of the KI may sign, submit or withdraw the application."),
-            code="lead_only",
-        )
+    require(
+        by,
+        access.may_sign_application,
+        application.centre_id,
+        message=_("Only the head of the KI may sign, submit or withdraw the application."),
+        code="lead_only",
+    )
 
 
 def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -159,12 +165,14 @@ def create_application(centre: Centre, *, by: User, first_year: int, last_year: 
     One open application per KI and funding year: the KI's row is locked first, so two people
     creating at the same moment are serialised and the second one finds the first's draft.
     """
-    if not access.may_prepare_application(by, centre.pk):
-        raise ValidationError(
-            _("Only the staff of this KI may prepare its application."), code="not_permitted"
-        )
+    require(
+        by,
+        access.may_prepare_application,
+        centre.pk,
+        message=_("Only the staff of this KI may prepare its application."),
+    )
     _check_years(first_year, last_year)
-    centre = Centre.objects.select_for_update().get(pk=centre.pk)
+    centre = locked(Centre, centre.pk)
     existing = (
         Application.objects.open()
         .filter(centre=centre, first_year__lte=last_year, last_year__gte=first_year)
@@ -242,7 +250,7 @@ def _stale(application: Application) -> ValidationError:
         code="stale_edit",
         params={
             "who": who or event.actor_label,
-            "when": timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M"),
+            "when": german_datetime(event.created_at),
         },
     )
 
@@ -439,33 +447,26 @@ def submission_problems(application: Application, *, signed: bool = True) -> lis
 @transaction.atomic
 def submit(application: Application, *, by: User, signed: bool) -> Application:
     """The KI lead signs and submits (or resubmits after answering an information request)."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
     _require_lead(by, application)
-    if application.status not in EDITABLE_STATUSES:
-        raise ValidationError(
+    application = locked(Application, application.pk)
+
+    def not_submittable() -> ValidationError:
+        return ValidationError(
             _("The application cannot be submitted while it is %(status)s."),
             code="not_submittable",
             params={"status": application.get_status_display()},
         )
+
+    require_status(application, EDITABLE_STATUSES, wrong=not_submittable)
     _raise_all(submission_problems(application, signed=signed))
     resubmission = application.status == ApplicationStatus.INFO_REQUESTED
-    before = audit.snapshot(application, ["status", "submitted_at", "signed_by"])
-    application.status = ApplicationStatus.SUBMITTED
-    application.submitted_at = timezone.now()
-    application.signed_by = by  # type: ignore[assignment]
-    application.lock_version += 1
-    application.save(
-        update_fields=["status", "submitted_at", "signed_by", "lock_version", "updated_at"]
-    )
-    changes = audit.diff(
-        before, audit.snapshot(application, ["status", "submitted_at", "signed_by"])
-    )
-    audit.record(
+    transition(
         application,
-        "application.resubmitted" if resubmission else "application.submitted",
-        actor=by,
-        changes=changes,
-        centre_id=application.centre_id,
+        to=ApplicationStatus.SUBMITTED,
+        allowed=EDITABLE_STATUSES,
+        fields={"submitted_at": timezone.now(), "signed_by": by},
+        by=by,
+        action="application.resubmitted" if resubmission else "application.submitted",
     )
     notifications.notify(
         "application_resubmitted" if resubmission else "application_submitted",
@@ -480,11 +481,7 @@ def answer_information_request(
     request: InformationRequest, *, by: User, answer: str
 ) -> InformationRequest:
     """The KI answers the grant authority's request; the lead then resubmits (`submit`)."""
-    request = (
-        InformationRequest.objects.select_for_update()
-        .select_related("application")
-        .get(pk=request.pk)
-    )
+    request = locked(InformationRequest.objects.select_related("application"), request.pk)
     application = request.application
     _require_member(by, application)
     if not request.is_open or application.status != ApplicationStatus.INFO_REQUESTED:
@@ -515,24 +512,20 @@ def answer_information_request(
 @transaction.atomic
 def withdraw(application: Application, *, by: User) -> Application:
     """The KI lead withdraws the application, before the grant authority proposes a decision."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
     _require_lead(by, application)
-    if application.status not in WITHDRAWABLE_STATUSES:
-        raise ValidationError(
+    application = locked(Application, application.pk)
+    was = application.status
+    transition(
+        application,
+        to=ApplicationStatus.WITHDRAWN,
+        allowed=WITHDRAWABLE_STATUSES,
+        by=by,
+        action="application.withdrawn",
+        wrong=lambda: ValidationError(
             _("The application cannot be withdrawn while it is %(status)s."),
             code="not_withdrawable",
             params={"status": application.get_status_display()},
-        )
-    was = application.status
-    application.status = ApplicationStatus.WITHDRAWN
-    application.lock_version += 1
-    application.save(update_fields=["status", "lock_version", "updated_at"])
-    audit.record(
-        application,
-        "application.withdrawn",
-        actor=by,
-        changes={"status": {"from": was, "to": application.status}},
-        centre_id=application.centre_id,
+        ),
     )
     if was != ApplicationStatus.DRAFT:  # the grant authority never saw a draft
         notifications.notify("application_withdrawn", application, actor=by)
@@ -544,10 +537,9 @@ def add_attachment(
     application: Application, *, by: User, upload: UploadedFile, description: str
 ) -> ApplicationAttachment:
     """Attach a PDF (checked by its content) while the KI may change the application."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
     _require_member(by, application)
-    if application.status not in EDITABLE_STATUSES:
-        raise _not_editable(application)
+    application = locked(Application, application.pk)
+    require_status(application, EDITABLE_STATUSES, wrong=lambda: _not_editable(application))
     description = description.strip()
     if not description:
         raise ValidationError(_("Describe what the document is."), code="description_required")

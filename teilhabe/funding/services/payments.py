@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import audit, money
-from teilhabe.core.roles import AnyUser
+from teilhabe.core.actions import locked, require, require_status, transition
+from teilhabe.core.money import CENT, ZERO
 from teilhabe.funding import access
 from teilhabe.funding.models import (
     Application,
@@ -39,8 +41,8 @@ from teilhabe.funding.models import (
 )
 from teilhabe.funding.notifications import notify
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
+if TYPE_CHECKING:
+    from teilhabe.accounts.models import User
 
 
 def decision_in_force(application: Application) -> Decision | None:
@@ -82,15 +84,11 @@ def _amount(value: Decimal | str | int) -> Decimal:
     return amount.quantize(CENT)
 
 
-def _not_permitted() -> ValidationError:
-    return ValidationError(_("You may not do this."), code="not_permitted")
-
-
 @transaction.atomic
 def request_payment(
     application: Application,
     *,
-    by: AnyUser,
+    by: User,
     year: int,
     amount: Decimal | str,
     note: str = "",
@@ -100,14 +98,16 @@ def request_payment(
     At most what the decision in force grants for the year, minus what is released and what is
     requested but not yet decided.
     """
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if not access.may_request_payment(by, application.centre_id):
-        raise _not_permitted()
-    if application.status != ApplicationStatus.APPROVED:
-        raise ValidationError(
+    require(by, access.may_request_payment, application.centre_id)
+    application = locked(Application, application.pk)
+    require_status(
+        application,
+        {ApplicationStatus.APPROVED},
+        wrong=lambda: ValidationError(
             _("Payments can be requested only for an approved application."),
             code="not_approved",
-        )
+        ),
+    )
     decision = decision_in_force(application)
     if decision is None:
         raise ValidationError(
@@ -149,7 +149,7 @@ def request_payment(
         decision=decision,
         fiscal_year=year,
         amount=amount,
-        requested_by=by,  # type: ignore[misc]  # a KI lead: authenticated (checked above)
+        requested_by=by,
         note=note.strip(),
     )
     audit.record(
@@ -172,15 +172,18 @@ def request_payment(
 
 def _locked_payment(payment: Payment) -> tuple[Application, Payment]:
     """Lock the application first, then the payment: the same order as request_payment."""
-    application = Application.objects.select_for_update().get(pk=payment.application_id)
-    locked = Payment.objects.select_for_update().get(pk=payment.pk)
-    if locked.status != PaymentStatus.REQUESTED:
-        raise ValidationError(
-            _("This payment has already been %(status)s."),
-            code="payment_decided",
-            params={"status": locked.get_status_display()},
-        )
-    return application, locked
+    application = locked(Application, payment.application_id)
+    payment = locked(Payment, payment.pk)
+    require_status(payment, {PaymentStatus.REQUESTED}, wrong=lambda: _decided(payment))
+    return application, payment
+
+
+def _decided(payment: Payment) -> ValidationError:
+    return ValidationError(
+        _("This payment has already been %(status)s."),
+        code="payment_decided",
+        params={"status": payment.get_status_display()},
+    )
 
 
 def _line_for(application: Application, year: int, amount: Decimal) -> BudgetLine:
@@ -207,7 +210,7 @@ def _line_for(application: Application, year: int, amount: Decimal) -> BudgetLin
         if line_id is not None:
             committed[line_id] -= total
     lines = list(
-        BudgetLine.objects.select_for_update()
+        BudgetLine.objects.select_for_update(of=("self",))
         .filter(pk__in=[pk for pk, room in committed.items() if room > 0])
         .order_by("code", "pk")
     )
@@ -225,14 +228,13 @@ def _line_for(application: Application, year: int, amount: Decimal) -> BudgetLin
 
 
 @transaction.atomic
-def release_payment(payment: Payment, *, by: AnyUser) -> Payment:
+def release_payment(payment: Payment, *, by: User) -> Payment:
     """The grant officer releases a requested payment; it is charged to the line as paid.
 
     Checked again under lock against the decision in force now, so a payment requested before
     an amendment that reduced the grant is not released beyond the new amount.
     """
-    if not access.may_review(by):
-        raise _not_permitted()
+    require(by, access.may_review)
     application, payment = _locked_payment(payment)
     year = payment.fiscal_year
     decision = decision_in_force(application)
@@ -270,17 +272,13 @@ def release_payment(payment: Payment, *, by: AnyUser) -> Payment:
             code="budget_over_paid",
             params={"line": str(line)},
         ) from exc
-    before = audit.snapshot(payment, ["status", "budget_line"])
-    payment.status = PaymentStatus.RELEASED
-    payment.budget_line = line
-    payment.decided_by = by  # type: ignore[assignment]
-    payment.decided_at = timezone.now()
-    payment.save(update_fields=["status", "budget_line", "decided_by", "decided_at"])
-    audit.record(
+    transition(
         payment,
-        "payment.released",
-        actor=by,
-        changes=audit.diff(before, audit.snapshot(payment, ["status", "budget_line"])),
+        to=PaymentStatus.RELEASED,
+        allowed={PaymentStatus.REQUESTED},
+        fields={"budget_line": line, "decided_by": by, "decided_at": timezone.now()},
+        by=by,
+        action="payment.released",
         centre_id=application.centre_id,
     )
     audit.record(
@@ -297,10 +295,9 @@ def release_payment(payment: Payment, *, by: AnyUser) -> Payment:
 
 
 @transaction.atomic
-def refuse_payment(payment: Payment, *, by: AnyUser, reason: str) -> Payment:
+def refuse_payment(payment: Payment, *, by: User, reason: str) -> Payment:
     """The grant officer refuses a requested payment, with the reason the KI is told."""
-    if not access.may_review(by):
-        raise _not_permitted()
+    require(by, access.may_review)
     reason = reason.strip()
     if not reason:
         raise ValidationError(
@@ -311,17 +308,13 @@ def refuse_payment(payment: Payment, *, by: AnyUser, reason: str) -> Payment:
             }
         )
     application, payment = _locked_payment(payment)
-    before = audit.snapshot(payment, ["status", "refusal_reason"])
-    payment.status = PaymentStatus.REFUSED
-    payment.refusal_reason = reason
-    payment.decided_by = by  # type: ignore[assignment]
-    payment.decided_at = timezone.now()
-    payment.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
-    audit.record(
+    transition(
         payment,
-        "payment.refused",
-        actor=by,
-        changes=audit.diff(before, audit.snapshot(payment, ["status", "refusal_reason"])),
+        to=PaymentStatus.REFUSED,
+        allowed={PaymentStatus.REQUESTED},
+        fields={"refusal_reason": reason, "decided_by": by, "decided_at": timezone.now()},
+        by=by,
+        action="payment.refused",
         centre_id=application.centre_id,
     )
     notify(

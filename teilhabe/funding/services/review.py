@@ -2,8 +2,10 @@
 second signature (four eyes), amendments, and the KI's fulfilment of conditions.
 
 Every function is atomic (`sign_proposal` renders its PDF before its transaction begins),
-checks the actor's role (`core.roles`) and the application's status, raises `ValidationError`
-with a stable code, records one audit event and mails after the commit (`notifications.notify`).
+checks the actor's permission itself (`core.actions.require` with the rules of
+`funding.access`), changes status through the kit (`core.actions.transition`/`move`: allowed
+from-states, optimistic version, one audit event with from/to), raises `ValidationError` with a
+stable code and mails after the commit (`notifications.notify`).
 Status flow: `models/applications.py`; the authority's steps: docs/funding-decisions.md.
 """
 
@@ -13,7 +15,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -22,8 +24,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core import audit, money, roles
+from teilhabe.core import audit, money
+from teilhabe.core.actions import locked, move, require, require_status, transition
+from teilhabe.core.dates import german_date
 from teilhabe.core.files import save_on_commit
+from teilhabe.core.money import ZERO
 from teilhabe.funding import access, computation
 from teilhabe.funding.models import (
     Application,
@@ -45,8 +50,6 @@ if TYPE_CHECKING:
     from teilhabe.accounts.models import User
     from teilhabe.funding.decision_pdf import DecisionData
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 AUTHORITY_UNIT = "36"  # Dezernat 36 of the Bezirksregierung Arnsberg: the first part of a number
 
 # The officer's own review items, beside the eligibility checks (codes from `eligibility`).
@@ -82,30 +85,8 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _fmt_date(day: date) -> str:
-    return f"{day:%d.%m.%Y}"
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise ValidationError(_("You may not do this."), code="not_permitted")
-
-
-def _require_status(application: Application, *statuses: str) -> None:
-    if application.status not in statuses:
-        raise ValidationError(
-            _("Not possible while the application is %(status)s."),
-            code="wrong_status",
-            params={"status": application.get_status_display()},
-        )
-
-
 def _locked(application: Application) -> Application:
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("centre", "centre__grantee")
-        .get(pk=application.pk)
-    )
+    return locked(Application.objects.select_related("centre", "centre__grantee"), application.pk)
 
 
 def checklist_codes(application: Application) -> list[str]:
@@ -132,20 +113,14 @@ def checklist(application: Application) -> list[ChecklistItem]:
 @transaction.atomic
 def start_review(application: Application, *, by: User) -> Application:
     """submitted → in_review; the officer becomes the application's reviewer."""
-    _require(access.may_review(by))
-    application = _locked(application)
-    _require_status(application, ApplicationStatus.SUBMITTED)
-    before = audit.snapshot(application, ["status", "reviewer"])
-    application.status = ApplicationStatus.IN_REVIEW
-    application.reviewer = by
-    application.lock_version += 1
-    application.save(update_fields=["status", "reviewer", "lock_version", "updated_at"])
-    audit.record(
-        application,
-        "application.review_started",
-        actor=by,
-        changes=audit.diff(before, audit.snapshot(application, ["status", "reviewer"])),
-        centre_id=application.centre_id,
+    require(by, access.may_review)
+    application = transition(
+        _locked(application),
+        to=ApplicationStatus.IN_REVIEW,
+        allowed={ApplicationStatus.SUBMITTED},
+        fields={"reviewer": by},
+        by=by,
+        action="application.review_started",
     )
     notify("review_started", application, actor=by)
     return application
@@ -156,9 +131,9 @@ def save_review(
     application: Application, *, by: User, checklist: Mapping[str, bool], notes: str
 ) -> Application:
     """Store the officer's checklist ({check code: done}) and notes while in review."""
-    _require(access.may_review(by))
+    require(by, access.may_review)
     application = _locked(application)
-    _require_status(application, ApplicationStatus.IN_REVIEW)
+    require_status(application, {ApplicationStatus.IN_REVIEW})
     allowed = set(checklist_codes(application))
     unknown = sorted(set(checklist) - allowed)
     if unknown:
@@ -198,9 +173,9 @@ def request_information(
     application: Application, *, by: User, message: str, due_date: date
 ) -> InformationRequest:
     """in_review → info_requested: the KI answers by `due_date` and resubmits."""
-    _require(access.may_review(by))
+    require(by, access.may_review)
     application = _locked(application)
-    _require_status(application, ApplicationStatus.IN_REVIEW)
+    require_status(application, {ApplicationStatus.IN_REVIEW})
     message = message.strip()
     if not message:
         raise ValidationError(
@@ -210,41 +185,23 @@ def request_information(
     request = InformationRequest.objects.create(
         application=application, message=message, due_date=due_date, requested_by=by
     )
-    application.status = ApplicationStatus.INFO_REQUESTED
-    application.lock_version += 1
-    application.save(update_fields=["status", "lock_version", "updated_at"])
-    audit.record(
-        request,
-        "application.information_requested",
-        actor=by,
-        changes={
-            "status": {"from": ApplicationStatus.IN_REVIEW, "to": application.status},
-            **audit.created(request, ["message", "due_date"]),
-        },
-        centre_id=application.centre_id,
+    transition(
+        application,
+        to=ApplicationStatus.INFO_REQUESTED,
+        allowed={ApplicationStatus.IN_REVIEW},
+        by=by,
+        action="application.information_requested",
+        audit_obj=request,
+        changes=audit.created(request, ["message", "due_date"]),
     )
     notify(
         "information_requested",
         application,
         actor=by,
-        due_date=_fmt_date(due_date),
+        due_date=german_date(due_date),
         message=message,
     )
     return request
-
-
-def _money(value: Any, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError(
-            {field: ValidationError(_("Enter an amount like 12345.67."), code="invalid_number")}
-        ) from exc
-    if not amount.is_finite() or amount != amount.quantize(CENT):
-        raise ValidationError(
-            {field: ValidationError(_("Enter an amount like 12345.67."), code="invalid_number")}
-        )
-    return amount.quantize(CENT)
 
 
 def computed_amounts(application: Application) -> dict[int, Decimal]:
@@ -284,7 +241,7 @@ def _check_amounts(
             raise ValidationError(
                 {field: ValidationError(_("Enter the amount for this year."), code="required")}
             )
-        amount = _money(amounts[year], field)
+        amount = money.parse(amounts[year], field)
         if amount < ZERO or (amount == ZERO and not allow_zero):
             raise ValidationError(
                 {
@@ -388,9 +345,9 @@ def propose(
 ) -> Proposal:
     """in_review → proposed: approval in full (the computed amount per year), partial approval
     (0 < amount ≤ computed per year, with reasons) or rejection (reasons, no amounts)."""
-    _require(access.may_review(by))
+    require(by, access.may_review)
     application = _locked(application)
-    _require_status(application, ApplicationStatus.IN_REVIEW)
+    require_status(application, {ApplicationStatus.IN_REVIEW})
     conditions = list(conditions)
     if kind == ProposalKind.APPROVE_FULL:
         checked = computed_amounts(application)
@@ -430,20 +387,18 @@ def propose(
         reasons=reasons,
         conditions=_check_conditions(conditions),
     )
-    application.status = ApplicationStatus.PROPOSED
-    application.lock_version += 1
-    application.save(update_fields=["status", "lock_version", "updated_at"])
-    audit.record(
-        proposal,
-        "proposal.made",
-        actor=by,
+    transition(
+        application,
+        to=ApplicationStatus.PROPOSED,
+        allowed={ApplicationStatus.IN_REVIEW},
+        by=by,
+        action="proposal.made",
+        audit_obj=proposal,
         changes={
-            "status": {"from": ApplicationStatus.IN_REVIEW, "to": ApplicationStatus.PROPOSED},
             **audit.created(proposal, ["kind", "reasons"]),
             "amounts": {"from": None, "to": proposal.amounts_plain},
             "conditions": {"from": None, "to": [[t, str(d)] for t, d in conditions]},
         },
-        centre_id=application.centre_id,
     )
     notify("proposal_made", application, actor=by, proposal=ProposalKind(proposal.kind).label)
     return proposal
@@ -464,9 +419,9 @@ def propose_amendment(
     conditions: Iterable[ConditionInput] = (),
 ) -> Proposal:
     """Propose an amending decision to the decision in force (0 ≤ amount ≤ computed per year)."""
-    _require(access.may_review(by))
+    require(by, access.may_review)
     application = _locked(decision.application)
-    _require_status(application, ApplicationStatus.APPROVED)
+    require_status(application, {ApplicationStatus.APPROVED})
     current = decision_in_force(application)
     if current is None or current.pk != decision.pk:
         raise ValidationError(
@@ -540,27 +495,27 @@ def return_proposal(proposal: Proposal, *, by: User, reason: str) -> Proposal:
     """The approver sends the proposal back with a reason; the application is in review again
     (an amendment's application stays approved)."""
     _require_four_eyes(proposal, by)
-    _require(access.may_sign_decision(by))
+    require(by, access.may_sign_decision)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
             {"reason": ValidationError(_("Say why it is returned."), code="reason_required")}
         )
     application, proposal = _pending(proposal, lock=True)
-    proposal.status = ProposalStatus.RETURNED
-    proposal.decided_by = by
-    proposal.decided_at = timezone.now()
-    proposal.return_reason = reason
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "return_reason"])
+    returned = move(
+        proposal,
+        to=ProposalStatus.RETURNED,
+        allowed={ProposalStatus.PENDING},
+        fields={"decided_by": by, "decided_at": timezone.now(), "return_reason": reason},
+    )
     changes: audit.Changes = {
-        "proposal": {"from": ProposalStatus.PENDING, "to": ProposalStatus.RETURNED},
-        "return_reason": {"from": "", "to": reason},
+        "proposal": returned["status"],
+        "return_reason": returned["return_reason"],
     }
     if proposal.kind != ProposalKind.AMEND:
-        application.status = ApplicationStatus.IN_REVIEW
-        application.lock_version += 1
-        application.save(update_fields=["status", "lock_version", "updated_at"])
-        changes["status"] = {"from": ApplicationStatus.PROPOSED, "to": ApplicationStatus.IN_REVIEW}
+        changes |= move(
+            application, to=ApplicationStatus.IN_REVIEW, allowed={ApplicationStatus.PROPOSED}
+        )
     audit.record(
         proposal, "proposal.returned", actor=by, changes=changes, centre_id=application.centre_id
     )
@@ -625,7 +580,7 @@ def _draft_decision(
 
     _require_four_eyes(proposal, by)
     if proposal.kind == ProposalKind.AMEND:
-        _require_status(application, ApplicationStatus.APPROVED)
+        require_status(application, {ApplicationStatus.APPROVED})
         current = decision_in_force(application)
         if proposal.amends is None or current is None or current.pk != proposal.amends_id:
             raise ValidationError(
@@ -634,7 +589,7 @@ def _draft_decision(
             )
         kind = DecisionKind.AMENDMENT
     else:
-        _require_status(application, ApplicationStatus.PROPOSED)
+        require_status(application, {ApplicationStatus.PROPOSED})
         kind = (
             DecisionKind.REJECTION if proposal.kind == ProposalKind.REJECT else DecisionKind.GRANT
         )
@@ -672,7 +627,7 @@ def sign_proposal(proposal: Proposal, *, by: User) -> Decision:
     from teilhabe.funding.decision_pdf import render_decision_pdf
 
     _require_four_eyes(proposal, by)
-    _require(access.may_sign_decision(by))
+    require(by, access.may_sign_decision)
     application, current = _pending(proposal, lock=False)
     draft = _draft_decision(application, current, by=by, issued_at=timezone.now())
     content = render_decision_pdf(draft.data)
@@ -708,25 +663,27 @@ def _issue(
     Condition.objects.bulk_create(
         Condition(decision=decision, text=c.text, due_date=c.due_date) for c in conditions
     )
-    proposal.status = ProposalStatus.SIGNED
-    proposal.decided_by = by
-    proposal.decided_at = decision.issued_at
-    proposal.save(update_fields=["status", "decided_by", "decided_at"])
-    status_before = application.status
+    move(
+        proposal,
+        to=ProposalStatus.SIGNED,
+        allowed={ProposalStatus.PENDING},
+        fields={"decided_by": by, "decided_at": decision.issued_at},
+    )
+    status: audit.Changes = {"status": {"from": application.status, "to": application.status}}
     if kind != DecisionKind.AMENDMENT:
-        application.status = (
-            ApplicationStatus.REJECTED
+        status = move(
+            application,
+            to=ApplicationStatus.REJECTED
             if kind == DecisionKind.REJECTION
-            else ApplicationStatus.APPROVED
+            else ApplicationStatus.APPROVED,
+            allowed={ApplicationStatus.PROPOSED},
         )
-        application.lock_version += 1
-        application.save(update_fields=["status", "lock_version", "updated_at"])
     audit.record(
         decision,
         "decision.issued",
         actor=by,
         changes={
-            "status": {"from": status_before, "to": application.status},
+            **status,
             **audit.created(decision, ["number", "kind", "amends"]),
             "amounts": {"from": None, "to": decision.amounts_plain},
             "total": {"from": None, "to": money.plain(decision.total)},
@@ -748,13 +705,9 @@ def _issue(
 @transaction.atomic
 def fulfil_condition(condition: Condition, *, by: User, note: str) -> Condition:
     """A member of the KI reports a condition as fulfilled, saying how."""
-    condition = (
-        Condition.objects.select_for_update(of=("self",))
-        .select_related("decision__application")
-        .get(pk=condition.pk)
-    )
+    condition = locked(Condition.objects.select_related("decision__application"), condition.pk)
     centre_id = condition.decision.application.centre_id
-    _require(roles.is_centre_member(by, centre_id))
+    require(by, access.may_fulfil_condition, centre_id)
     if condition.fulfilled_at is not None:
         raise ValidationError(
             _("This condition is already reported as fulfilled."), code="already_fulfilled"

@@ -120,7 +120,7 @@ def test_it_proposes_full_approval_at_the_computed_amount(
     [
         ("188500.01", "amount_above_computed"),
         ("0", "amount_not_positive"),
-        ("12.345", "invalid_number"),
+        ("12.345", "invalid_cents"),  # one parser for every amount (core.money)
     ],
 )
 def test_it_keeps_a_partial_approval_within_the_computed_amount(
