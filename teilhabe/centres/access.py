@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404
 from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser
 
-from .models import Centre, StaffFunction, StaffMember
+from .models import Centre, CentreQuerySet, StaffFunction, StaffMember
 
 
-def centres_visible_to(user: AnyUser) -> QuerySet[Centre]:
+def centres_visible_to(user: AnyUser) -> CentreQuerySet:
     """The registry of KIs (name, address, contact) is public."""
     return Centre.objects.for_listing()
 

@@ -14,9 +14,11 @@ from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser
 
 from .models import Application, Condition, Decision, Payment
+from .models.applications import ApplicationQuerySet
+from .models.decisions import ConditionQuerySet
 
 
-def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
+def applications_visible_to(user: AnyUser) -> ApplicationQuerySet:
     scope = roles.funding_scope(user)
     if scope is None:
         return Application.objects.none()
@@ -40,7 +42,7 @@ def decision_for(user: AnyUser, pk: int) -> Decision:
     return get_object_or_404(decisions_visible_to(user), pk=pk)
 
 
-def conditions_visible_to(user: AnyUser) -> QuerySet[Condition]:
+def conditions_visible_to(user: AnyUser) -> ConditionQuerySet:
     scope = roles.funding_scope(user)
     if scope is None:
         return Condition.objects.none()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -84,7 +85,7 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and Decision.objects.filter(pk=self.pk).exists():
             raise ValidationError(
                 _("An issued decision is never changed; issue an amending decision."),
@@ -95,7 +96,7 @@ class Decision(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("funding:decision", args=[self.pk])
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValidationError(_("An issued decision is never deleted."), code="decision_immutable")
 
     def amount_for(self, year: int) -> Decimal:

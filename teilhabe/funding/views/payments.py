@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,8 +28,8 @@ def _ledger_url(application_pk: int) -> str:
 
 
 def _request_form(
-    application: Application, ledger: services.Ledger, data=None
-) -> PaymentRequestForm:  # type: ignore[no-untyped-def]
+    application: Application, ledger: services.Ledger, data: QueryDict | None = None
+) -> PaymentRequestForm:
     years = [y.year for y in ledger.years if y.granted > 0]
     return PaymentRequestForm(data, years=years, initial={"year": years[0] if years else None})
 
