@@ -5,8 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 export PYTHONDONTWRITEBYTECODE := 1
+# The static checks read the code only: the same answer whatever the local database and settings.
+CHECK_ENV := env DEBUG=true DATABASE_URL=sqlite://:memory:
+MESSAGES_OPTS := -l de -l en --no-location --ignore 'static/vendor/*'
 
-.PHONY: help install run serve demo code test test-sqlite test-postgres lint format messages bench migrations-check vendor screenshots clean
+.PHONY: help install run serve demo code test test-sqlite test-postgres check lint format messages messages-check bench migrations-check vendor screenshots clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -46,26 +49,31 @@ test-sqlite: install  ## the whole suite on SQLite only
 test-postgres: install  ## the suite without browser tests on PostgreSQL only
 	TEILHABE_TEST_SQLITE=skip TEILHABE_REQUIRE_POSTGRES=1 bash scripts/test.sh
 
+check: lint migrations-check messages-check  ## the static checks CI runs before the tests
+
 lint: install  ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports --no-cache
+	$(CHECK_ENV) $(VENV)/bin/mypy
+	$(CHECK_ENV) $(VENV)/bin/lint-imports --no-cache
 
 format: install  ## apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 messages: install  ## update the translation files and compile them
-	cd teilhabe && ../$(PY) ../manage.py makemessages -l de -l en --no-location --ignore 'static/vendor/*'
-	cd teilhabe && ../$(PY) ../manage.py makemessages -d djangojs -l de -l en --no-location --ignore 'static/vendor/*'
+	cd teilhabe && ../$(PY) ../manage.py makemessages $(MESSAGES_OPTS)
+	cd teilhabe && ../$(PY) ../manage.py makemessages -d djangojs $(MESSAGES_OPTS)
 	$(MANAGE) compilemessages --ignore .venv -v 0
+
+messages-check: install  ## fail if a string of the code or templates is not in the .po files
+	$(CHECK_ENV) $(PY) scripts/check_messages.py $(MESSAGES_OPTS)
 
 bench: install  ## run the benchmarks under bench/ and print their results
 	$(PY) bench/run.py
 
 migrations-check: install  ## fail if a model change has no migration
-	$(MANAGE) makemigrations --check --dry-run
+	$(CHECK_ENV) $(MANAGE) makemigrations --check --dry-run
 
 vendor:  ## update the vendored front-end files (KERN UX, htmx, axe-core) from npm
 	bash scripts/vendor-frontend.sh

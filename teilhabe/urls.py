@@ -1,13 +1,15 @@
 """The project's URLs: every app mounts its own (AppConfig.ready → core.registry)."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from teilhabe.core.registry import registry
 
 from .api import api
 
-urlpatterns = [path(m.prefix, include(m.urlconf)) for m in registry.url_mounts()]
+urlpatterns: list[URLPattern | URLResolver] = [
+    path(m.prefix, include(m.urlconf)) for m in registry.url_mounts()
+]
 urlpatterns += [
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -13,6 +13,15 @@ from .models import ApiToken, User, hash_token
 LAST_USED_PRECISION = timedelta(minutes=5)
 
 
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view behind `login_required`: its user is a `User`, never anonymous.
+
+    Only for type checkers (django-stubs types `request.user` as user-or-anonymous).
+    """
+
+    user: User
+
+
 def authenticate_token(request: HttpRequest, token: str) -> User | None:
     """The active token's user, if that user may use tokens; None otherwise."""
     found = (

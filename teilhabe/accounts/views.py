@@ -26,6 +26,7 @@ from teilhabe.core.roles import requires_two_factor
 
 from . import access, services
 from .access import may_use_api_tokens
+from .auth import AuthenticatedHttpRequest
 from .forms import ApiTokenForm, LoginForm, PasswordChangeForm, TokenForm
 
 
@@ -61,10 +62,10 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Pair an authenticator app: scan the QR code, confirm with a first code."""
     has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    if has_device and not request.user.is_verified():  # type: ignore[union-attr]
+    if has_device and not request.user.is_verified():  # type: ignore[attr-defined]  # OTPMiddleware
         # Replacing a device needs the old one first: a password alone must never do.
         return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
     device = services.pending_totp_device(request.user)
@@ -126,7 +127,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's own account: password, second factor, sessions, API tokens."""
     password_form = PasswordChangeForm(request.user)
     token_form = ApiTokenForm()
@@ -166,7 +167,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_token(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = access.token_for(request.user, pk)
     services.revoke_api_token(token, by=request.user)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
@@ -175,7 +176,7 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def logout_everywhere(request: HttpRequest) -> HttpResponse:
+def logout_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.logout_everywhere(request.user)
     logout(request)
     messages.success(request, _("You are logged out on every device."))

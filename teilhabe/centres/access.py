@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser
 
-from .models import Centre, StaffFunction, StaffMember
+from .models import Centre, CentreQuerySet, StaffFunction, StaffMember
 
 # Roles that see the staff of every KI by name.
 STAFF_DIRECTORY_ROLES = frozenset(
@@ -40,7 +40,7 @@ def staff_pseudonymised(user: AnyUser) -> bool:
     return roles.role_of(user) == roles.Role.EVALUATOR
 
 
-def centres_visible_to(user: AnyUser) -> QuerySet[Centre]:
+def centres_visible_to(user: AnyUser) -> CentreQuerySet:
     """The registry of KIs (name, address, contact) is public."""
     return Centre.objects.for_listing()
 

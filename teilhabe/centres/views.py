@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core.forms import add_service_errors
 from teilhabe.core.registry import registry
 from teilhabe.territory.models import Regierungsbezirk
@@ -51,7 +54,9 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save(form_valid: bool, form: CentreForm | StaffMemberForm, write) -> bool:  # type: ignore[no-untyped-def]
+def _save(
+    form_valid: bool, form: CentreForm | StaffMemberForm, write: Callable[[], object]
+) -> bool:
     """Run a service on valid input; service rule errors land on the form, input kept."""
     if not form_valid:
         return False
@@ -64,7 +69,7 @@ def _save(form_valid: bool, form: CentreForm | StaffMemberForm, write) -> bool: 
 
 
 @login_required
-def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def centre_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     centre = access.centre_for_edit(request.user, pk)
     form = CentreForm(request.POST or None, instance=access.centre_for_edit(request.user, pk))
     if request.method == "POST" and _save(
@@ -80,7 +85,7 @@ def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     centre = access.centre_for_edit(request.user, pk)
     form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and _save(
@@ -96,7 +101,7 @@ def staff_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def staff_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+def staff_edit(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     centre = access.centre_for_edit(request.user, pk)
     member = access.staff_member_for_edit(request.user, centre, member_pk)
     form = StaffMemberForm(

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.centres.access import staff_pseudonymised
 from teilhabe.centres.models import Centre
 from teilhabe.core.forms import add_service_errors
@@ -95,7 +96,7 @@ def _initial(centre: Centre) -> dict[str, Any]:
 
 
 @login_required
-def concept_add(request: HttpRequest, centre_pk: int) -> HttpResponse:
+def concept_add(request: AuthenticatedHttpRequest, centre_pk: int) -> HttpResponse:
     centre = access.centre_for_concept_upload(request.user, centre_pk)
     if request.method != "POST":
         form = ConceptForm(initial=_initial(centre), centre=centre)
@@ -105,7 +106,7 @@ def concept_add(request: HttpRequest, centre_pk: int) -> HttpResponse:
         try:
             concept = services.add_concept_version(
                 centre,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 data=form.concept_data(),
                 upload=form.cleaned_data["document"],
             )

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 
 
-def _tune_sqlite(sender, connection, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _tune_sqlite(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     """WAL lets readers work while one writer writes; foreign keys are on in Django already."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:

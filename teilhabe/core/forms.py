@@ -27,7 +27,7 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
         return
     for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)  # type: ignore[arg-type]
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def run_service(form: forms.BaseForm, write: Callable[[], T]) -> T | None:

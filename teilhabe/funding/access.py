@@ -14,6 +14,8 @@ from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser
 
 from .models import Application, Condition, Decision, Payment
+from .models.applications import ApplicationQuerySet
+from .models.decisions import ConditionQuerySet, DecisionQuerySet
 
 Role = roles.Role
 
@@ -86,7 +88,7 @@ def may_manage_guidelines(user: AnyUser) -> bool:
     return roles.role_of(user) == Role.MINISTRY
 
 
-def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
+def applications_visible_to(user: AnyUser) -> ApplicationQuerySet:
     scope = funding_scope(user)
     if scope is None:
         return Application.objects.none()
@@ -97,7 +99,7 @@ def application_for(user: AnyUser, pk: int) -> Application:
     return get_object_or_404(applications_visible_to(user), pk=pk)
 
 
-def decisions_visible_to(user: AnyUser) -> QuerySet[Decision]:
+def decisions_visible_to(user: AnyUser) -> DecisionQuerySet:
     scope = funding_scope(user)
     if scope is None:
         return Decision.objects.none()
@@ -110,7 +112,7 @@ def decision_for(user: AnyUser, pk: int) -> Decision:
     return get_object_or_404(decisions_visible_to(user), pk=pk)
 
 
-def conditions_visible_to(user: AnyUser) -> QuerySet[Condition]:
+def conditions_visible_to(user: AnyUser) -> ConditionQuerySet:
     scope = funding_scope(user)
     if scope is None:
         return Condition.objects.none()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms, template
+from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -55,6 +56,7 @@ def kern_widget(field: forms.BoundField) -> SafeString:
 @register.simple_tag(takes_context=True)
 def page_url(context: template.Context, number: int) -> str:
     """The current page's query string with another page number: filters and search are kept."""
-    query = context["request"].GET.copy()
+    request: HttpRequest = context["request"]
+    query = request.GET.copy()
     query["page"] = str(number)
     return "?" + query.urlencode()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.concepts.models import IntegrationConcept
@@ -94,9 +95,11 @@ class ApplicationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["concept"].queryset = IntegrationConcept.objects.filter(  # type: ignore[attr-defined]
-            centre_id=self.instance.centre_id
-        ).order_by("-version")
+        cast(
+            forms.ModelChoiceField, self.fields["concept"]
+        ).queryset = IntegrationConcept.objects.filter(centre_id=self.instance.centre_id).order_by(
+            "-version"
+        )
         if not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
 
@@ -142,7 +145,7 @@ class BasePositionFormSet(forms.BaseFormSet):
         rows = []
         for index, form in enumerate(self.forms):
             blank_extra = index >= self.initial_form_count() and not form.has_changed()
-            if blank_extra or self._should_delete_form(form):
+            if blank_extra or form.cleaned_data.get(DELETION_FIELD_NAME):
                 continue
             rows.append({name: form.cleaned_data.get(name) for name in PositionForm.Meta.fields})
         for row in rows:

@@ -7,9 +7,10 @@ overlapping validity) is the services' job, whose errors the views put back at t
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import DateInput
@@ -75,7 +76,7 @@ class PaymentRequestForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(y, str(y)) for y in years]
 
 
 class RefuseForm(forms.Form):
@@ -178,7 +179,7 @@ class BasePositionGroupFormSet(forms.BaseFormSet):
         return [
             {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
             for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form)
+            if form.cleaned_data and not form.cleaned_data.get(DELETION_FIELD_NAME)
         ]
 
     def clean(self) -> None:
@@ -186,7 +187,7 @@ class BasePositionGroupFormSet(forms.BaseFormSet):
             return
         seen: set[tuple[str, str]] = set()
         for form in self.forms:
-            if not form.cleaned_data or self._should_delete_form(form):
+            if not form.cleaned_data or form.cleaned_data.get(DELETION_FIELD_NAME):
                 continue
             key = (form.cleaned_data["code"], form.cleaned_data.get("district_kind", ""))
             if key in seen:
@@ -198,11 +199,15 @@ class BasePositionGroupFormSet(forms.BaseFormSet):
             )
 
 
-PositionGroupFormSet = forms.formset_factory(
-    PositionGroupForm,
-    formset=BasePositionGroupFormSet,
-    extra=2,
-    max_num=20,
-    validate_max=True,
-    can_delete=True,
+# formset_factory returns a subclass of `formset`; django-stubs types it as BaseFormSet.
+PositionGroupFormSet = cast(
+    type[BasePositionGroupFormSet],
+    forms.formset_factory(
+        PositionGroupForm,
+        formset=BasePositionGroupFormSet,
+        extra=2,
+        max_num=20,
+        validate_max=True,
+        can_delete=True,
+    ),
 )

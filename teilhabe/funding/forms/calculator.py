@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -51,7 +51,7 @@ class CalculatorForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         grantees = Grantee.objects.order_by("name").only("key", "name")
-        self.fields["district"].choices = [("", "---------")] + [
+        cast(forms.ChoiceField, self.fields["district"]).choices = [("", "---------")] + [
             (g.key, f"{g.name} ({g.key})") for g in grantees
         ]
         year = timezone.localdate().year + 1

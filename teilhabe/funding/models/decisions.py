@@ -98,7 +98,7 @@ class Decision(AmountsPerYear, models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Issue the decision: its row and its amount rows (`amounts_by_year`), together."""
         if self.pk is not None and Decision.objects.filter(pk=self.pk).exists():
             raise ValidationError(
@@ -116,7 +116,7 @@ class Decision(AmountsPerYear, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("funding:decision", args=[self.pk])
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValidationError(_("An issued decision is never deleted."), code="decision_immutable")
 
 

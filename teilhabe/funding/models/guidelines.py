@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -100,7 +101,7 @@ class Guideline(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A safety net under the services (and the admin): versions in force are immutable.
         # The only change allowed is ending an open validity in the future, which is what
         # adding the next version does.
@@ -115,7 +116,7 @@ class Guideline(models.Model):
             refuse_if_in_force(stored.valid_from)
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         refuse_if_in_force(self.valid_from)
         return super().delete(*args, **kwargs)
 
@@ -205,11 +206,11 @@ class PositionGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             refuse_if_in_force(self.guideline.valid_from)
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         refuse_if_in_force(self.guideline.valid_from)
         return super().delete(*args, **kwargs)

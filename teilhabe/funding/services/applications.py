@@ -493,7 +493,7 @@ def answer_information_request(
     if not answer:
         raise ValidationError(_("Enter your answer."), code="answer_required")
     request.answer = answer
-    request.answered_by = by  # type: ignore[assignment]
+    request.answered_by = by
     request.answered_at = timezone.now()
     request.save(update_fields=["answer", "answered_by", "answered_at"])
     audit.record(

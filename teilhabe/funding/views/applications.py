@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.centres.models import Centre
 from teilhabe.core import roles
 from teilhabe.core.forms import run_service
@@ -69,7 +70,7 @@ def _posted(request: HttpRequest) -> Any:
 
 
 @login_required
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if access.funding_scope(request.user) is None:
         raise Http404
     applications = access.applications_visible_to(request.user)
@@ -106,7 +107,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def application_new(request: HttpRequest) -> HttpResponse:
+def application_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     centre_id = getattr(request.user, "centre_id", None)
     if centre_id is None or not access.may_prepare_application(request.user, centre_id):
         raise Http404
@@ -178,7 +179,7 @@ def collapse_drafts(events: list[AuditEvent]) -> list[HistoryEntry]:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(
         _detail_queryset(request.user).prefetch_related("positions"), pk=pk
     )
@@ -224,7 +225,7 @@ def _edit_forms(
 
 
 @login_required
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _for_ki(request, pk)
     if not application.is_editable:
         messages.error(
@@ -274,7 +275,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def application_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Saves the draft as the KI types (htmx posts the form shortly after a change).
 
     Answers the status line, and the new edit version out of band so that the next save of the
@@ -341,7 +342,7 @@ def _render_edit(
 
 
 @login_required
-def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _for_ki(request, pk)
     may_sign = access.may_sign_application(request.user, application.centre_id)
     form = SubmitForm(_posted(request))
@@ -375,7 +376,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _for_ki(request, pk)
     try:
         services.withdraw(application, by=request.user)
@@ -387,7 +388,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _for_ki(request, pk)
     form = AttachmentForm(_posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -412,7 +413,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(
+    request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
+) -> FileResponse:
     application = access.application_for(request.user, pk)
     attachment = get_object_or_404(ApplicationAttachment, pk=attachment_pk, application=application)
     response = FileResponse(
@@ -426,7 +429,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 
 @login_required
-def information_answer(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+def information_answer(request: AuthenticatedHttpRequest, pk: int, request_pk: int) -> HttpResponse:
     application = _for_ki(request, pk)
     info = get_object_or_404(InformationRequest, pk=request_pk, application=application)
     form = AnswerForm(_posted(request))

@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core import roles
 from teilhabe.core.forms import run_service
 from teilhabe.funding import access, computation
@@ -63,7 +65,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The stored PDF, only if its checksum still matches the one recorded at issue."""
     row = access.decision_for(request.user, pk)
     try:
@@ -84,7 +86,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def amendment(request: HttpRequest, pk: int) -> HttpResponse:
+def amendment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.may_review(request.user):
         raise Http404
     row = access.decision_for(request.user, pk)
@@ -183,18 +185,22 @@ def conditions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def condition_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+def condition_fulfil(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     condition = access.conditions_visible_to(request.user).filter(pk=pk).first()
     if condition is None or not roles.is_centre_member(
         request.user, condition.decision.application.centre_id
     ):
         raise Http404
     form = FulfilForm(request.POST, prefix=f"c{condition.pk}")
-    if form.is_valid() and run_service(
-        form,
-        lambda: services.fulfil_condition(
-            condition, by=request.user, note=form.cleaned_data["note"]
-        ),
+    if (
+        form.is_valid()
+        and run_service(
+            form,
+            lambda: services.fulfil_condition(
+                condition, by=request.user, note=form.cleaned_data["note"]
+            ),
+        )
+        is not None
     ):
         messages.success(request, _("The condition is reported as fulfilled."))
         return redirect("funding:conditions")

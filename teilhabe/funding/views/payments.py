@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core.forms import add_service_errors
 from teilhabe.funding import access
 from teilhabe.funding.forms.budget import PaymentRequestForm, RefuseForm
@@ -27,8 +28,8 @@ def _ledger_url(application_pk: int) -> str:
 
 
 def _request_form(
-    application: Application, ledger: services.Ledger, data=None
-) -> PaymentRequestForm:  # type: ignore[no-untyped-def]
+    application: Application, ledger: services.Ledger, data: QueryDict | None = None
+) -> PaymentRequestForm:
     years = [y.year for y in ledger.years if y.granted > 0]
     return PaymentRequestForm(data, years=years, initial={"year": years[0] if years else None})
 
@@ -41,7 +42,7 @@ def _may_request(request: HttpRequest, application: Application) -> bool:
 
 
 @login_required
-def payment_ledger(request: HttpRequest, pk: int) -> HttpResponse:
+def payment_ledger(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = access.application_for(request.user, pk)
     ledger = services.ledger(application)
     may_request = _may_request(request, application) and ledger.open > 0
@@ -58,7 +59,7 @@ def payment_ledger(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def payment_request(request: HttpRequest, pk: int) -> HttpResponse:
+def payment_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = access.application_for(request.user, pk)
     if not access.may_request_payment(request.user, application.centre_id):
         raise Http404
@@ -88,7 +89,7 @@ def _payment_for_decision(request: HttpRequest, pk: int) -> Payment:
 
 @login_required
 @require_POST
-def payment_release(request: HttpRequest, pk: int) -> HttpResponse:
+def payment_release(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     payment = _payment_for_decision(request, pk)
     try:
         services.release_payment(payment, by=request.user)
@@ -101,7 +102,7 @@ def payment_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def payment_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+def payment_refuse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     payment = _payment_for_decision(request, pk)
     if payment.status != PaymentStatus.REQUESTED:
         messages.info(request, _("This payment has already been decided."))

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core import roles
 from teilhabe.core.forms import run_service
 from teilhabe.funding import access, computation
@@ -116,7 +117,7 @@ def review_context(user: Any, application: Application) -> dict[str, Any]:
 
 
 @login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _officer_application(request, pk)
     items = services.checklist(application)
     form = ReviewForm(
@@ -127,14 +128,18 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             if run_service(form, lambda: services.start_review(application, by=request.user)):
                 messages.success(request, _("The review has started; the KI is informed."))
                 return redirect("funding:review", pk=application.pk)
-        elif form.is_valid() and run_service(
-            form,
-            lambda: services.save_review(
-                application,
-                by=request.user,
-                checklist=form.checklist(),
-                notes=form.cleaned_data["notes"],
-            ),
+        elif (
+            form.is_valid()
+            and run_service(
+                form,
+                lambda: services.save_review(
+                    application,
+                    by=request.user,
+                    checklist=form.checklist(),
+                    notes=form.cleaned_data["notes"],
+                ),
+            )
+            is not None
         ):
             messages.success(request, _("The review is saved."))
             return redirect("funding:review", pk=application.pk)
@@ -154,7 +159,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def information_request(request: HttpRequest, pk: int) -> HttpResponse:
+def information_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _officer_application(request, pk)
     form = InformationRequestForm(request.POST or None)
     if (
@@ -169,6 +174,7 @@ def information_request(request: HttpRequest, pk: int) -> HttpResponse:
                 due_date=form.cleaned_data["due_date"],
             ),
         )
+        is not None
     ):
         messages.success(request, _("The KI is asked for the information."))
         return redirect(application)
@@ -184,7 +190,7 @@ def information_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def proposal(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _officer_application(request, pk)
     results = computation.compute(application)
     computed = {r.year: r.total for r in results}
@@ -241,7 +247,7 @@ def signatures(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def sign(request: HttpRequest, proposal_pk: int) -> HttpResponse:
+def sign(request: AuthenticatedHttpRequest, proposal_pk: int) -> HttpResponse:
     """The approver signs or returns; the officer sees the proposal and why he cannot sign it."""
     user = request.user
     if not (access.may_sign_decision(user) or access.may_review(user)):

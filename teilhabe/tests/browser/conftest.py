@@ -36,6 +36,25 @@ AXE_JS = Path(settings.BASE_DIR) / "teilhabe" / "static" / "vendor" / "axe-core"
 DEFAULT_TIMEOUT_MS = 15_000
 
 
+def running_in_ci() -> bool:
+    """True when the environment says CI (`CI=true`, `CI=1`, ...; not empty, 0, false or no)."""
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def require_chromium(path: str) -> None:
+    """Without Chromium the browser tests are skipped locally, but fail in CI (`CI` set): there
+    a skipped accessibility run would pass the build without having checked a page."""
+    if Path(path).exists():
+        return
+    missing = (
+        f"{path} is missing, so the browser tests cannot run: "
+        "`bash scripts/ensure-chromium.sh` installs Debian's chromium"
+    )
+    if running_in_ci():
+        pytest.fail(f"{missing} (CI={os.environ['CI']!r}: in CI a skip would hide them)")
+    pytest.skip(f"{missing} (skipped because CI is not set)")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark everything below this folder `browser` (and only that)."""
     for item in items:
@@ -46,8 +65,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium per test process (xdist worker)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (see scripts/ensure-chromium.sh)")
+    require_chromium(CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

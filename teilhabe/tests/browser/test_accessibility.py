@@ -4,9 +4,14 @@ The pages come from the URL resolver: every non-API route of `teilhabe.urls` mus
 PAGES (visited, with its kwargs) or NOT_PAGES (not an HTML page, with the reason). A new route that
 is in neither fails `test_every_route_is_in_the_table`, so every later page joins the check.
 
-Per role, each page that answers 200 (not 404, not a redirect) is checked, plus states a plain
-GET does not show: form errors, the second-factor pages, the lockout page, the 404 page. A
-violation of impact "serious" or "critical" fails the role's test; all are collected first.
+Which pages a role gets comes from the URL matrix (`teilhabe/tests/test_url_matrix.py`, 200 in
+its TABLE; HALF_LOGGED_IN below for the two roles it has no column for). Each of them must answer
+200, without a redirect, showing a heading and the role's own user (or nobody, anonymous), and is
+checked; one that answers 404 or a redirect fails, and so does a page the role should not get
+that answers 200. Each role's test asserts it checked exactly the pages the table expects. Then
+the states a plain GET does not show: form errors, the second-factor pages, the lockout page, the
+404 page. A violation of impact "serious" or "critical" fails the role's test; all are collected
+first.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from conftest import PERSONA_FIXTURES
 from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import User
 from teilhabe.core.roles import Role
+from teilhabe.tests.test_url_matrix import COLUMNS as MATRIX_ROLES
+from teilhabe.tests.test_url_matrix import EXPECTED as MATRIX
 from teilhabe.tests.url_objects import url_objects
 
 from .conftest import Seed, run_axe
@@ -91,6 +98,31 @@ NOT_PAGES: dict[str, str] = {
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
+# Logged in with the password only, the second factor not passed: every other page sends them to
+# the second factor (test_url_matrix checks those redirects).
+HALF_LOGGED_IN: dict[str, set[str]] = {
+    "anna-unverified": {
+        "pages:start",
+        "pages:accessibility",
+        "pages:imprint",
+        "pages:privacy",
+        "accounts:two_factor_verify",
+    },
+    "no-device": {
+        "pages:start",
+        "pages:accessibility",
+        "pages:imprint",
+        "pages:privacy",
+        "accounts:two_factor_setup",
+    },
+}
+
+
+def expected_pages(role: str) -> list[str]:
+    """The pages of PAGES that `role` gets (200): the ones its run must check, in PAGES order."""
+    if role in HALF_LOGGED_IN:
+        return [name for name in PAGES if name in HALF_LOGGED_IN[role]]
+    return [name for name in PAGES if MATRIX[(name, role)] == 200]
 
 
 def non_api_routes() -> set[str]:
@@ -127,14 +159,27 @@ def test_every_route_is_in_the_table() -> None:
     assert not gone, f"Routes listed here no longer exist: {gone}"
 
 
-class AxeCheck:
-    """Collects axe results for one role; `check(label)` runs axe on the current page."""
+def test_every_page_is_expected_to_be_checked_for_some_role() -> None:
+    assert set(ROLES) == set(MATRIX_ROLES) | set(HALF_LOGGED_IN)
+    expected = {role: expected_pages(role) for role in ROLES}
+    never = [name for name in PAGES if not any(name in pages for pages in expected.values())]
+    assert not never, f"No role gets these pages, so axe never checks them: {never}"
+    total = sum(len(pages) for pages in expected.values())
+    print(f"\naxe checks {total} page×role combinations ({len(PAGES)} pages, {len(ROLES)} roles)")
 
-    def __init__(self, role: str, page: Any) -> None:
+
+class AxeCheck:
+    """Collects axe results for one role; `check(label)` runs axe on the current page.
+
+    `who` is the name the header must show (the role's user), None for anonymous visitors.
+    """
+
+    def __init__(self, role: str, page: Any, who: str | None) -> None:
         self.role = role
         self.page = page
+        self.who = who
         self.checked: list[str] = []
-        self.skipped: list[str] = []
+        self.not_for_role: list[str] = []
         self.failures: list[str] = []
         self.minor: list[str] = []
 
@@ -147,21 +192,40 @@ class AxeCheck:
             (self.failures if v["impact"] in SEVERE else self.minor).append(line)
 
     def visit(self, label: str, url: str, *, expect_status: int = 200) -> bool:
-        """Go to `url`; check it if it answers `expect_status` without a redirect."""
-        # Ask first without rendering (same cookies as the page): redirects and 404s are skipped.
-        status = self.page.request.get(url, max_redirects=0).status
-        if 300 <= status < 400 or (status == 404 and expect_status != 404):
-            self.skipped.append(f"{label} ({status})")
-            return False
+        """Go to `url`, which must answer `expect_status` without a redirect and show a heading
+        and the role's user; then check it. Anything else is a failure, never a skip."""
         response = self.page.goto(url)
         assert response is not None
-        if response.status != expect_status or response.request.redirected_from is not None:
-            self.failures.append(
-                f"[{self.role}] {label} ({url}): unexpected status {response.status}"
-            )
+        where = f"[{self.role}] {label} ({url})"
+        if response.request.redirected_from is not None:
+            self.failures.append(f"{where}: expected {expect_status}, redirected to {response.url}")
+            return False
+        if response.status != expect_status:
+            self.failures.append(f"{where}: expected {expect_status}, answered {response.status}")
+            return False
+        heading = self.page.locator("main h1")
+        if heading.count() != 1 or not heading.inner_text().strip():
+            self.failures.append(f"{where}: no single heading (main h1) on the page")
+            return False
+        user = self.page.locator(".site-user")
+        shown = user.inner_text() if user.count() else None
+        if (self.who is None and shown is not None) or (
+            self.who is not None and (shown is None or self.who not in shown)
+        ):
+            self.failures.append(f"{where}: the header shows {shown!r}, expected {self.who!r}")
             return False
         self.check(label)
         return True
+
+    def refused(self, label: str, url: str) -> None:
+        """A page the role does not get: it must not answer 200 (it answers 404 or a redirect)."""
+        status = self.page.request.get(url, max_redirects=0).status
+        if status == 200:
+            self.failures.append(
+                f"[{self.role}] {label} ({url}): answers 200, but the tables do not give this "
+                "role the page: update TABLE in test_url_matrix.py or HALF_LOGGED_IN here"
+            )
+        self.not_for_role.append(f"{label} ({status})")
 
     def open(self, url: str) -> None:
         """Go to a page only to fill its form (it is checked on its own already)."""
@@ -313,22 +377,38 @@ def test_every_page_passes_axe(
 ) -> None:
     user, verified = _user_for(role, request, seed)
     page = page_as(user, verified=verified, bypass_csp=True)  # axe is injected inline
-    ax = AxeCheck(role, page)
+    ax = AxeCheck(role, page, user.get_full_name() if user is not None else None)
     ids = {"centre": seed.centre.pk, "member": seed.member.pk}
     shared = url_objects(request.getfixturevalue("anna"), seed.centre)
+    expected = expected_pages(role)
     for name, kwargs in PAGES.items():
         if kwargs is FROM_URL_OBJECTS:
-            ax.visit(name, reverse(name, kwargs=shared[name]))
+            url = reverse(name, kwargs=shared[name])
         else:
-            ax.visit(name, reverse(name, kwargs={k: ids[v] for k, v in kwargs.items()}))
+            url = reverse(name, kwargs={k: ids[v] for k, v in kwargs.items()})
+        if name in expected:
+            ax.visit(name, url)
+        else:
+            ax.refused(name, url)
+    pages_checked = [label for label in ax.checked if label in PAGES]
     _extra_states(role, ax, seed, shared)
+    states = len(ax.checked) - len(pages_checked)
 
-    print(f"\n[{role}] checked {len(ax.checked)} pages: {', '.join(ax.checked)}")
-    print(f"[{role}] skipped (404/redirect): {', '.join(ax.skipped) or '-'}")
+    print(
+        f"\n[{role}] checked {len(pages_checked)} of the {len(expected)} pages the table expects"
+        f" and {states} states: {', '.join(ax.checked)}"
+    )
+    print(f"[{role}] not for this role (404/redirect): {', '.join(ax.not_for_role) or '-'}")
     if ax.minor:
         print(f"[{role}] moderate/minor findings (not failing):\n  " + "\n  ".join(ax.minor))
     assert not page_as.blocked, f"requests to other hosts: {page_as.blocked}"
-    assert not ax.failures, "axe found serious/critical violations:\n" + "\n".join(ax.failures)
+    assert not ax.failures, "pages not as expected or with serious/critical violations:\n" + (
+        "\n".join(ax.failures)
+    )
+    assert pages_checked == expected, (
+        f"checked {len(pages_checked)} pages, the table expects {len(expected)}: "
+        f"missing {sorted(set(expected) - set(pages_checked))}"
+    )
 
 
 @pytest.mark.parametrize("role", ["anonymous", "anna"])
@@ -338,7 +418,7 @@ def test_pages_at_phone_width_pass_axe_and_reflow(
     """390 px wide: axe again, and no sideways scrolling of the page (WCAG 1.4.10 reflow)."""
     user, verified = _user_for(role, request, seed)
     page = page_as(user, verified=verified, bypass_csp=True, viewport={"width": 390, "height": 844})
-    ax = AxeCheck(f"{role}@390px", page)
+    ax = AxeCheck(f"{role}@390px", page, user.get_full_name() if user is not None else None)
     urls = [reverse("pages:start"), reverse("centres:list"), seed.centre.get_absolute_url()]
     if user is not None:
         shared = url_objects(user, seed.centre)
@@ -358,5 +438,6 @@ def test_pages_at_phone_width_pass_axe_and_reflow(
             )
             if overflow > 0:
                 ax.failures.append(f"[{ax.role}] {url}: the page scrolls sideways by {overflow}px")
-    print(f"\n[{ax.role}] checked {len(ax.checked)} pages: {', '.join(ax.checked)}")
+    print(f"\n[{ax.role}] checked {len(ax.checked)} of {len(urls)} pages: {', '.join(ax.checked)}")
     assert not ax.failures, "\n".join(ax.failures)
+    assert ax.checked == urls, f"checked {len(ax.checked)} of {len(urls)} pages"

@@ -1,7 +1,7 @@
 import getpass
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from teilhabe.accounts import services
 from teilhabe.accounts.models import User
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     help = "Create a user: create_user USERNAME EMAIL --role ROLE [--centre KEY] [--district KEY]"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("email")
         parser.add_argument("--role", required=True, choices=[r.value for r in Role])

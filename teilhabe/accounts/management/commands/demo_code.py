@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
 
 from teilhabe.accounts.demo import PERSONAS, demo_totp_key
@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     help = "Print the current TOTP code of a demo user, e.g. `demo_code anna`."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username", choices=[p.username for p in PERSONAS])
 
     def handle(self, *args: object, **options: object) -> None:
