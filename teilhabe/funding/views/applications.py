@@ -194,7 +194,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "grand_total": computation.total(results),
             "checks": computation.eligibility_checks(application, results),
-            "missing": services.missing_items(application),
+            "missing": services.missing_items(application, results),
             "attachments": list(
                 application.attachments.select_related("uploaded_by").order_by("uploaded_at")
             ),
