@@ -192,5 +192,7 @@ def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]
             {"code": c.code, "outcome": str(c.outcome), "reason": c.reason, "citation": c.citation}
             for c in computation.eligibility_checks(a, results)
         ],
-        "missing": [{"code": code, "message": message} for code, message in missing_items(a)],
+        "missing": [
+            {"code": code, "message": message} for code, message in missing_items(a, results)
+        ],
     }

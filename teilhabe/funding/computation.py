@@ -71,8 +71,8 @@ def total(results: list[YearResult]) -> Decimal:
 def eligibility_facts(
     application: Application, results: list[YearResult] | None = None
 ) -> eligibility.EligibilityFacts:
-    """The facts the checks judge. With `compute`'s results at hand, their first year's
-    guideline is used instead of looking it up again."""
+    """The facts the mandatory items and the rules judge. With `compute`'s results at hand,
+    their first year's guideline is used instead of looking it up again."""
     concept = application.concept
     start = date(application.first_year, 1, 1)
     guideline = results[0].guideline if results else guideline_for_year(application.first_year)
@@ -92,6 +92,10 @@ def eligibility_facts(
         work_plan_cross_cutting=application.work_plan_cross_cutting,
         guideline_citation=guideline.citation if guideline else "",
         concept_max_age_years=guideline.concept_max_age_years if guideline else None,
+        positions=tuple(
+            eligibility.PositionFacts(name=str(p), annual_cost=p.annual_cost)
+            for p in application.positions.all()
+        ),
     )
 
 

@@ -31,7 +31,7 @@ from teilhabe.core.dates import german_datetime
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.models import AuditEvent
 from teilhabe.core.uploads import check_pdf
-from teilhabe.funding import access, computation, notifications
+from teilhabe.funding import access, computation, eligibility, notifications
 from teilhabe.funding.models import (
     EDITABLE_STATUSES,
     Application,
@@ -360,63 +360,32 @@ def save_draft(
 # --- submit -----------------------------------------------------------------------------
 
 
-def missing_items(application: Application) -> list[tuple[str, str]]:
-    """The mandatory items not yet given, as (code, message), in the order of the form."""
-    missing: list[tuple[str, str]] = []
-    if application.concept_id is None:
-        missing.append(
-            ("concept_missing", _("Choose the integration concept the application relies on."))
-        )
-    if application.council_resolution_date is None:
-        missing.append(
-            (
-                "council_resolution_missing",
-                _("Enter the date of the council resolution to set up the KI."),
-            )
-        )
-    positions = list(application.positions.all())
-    if not positions:
-        missing.append(
-            ("positions_missing", _("Enter at least one position of the staffing plan."))
-        )
-    for number, position in enumerate(positions, start=1):
-        if not position.annual_cost:
-            missing.append(
-                (
-                    "position_cost_missing",
-                    _("Position %(n)s (%(title)s): enter the personnel cost per year.")
-                    % {"n": number, "title": position},
-                )
-            )
-    if not application.work_plan_education.strip():
-        missing.append(
-            (
-                "work_plan_education_missing",
-                _("Describe the work plan for “integration through education”."),
-            )
-        )
-    if not application.work_plan_cross_cutting.strip():
-        missing.append(
-            (
-                "work_plan_cross_cutting_missing",
-                _("Describe the work plan for “integration as a cross-cutting task”."),
-            )
-        )
-    return missing
+def missing_items(
+    application: Application, results: list[computation.YearResult] | None = None
+) -> list[tuple[str, str]]:
+    """The mandatory items not yet given, as (code, message), in the order of the form
+    (`eligibility.ITEMS`; pass `computation.compute`'s results to save a query)."""
+    return eligibility.missing_items(computation.eligibility_facts(application, results))
 
 
 def submission_problems(application: Application, *, signed: bool = True) -> list[ValidationError]:
-    """Everything that stands in the way of submitting, each with its code (for page and API)."""
-    problems = [ValidationError(message, code=code) for code, message in missing_items(application)]
-    for check in computation.eligibility_checks(application):
-        if not check.passed:
+    """Everything that stands in the way of submitting, each once with its code (for page and
+    API): the missing items, the rules failed (a rule still waiting for a missing item is not
+    reported again), the years without a guideline, an open request, the signature."""
+    results = computation.compute(application)
+    facts = computation.eligibility_facts(application, results)
+    problems = [
+        ValidationError(message, code=code) for code, message in eligibility.missing_items(facts)
+    ]
+    for check in eligibility.evaluate(facts):
+        if check.outcome == eligibility.Outcome.FAILED:
             problems.append(
                 ValidationError(
                     f"{check.label}: {check.reason} ({check.citation})",
                     code=check.code,
                 )
             )
-    for result in computation.compute(application):
+    for result in results:
         if result.guideline is None:
             problems.append(
                 ValidationError(

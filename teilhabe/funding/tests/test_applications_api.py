@@ -97,3 +97,17 @@ def test_the_detail_keeps_its_queries_fixed(
 
 QUERIES_LIST = 8  # token or session, user, device, count, page
 QUERIES_DETAIL = 11  # incl. the guideline version of the year (once: the checks reuse it)
+
+
+def test_a_check_waiting_for_a_missing_item_is_incomplete_not_failed(
+    anna, bielefeld, verified_client
+):
+    application = factories.application(bielefeld, council_resolution_date=None)
+    body = verified_client(anna).get(f"{URL}/{application.pk}").json()
+    outcomes = {c["code"]: c["outcome"] for c in body["checks"]}
+    assert outcomes["council_resolution"] == "incomplete"
+    assert {o for code, o in outcomes.items() if code != "council_resolution"} <= {
+        "passed",
+        "not_applicable",
+    }
+    assert [m["code"] for m in body["missing"]] == ["council_resolution_missing"]

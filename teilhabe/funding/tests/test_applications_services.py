@@ -17,6 +17,7 @@ from django.utils import translation
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import PositionCategory, StaffFunction
 from teilhabe.core.models import AuditEvent
+from teilhabe.funding import computation
 from teilhabe.funding.models import Application, ApplicationStatus, InformationRequest
 from teilhabe.funding.services import applications as services
 
@@ -427,3 +428,40 @@ def test_an_attachment_rolled_back_with_its_callers_transaction_leaves_no_file(
     assert not application.attachments.exists()
     # (The factory's concept has its file; no attachment has.)
     assert [p for p in (Path(settings.MEDIA_ROOT) / "applications").rglob("*")] == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"with_concept": False}, ["concept_missing"]),
+        ({"council_resolution_date": None}, ["council_resolution_missing"]),
+        (
+            {"work_plan_education": "", "work_plan_cross_cutting": " "},
+            ["work_plan_education_missing", "work_plan_cross_cutting_missing"],
+        ),
+    ],
+)
+def test_a_missing_item_is_refused_once_not_again_as_failed_checks(
+    anna, bielefeld, fields, expected
+):
+    application = factories.application(bielefeld, **fields)
+    with pytest.raises(ValidationError) as e:
+        services.submit(application, by=anna, signed=True)
+    assert [error.code for error in e.value.error_list] == expected
+
+
+def test_the_checks_that_need_a_missing_item_wait_for_it(bielefeld):
+    application = factories.application(bielefeld, with_concept=False)
+    outcomes = {c.code: c.outcome for c in computation.eligibility_checks(application)}
+    assert outcomes == {
+        "concept_adopted": "incomplete",
+        "focus_areas": "incomplete",
+        "concept_age": "incomplete",
+        "work_plan": "passed",
+        "council_resolution": "passed",
+        "participation": "incomplete",
+    }
+    with translation.override("en"):
+        assert services.missing_items(application) == [
+            ("concept_missing", "Choose the integration concept the application relies on.")
+        ]

@@ -375,3 +375,35 @@ def test_the_history_shows_a_run_of_autosaves_as_one_line(kai, anna, bielefeld, 
     history = page[page.index('id="history-heading"') :]
     assert history.count("draft saved") == 2  # Anna's save, then Kai's run of three
     assert "(3 times): rooms, teaching and learning materials" in history
+
+
+def test_the_submit_page_shows_each_missing_item_once(anna, bielefeld, verified_client):
+    application = factories.application(
+        bielefeld, with_concept=False, council_resolution_date=None, work_plan_education=""
+    )
+    client = verified_client(anna)
+    url = reverse("funding:application_submit", args=[application.pk])
+    page = client.get(url).content.decode()
+    refused = client.post(url, {"signed": "on"})
+    assert refused.status_code == 422
+    for shown in (page, refused.content.decode()):
+        for message in (
+            "Choose the integration concept the application relies on.",
+            "Enter the date of the council resolution to set up the KI.",
+            "Describe the work plan for “integration through education”.",
+        ):
+            assert shown.count(message) == 1, message
+        assert shown.count("not yet checked") == 6
+        assert "not met" not in shown.split("Mandatory items")[0]
+    assert "See the mandatory items and the checks marked “not met” above." in page
+
+
+def test_the_submit_page_names_a_problem_the_lists_do_not_show(anna, bielefeld, verified_client):
+    application = factories.application(bielefeld, year=2012)  # no version on 1 January 2012
+    page = (
+        verified_client(anna)
+        .get(reverse("funding:application_submit", args=[application.pk]))
+        .content.decode()
+    )
+    assert "No version of the guideline is in force for 2012." in page
+    assert "Every mandatory item is given." in page

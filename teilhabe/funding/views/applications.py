@@ -22,9 +22,9 @@ from django.views.decorators.http import require_POST
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.centres.models import Centre
 from teilhabe.core import roles
-from teilhabe.core.forms import run_service
+from teilhabe.core.forms import add_service_errors, run_service
 from teilhabe.core.models import AuditEvent
-from teilhabe.funding import access, computation
+from teilhabe.funding import access, computation, eligibility
 from teilhabe.funding.forms.applications import (
     AnswerForm,
     ApplicationForm,
@@ -195,7 +195,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "results": results,
             "grand_total": computation.total(results),
             "checks": computation.eligibility_checks(application, results),
-            "missing": services.missing_items(application),
+            "missing": services.missing_items(application, results),
             "attachments": list(
                 application.attachments.select_related("uploaded_by").order_by("uploaded_at")
             ),
@@ -341,24 +341,52 @@ def _render_edit(
     )
 
 
+def _unlisted(
+    problems: list[ValidationError],
+    checks: list[eligibility.CheckResult],
+    missing: list[tuple[str, str]],
+) -> list[ValidationError]:
+    """`problems` for a summary beside the lists of checks and missing items: those the lists
+    show already are pointed to with one sentence, so each problem is on the page once."""
+    listed = {code for code, _message in missing} | {c.code for c in checks if not c.passed}
+    summary = [p for p in problems if p.code not in listed]
+    if len(summary) < len(problems):
+        summary.insert(
+            0,
+            ValidationError(
+                _("See the mandatory items and the checks marked “not met” above."),
+                code="listed_above",
+            ),
+        )
+    return summary
+
+
 @login_required
 def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = _for_ki(request, pk)
     may_sign = access.may_sign_application(request.user, application.centre_id)
     form = SubmitForm(_posted(request))
+    refusal: ValidationError | None = None
     if request.method == "POST" and may_sign and form.is_valid():
-        done = run_service(
-            form,
-            lambda: services.submit(
-                application, by=request.user, signed=form.cleaned_data["signed"]
-            ),
-        )
-        if done is not None:
+        try:
+            services.submit(application, by=request.user, signed=form.cleaned_data["signed"])
+        except ValidationError as e:
+            refusal = e
+        else:
             messages.success(
                 request, _("The application is signed and submitted to the grant authority.")
             )
             return redirect(application)
-    problems = services.submission_problems(application) if application.is_editable else []
+    results = computation.compute(application)
+    checks = computation.eligibility_checks(application, results)
+    missing = services.missing_items(application, results)
+    if refusal is not None:
+        problems = list(getattr(refusal, "error_list", [refusal]))
+    else:
+        problems = services.submission_problems(application) if application.is_editable else []
+    summary = _unlisted(problems, checks, missing)
+    if refusal is not None:
+        add_service_errors(form, ValidationError(summary))
     return render(
         request,
         "funding/applications/submit.html",
@@ -366,9 +394,9 @@ def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "application": application,
             "form": form,
             "may_sign": may_sign,
-            "checks": computation.eligibility_checks(application),
-            "missing": services.missing_items(application),
-            "problems": problems,
+            "checks": checks,
+            "missing": missing,
+            "summary": summary,
         },
         status=422 if form.errors else 200,
     )
