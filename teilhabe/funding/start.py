@@ -162,13 +162,18 @@ def funding_todos(user: AnyUser) -> Iterator[Todo]:
     today = timezone.localdate()
     conditions = (
         conditions_visible_to(user)
+        .select_related("decision__application__centre__grantee")
         .filter(fulfilled_at__isnull=True)
         .order_by("due_date", "pk")[:TODO_LIMIT]
     )
     for condition in conditions:
         yield Todo(
-            _("Condition of %(decision)s: %(text)s")
-            % {"decision": condition.decision.number, "text": Truncator(condition.text).chars(90)},
+            _("%(place)s, condition of %(decision)s: %(text)s")
+            % {
+                "place": condition.decision.application.centre.grantee.name,
+                "decision": condition.decision.number,
+                "text": Truncator(condition.text).chars(90),
+            },
             reverse("funding:conditions"),
             due=condition.due_date,
             overdue=condition.due_date < today,
