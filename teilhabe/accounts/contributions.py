@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.urls import ResolverMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from teilhabe.core.registry import Registry, Step
+from teilhabe.core.registry import Registry, Step, link, on_view
 from teilhabe.core.roles import AnyUser
 
 
@@ -37,10 +37,6 @@ def _demo() -> Iterator[str]:
     return seed_accounts_demo()
 
 
-def _security_current(match: ResolverMatch | None) -> bool:
-    return match is not None and match.view_name == "accounts:security"
-
-
 def register(registry: Registry) -> None:
     from .auth import authenticate_token
 
@@ -51,8 +47,8 @@ def register(registry: Registry) -> None:
         "account",
         order=90,
         label=gettext_lazy("My account"),
-        url=lambda user: reverse("accounts:security"),
-        current=_security_current,
+        url=link("accounts:security"),
+        current=on_view("accounts:security"),
     )
     registry.start_cards("account", 90, account_cards)
     # The personas work in KIs: after the KIs' demo, so their KI has its staff.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.urls import ResolverMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from teilhabe.core import roles
-from teilhabe.core.registry import Registry
+from teilhabe.core.registry import Registry, in_app, link
 from teilhabe.core.roles import AnyUser
 
 from .start import address_cards, centre_cards
@@ -32,10 +32,6 @@ def _own_centre_url(user: AnyUser) -> str | None:
     return reverse("centres:detail", args=[centre_id]) if centre_id else None
 
 
-def _registry_current(match: ResolverMatch | None) -> bool:
-    return match is not None and match.app_name == "centres"
-
-
 def register(registry: Registry) -> None:
     registry.mount("zentren/", "teilhabe.centres.urls", order=20)
     registry.api_router("/", "teilhabe.centres.api:router", order=20)
@@ -43,8 +39,8 @@ def register(registry: Registry) -> None:
         "centres",
         order=10,
         label=gettext_lazy("Integration centres"),
-        url=lambda user: reverse("centres:list"),
-        current=_registry_current,
+        url=link("centres:list"),
+        current=in_app("centres"),
         after_login=False,
     )
     registry.nav("own-centre", order=20, label=gettext_lazy("My KI"), url=_own_centre_url)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.urls import ResolverMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import roles
 from .access import audit_events_visible_to, may_read_audit
-from .registry import Registry, Step
+from .registry import Registry, Step, in_app, link
 from .roles import AnyUser, Role
 
 
@@ -37,10 +37,6 @@ def audit_cards(user: AnyUser | None) -> Iterator[Step]:
         )
 
 
-def _audit_current(match: ResolverMatch | None) -> bool:
-    return match is not None and match.app_name == "core"
-
-
 def register(registry: Registry) -> None:
     registry.mount("protokoll/", "teilhabe.core.urls", order=90)
     registry.api_router("/", "teilhabe.core.audit_api:router", order=50)
@@ -48,8 +44,8 @@ def register(registry: Registry) -> None:
         "audit",
         order=50,
         label=gettext_lazy("Audit trail"),
-        url=lambda user: reverse("core:audit_log"),
+        url=link("core:audit_log"),
         visible=may_read_audit,
-        current=_audit_current,
+        current=in_app("core"),
     )
     registry.start_cards("audit", 20, audit_cards)

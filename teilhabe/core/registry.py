@@ -17,12 +17,12 @@ import an app. See docs/architecture.md, "A new app, step by step".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.urls import ResolverMatch
+from django.urls import ResolverMatch, reverse
 
 from .roles import Principal
 
@@ -108,6 +108,32 @@ class Seeder:
 
 class RegistryError(RuntimeError):
     pass
+
+
+# Small builders for navigation entries, so an app says what it means in one word.
+
+
+def link(url_name: str) -> Callable[[Any], str | None]:
+    """The same address for everyone: `url=link("centres:list")`."""
+    return lambda user: reverse(url_name)
+
+
+def in_app(
+    app_name: str, *, only: Collection[str] = (), but: Collection[str] = ()
+) -> Callable[[ResolverMatch | None], bool]:
+    """Current on the app's pages (`only` those URL names, or all `but` those)."""
+
+    def current(match: ResolverMatch | None) -> bool:
+        if match is None or match.app_name != app_name:
+            return False
+        return (not only or match.url_name in only) and match.url_name not in but
+
+    return current
+
+
+def on_view(view_name: str) -> Callable[[ResolverMatch | None], bool]:
+    """Current on exactly one page: `current=on_view("pages:start")`."""
+    return lambda match: match is not None and match.view_name == view_name
 
 
 def _in_dependency_order(seeders: Mapping[str, Seeder]) -> list[Seeder]:

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core.registry import Registry
+from teilhabe.core.registry import Registry, in_app, link
 
 BUDGET_PAGES = frozenset({"budget", "planning"})
-
-
-def _funding_current(match: ResolverMatch | None) -> bool:
-    return match is not None and match.app_name == "funding" and match.url_name not in BUDGET_PAGES
-
-
-def _budget_current(match: ResolverMatch | None) -> bool:
-    return match is not None and match.app_name == "funding" and match.url_name in BUDGET_PAGES
 
 
 def _demo() -> None:
@@ -35,17 +26,17 @@ def register(registry: Registry) -> None:
         "funding",
         order=30,
         label=gettext_lazy("Funding"),
-        url=lambda user: reverse("funding:applications"),
+        url=link("funding:applications"),
         visible=access.may_see_any_funding,
-        current=_funding_current,
+        current=in_app("funding", but=BUDGET_PAGES),
     )
     registry.nav(
         "budget",
         order=40,
         label=gettext_lazy("Budget"),
-        url=lambda user: reverse("funding:budget"),
+        url=link("funding:budget"),
         visible=access.may_see_budget,
-        current=_budget_current,
+        current=in_app("funding", only=BUDGET_PAGES),
     )
     registry.start_cards("funding", 40, funding_steps)
     registry.todos("funding-conditions", funding_todos)

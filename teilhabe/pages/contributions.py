@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core.registry import Registry, Step
+from teilhabe.core.registry import Registry, Step, link, on_view
 from teilhabe.core.roles import AnyUser
 
 
@@ -22,18 +21,14 @@ def open_data_cards(user: AnyUser | None) -> Iterator[Step]:
         )
 
 
-def _start_current(match: ResolverMatch | None) -> bool:
-    return match is not None and match.view_name == "pages:start"
-
-
 def register(registry: Registry) -> None:
     registry.mount("", "teilhabe.pages.urls", order=0)
     registry.nav(
         "start",
         order=0,
         label=gettext_lazy("Start"),
-        url=lambda user: reverse("pages:start"),
-        current=_start_current,
+        url=link("pages:start"),
+        current=on_view("pages:start"),
         after_login=False,
     )
     registry.start_cards("open-data", 60, open_data_cards)
