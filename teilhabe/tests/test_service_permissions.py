@@ -539,7 +539,7 @@ def test_every_checked_function_takes_by_as_a_required_keyword() -> None:
     assert wrong == []
 
 
-def _state() -> dict[str, Any]:
+def stored_state() -> dict[str, Any]:
     """Every row of our apps (and the second-factor devices), every stored file, every mail."""
     tables = {
         model._meta.label: list(model._default_manager.order_by("pk").values_list())
@@ -558,14 +558,14 @@ def test_a_service_refuses_a_caller_without_the_permission_and_writes_nothing(
 ) -> None:
     row = ROWS[name]
     objects = row.setup(personas, bielefeld)
-    before = _state()
+    before = stored_state()
     with pytest.raises(ValidationError) as refused:
         row.call(objects, personas[row.refused])
     assert refused.value.code in row.codes, f"{name} refused {row.refused} with another reason"
     if row.kit:
         assert isinstance(refused.value, Refusal)
-    assert _state() == before, f"{name} wrote something for {row.refused}"
+    assert stored_state() == before, f"{name} wrote something for {row.refused}"
 
     # The same call by someone who may: the arguments were valid, only the permission was not.
     row.call(objects, personas[row.allowed])
-    assert _state()["tables"] != before["tables"], f"{name} wrote nothing for {row.allowed}"
+    assert stored_state()["tables"] != before["tables"], f"{name} wrote nothing for {row.allowed}"
