@@ -123,6 +123,18 @@ def paul(territory: None) -> User:
     return _persona("paul", "Paul", Role.PARTNER)
 
 
+def member_of(centre: Centre) -> User:
+    """A staff account of `centre` to act for the KI where no persona works (`ki.<key>`)."""
+    username = f"ki.{centre.grantee.key}"
+    return User.objects.filter(username=username).first() or accounts.create_user(
+        username,
+        by=None,
+        email=f"{username}@teilhabe.example",
+        role=Role.KI_STAFF,
+        centre=centre,
+    )
+
+
 PERSONA_FIXTURES = ["kai", "anna", "carla", "bernd", "guel", "mia", "lars", "sven", "eva", "paul"]
 
 

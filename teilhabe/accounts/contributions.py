@@ -51,5 +51,6 @@ def register(registry: Registry) -> None:
         current=on_view("accounts:security"),
     )
     registry.start_cards("account", 90, account_cards)
-    # The personas work in KIs: after the KIs' demo, so their KI has its staff.
-    registry.demo("accounts", _demo, after=["centres"])
+    # The personas first (the KIs exist as reference data): the KIs' demo acts as each KI's lead,
+    # Anna in Bielefeld and Carla in Dortmund.
+    registry.demo("accounts", _demo)

@@ -1,7 +1,8 @@
 """The demo's people: one user per role (see the README), each with a known second factor.
 
-Registered in `AccountsConfig.ready`, run by `manage.py seed_demo` after the KIs exist. The
-demo password and second-factor secrets are public: `seed_demo` refuses to run with DEBUG off.
+Registered in `AccountsConfig.ready`, run by `manage.py seed_demo` first of the demos (the KIs
+exist as reference data; the KIs' demo then acts as Anna and Carla). The demo password and
+second-factor secrets are public: `seed_demo` refuses to run with DEBUG off.
 """
 
 from __future__ import annotations

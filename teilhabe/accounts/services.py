@@ -1,4 +1,9 @@
-"""Writes to accounts: users, second factor, API tokens, sessions. Each one audited."""
+"""Writes to accounts: users, second factor, API tokens, sessions. Each one audited.
+
+Self-service acts on the caller's own account: each function takes the account and `by` and
+refuses unless they are the same person (`access.is_own_account`). `create_user` is the
+operator's (the `create_user` command, the demo, tests): no page or API reaches it.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +19,10 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.core import audit
+from teilhabe.core.actions import Refusal, require
 from teilhabe.core.roles import Role
 
-from .access import may_use_api_tokens
+from . import access
 from .models import ApiToken, User, hash_token
 
 TOKEN_PREFIX = "thb_"
@@ -37,6 +43,7 @@ def create_user(
 ) -> User:
     """Create an account with one role and its scope (KI for KI roles, district for Schulamt).
 
+    The operator's step, with no page or API: `by` is None for the operator at the shell.
     `centre` and `district` are the rows the user's foreign keys point to (accounts sits below
     the KI registry and imports none of it)."""
     user = User(
@@ -66,8 +73,9 @@ def create_user(
 
 
 @transaction.atomic
-def change_password(user: User, *, new_password: str) -> None:
+def change_password(user: User, *, by: User, new_password: str) -> None:
     """Set a new password (validated); other sessions of the user end with the old one."""
+    require(by, access.is_own_account, user)
     validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
@@ -75,15 +83,18 @@ def change_password(user: User, *, new_password: str) -> None:
 
 
 @transaction.atomic
-def logout_everywhere(user: User) -> None:
+def logout_everywhere(user: User, *, by: User) -> None:
     """End every session of `user` on every device, this one included."""
+    require(by, access.is_own_account, user)
     User.objects.filter(pk=user.pk).update(session_epoch=user.session_epoch + 1)
     user.session_epoch += 1
     audit.record(user, "user.logged_out_everywhere", actor=user, centre_id=user.centre_id)
 
 
-def pending_totp_device(user: User) -> TOTPDevice:
-    """The unconfirmed device a user is setting up (made on first visit, reused after)."""
+def pending_totp_device(user: User, *, by: User) -> TOTPDevice:
+    """The unconfirmed device a user is setting up (made on first visit, reused after; not
+    audited: nothing counts until `confirm_totp_device`)."""
+    require(by, access.is_own_account, user)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
@@ -91,8 +102,9 @@ def pending_totp_device(user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def confirm_totp_device(user: User, *, device: TOTPDevice, token: str) -> TOTPDevice:
+def confirm_totp_device(user: User, *, by: User, device: TOTPDevice, token: str) -> TOTPDevice:
     """Confirm a new authenticator app with a first valid code; it replaces any older one."""
+    require(by, access.is_own_account, user)
     if device.user_id != user.pk or device.confirmed:
         raise ValidationError(_("This device cannot be confirmed."), code="invalid_device")
     if not device.verify_token(token.replace(" ", "")):
@@ -109,11 +121,12 @@ def confirm_totp_device(user: User, *, device: TOTPDevice, token: str) -> TOTPDe
 
 @transaction.atomic
 def create_api_token(
-    user: User, *, name: str, valid_days: int | None = 365
+    user: User, *, by: User, name: str, valid_days: int | None = 365
 ) -> tuple[ApiToken, str]:
     """A new personal token. The clear text is returned once and never stored."""
-    if not may_use_api_tokens(user):
-        raise ValidationError(_("Your role cannot use API tokens."), code="not_allowed")
+    require(by, access.is_own_account, user)
+    if not access.may_use_api_tokens(user):
+        raise Refusal(_("Your role cannot use API tokens."))
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name.")}, code="required")
@@ -137,7 +150,9 @@ def create_api_token(
 
 @transaction.atomic
 def revoke_api_token(token: ApiToken, *, by: User) -> ApiToken:
+    """Revoke one of `by`'s own tokens (revoking twice changes nothing)."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    require(by, access.owns_token, token)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -68,12 +68,12 @@ def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     if has_device and not request.user.is_verified():  # type: ignore[attr-defined]  # OTPMiddleware
         # Replacing a device needs the old one first: a password alone must never do.
         return redirect(f"{reverse('accounts:two_factor_verify')}?next={request.path}")
-    device = services.pending_totp_device(request.user)
+    device = services.pending_totp_device(request.user, by=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.confirm_totp_device(
-                request.user, device=device, token=form.cleaned_data["token"]
+                request.user, by=request.user, device=device, token=form.cleaned_data["token"]
             )
         except ValidationError as e:
             form.add_error("token", e)
@@ -136,7 +136,9 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
         password_form = PasswordChangeForm(request.user, request.POST)
         if password_form.is_valid():
             services.change_password(
-                request.user, new_password=password_form.cleaned_data["new_password"]
+                request.user,
+                by=request.user,
+                new_password=password_form.cleaned_data["new_password"],
             )
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password is changed."))
@@ -146,6 +148,7 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
         if token_form.is_valid() and may_use_api_tokens(request.user):
             _token, raw = services.create_api_token(
                 request.user,
+                by=request.user,
                 name=token_form.cleaned_data["name"],
                 valid_days=token_form.cleaned_data["valid_days"],
             )
@@ -177,7 +180,7 @@ def revoke_token(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def logout_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
-    services.logout_everywhere(request.user)
+    services.logout_everywhere(request.user, by=request.user)
     logout(request)
     messages.success(request, _("You are logged out on every device."))
     return redirect("accounts:login")

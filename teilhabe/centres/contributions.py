@@ -47,4 +47,5 @@ def register(registry: Registry) -> None:
     registry.start_cards("centres", 10, centre_cards)
     registry.start_cards("centre-addresses", 25, address_cards)
     registry.reference_data("centres", _reference, after=["territory"])
-    registry.demo("centres", _demo)
+    # As each KI's lead: after the personas, so Anna and Carla are Bielefeld's and Dortmund's.
+    registry.demo("centres", _demo, after=["accounts"])

@@ -1,7 +1,10 @@
 """The KIs in the demo: plausible addresses, contacts and staff for all 54 (invented people).
 
-Registered in `CentresConfig.ready`, run by `manage.py seed_demo`. Deterministic (seeded by each
-grantee's key) and idempotent: a KI with an address or staff is left alone.
+Registered in `CentresConfig.ready`, run by `manage.py seed_demo` after the accounts' personas.
+Through the real services, as each KI's lead (Anna in Bielefeld, Carla in Dortmund; for every
+other KI an account `leitung.<key>` without password, named after the head on its staff list:
+`lead_of`). Deterministic (seeded by each grantee's key) and idempotent: a KI with an address or
+staff is left alone.
 """
 
 from __future__ import annotations
@@ -9,9 +12,13 @@ from __future__ import annotations
 import random
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
+from teilhabe.accounts import services as accounts
+from teilhabe.accounts.models import User
+from teilhabe.core.roles import Role
 from teilhabe.territory.models import District, Municipality
 
 from . import services as centres
@@ -101,7 +108,33 @@ def _seat(district: District) -> Municipality:
     return district.municipalities.order_by("-population").first()  # type: ignore[return-value]
 
 
-def _fill_centre(centre: Centre, rnd: random.Random) -> None:
+def lead_of(centre: Centre, *, head: tuple[str, str] | None = None) -> User:
+    """The KI's lead; for a KI without one, an account `leitung.<key>` without password (no
+    login: the demo's logins are the personas), named after the head on its staff list, else
+    after `head` (first and last name), the head the demo is about to add."""
+    lead = User.objects.filter(centre=centre, role=Role.KI_LEAD).order_by("pk").first()
+    if lead is not None:
+        return lead
+    listed = centre.staff.filter(function=StaffFunction.HEAD).order_by("pk").first()
+    first, last = (
+        (listed.first_name, listed.last_name)
+        if listed
+        else head or ("Leitung", f"KI {centre.grantee.name}")
+    )
+    key = centre.grantee.key
+    return accounts.create_user(
+        f"leitung.{key}",
+        by=None,  # the operator's step: the demo sets up the accounts it acts with
+        email=f"leitung.{key}@teilhabe.example",
+        first_name=first,
+        last_name=last,
+        password=None,
+        role=Role.KI_LEAD,
+        centre=centre,
+    )
+
+
+def _centre_data(centre: Centre, rnd: random.Random) -> dict[str, Any]:
     grantee = centre.grantee
     if grantee.key == "05334002":
         seat = Municipality.objects.get(ags="05334002")
@@ -114,20 +147,16 @@ def _fill_centre(centre: Centre, rnd: random.Random) -> None:
         .replace("ö", "oe")
         .replace("ä", "ae")
     )
-    centres.update_centre(
-        centre,
-        by=None,
-        data={
-            "attachment": rnd.choice(ATTACHMENTS),
-            "street": f"{rnd.choice(STREETS)} {rnd.randint(1, 40)}",
-            "postcode": seat.postcode,
-            "city": seat.short_name,
-            "email": f"integrationszentrum@{slug}.example",
-            "phone": f"0{rnd.randint(200, 999)} {rnd.randint(100000, 999999)}",
-            "website": f"https://www.{slug}.example/integration",
-            "opened_on": date(rnd.choice([2012, 2013, 2013, 2014]), rnd.choice([1, 4, 7, 9]), 1),
-        },
-    )
+    return {
+        "attachment": rnd.choice(ATTACHMENTS),
+        "street": f"{rnd.choice(STREETS)} {rnd.randint(1, 40)}",
+        "postcode": seat.postcode,
+        "city": seat.short_name,
+        "email": f"integrationszentrum@{slug}.example",
+        "phone": f"0{rnd.randint(200, 999)} {rnd.randint(100000, 999999)}",
+        "website": f"https://www.{slug}.example/integration",
+        "opened_on": date(rnd.choice([2012, 2013, 2013, 2014]), rnd.choice([1, 4, 7, 9]), 1),
+    }
 
 
 def _staff_plan(rnd: random.Random) -> list[tuple[StaffFunction, PositionCategory, Decimal]]:
@@ -149,29 +178,36 @@ def _staff_plan(rnd: random.Random) -> list[tuple[StaffFunction, PositionCategor
     return plan
 
 
-def _fill_staff(centre: Centre, rnd: random.Random) -> None:
+def _staff_data(centre: Centre, rnd: random.Random) -> list[dict[str, Any]]:
+    """The staff list, the head first (`_staff_plan`)."""
     start_year = centre.opened_on.year if centre.opened_on else 2013
-    for function, category, fte in _staff_plan(rnd):
-        centres.add_staff_member(
-            centre,
-            by=None,
-            data={
-                "first_name": rnd.choice(FIRST_NAMES),
-                "last_name": rnd.choice(LAST_NAMES),
-                "function": function,
-                "category": category,
-                "fte": fte,
-                "start_date": date(rnd.randint(start_year, 2024), rnd.randint(1, 12), 1),
-                "end_date": None,
-            },
-        )
+    return [
+        {
+            "first_name": rnd.choice(FIRST_NAMES),
+            "last_name": rnd.choice(LAST_NAMES),
+            "function": function,
+            "category": category,
+            "fte": fte,
+            "start_date": date(rnd.randint(start_year, 2024), rnd.randint(1, 12), 1),
+            "end_date": None,
+        }
+        for function, category, fte in _staff_plan(rnd)
+    ]
 
 
 @transaction.atomic
 def seed_centres_demo() -> None:
     for centre in Centre.objects.select_related("grantee", "grantee__district"):
         rnd = random.Random(centre.grantee.key)  # noqa: S311 (demo data, not security)
-        if not centre.street:
-            _fill_centre(centre, rnd)
-        if not centre.staff.exists():
-            _fill_staff(centre, rnd)
+        # Drawn in this order, before anything is written: the same data on every installation.
+        data = _centre_data(centre, rnd) if not centre.street else None
+        staff = _staff_data(centre, rnd) if not centre.staff.exists() else []
+        if data is None and not staff:
+            continue
+        lead = lead_of(
+            centre, head=(staff[0]["first_name"], staff[0]["last_name"]) if staff else None
+        )
+        if data is not None:
+            centres.update_centre(centre, by=lead, data=data)
+        for member in staff:
+            centres.add_staff_member(centre, by=lead, data=member)

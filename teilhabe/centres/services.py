@@ -1,4 +1,6 @@
-"""Writes to the KI registry. Each function is atomic, validates, and records one audit event."""
+"""Writes to the KI registry. Each function checks its caller's permission itself
+(`access.may_edit_centre`, through `core.actions.require`), is atomic, validates, and records one
+audit event."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from teilhabe.core import audit
+from teilhabe.core.actions import require
 from teilhabe.territory.models import Grantee
 
+from . import access
 from .models import Centre, CentreStatus, StaffMember
 
 if TYPE_CHECKING:
@@ -50,7 +54,7 @@ class EnsureResult:
 
 @transaction.atomic
 def ensure_centres() -> EnsureResult:
-    """One KI for every grantee that has none yet (reference data; not audited)."""
+    """One KI for every grantee that has none yet (reference data: no actor, not audited)."""
     missing = Grantee.objects.filter(centre__isnull=True)
     new = [
         Centre(
@@ -74,8 +78,9 @@ def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
 
 
 @transaction.atomic
-def update_centre(centre: Centre, *, by: User | None, data: dict[str, Any]) -> Centre:
+def update_centre(centre: Centre, *, by: User, data: dict[str, Any]) -> Centre:
     """Change a KI's registry data (name, status, attachment, address, contact)."""
+    require(by, access.may_edit_centre, centre.pk)
     _reject_unknown(data, CENTRE_EDITABLE_FIELDS)
     centre = Centre.objects.select_for_update().get(pk=centre.pk)
     before = audit.snapshot(centre, data)
@@ -91,8 +96,9 @@ def update_centre(centre: Centre, *, by: User | None, data: dict[str, Any]) -> C
 
 
 @transaction.atomic
-def add_staff_member(centre: Centre, *, by: User | None, data: dict[str, Any]) -> StaffMember:
+def add_staff_member(centre: Centre, *, by: User, data: dict[str, Any]) -> StaffMember:
     """Add a person to a KI's staff list."""
+    require(by, access.may_edit_centre, centre.pk)
     _reject_unknown(data, STAFF_FIELDS)
     member = StaffMember(centre=centre, **data)
     member.full_clean()
@@ -108,12 +114,11 @@ def add_staff_member(centre: Centre, *, by: User | None, data: dict[str, Any]) -
 
 
 @transaction.atomic
-def update_staff_member(
-    member: StaffMember, *, by: User | None, data: dict[str, Any]
-) -> StaffMember:
+def update_staff_member(member: StaffMember, *, by: User, data: dict[str, Any]) -> StaffMember:
     """Change a staff member's details; ending a position is setting `end_date`."""
-    _reject_unknown(data, STAFF_FIELDS)
     member = StaffMember.objects.select_for_update().get(pk=member.pk)
+    require(by, access.may_edit_centre, member.centre_id)  # the KI the locked row belongs to
+    _reject_unknown(data, STAFF_FIELDS)
     before = audit.snapshot(member, data)
     for name, value in data.items():
         setattr(member, name, value)

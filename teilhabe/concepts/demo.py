@@ -1,7 +1,8 @@
 """Integration concepts in the demo: a version for every KI, with a small PDF of its own.
 
 Registered in `ConceptsConfig.ready` and run by `manage.py seed_demo` after the KIs and the
-accounts. Through the real service (so checked, numbered and audited like a user's upload);
+accounts. Through the real service, as a member of the KI (so checked, numbered and audited like
+a user's upload);
 idempotent: a KI that has any concept version is left alone. Some concepts are older than three
 years or lack the integration council, so the funding checks of those KIs fail on purpose.
 """
@@ -17,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from teilhabe.accounts.models import User
+from teilhabe.centres.demo import lead_of
 from teilhabe.centres.models import Centre
 from teilhabe.core.dates import german_date
 from teilhabe.core.roles import Role
@@ -184,9 +186,7 @@ def _concept_document(
     )
 
 
-def _add_concept(
-    centre: Centre, *, by: User | None, resolved: date, version_label: str = ""
-) -> None:
+def _add_concept(centre: Centre, *, by: User, resolved: date, version_label: str = "") -> None:
     rnd = random.Random(f"concept:{centre.grantee.key}:{resolved}")  # noqa: S311 (demo data)
     place = grantee_title(centre)
     title = f"Integrationskonzept {place}" + (f" – {version_label}" if version_label else "")
@@ -247,13 +247,14 @@ def _seed_concepts(centres: list[Centre]) -> None:
             _add_concept(centre, by=by, resolved=_concept_date(centre.grantee.key))
 
 
-def _member(centre: Centre) -> User | None:
-    """Someone of the KI to act for it: the staff member (Kai) before the lead, if any."""
-    return (
+def _member(centre: Centre) -> User:
+    """Someone of the KI to act for it: the staff member (Kai) before the lead."""
+    member = (
         User.objects.filter(centre=centre, role__in=[Role.KI_STAFF, Role.KI_LEAD])
         .order_by("-role")  # "ki_staff" before "ki_lead"
         .first()
     )
+    return member or lead_of(centre)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Writes to a KI's integration concept. Each function is atomic, validates, records one event.
+"""Writes to a KI's integration concept. Each write checks its caller's permission itself
+(`access.may_add_concept`), is atomic, validates and records one event.
 
 Rules (see docs/concepts.md): the concept is adopted by the council of the grantee — the Rat of a
 kreisfreie Stadt, the Kreistag of a Kreis (§ 7 TIntG NRW 2012 / § 8 TIntG NRW 2021); it covers
@@ -19,10 +20,12 @@ from django.utils.translation import gettext as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.core import audit
+from teilhabe.core.actions import require
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.uploads import check_pdf
 from teilhabe.territory.models import DistrictKind
 
+from . import access
 from .models import MANDATORY_FOCUS_AREAS, Actor, AdoptingBody, FocusArea, IntegrationConcept
 
 if TYPE_CHECKING:
@@ -124,13 +127,14 @@ def concept_rule_errors(centre: Centre, data: dict[str, Any]) -> dict[str, list[
 
 @transaction.atomic
 def add_concept_version(
-    centre: Centre, *, by: User | None, data: dict[str, Any], upload: UploadedFile | None
+    centre: Centre, *, by: User, data: dict[str, Any], upload: UploadedFile | None
 ) -> IntegrationConcept:
     """Store a new version of the KI's integration concept; it becomes the current one.
 
     Every problem is reported at once, keyed by field (`document` for the file), each with a
     stable code. Versions are numbered 1, 2, 3 … per KI under a lock on the KI's row.
     """
+    require(by, access.may_add_concept, centre.pk)
     unknown = sorted(set(data) - set(CONCEPT_FIELDS))
     if unknown:
         raise ValidationError(

@@ -19,8 +19,8 @@ What the personas find (dates relative to the day the demo is loaded):
   waiting for her second signature.
 - mia (ministry): budget lines 2025 to 2027 with the commitments of nine 2026 decisions.
 
-The other KIs get a lead account without password (they cannot log in; the demo personas stay
-the ten of `accounts.demo`), named after the head in the KI's staff list.
+The other KIs' leads are the accounts without password the KIs' demo made (`centres.demo.lead_of`:
+they cannot log in; the demo personas stay the ten of `accounts.demo`).
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import User
-from teilhabe.centres.models import Centre, PositionCategory, StaffFunction
+from teilhabe.centres.demo import lead_of
+from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.concepts.demo import grantee_title
 from teilhabe.core.money import CENT
 from teilhabe.core.roles import Role
@@ -117,25 +117,6 @@ def _member(centre: Centre) -> User | None:
         User.objects.filter(centre=centre, role__in=[Role.KI_STAFF, Role.KI_LEAD])
         .order_by("-role")  # "ki_staff" before "ki_lead"
         .first()
-    )
-
-
-def _lead(centre: Centre) -> User:
-    """The KI's lead; for a KI without one, an account named after the head on its staff list."""
-    lead = User.objects.filter(centre=centre, role=Role.KI_LEAD).order_by("pk").first()
-    if lead is not None:
-        return lead
-    head = centre.staff.filter(function=StaffFunction.HEAD).order_by("pk").first()
-    key = centre.grantee.key
-    return accounts.create_user(
-        f"leitung.{key}",
-        by=None,
-        email=f"leitung.{key}@teilhabe.example",
-        first_name=head.first_name if head else "Leitung",
-        last_name=head.last_name if head else f"KI {centre.grantee.name}",
-        password=None,  # no login: the demo's logins are the personas
-        role=Role.KI_LEAD,
-        centre=centre,
     )
 
 
@@ -349,7 +330,7 @@ def _proposal(application: Application, scenario: Scenario, *, officer: User) ->
 
 
 def _play(scenario: Scenario, centre: Centre, *, officer: User, approver: User) -> None:
-    lead = _lead(centre)
+    lead = lead_of(centre)
     preparer = (_member(centre) or lead) if scenario.prepared_by_staff else lead
     application = applications.create_application(
         centre, by=preparer, first_year=scenario.year, last_year=scenario.year

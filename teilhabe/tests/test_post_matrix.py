@@ -54,7 +54,6 @@ READ_ONLY = {
     "funding:decision_pdf",
     "funding:conditions",
     "funding:budget",
-    "funding:budget_line",
     "funding:planning",
     "funding:payments",
     "funding:guidelines",

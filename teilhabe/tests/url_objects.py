@@ -28,7 +28,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
             "start_date": date(2020, 1, 1),
         },
     )
-    token, _raw = accounts.create_api_token(anna, name="Export")
+    token, _raw = accounts.create_api_token(anna, by=anna, name="Export")
     concept = make_concept(bielefeld)
     return {
         "accounts:revoke_token": {"pk": token.pk},

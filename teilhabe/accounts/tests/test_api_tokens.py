@@ -43,7 +43,7 @@ def test_it_creates_a_token_shown_once_and_stored_as_a_hash(anna: User, verified
 
 
 def test_it_answers_as_the_tokens_user(anna: User) -> None:
-    _token, raw = services.create_api_token(anna, name="Export")
+    _token, raw = services.create_api_token(anna, by=anna, name="Export")
     response = _me(raw)
     assert response.status_code == 200
     assert response.json() == {
@@ -56,7 +56,7 @@ def test_it_answers_as_the_tokens_user(anna: User) -> None:
 
 
 def test_it_notes_when_a_token_was_last_used(anna: User) -> None:
-    token, raw = services.create_api_token(anna, name="Export")
+    token, raw = services.create_api_token(anna, by=anna, name="Export")
     assert token.last_used_at is None
     _me(raw)
     token.refresh_from_db()
@@ -72,7 +72,7 @@ def test_it_notes_when_a_token_was_last_used(anna: User) -> None:
 
 
 def test_it_refuses_a_revoked_token(anna: User, verified_client) -> None:
-    token, raw = services.create_api_token(anna, name="Export")
+    token, raw = services.create_api_token(anna, by=anna, name="Export")
     response = verified_client(anna).post(reverse("accounts:revoke_token", args=[token.pk]))
     assert response.status_code == 302
     token.refresh_from_db()
@@ -84,7 +84,7 @@ def test_it_refuses_a_revoked_token(anna: User, verified_client) -> None:
 
 
 def test_it_refuses_an_expired_token(anna: User) -> None:
-    _token, raw = services.create_api_token(anna, name="Export", valid_days=30)
+    _token, raw = services.create_api_token(anna, by=anna, name="Export", valid_days=30)
     assert _me(raw).status_code == 200
     with time_machine.travel(timezone.now() + timedelta(days=31)):
         assert _me(raw).status_code == 401
@@ -99,13 +99,13 @@ def test_it_refuses_an_unknown_token(territory: None, header: str) -> None:
 
 
 def test_it_refuses_a_token_of_a_deactivated_user(anna: User) -> None:
-    _token, raw = services.create_api_token(anna, name="Export")
+    _token, raw = services.create_api_token(anna, by=anna, name="Export")
     User.objects.filter(pk=anna.pk).update(is_active=False)
     assert _me(raw).status_code == 401
 
 
 def test_it_does_not_revoke_another_users_token(anna: User, kai: User, verified_client) -> None:
-    token, raw = services.create_api_token(kai, name="Kai's export")
+    token, raw = services.create_api_token(kai, by=kai, name="Kai's export")
     response = verified_client(anna).post(reverse("accounts:revoke_token", args=[token.pk]))
     assert response.status_code == 404
     token.refresh_from_db()
@@ -115,8 +115,8 @@ def test_it_does_not_revoke_another_users_token(anna: User, kai: User, verified_
 
 def test_it_gives_partners_no_tokens(paul: User, verified_client) -> None:
     with pytest.raises(ValidationError) as e:
-        services.create_api_token(paul, name="Offers")
-    assert e.value.code == "not_allowed"
+        services.create_api_token(paul, by=paul, name="Offers")
+    assert e.value.code == "not_permitted"
     client = verified_client(paul)
     client.post(
         reverse("accounts:security"), {"action": "token", "name": "Offers", "valid_days": "30"}
@@ -131,5 +131,5 @@ def test_it_gives_partners_no_tokens(paul: User, verified_client) -> None:
 
 def test_it_refuses_a_token_without_a_name(anna: User) -> None:
     with pytest.raises(ValidationError):
-        services.create_api_token(anna, name="   ")
+        services.create_api_token(anna, by=anna, name="   ")
     assert not ApiToken.objects.exists()

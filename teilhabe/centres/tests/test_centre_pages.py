@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import member_of
 from teilhabe.accounts.models import User
 from teilhabe.centres import services
 from teilhabe.centres.models import Centre, PositionCategory
@@ -20,7 +21,7 @@ def _add_staff(centre: Centre, n: int) -> None:
     for i in range(n):
         services.add_staff_member(
             centre,
-            by=None,
+            by=member_of(centre),
             data={
                 "first_name": f"Person{i}",
                 "last_name": "Test",

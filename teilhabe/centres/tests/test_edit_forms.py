@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import member_of
 from teilhabe.accounts.models import User
 from teilhabe.centres import services
 from teilhabe.centres.models import Centre, PositionCategory, StaffMember
@@ -51,7 +52,7 @@ def _staff_form(**changes: str) -> dict[str, str]:
 def lena(bielefeld: Centre) -> StaffMember:
     return services.add_staff_member(
         bielefeld,
-        by=None,
+        by=member_of(bielefeld),
         data={
             "first_name": "Lena",
             "last_name": "Müller",

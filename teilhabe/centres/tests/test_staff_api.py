@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from conftest import member_of
 from teilhabe.accounts.models import User
 from teilhabe.accounts.services import create_api_token
 from teilhabe.centres import services
@@ -19,7 +20,7 @@ def staff(bielefeld: Centre) -> list[StaffMember]:
     return [
         services.add_staff_member(
             bielefeld,
-            by=None,
+            by=member_of(bielefeld),
             data={
                 "first_name": first,
                 "last_name": last,
@@ -80,7 +81,7 @@ def test_it_shows_the_staff_to_the_school_authority_of_the_district_only(
 
 
 def test_it_serves_the_staff_with_a_token(bernd: User, bielefeld: Centre, staff: list) -> None:
-    _token, raw = create_api_token(bernd, name="Staff export")
+    _token, raw = create_api_token(bernd, by=bernd, name="Staff export")
     response = Client().get(
         f"/api/v1/centres/{bielefeld.pk}/staff", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )
@@ -97,7 +98,7 @@ def test_it_answers_an_unknown_centre_with_404(bernd: User, verified_client) -> 
 def test_it_lists_the_staff_in_a_fixed_number_of_queries(
     bernd: User, bielefeld: Centre, staff: list, django_assert_num_queries
 ) -> None:
-    _token, raw = create_api_token(bernd, name="Staff export")
+    _token, raw = create_api_token(bernd, by=bernd, name="Staff export")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     url = f"/api/v1/centres/{bielefeld.pk}/staff"
     # token with its user, note of its use, centre, staff
@@ -106,7 +107,7 @@ def test_it_lists_the_staff_in_a_fixed_number_of_queries(
     for i in range(10):
         services.add_staff_member(
             bielefeld,
-            by=None,
+            by=member_of(bielefeld),
             data={
                 "first_name": f"Person{i}",
                 "last_name": "Test",

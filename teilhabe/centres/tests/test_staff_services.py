@@ -144,12 +144,13 @@ def test_it_names_the_constraint_a_service_caller_broke(bielefeld):
     import pytest
     from django.core.exceptions import ValidationError
 
+    from conftest import member_of
     from teilhabe.centres import services
 
     with pytest.raises(ValidationError) as e:
         services.add_staff_member(
             bielefeld,
-            by=None,
+            by=member_of(bielefeld),
             data={
                 "first_name": "Lena",
                 "last_name": "Kaya",

@@ -12,6 +12,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from conftest import member_of
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.concepts import services
@@ -118,10 +119,11 @@ def test_it_wants_the_rat_of_a_kreisfreie_stadt(anna: User, bielefeld: Centre) -
 def test_it_wants_the_kreistag_of_a_kreis(territory: None) -> None:
     guetersloh = Centre.objects.select_related("grantee").get(grantee__key="05754")
     assert guetersloh.grantee.kind == "kreis"
-    errors = _refused(guetersloh, None, valid_data(adopting_body="rat"))  # type: ignore[arg-type]
+    member = member_of(guetersloh)
+    errors = _refused(guetersloh, member, valid_data(adopting_body="rat"))
     assert errors == {"adopting_body": ["wrong_adopting_body"]}
     concept = services.add_concept_version(
-        guetersloh, by=None, data=valid_data(adopting_body="kreistag"), upload=upload()
+        guetersloh, by=member, data=valid_data(adopting_body="kreistag"), upload=upload()
     )
     assert concept.version == 1
 
@@ -131,7 +133,9 @@ def test_it_wants_the_rat_of_the_city_of_aachen(territory: None) -> None:
     staedteregion = Centre.objects.select_related("grantee").get(grantee__key="05334")
     assert services.expected_adopting_body(aachen.grantee.kind) == "rat"
     assert services.expected_adopting_body(staedteregion.grantee.kind) == "kreistag"
-    concept = services.add_concept_version(aachen, by=None, data=valid_data(), upload=upload())
+    concept = services.add_concept_version(
+        aachen, by=member_of(aachen), data=valid_data(), upload=upload()
+    )
     assert concept.adopting_body == "rat"
 
 

@@ -68,7 +68,7 @@ def test_it_wants_a_login(bielefeld: Centre, concepts: list) -> None:
 def test_it_lists_in_a_fixed_number_of_queries(
     bernd: User, anna: User, bielefeld: Centre, concepts: list, django_assert_num_queries
 ) -> None:
-    _token, raw = create_api_token(bernd, name="Concepts export")
+    _token, raw = create_api_token(bernd, by=bernd, name="Concepts export")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     url = f"/api/v1/centres/{bielefeld.pk}/concepts"
     # token with its user, note of its use, centre, versions with uploader

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from conftest import member_of
 from teilhabe.centres.models import Centre
 from teilhabe.concepts import services
 from teilhabe.concepts.models import IntegrationConcept
@@ -19,13 +20,14 @@ def test_it_numbers_concurrent_uploads_one_after_the_other(territory: None) -> N
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers anyway")
     centre = Centre.objects.select_related("grantee").get(grantee__key="05711")
+    member = member_of(centre)
     start = threading.Barrier(2)
     failures: list[BaseException] = []
 
     def add() -> None:
         try:
             start.wait()
-            services.add_concept_version(centre, by=None, data=valid_data(), upload=upload())
+            services.add_concept_version(centre, by=member, data=valid_data(), upload=upload())
         except BaseException as e:
             failures.append(e)
         finally:

@@ -6,8 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
+from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import User
-from teilhabe.centres import services
 from teilhabe.centres.models import Centre
 from teilhabe.core.models import AuditEvent
 
@@ -65,8 +65,9 @@ def test_it_makes_its_own_request_id_when_the_header_is_unsafe(
 
 
 def test_it_names_the_system_when_nobody_acted(bielefeld: Centre) -> None:
-    services.update_centre(bielefeld, by=None, data={"city": "Bielefeld"})
-    event = AuditEvent.objects.get(action="centre.updated")
+    # The operator's `create_user` command is the one write without a user acting.
+    accounts.create_user("olga", by=None, email="olga@teilhabe.example")
+    event = AuditEvent.objects.get(action="user.created")
     assert event.actor is None
     assert event.actor_label == "system"
     assert event.request_id == ""  # outside a request

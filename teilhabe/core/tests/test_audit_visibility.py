@@ -86,7 +86,7 @@ def test_it_links_the_trail_only_for_those_who_may_read_it(
 
 
 def test_it_serves_the_api_trail_with_a_token(events: None, bernd: User) -> None:
-    _token, raw = create_api_token(bernd, name="Audit export")
+    _token, raw = create_api_token(bernd, by=bernd, name="Audit export")
     response = Client().get("/api/v1/audit-events", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
     body = response.json()

@@ -4,19 +4,27 @@ Every change of a line's running sums happens here, inside a transaction, after 
 line's row (`select_for_update`; on SQLite the IMMEDIATE transaction mode serialises writers).
 The check constraints on BudgetLine are the last line of defence: a write that slipped past the
 lock would fail there, not over-commit.
+
+Who may: the ministry manages the lines (`access.may_manage_budget`); a decision's commitment is
+charged with the second signature (`access.may_sign_decision`). Each function checks it itself.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import audit, money
-from teilhabe.core.roles import AnyUser
+from teilhabe.core.actions import require
+from teilhabe.funding import access
 from teilhabe.funding.models import BudgetLine, BudgetPurpose, Commitment, Decision
+
+if TYPE_CHECKING:
+    from teilhabe.accounts.models import User
 
 ZERO = Decimal("0.00")
 
@@ -60,12 +68,15 @@ def _locked_line(year: int, delta: Decimal) -> BudgetLine:
     )
 
 
-def commit_decision(decision: Decision, *, by: AnyUser | None) -> list[Commitment]:
+def commit_decision(decision: Decision, *, by: User) -> list[Commitment]:
     """Charge `decision`'s amounts (the difference, for an amendment) to the budget lines.
 
-    All years or none: one year that does not fit fails the whole decision. Rows are locked in
-    the order of the years, so two approvals never wait for each other crosswise.
+    An internal step of `review.sign_proposal` (inside its transaction, after its checks), not
+    an action of its own; it still refuses anyone but an approver. All years or none: one year
+    that does not fit fails the whole decision. Rows are locked in the order of the years, so two
+    approvals never wait for each other crosswise.
     """
+    require(by, access.may_sign_decision)
     commitments = []
     with transaction.atomic():
         for year, delta in year_deltas(decision).items():
@@ -108,7 +119,7 @@ def _money(value: Decimal | int | str, field: str) -> Decimal:
 @transaction.atomic
 def add_budget_line(
     *,
-    by: AnyUser | None,
+    by: User,
     fiscal_year: int,
     code: str,
     title: str,
@@ -119,6 +130,7 @@ def add_budget_line(
 
     The code is unique per year; nothing is committed or paid yet.
     """
+    require(by, access.may_manage_budget)
     line = BudgetLine(
         fiscal_year=fiscal_year,
         code=code.strip(),
@@ -156,12 +168,13 @@ def add_budget_line(
 
 
 @transaction.atomic
-def change_planned(line: BudgetLine, *, by: AnyUser | None, planned: Decimal) -> BudgetLine:
+def change_planned(line: BudgetLine, *, by: User, planned: Decimal) -> BudgetLine:
     """Change what a line plans; never below what is already committed to it.
 
     The row is locked first, so an approval committing at the same moment is either counted
     before the check or waits until the new plan is saved.
     """
+    require(by, access.may_manage_budget)
     amount = _money(planned, "planned")
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
     if amount < line.committed:

@@ -1,11 +1,11 @@
-"""Writes to the funding guidelines."""
+"""Writes to the funding guidelines: the ministry's (`access.may_manage_guidelines`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,14 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import audit
-from teilhabe.core.roles import AnyUser
+from teilhabe.core.actions import require
+from teilhabe.funding import access
 from teilhabe.funding.models import Guideline, PositionGroup
+
+if TYPE_CHECKING:
+    from teilhabe.accounts.models import User
 
 
 @transaction.atomic
 def add_guideline_version(
     *,
-    by: AnyUser | None = None,
+    by: User,
     code: str,
     title: str,
     valid_from: date,
@@ -43,6 +47,7 @@ def add_guideline_version(
     An open-ended predecessor is closed the day before the new version starts, but only if that
     day is not in the past: a period already computed under a version stays under it.
     """
+    require(by, access.may_manage_guidelines)
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError(
             {"valid_until": ValidationError(_("Ends before it starts."), code="invalid_range")}

@@ -39,7 +39,7 @@ def test_it_lists_every_ki_for_the_grant_authority_with_filters(
 
 def test_it_answers_with_a_token(anna, bielefeld, client):
     factories.application(bielefeld)
-    _token, raw = create_api_token(anna, name="Export")
+    _token, raw = create_api_token(anna, by=anna, name="Export")
     response = client.get(URL, HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200 and response.json()["count"] == 1
 

@@ -62,7 +62,7 @@ def test_it_creates_a_draft_from_the_concept_and_the_staff(kai, bielefeld):
     ]:
         centres.add_staff_member(
             bielefeld,
-            by=None,
+            by=kai,
             data={
                 "first_name": first,
                 "last_name": "Test",

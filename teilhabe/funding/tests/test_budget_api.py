@@ -49,7 +49,7 @@ def test_anonymous_gets_401(territory):
 
 
 def test_a_token_works_and_the_query_count_is_pinned(mia, django_assert_num_queries):
-    _token, raw = create_api_token(mia, name="Haushalt")
+    _token, raw = create_api_token(mia, by=mia, name="Haushalt")
     for i in range(5):
         factories.budget_line(2026, code=f"L{i}")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -10,8 +10,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from teilhabe.accounts.models import User
+from teilhabe.core.roles import Role
 from teilhabe.funding import services
 from teilhabe.funding.models import Guideline, PositionGroup
+
+
+def _ministry() -> User:
+    return User.objects.get_or_create(username="ministerium", defaults={"role": Role.MINISTRY})[0]
 
 
 def version(valid_from: date, code: str = "future", **changes):  # type: ignore[no-untyped-def]
@@ -38,7 +44,7 @@ def version(valid_from: date, code: str = "future", **changes):  # type: ignore[
         ],
     }
     data.update(changes)
-    return services.add_guideline_version(**data)
+    return services.add_guideline_version(by=_ministry(), **data)
 
 
 def test_it_stores_the_four_versions_back_to_back(db):

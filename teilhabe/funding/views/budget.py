@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core.forms import add_service_errors
 from teilhabe.core.money import ZERO
 from teilhabe.funding import access, planning
@@ -41,7 +42,7 @@ def _sums(lines: list[BudgetLine]) -> dict[str, Decimal]:
 
 
 @login_required
-def budget_lines(request: HttpRequest) -> HttpResponse:
+def budget_lines(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every line of the chosen year (or all years), with planned, committed, paid, available."""
     _require_budget_reader(request)
     years = list(
@@ -70,7 +71,7 @@ def budget_lines(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def budget_line_add(request: HttpRequest) -> HttpResponse:
+def budget_line_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_manage_budget(request.user):
         raise Http404
     form = BudgetLineForm(
@@ -88,7 +89,7 @@ def budget_line_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def budget_line(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_line(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One line: the commitments and payments charged to it; the ministry may change the plan."""
     _require_budget_reader(request)
     line = get_object_or_404(BudgetLine, pk=pk)
@@ -124,7 +125,7 @@ def budget_line(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def planning_view(request: HttpRequest) -> HttpResponse:
+def planning_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """'If all 54 KIs receive full funding under version X, what does year Y cost?'"""
     _require_budget_reader(request)
     today = timezone.localdate()

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core.forms import add_service_errors
 from teilhabe.funding import access
 from teilhabe.funding.forms.budget import GuidelineForm, PositionGroupFormSet
@@ -90,7 +91,7 @@ def _initial_from(latest: Guideline | None) -> tuple[dict[str, Any], list[dict[s
 
 
 @login_required
-def guideline_add(request: HttpRequest) -> HttpResponse:
+def guideline_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_manage_guidelines(request.user):
         raise Http404
     latest = Guideline.objects.prefetch_related("position_groups").order_by("-valid_from").first()

@@ -26,7 +26,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from conftest import login_verified  # the root conftest
+from conftest import login_verified, member_of  # the root conftest
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
 from teilhabe.centres.services import add_staff_member
 from teilhabe.core.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -153,7 +153,7 @@ def seed(territory: None) -> Seed:
     members = [
         add_staff_member(
             centre,
-            by=None,
+            by=member_of(centre),
             data={
                 "first_name": first,
                 "last_name": last,

@@ -1,0 +1,475 @@
+"""Every write through a page, posted as a VALID form by every persona who may not act.
+
+`test_post_matrix.py` posts an arbitrary form; a page could refuse that one for the wrong
+reason (an invalid form) and pass. Here each form is one the page accepts: posted by someone
+who may act it writes (the last step of each case), posted by anyone else it must be answered
+with 404 or, where that persona sees the page (staff on the submit page, the proposer on the
+signing page), with the refusal shown on the page — and change nothing at all: no row, no file,
+no mail. A page whose view and service both forgot a check fails here.
+
+A new write route fails `test_every_write_route_has_a_valid_form` until it has a case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from teilhabe.accounts import services as accounts
+from teilhabe.accounts.models import User
+from teilhabe.centres import services as centres
+from teilhabe.centres.models import Centre, PositionCategory
+from teilhabe.concepts.tests.conftest import valid_data
+from teilhabe.core.models import AuditEvent
+from teilhabe.funding.models import (
+    Application,
+    ApplicationStatus,
+    Condition,
+    InformationRequest,
+    Payment,
+    PaymentStatus,
+)
+from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.tests.test_post_matrix import PERSONAS, WRITE_ROUTES
+from teilhabe.tests.test_service_permissions import stored_state
+
+pytestmark = pytest.mark.django_db
+
+Objects = tuple[dict[str, Any], Any]  # URL arguments, the object the form is about
+
+
+@dataclass(frozen=True)
+class Case:
+    route: str
+    actors: frozenset[str]  # who may act; the first one in `control` posts last and writes
+    control: str
+    setup: Callable[[dict[str, User], Centre], Objects]
+    data: Callable[[Any], dict[str, Any]]  # a fresh valid form (files are read once)
+    # Personas who see the page and are told why not: the text they see (English msgid).
+    visible: dict[str, str] = field(default_factory=dict)
+
+
+def _soon(days: int = 30) -> date:
+    return timezone.localdate() + timedelta(days=days)
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, factories.pdf_bytes(), content_type="application/pdf")
+
+
+KI = frozenset({"kai", "anna"})
+LEAD = frozenset({"anna"})
+OFFICER = frozenset({"bernd"})
+MINISTRY = frozenset({"mia"})
+
+# --- the objects -------------------------------------------------------------------------------
+
+
+def _centre(p: dict[str, User], centre: Centre) -> Objects:
+    return {"pk": centre.pk}, centre
+
+
+def _member(p: dict[str, User], centre: Centre) -> Objects:
+    member = centres.add_staff_member(
+        centre,
+        by=p["anna"],
+        data={
+            "first_name": "Lena",
+            "last_name": "Müller",
+            "category": PositionCategory.PEDAGOGICAL,
+            "fte": Decimal("1.00"),
+            "start_date": date(2020, 1, 1),
+        },
+    )
+    return {"pk": centre.pk, "member_pk": member.pk}, member
+
+
+def _token(p: dict[str, User], centre: Centre) -> Objects:
+    token, _raw = accounts.create_api_token(p["anna"], by=p["anna"], name="Alt")
+    return {"pk": token.pk}, token
+
+
+def _draft(p: dict[str, User], centre: Centre) -> Objects:
+    application = factories.application(centre, year=2026)
+    return {"pk": application.pk}, application
+
+
+def _asked(p: dict[str, User], centre: Centre) -> Objects:
+    application = factories.application(centre, year=2027, status=ApplicationStatus.INFO_REQUESTED)
+    request = InformationRequest.objects.create(
+        application=application, message="Stellenplan?", due_date=_soon(), requested_by=p["bernd"]
+    )
+    return {"pk": application.pk, "request_pk": request.pk}, request
+
+
+def _submitted(p: dict[str, User], centre: Centre) -> Objects:
+    application = factories.application(centre, status=ApplicationStatus.SUBMITTED)
+    return {"pk": application.pk}, application
+
+
+def _in_review(p: dict[str, User], centre: Centre) -> Objects:
+    application = review_steps.in_review(centre, p["bernd"])
+    return {"pk": application.pk}, application
+
+
+def _proposed_by_bernd(p: dict[str, User], centre: Centre) -> Objects:
+    factories.budget_line(2026)
+    proposal = review_steps.proposed(centre, p["bernd"])
+    return {"proposal_pk": proposal.pk}, proposal
+
+
+def _decision(p: dict[str, User], centre: Centre) -> Objects:
+    decision = factories.decision(
+        factories.application(centre, year=2026), proposed_by=p["bernd"], signed_by=p["guel"]
+    )
+    return {"pk": decision.pk}, decision
+
+
+def _condition(p: dict[str, User], centre: Centre) -> Objects:
+    _kwargs, decision = _decision(p, centre)
+    condition = Condition.objects.create(
+        decision=decision, text="Schwerpunkte benennen.", due_date=_soon()
+    )
+    return {"pk": condition.pk}, condition
+
+
+def _granted(p: dict[str, User], centre: Centre) -> Objects:
+    application, _decision = budget_helpers.granted(centre, officer=p["bernd"], approver=p["guel"])
+    return {"pk": application.pk}, application
+
+
+def _requested(p: dict[str, User], centre: Centre) -> Objects:
+    application, decision = budget_helpers.granted(centre, officer=p["bernd"], approver=p["guel"])
+    payment = Payment.objects.create(
+        application=application,
+        decision=decision,
+        fiscal_year=2026,
+        amount=Decimal("40000.00"),
+        requested_by=p["anna"],
+        status=PaymentStatus.REQUESTED,
+    )
+    return {"pk": payment.pk}, payment
+
+
+def _line(p: dict[str, User], centre: Centre) -> Objects:
+    line = factories.budget_line(2026)
+    return {"pk": line.pk}, line
+
+
+def _nothing(p: dict[str, User], centre: Centre) -> Objects:
+    return {}, None
+
+
+# --- the valid forms ---------------------------------------------------------------------------
+
+
+def _centre_form(centre: Centre) -> dict[str, Any]:
+    return {
+        "name": centre.name,
+        "status": centre.status,
+        "opened_on": "2013-04-01",
+        "attachment": "Amt für Schule und Integration",
+        "street": "Niederwall 23",
+        "postcode": "33602",
+        "city": "Bielefeld",
+        "email": "ki@bielefeld.example",
+        "phone": "0521 510",
+        "website": "https://www.bielefeld.example/ki",
+    }
+
+
+def _staff_form(**changes: str) -> dict[str, Any]:
+    return {
+        "first_name": "Zeynep",
+        "last_name": "Kaya",
+        "email": "",
+        "phone": "",
+        "function": "member",
+        "category": "pedagogical",
+        "fte": "0.5",
+        "start_date": "2024-02-01",
+        "end_date": "",
+        **changes,
+    }
+
+
+def _concept_form(centre: Centre) -> dict[str, Any]:
+    data = valid_data()
+    data["resolution_date"] = data["resolution_date"].isoformat()
+    return {**data, "document": _pdf("konzept.pdf")}
+
+
+def _edit_form(application: Application) -> dict[str, Any]:
+    """The application's edit form as the browser sends it, with one field changed."""
+    application.refresh_from_db()
+    data: dict[str, Any] = {
+        "lock_version": str(application.lock_version),
+        "concept": str(application.concept_id or ""),
+        "council_resolution_date": str(application.council_resolution_date or ""),
+        "teachers_requested": str(application.teachers_requested),
+        "interpreter_pool_cost": str(application.interpreter_pool_cost),
+        "own_rooms": str(application.own_rooms),
+        "own_administration": str(application.own_administration),
+        "own_materials": str(application.own_materials),
+        "own_project_funds": str(application.own_project_funds),
+        "own_contribution_notes": application.own_contribution_notes,
+        "work_plan_education": "Rucksack KiTa in allen Stadtbezirken.",
+        "work_plan_cross_cutting": application.work_plan_cross_cutting,
+    }
+    positions = list(application.positions.order_by("order"))
+    data.update(
+        {
+            "positions-TOTAL_FORMS": str(len(positions)),
+            "positions-INITIAL_FORMS": str(len(positions)),
+            "positions-MIN_NUM_FORMS": "0",
+            "positions-MAX_NUM_FORMS": "40",
+        }
+    )
+    for i, position in enumerate(positions):
+        data.update(
+            {
+                f"positions-{i}-title": position.title,
+                f"positions-{i}-category": position.category,
+                f"positions-{i}-fte": str(position.fte),
+                f"positions-{i}-start_date": str(position.start_date or ""),
+                f"positions-{i}-end_date": str(position.end_date or ""),
+                f"positions-{i}-annual_cost": str(position.annual_cost),
+            }
+        )
+    return data
+
+
+NO_CONDITIONS = {
+    "conditions-TOTAL_FORMS": "1",
+    "conditions-INITIAL_FORMS": "0",
+    "conditions-0-text": "",
+    "conditions-0-due_date": "",
+}
+
+
+def _guideline_form(_: Any) -> dict[str, Any]:
+    return {
+        "code": "2099",
+        "title": "Förderrichtlinien KI (Entwurf)",
+        "valid_from": _soon(60).isoformat(),
+        "valid_until": "",
+        "citation": "§ 8 TIntG NRW; Entwurf",
+        "specialist_amount": "60000.00",
+        "assistant_amount": "47000.00",
+        "annual_cap_kreis": "",
+        "annual_cap_kreisfreie_stadt": "",
+        "interpreter_pool_cap": "50000.00",
+        "in_kind_teachers": "2",
+        "in_kind_value": "100000.00",
+        "concept_max_age_years": "3",
+        "assumptions": "",
+        "groups-TOTAL_FORMS": "1",
+        "groups-INITIAL_FORMS": "0",
+        "groups-MIN_NUM_FORMS": "0",
+        "groups-MAX_NUM_FORMS": "20",
+        "groups-0-code": "all",
+        "groups-0-name": "Alle",
+        "groups-0-categories": ["pedagogical", "administrative", "assistant"],
+        "groups-0-max_fte": "7",
+        "groups-0-district_kind": "",
+        "groups-0-citation": "Entwurf",
+    }
+
+
+FOUR_EYES = "You made this proposal; a second person must sign or return it (four eyes)."
+
+CASES: dict[str, Case] = {
+    "accounts:revoke_token": Case("accounts:revoke_token", LEAD, "anna", _token, lambda t: {}),
+    "centres:edit": Case("centres:edit", KI, "kai", _centre, _centre_form),
+    "centres:staff_add": Case("centres:staff_add", KI, "kai", _centre, lambda c: _staff_form()),
+    "centres:staff_edit": Case(
+        "centres:staff_edit", KI, "kai", _member, lambda m: _staff_form(end_date="2025-06-30")
+    ),
+    "concepts:add": Case(
+        "concepts:add", KI, "kai", lambda p, c: ({"centre_pk": c.pk}, c), _concept_form
+    ),
+    "funding:application_new": Case(
+        "funding:application_new",
+        KI | {"carla"},  # each for their own KI
+        "kai",
+        _nothing,
+        lambda _: {"first_year": "2031", "last_year": "2031"},
+    ),
+    "funding:application_edit": Case("funding:application_edit", KI, "kai", _draft, _edit_form),
+    "funding:application_autosave": Case(
+        "funding:application_autosave", KI, "kai", _draft, _edit_form
+    ),
+    "funding:application_submit": Case(
+        "funding:application_submit",
+        LEAD,
+        "anna",
+        _draft,
+        lambda a: {"signed": "on"},
+        visible={"kai": "Only the head of the KI signs and submits the application."},
+    ),
+    "funding:application_withdraw": Case(
+        "funding:application_withdraw",
+        LEAD,
+        "anna",
+        _draft,
+        lambda a: {},
+        visible={"kai": "Only the head of the KI may sign, submit or withdraw the application."},
+    ),
+    "funding:attachment_add": Case(
+        "funding:attachment_add",
+        KI,
+        "kai",
+        _draft,
+        lambda a: {"description": "Ratsbeschluss", "document": _pdf("rat.pdf")},
+    ),
+    "funding:information_answer": Case(
+        "funding:information_answer",
+        KI,
+        "kai",
+        _asked,
+        lambda r: {"answer": "Der Stellenplan liegt bei."},
+    ),
+    "funding:review (start)": Case(
+        "funding:review", OFFICER, "bernd", _submitted, lambda a: {"action": "start"}
+    ),
+    "funding:review (save)": Case(
+        "funding:review",
+        OFFICER,
+        "bernd",
+        _in_review,
+        lambda a: {"check_budget_plausible": "on", "notes": "Stellenplan geprüft."},
+    ),
+    "funding:information_request": Case(
+        "funding:information_request",
+        OFFICER,
+        "bernd",
+        _in_review,
+        lambda a: {"message": "Bitte Stellenplan nachreichen.", "due_date": _soon(14).isoformat()},
+    ),
+    "funding:proposal": Case(
+        "funding:proposal",
+        OFFICER,
+        "bernd",
+        _in_review,
+        lambda a: {"kind": "approve_full", "amount_2026": "", "reasons": "", **NO_CONDITIONS},
+    ),
+    "funding:sign (sign)": Case(
+        "funding:sign",
+        frozenset({"guel"}),
+        "guel",
+        _proposed_by_bernd,
+        lambda p: {"action": "sign", "reason": ""},
+        visible={"bernd": FOUR_EYES},  # the proposer giving the second signature himself
+    ),
+    "funding:sign (return)": Case(
+        "funding:sign",
+        frozenset({"guel"}),
+        "guel",
+        _proposed_by_bernd,
+        lambda p: {"action": "return", "reason": "Die Auflagen fehlen."},
+        visible={"bernd": FOUR_EYES},
+    ),
+    "funding:amendment": Case(
+        "funding:amendment",
+        OFFICER,
+        "bernd",
+        _decision,
+        lambda d: {"amount_2026": "160000.00", "reasons": "Stelle unbesetzt.", **NO_CONDITIONS},
+    ),
+    "funding:condition_fulfil": Case(
+        "funding:condition_fulfil",
+        KI,
+        "kai",
+        _condition,
+        lambda c: {f"c{c.pk}-note": "Mit Schreiben vom heutigen Tag benannt."},
+    ),
+    "funding:payment_request": Case(
+        "funding:payment_request",
+        LEAD,
+        "anna",
+        _granted,
+        lambda a: {"year": "2026", "amount": "40000.00", "note": "1. Abschlag"},
+    ),
+    "funding:payment_release": Case(
+        "funding:payment_release", OFFICER, "bernd", _requested, lambda p: {}
+    ),
+    "funding:payment_refuse": Case(
+        "funding:payment_refuse", OFFICER, "bernd", _requested, lambda p: {"reason": "Kein Bedarf."}
+    ),
+    "funding:budget_line_add": Case(
+        "funding:budget_line_add",
+        MINISTRY,
+        "mia",
+        _nothing,
+        lambda _: {
+            "fiscal_year": "2028",
+            "code": "07 070 633 10",
+            "title": "Kommunale Integrationszentren",
+            "purpose": "centres",
+            "planned": "21500000.00",
+        },
+    ),
+    "funding:budget_line": Case(
+        "funding:budget_line", MINISTRY, "mia", _line, lambda line: {"planned": "25000000.00"}
+    ),
+    "funding:guideline_add": Case(
+        "funding:guideline_add", MINISTRY, "mia", _nothing, _guideline_form
+    ),
+}
+
+
+def test_every_write_route_has_a_valid_form() -> None:
+    assert {case.route for case in CASES.values()} == set(WRITE_ROUTES)
+    for key, case in CASES.items():
+        assert case.control in case.actors, key
+        assert not set(case.visible) & case.actors, key
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):  # type: ignore[no-untyped-def]
+    """The refusals are looked for in their English source text (German is the default)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_a_valid_post_by_who_may_not_act_is_refused_and_changes_nothing(
+    key: str, personas: dict[str, User], bielefeld: Centre, verified_client
+) -> None:
+    case = CASES[key]
+    kwargs, obj = case.setup(personas, bielefeld)
+    url = reverse(case.route, kwargs=kwargs)
+    clients = {who: verified_client(personas[who]) for who in PERSONAS}  # logins write
+    before = stored_state()
+    wrong = []
+    for who in PERSONAS:
+        if who in case.actors:
+            continue
+        response = clients[who].post(url, case.data(obj), follow=True)
+        told = case.visible.get(who)
+        if told is None and response.status_code != 404:
+            wrong.append(f"{who}: {response.status_code}, not 404")
+        elif told is not None and (
+            response.status_code not in (200, 403, 409, 422) or escape(told) not in response.text
+        ):
+            wrong.append(f"{who}: {response.status_code} without “{told}”")
+        if stored_state() != before:
+            wrong.append(f"{who}: changed something")
+            before = stored_state()
+    assert not wrong, f"valid POST {url} ({key}) by personas who may not: " + "; ".join(wrong)
+
+    # The same form by someone who may: it is valid, and it writes.
+    events = AuditEvent.objects.count()
+    response = clients[case.control].post(url, case.data(obj))
+    assert response.status_code in (200, 302), response.status_code
+    assert AuditEvent.objects.count() > events, f"{case.control}: valid POST to {key} wrote nothing"

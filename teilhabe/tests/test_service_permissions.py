@@ -1,0 +1,551 @@
+"""Every public service function refuses a caller without the permission, and writes nothing.
+
+The views check first and answer 404; the services check again themselves (docs/architecture.md,
+"Write path"), so that a view, API endpoint or command that forgets its check still cannot write.
+This enumerates every public function of every app's `services` (module or package) and calls
+each with valid arguments as a persona without the permission: it must refuse with the code
+`not_permitted` and leave every row, file and mail as they were. The same call by a persona who
+may then succeeds, so the arguments are valid and only the permission stood in the way.
+
+A new service function fails `test_every_public_service_function_has_a_row` until it gets a row
+in ROWS or, if it is no action of a user, a reason in EXEMPT.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from teilhabe.accounts import services as accounts
+from teilhabe.accounts.models import User
+from teilhabe.centres import services as centres
+from teilhabe.centres.models import Centre, PositionCategory
+from teilhabe.concepts import services as concepts
+from teilhabe.concepts.tests.conftest import valid_data
+from teilhabe.core.actions import Refusal
+from teilhabe.funding.models import (
+    ApplicationStatus,
+    BudgetPurpose,
+    Condition,
+    InformationRequest,
+    Payment,
+    PaymentStatus,
+    Proposal,
+    ProposalKind,
+)
+from teilhabe.funding.services import applications, budget, guidelines, payments, review
+from teilhabe.funding.tests import budget_helpers, factories, review_steps
+
+pytestmark = pytest.mark.django_db
+
+# --- every public service function -----------------------------------------------------------
+
+
+def _service_modules() -> list[ModuleType]:
+    """`<app>.services` of every app of ours, and each submodule where it is a package."""
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("teilhabe."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.services")
+        except ModuleNotFoundError as e:
+            if e.name != f"{config.name}.services":
+                raise
+            continue
+        modules.append(module)
+        for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+            modules.append(importlib.import_module(f"{module.__name__}.{info.name}"))
+    return modules
+
+
+def service_functions() -> dict[str, Callable[..., Any]]:
+    """Public functions defined in those modules (not imported ones), by dotted name."""
+    return {
+        f"{module.__name__}.{name}": function
+        for module in _service_modules()
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__ and not name.startswith("_")
+    }
+
+
+# --- what is not a user's action, and why ------------------------------------------------------
+
+READS = "reads and computes; writes nothing"
+EXEMPT: dict[str, str] = {
+    "teilhabe.territory.services.load_territory": "reference data loader; no actor, not audited",
+    "teilhabe.centres.services.ensure_centres": "reference data loader; no actor, not audited",
+    "teilhabe.accounts.services.create_user": (
+        "the operator's step (the create_user command, the demo setting up its accounts): no "
+        "page or API reaches it; by=None is the operator at the shell"
+    ),
+    "teilhabe.pages.services.submit_accessibility_feedback": (
+        "public by design: anyone, also an anonymous visitor, may report a barrier (BITV 2.0)"
+    ),
+    "teilhabe.concepts.services.expected_adopting_body": READS,
+    "teilhabe.concepts.services.concept_rule_errors": READS,
+    "teilhabe.funding.services.budget.year_deltas": READS,
+    "teilhabe.funding.services.applications.last_change": READS,
+    "teilhabe.funding.services.applications.missing_items": READS,
+    "teilhabe.funding.services.applications.submission_problems": READS,
+    "teilhabe.funding.services.review.checklist_codes": READS,
+    "teilhabe.funding.services.review.checklist": READS,
+    "teilhabe.funding.services.review.computed_amounts": READS,
+    "teilhabe.funding.services.review.decision_in_force": READS,
+    "teilhabe.funding.services.review.decision_number": READS,
+    "teilhabe.funding.services.review.computation_snapshot": READS,
+    "teilhabe.funding.services.payments.decision_in_force": READS,
+    "teilhabe.funding.services.payments.ledger": READS,
+}
+
+# --- who may not, who may, and the call -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """`call(objects, by)` as `refused` must refuse; as `allowed` it must write."""
+
+    refused: str
+    allowed: str
+    call: Callable[[Any, User], object]
+    setup: Callable[[dict[str, User], Centre], Any] = lambda personas, bielefeld: None
+    # Every service refuses with the kit's Refusal; submit and withdraw say lead_only.
+    codes: frozenset[str] = frozenset({"not_permitted"})
+
+
+LEAD_ONLY = frozenset({"not_permitted", "lead_only"})
+
+
+def _soon(days: int = 30) -> Any:
+    return timezone.localdate() + timedelta(days=days)
+
+
+def _pdf(name: str = "dokument.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, factories.pdf_bytes(), content_type="application/pdf")
+
+
+def _staff_member(p: dict[str, User], centre: Centre) -> Any:
+    return centres.add_staff_member(
+        centre,
+        by=p["anna"],
+        data={
+            "first_name": "Lena",
+            "last_name": "Müller",
+            "category": PositionCategory.PEDAGOGICAL,
+            "fte": Decimal("1.00"),
+            "start_date": _soon(-400),
+        },
+    )
+
+
+def _pending_device(p: dict[str, User], centre: Centre) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=p["anna"], name="Neues Telefon", confirmed=False)
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def _draft(p: dict[str, User], centre: Centre) -> Any:
+    return factories.application(centre, year=2026)
+
+
+def _asked(p: dict[str, User], centre: Centre) -> InformationRequest:
+    application = factories.application(centre, year=2027, status=ApplicationStatus.INFO_REQUESTED)
+    return InformationRequest.objects.create(
+        application=application, message="Stellenplan?", due_date=_soon(), requested_by=p["bernd"]
+    )
+
+
+def _submitted(p: dict[str, User], centre: Centre) -> Any:
+    return factories.application(centre, status=ApplicationStatus.SUBMITTED)
+
+
+def _in_review(p: dict[str, User], centre: Centre) -> Any:
+    return review_steps.in_review(centre, p["bernd"])
+
+
+def _pending_proposal(p: dict[str, User], centre: Centre) -> Proposal:
+    factories.budget_line(2026)
+    return review_steps.proposed(centre, p["bernd"])
+
+
+def _decision(p: dict[str, User], centre: Centre) -> Any:
+    return factories.decision(
+        factories.application(centre, status=ApplicationStatus.PROPOSED),
+        proposed_by=p["bernd"],
+        signed_by=p["guel"],
+    )
+
+
+def _uncommitted(p: dict[str, User], centre: Centre) -> Any:
+    factories.budget_line(2026)
+    return _decision(p, centre)
+
+
+def _condition(p: dict[str, User], centre: Centre) -> Condition:
+    return Condition.objects.create(
+        decision=_decision(p, centre), text="Schwerpunkte benennen.", due_date=_soon()
+    )
+
+
+def _granted(p: dict[str, User], centre: Centre) -> Any:
+    application, _decision = budget_helpers.granted(centre, officer=p["bernd"], approver=p["guel"])
+    return application
+
+
+def _requested(p: dict[str, User], centre: Centre) -> Payment:
+    application, decision = budget_helpers.granted(centre, officer=p["bernd"], approver=p["guel"])
+    return Payment.objects.create(
+        application=application,
+        decision=decision,
+        fiscal_year=2026,
+        amount=Decimal("40000.00"),
+        requested_by=p["anna"],
+        status=PaymentStatus.REQUESTED,
+    )
+
+
+def _guideline(by: User) -> Any:
+    return guidelines.add_guideline_version(
+        by=by,
+        code="2099",
+        title="Richtlinie (Entwurf)",
+        valid_from=_soon(60),
+        citation="§ 8 TIntG NRW; Entwurf",
+        specialist_amount=Decimal("60000"),
+        assistant_amount=Decimal("46000"),
+        annual_cap_kreis=None,
+        annual_cap_kreisfreie_stadt=None,
+        interpreter_pool_cap=Decimal("50000"),
+        in_kind_teachers=2,
+        in_kind_value=Decimal("100000"),
+        groups=[
+            {
+                "code": "all",
+                "name": "Alle",
+                "categories": ["pedagogical", "administrative", "assistant"],
+                "max_fte": Decimal("7.0"),
+                "citation": "Entwurf",
+            }
+        ],
+    )
+
+
+# The refused persona is the one who comes closest: a colleague, another KI's lead, the role
+# that sees the object but does not act on it.
+ROWS: dict[str, Row] = {
+    # centres: the KI's own staff (may_edit_centre)
+    "teilhabe.centres.services.update_centre": Row(
+        "carla",
+        "kai",
+        lambda centre, by: centres.update_centre(centre, by=by, data={"street": "Niederwall 23"}),
+        setup=lambda p, centre: centre,
+    ),
+    "teilhabe.centres.services.add_staff_member": Row(
+        "sven",
+        "anna",
+        lambda centre, by: centres.add_staff_member(
+            centre,
+            by=by,
+            data={
+                "first_name": "Ahmad",
+                "last_name": "Haddad",
+                "category": PositionCategory.ADMINISTRATIVE,
+                "fte": Decimal("0.50"),
+                "start_date": _soon(-30),
+            },
+        ),
+        setup=lambda p, centre: centre,
+    ),
+    "teilhabe.centres.services.update_staff_member": Row(
+        "carla",
+        "kai",
+        lambda member, by: centres.update_staff_member(member, by=by, data={"end_date": _soon(-1)}),
+        setup=_staff_member,
+    ),
+    # concepts: the KI's own staff (may_add_concept); the grant officer reads them
+    "teilhabe.concepts.services.add_concept_version": Row(
+        "bernd",
+        "kai",
+        lambda centre, by: concepts.add_concept_version(
+            centre, by=by, data=valid_data(), upload=_pdf("konzept.pdf")
+        ),
+        setup=lambda p, centre: centre,
+    ),
+    # accounts: self-service on one's own account only (is_own_account, owns_token)
+    "teilhabe.accounts.services.change_password": Row(
+        "kai",
+        "anna",
+        lambda anna, by: accounts.change_password(anna, by=by, new_password="Neu-Pferd-Batterie-8"),
+        setup=lambda p, centre: p["anna"],
+    ),
+    "teilhabe.accounts.services.logout_everywhere": Row(
+        "kai",
+        "anna",
+        lambda anna, by: accounts.logout_everywhere(anna, by=by),
+        setup=lambda p, centre: p["anna"],
+    ),
+    "teilhabe.accounts.services.pending_totp_device": Row(
+        "kai",
+        "anna",
+        lambda anna, by: accounts.pending_totp_device(anna, by=by),
+        setup=lambda p, centre: p["anna"],
+    ),
+    "teilhabe.accounts.services.confirm_totp_device": Row(
+        "kai",
+        "anna",
+        lambda device, by: accounts.confirm_totp_device(
+            device.user, by=by, device=device, token=_code(device)
+        ),
+        setup=_pending_device,
+    ),
+    "teilhabe.accounts.services.create_api_token": Row(
+        "kai",
+        "anna",
+        lambda anna, by: accounts.create_api_token(anna, by=by, name="Export"),
+        setup=lambda p, centre: p["anna"],
+    ),
+    "teilhabe.accounts.services.revoke_api_token": Row(
+        "kai",
+        "anna",
+        lambda token, by: accounts.revoke_api_token(token, by=by),
+        setup=lambda p, centre: accounts.create_api_token(p["anna"], by=p["anna"], name="Alt")[0],
+    ),
+    # budget and guidelines: the ministry; a commitment with the second signature
+    "teilhabe.funding.services.budget.add_budget_line": Row(
+        "bernd",
+        "mia",
+        lambda _, by: budget.add_budget_line(
+            by=by,
+            fiscal_year=2028,
+            code="07 070 633 10",
+            title="Kommunale Integrationszentren",
+            purpose=BudgetPurpose.CENTRES,
+            planned=Decimal("21000000.00"),
+        ),
+    ),
+    "teilhabe.funding.services.budget.change_planned": Row(
+        "guel",
+        "mia",
+        lambda line, by: budget.change_planned(line, by=by, planned=Decimal("25000000.00")),
+        setup=lambda p, centre: factories.budget_line(2026),
+    ),
+    "teilhabe.funding.services.budget.commit_decision": Row(
+        "bernd",
+        "guel",
+        lambda decision, by: budget.commit_decision(decision, by=by),
+        setup=_uncommitted,
+    ),
+    "teilhabe.funding.services.guidelines.add_guideline_version": Row(
+        "bernd", "mia", lambda _, by: _guideline(by)
+    ),
+    # the KI's side of an application
+    "teilhabe.funding.services.applications.create_application": Row(
+        "carla",
+        "kai",
+        lambda centre, by: applications.create_application(
+            centre, by=by, first_year=2031, last_year=2031
+        ),
+        setup=lambda p, centre: centre,
+    ),
+    "teilhabe.funding.services.applications.save_draft": Row(
+        "carla",
+        "kai",
+        lambda draft, by: applications.save_draft(
+            draft,
+            by=by,
+            data={"work_plan_education": "Rucksack in allen Kitas."},
+            positions=[
+                {name: getattr(p, name) for name in applications.POSITION_FIELDS}
+                for p in draft.positions.order_by("order")
+            ],
+            expected_version=draft.lock_version,
+        ),
+        setup=_draft,
+    ),
+    "teilhabe.funding.services.applications.submit": Row(
+        "kai",
+        "anna",
+        lambda draft, by: applications.submit(draft, by=by, signed=True),
+        setup=_draft,
+        codes=LEAD_ONLY,
+    ),
+    "teilhabe.funding.services.applications.answer_information_request": Row(
+        "carla",
+        "kai",
+        lambda request, by: applications.answer_information_request(
+            request, by=by, answer="Der Stellenplan liegt bei."
+        ),
+        setup=_asked,
+    ),
+    "teilhabe.funding.services.applications.withdraw": Row(
+        "kai",
+        "anna",
+        lambda draft, by: applications.withdraw(draft, by=by),
+        setup=_draft,
+        codes=LEAD_ONLY,
+    ),
+    "teilhabe.funding.services.applications.add_attachment": Row(
+        "carla",
+        "kai",
+        lambda draft, by: applications.add_attachment(
+            draft, by=by, upload=_pdf("rat.pdf"), description="Ratsbeschluss"
+        ),
+        setup=_draft,
+    ),
+    # the grant authority's review and decisions
+    "teilhabe.funding.services.review.start_review": Row(
+        "lars",
+        "bernd",
+        lambda application, by: review.start_review(application, by=by),
+        setup=_submitted,
+    ),
+    "teilhabe.funding.services.review.save_review": Row(
+        "anna",  # the KI's lead, reviewing her own application
+        "bernd",
+        lambda application, by: review.save_review(
+            application, by=by, checklist={"budget_plausible": True}, notes="Geprüft."
+        ),
+        setup=_in_review,
+    ),
+    "teilhabe.funding.services.review.request_information": Row(
+        "lars",
+        "bernd",
+        lambda application, by: review.request_information(
+            application, by=by, message="Bitte Stellenplan nachreichen.", due_date=_soon(14)
+        ),
+        setup=_in_review,
+    ),
+    "teilhabe.funding.services.review.propose": Row(
+        "anna",
+        "bernd",
+        lambda application, by: review.propose(application, by=by, kind=ProposalKind.APPROVE_FULL),
+        setup=_in_review,
+    ),
+    "teilhabe.funding.services.review.propose_amendment": Row(
+        "guel",
+        "bernd",
+        lambda decision, by: review.propose_amendment(
+            decision, by=by, amounts={2026: Decimal("160000.00")}, reasons="Stelle unbesetzt."
+        ),
+        setup=_decision,
+    ),
+    "teilhabe.funding.services.review.return_proposal": Row(
+        "lars",
+        "guel",
+        lambda proposal, by: review.return_proposal(proposal, by=by, reason="Auflagen fehlen."),
+        setup=_pending_proposal,
+    ),
+    "teilhabe.funding.services.review.sign_proposal": Row(
+        "mia",
+        "guel",
+        lambda proposal, by: review.sign_proposal(proposal, by=by),
+        setup=_pending_proposal,
+    ),
+    "teilhabe.funding.services.review.fulfil_condition": Row(
+        "carla",
+        "kai",
+        lambda condition, by: review.fulfil_condition(condition, by=by, note="Benannt."),
+        setup=_condition,
+    ),
+    # payments: the KI's lead requests, the grant officer releases or refuses
+    "teilhabe.funding.services.payments.request_payment": Row(
+        "kai",
+        "anna",
+        lambda application, by: payments.request_payment(
+            application, by=by, year=2026, amount=Decimal("40000.00")
+        ),
+        setup=_granted,
+    ),
+    "teilhabe.funding.services.payments.release_payment": Row(
+        "mia",  # the ministry, trying a release
+        "bernd",
+        lambda payment, by: payments.release_payment(payment, by=by),
+        setup=_requested,
+    ),
+    "teilhabe.funding.services.payments.refuse_payment": Row(
+        "guel",
+        "bernd",
+        lambda payment, by: payments.refuse_payment(payment, by=by, reason="Kein Nachweis."),
+        setup=_requested,
+    ),
+}
+
+
+def test_every_public_service_function_has_a_row() -> None:
+    found = set(service_functions())
+    assert not set(ROWS) & set(EXEMPT), "a function is both checked and exempt"
+    assert found - set(ROWS) - set(EXEMPT) == set(), "service functions without a row"
+    assert (set(ROWS) | set(EXEMPT)) - found == set(), "rows for functions that do not exist"
+    assert all(reason.strip() for reason in EXEMPT.values())
+
+
+def test_what_is_exempt_as_a_read_takes_no_actor() -> None:
+    """A read that grows a `by` has become an action: it needs a row instead."""
+    functions = service_functions()
+    acting = [
+        name
+        for name, reason in EXEMPT.items()
+        if reason == READS and "by" in inspect.signature(functions[name]).parameters
+    ]
+    assert acting == []
+
+
+def test_every_checked_function_takes_by_as_a_required_keyword() -> None:
+    functions = service_functions()
+    wrong = []
+    for name in ROWS:
+        by = inspect.signature(functions[name]).parameters.get("by")
+        if by is None or by.kind != inspect.Parameter.KEYWORD_ONLY or by.default is not by.empty:
+            wrong.append(name)
+    assert wrong == []
+
+
+def stored_state() -> dict[str, Any]:
+    """Every row of our apps (and the second-factor devices), every stored file, every mail."""
+    tables = {
+        model._meta.label: list(model._default_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "centres", "concepts", "core", "funding", "pages"}
+        or model is TOTPDevice
+    }
+    media = Path(settings.MEDIA_ROOT)
+    files = sorted(str(f.relative_to(media)) for f in media.rglob("*") if f.is_file())
+    return {"tables": tables, "files": files, "mails": len(mail.outbox)}
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_a_service_refuses_a_caller_without_the_permission_and_writes_nothing(
+    name: str, personas: dict[str, User], bielefeld: Centre
+) -> None:
+    row = ROWS[name]
+    objects = row.setup(personas, bielefeld)
+    before = stored_state()
+    with pytest.raises(ValidationError) as refused:
+        row.call(objects, personas[row.refused])
+    assert refused.value.code in row.codes, f"{name} refused {row.refused} with another reason"
+    assert isinstance(refused.value, Refusal), f"{name} refuses without the kit's Refusal"
+    assert stored_state() == before, f"{name} wrote something for {row.refused}"
+
+    # The same call by someone who may: the arguments were valid, only the permission was not.
+    row.call(objects, personas[row.allowed])
+    assert stored_state()["tables"] != before["tables"], f"{name} wrote nothing for {row.allowed}"
