@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from teilhabe.core.money import ZERO
 from teilhabe.funding import eligibility, rules
 from teilhabe.funding.models import Application, Guideline
 
@@ -22,7 +23,7 @@ class YearResult:
 
     @property
     def total(self) -> Decimal:
-        return self.result.total if self.result else Decimal("0.00")
+        return self.result.total if self.result else ZERO
 
 
 def guideline_for_year(year: int) -> Guideline | None:

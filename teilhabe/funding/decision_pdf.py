@@ -32,6 +32,7 @@ from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 from teilhabe.core import money  # noqa: E402
+from teilhabe.core.dates import german_date  # noqa: E402
 from teilhabe.funding.eligibility import law_on  # noqa: E402
 from teilhabe.funding.models import Decision, DecisionKind  # noqa: E402
 
@@ -91,7 +92,7 @@ def _d(day: date | datetime | None) -> str:
         return ""
     if isinstance(day, datetime):
         day = timezone.localtime(day).date()
-    return f"{day:%d.%m.%Y}"
+    return german_date(day)
 
 
 def _name(user: Any) -> str:

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from teilhabe.concepts.models import MANDATORY_FOCUS_AREAS, REQUIRED_ACTORS, Actor, FocusArea
+from teilhabe.core.dates import german_date
 from teilhabe.funding.rules import KREISFREIE_STADT
 
 EDUCATION = FocusArea.EDUCATION.value
@@ -247,7 +248,7 @@ def _names(codes: Collection[str], labels: Mapping[str, object]) -> str:
 
 
 def _day(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
+    return german_date(day)
 
 
 FOCUS_LABELS = dict(FocusArea.choices)

@@ -31,10 +31,11 @@ from django.utils.translation import gettext_lazy as _
 from teilhabe.centres.models import Centre
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.core import money
+from teilhabe.core.dates import german_date
+from teilhabe.core.money import ZERO
 from teilhabe.funding.models.guidelines import Category
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0.00"))]
-ZERO = Decimal("0.00")
 FUNDING_YEARS = (2012, 2100)  # the range a funding year may take, here and in the constraints
 
 
@@ -341,7 +342,7 @@ class InformationRequest(models.Model):
         verbose_name_plural = _("information requests")
 
     def __str__(self) -> str:
-        return f"{self.application}: {self.due_date:%d.%m.%Y}"
+        return f"{self.application}: {german_date(self.due_date)}"
 
     @property
     def is_open(self) -> bool:

@@ -20,13 +20,12 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import audit, money
 from teilhabe.core.actions import require
+from teilhabe.core.money import ZERO
 from teilhabe.funding import access
 from teilhabe.funding.models import BudgetLine, BudgetPurpose, Commitment, Decision
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User
-
-ZERO = Decimal("0.00")
 
 
 def year_deltas(decision: Decision) -> dict[int, Decimal]:
