@@ -9,6 +9,7 @@ that made such a request fails.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse DB access.
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
 from conftest import login_verified, member_of  # the root conftest
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
@@ -79,6 +81,11 @@ def browser() -> Iterator[Any]:
 _STATIC_CACHE: dict[str, dict[str, Any]] = {}
 
 
+def _continue_quietly(route: Any) -> None:
+    with contextlib.suppress(PlaywrightError):  # the request is gone with its page
+        route.continue_()
+
+
 @dataclass
 class ExternalRequestGuard:
     """Aborts and records every request that does not go to the live server."""
@@ -95,12 +102,18 @@ class ExternalRequestGuard:
         elif request.method == "GET" and parts.path.startswith(settings.STATIC_URL):
             hit = _STATIC_CACHE.get(request.url)
             if hit is None:
-                response = route.fetch()
-                hit = {
-                    "status": response.status,
-                    "headers": response.headers,
-                    "body": response.body(),
-                }
+                try:
+                    response = route.fetch()
+                    hit = {
+                        "status": response.status,
+                        "headers": response.headers,
+                        "body": response.body(),
+                    }
+                except PlaywrightError:
+                    # The page navigated or closed while its file was fetched (an htmx swap, the
+                    # test's end): Playwright disposed the response. Let the browser load it.
+                    _continue_quietly(route)
+                    return
                 if response.status == 200:
                     _STATIC_CACHE[request.url] = hit
             route.fulfill(**hit)
