@@ -186,6 +186,11 @@ def test_it_answers_each_persona_as_the_roles_say(
         expected, got = EXPECTED[(name, who)], _outcome(response)
         if got != expected:
             wrong.append(f"{who}: expected {expected}, got {got}")
+        elif got == 200 and "html" in response.get("Content-Type", ""):
+            # A multi-line {# … #} is no Django comment: it reaches the page as text.
+            html = response.content.decode()
+            if "{#" in html or "#}" in html:
+                wrong.append(f"{who}: a template comment shows on the page")
         elif url.startswith("/api/v1/") and got in (401, 404) and name != "api:api-root":
             body = response.json()
             assert body["errors"][0]["code"] == {401: "not_authenticated", 404: "not_found"}[got]
