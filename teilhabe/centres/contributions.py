@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.urls import reverse
+from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext_lazy
 
 from teilhabe.core import roles
@@ -32,6 +32,16 @@ def _own_centre_url(user: AnyUser) -> str | None:
     return reverse("centres:detail", args=[centre_id]) if centre_id else None
 
 
+def _on_own_centre(match: ResolverMatch | None, user: AnyUser) -> bool:
+    """The user's own KI: its page and everything below it (staff, concept)."""
+    centre_id = roles.centre_id_of(user)
+    if match is None or centre_id is None:
+        return False
+    if match.kwargs.get("centre_pk") == centre_id:
+        return True
+    return match.app_name == "centres" and match.kwargs.get("pk") == centre_id
+
+
 def register(registry: Registry) -> None:
     registry.mount("zentren/", "teilhabe.centres.urls", order=20)
     registry.api_router("/", "teilhabe.centres.api:router", order=20)
@@ -43,7 +53,13 @@ def register(registry: Registry) -> None:
         current=in_app("centres"),
         after_login=False,
     )
-    registry.nav("own-centre", order=20, label=gettext_lazy("My KI"), url=_own_centre_url)
+    registry.nav(
+        "own-centre",
+        order=20,
+        label=gettext_lazy("My KI"),
+        url=_own_centre_url,
+        current=_on_own_centre,
+    )
     registry.start_cards("centres", 10, centre_cards)
     registry.start_cards("centre-addresses", 25, address_cards)
     registry.reference_data("centres", _reference, after=["territory"])

@@ -25,6 +25,7 @@ def _demo() -> None:
 def register(registry: Registry) -> None:
     registry.mount("zentren/<int:centre_pk>/konzept/", "teilhabe.concepts.urls", order=25)
     registry.api_router("/", "teilhabe.concepts.api:router", order=30)
+    registry.section("concepts", "centres")  # a KI's concept is part of the KI registry
     registry.centre_panel(
         "concept", order=10, template="concepts/_centre_panel.html", context=concept_panel
     )

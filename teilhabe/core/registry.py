@@ -70,7 +70,8 @@ class NavEntry:
     label: Any  # a lazy translation
     url: Callable[[Any], str | None]
     visible: Callable[[Any], bool]
-    current: Callable[[ResolverMatch | None], bool]
+    # Whether the page (`match`) belongs to this entry, for `user`; see Registry.section too.
+    current: Callable[[ResolverMatch | None, Any], bool]
     # Entries for logged-in work are hidden until the second factor is passed.
     after_login: bool = True
 
@@ -118,12 +119,13 @@ def link(url_name: str) -> Callable[[Any], str | None]:
     return lambda user: reverse(url_name)
 
 
-def in_app(
-    app_name: str, *, only: Collection[str] = (), but: Collection[str] = ()
-) -> Callable[[ResolverMatch | None], bool]:
+Current = Callable[[ResolverMatch | None, Any], bool]
+
+
+def in_app(app_name: str, *, only: Collection[str] = (), but: Collection[str] = ()) -> Current:
     """Current on the app's pages (`only` those URL names, or all `but` those)."""
 
-    def current(match: ResolverMatch | None) -> bool:
+    def current(match: ResolverMatch | None, user: Any = None) -> bool:
         if match is None or match.app_name != app_name:
             return False
         return (not only or match.url_name in only) and match.url_name not in but
@@ -131,9 +133,13 @@ def in_app(
     return current
 
 
-def on_view(view_name: str) -> Callable[[ResolverMatch | None], bool]:
+def on_view(view_name: str) -> Current:
     """Current on exactly one page: `current=on_view("pages:start")`."""
-    return lambda match: match is not None and match.view_name == view_name
+
+    def current(match: ResolverMatch | None, user: Any = None) -> bool:
+        return match is not None and match.view_name == view_name
+
+    return current
 
 
 def _in_dependency_order(seeders: Mapping[str, Seeder]) -> list[Seeder]:
@@ -164,6 +170,7 @@ class Registry:
     urls: dict[str, UrlMount] = field(default_factory=dict)
     apis: dict[str, ApiMount] = field(default_factory=dict)
     nav_entries: dict[str, NavEntry] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)  # URL namespace → nav entry key
     card_providers: dict[str, CardProvider] = field(default_factory=dict)
     todo_providers: dict[str, TodoProvider] = field(default_factory=dict)
     centre_panels: dict[str, CentrePanel] = field(default_factory=dict)
@@ -190,10 +197,15 @@ class Registry:
         label: Any,
         url: Callable[[Any], str | None],
         visible: Callable[[Any], bool] = lambda user: True,
-        current: Callable[[ResolverMatch | None], bool] = lambda match: False,
+        current: Current = lambda match, user: False,
         after_login: bool = True,
     ) -> None:
         self.nav_entries[key] = NavEntry(key, order, label, url, visible, current, after_login)
+
+    def section(self, app_name: str, nav_key: str) -> None:
+        """The pages of URL namespace `app_name` belong to the navigation entry `nav_key` (a
+        KI's concept belongs to "Integrationszentren"): the entry is marked on them."""
+        self.sections[app_name] = nav_key
 
     def start_cards(self, key: str, order: int, cards: Callable[[Any], Iterable[Step]]) -> None:
         self.card_providers[key] = CardProvider(key, order, cards)
@@ -235,7 +247,12 @@ class Registry:
     def navigation_for(
         self, user: Principal, match: ResolverMatch | None, *, logged_in: bool
     ) -> list[dict[str, Any]]:
-        """The navigation links for `user`: label, url and whether it is the current page."""
+        """The navigation links for `user`: label, url and whether the page belongs to it.
+
+        One link at most is current: where several claim the page (the registry and "My KI" on
+        the user's own KI), the later one in the navigation, the more specific, wins.
+        """
+        section = self.sections.get(match.app_name) if match is not None else None
         links = []
         for entry in sorted(self.nav_entries.values(), key=lambda e: e.order):
             if entry.after_login and not logged_in:
@@ -244,14 +261,13 @@ class Registry:
                 continue
             url = entry.url(user)
             if url:
+                claims = entry.current(match, user) or section == entry.key
                 links.append(
-                    {
-                        "key": entry.key,
-                        "label": entry.label,
-                        "url": url,
-                        "current": entry.current(match),
-                    }
+                    {"key": entry.key, "label": entry.label, "url": url, "current": claims}
                 )
+        claiming = [link for link in links if link["current"]]
+        for link in claiming[:-1]:
+            link["current"] = False
         return links
 
     def cards_for(self, user: Principal | None) -> list[Step]:

@@ -109,3 +109,23 @@ def test_registering_again_replaces_and_never_duplicates() -> None:
     r.start_cards("one", 10, lambda user: [step])
     r.start_cards("two", 5, lambda user: [Step("first", "x", "/", "go")])
     assert [s.title for s in r.cards_for(None)] == ["first", "t"]
+
+
+def _nav(user, path: str) -> list[tuple[str, bool]]:
+    from django.urls import resolve
+
+    links = registry.navigation_for(user, resolve(path), logged_in=True)
+    return [(link["key"], link["current"]) for link in links]
+
+
+def test_the_navigation_marks_the_one_section_a_page_belongs_to(anna, bielefeld, dortmund) -> None:
+    from django.urls import reverse
+
+    current = lambda path: [k for k, c in _nav(anna, path) if c]  # noqa: E731
+    assert current(reverse("centres:list")) == ["centres"]
+    assert current(reverse("centres:detail", args=[dortmund.pk])) == ["centres"]
+    assert current(reverse("centres:detail", args=[bielefeld.pk])) == ["own-centre"]
+    assert current(reverse("concepts:list", args=[bielefeld.pk])) == ["own-centre"]
+    assert current(reverse("concepts:list", args=[dortmund.pk])) == ["centres"]  # a section
+    assert current(reverse("funding:applications")) == ["funding"]
+    assert current(reverse("pages:start")) == ["start"]
