@@ -21,3 +21,11 @@ def test_no_template_has_a_comment_over_several_lines() -> None:
     assert not offenders, "use {% comment %} for comments over several lines: " + ", ".join(
         offenders
     )
+
+
+def test_a_select_offers_bitte_waehlen_not_dashes(client, territory) -> None:
+    from django.urls import reverse
+
+    html = client.get(reverse("funding:calculator"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Bitte wählen" in html
+    assert "---------" not in html

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+DASHES = "---------"  # Django's label of the empty choice
 
 register = template.Library()
 
@@ -27,10 +32,25 @@ def field_kind(field: forms.BoundField) -> str:
     return _kind(field)
 
 
+def _please_choose(field: forms.Field) -> None:
+    """The empty choice of a select reads "Bitte wählen", not Django's dashes."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DASHES:
+            field.empty_label = _("Please choose")
+    elif isinstance(field, forms.ChoiceField):
+        choices: list[tuple[Any, Any]] = list(field.widget.choices)
+        field.choices = [
+            (value, _("Please choose") if value == "" and label == DASHES else label)
+            for value, label in choices
+        ]
+
+
 @register.filter
 def kern_widget(field: forms.BoundField) -> SafeString:
     """The widget with KERN's classes and the ARIA links to its hint and error."""
     kind = _kind(field)
+    if kind == "select":
+        _please_choose(field.field)
     css = {
         "checkbox": "kern-form-check__checkbox",
         "select": "kern-form-input__select",
