@@ -29,3 +29,12 @@ def test_a_select_offers_bitte_waehlen_not_dashes(client, territory) -> None:
     html = client.get(reverse("funding:calculator"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Bitte wählen" in html
     assert "---------" not in html
+
+
+def test_the_accessibility_statement_names_the_nrw_enforcement_body(client, db) -> None:
+    from django.urls import reverse
+
+    html = client.get(reverse("pages:accessibility"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Ombudsstelle für barrierefreie Informationstechnik des Landes" in html
+    assert "mailto:ombudsstelle-barrierefreie-it@mags.nrw.de" in html
+    assert "§§ 10d, 10e BGG NRW" in html
