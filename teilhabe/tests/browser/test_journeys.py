@@ -134,3 +134,16 @@ def test_the_first_tab_focuses_the_skip_link(page_as: Callable[..., Any], seed: 
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("#main$"))
     expect(page.locator("#main")).to_be_focused()
+
+
+def test_on_a_phone_the_navigation_folds_into_a_menu(
+    anna: User, page_as: Callable[..., Any], seed: Seed
+) -> None:
+    page = page_as(anna, viewport={"width": 390, "height": 844})
+    page.goto(reverse("pages:start"))
+    nav = page.get_by_role("navigation", name=re.compile("Hauptnavigation|Main navigation"))
+    expect(nav).to_be_hidden()  # folded: the menu button is all there is
+    page.get_by_text(re.compile("^(Menü|Menu)$")).click()
+    expect(nav).to_be_visible()
+    nav.get_by_role("link", name=re.compile("Mein KI|My KI")).click()
+    expect(page).to_have_url(re.compile(reverse("centres:detail", args=[seed.centre.pk])))
