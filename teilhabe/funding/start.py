@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -11,11 +12,20 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from teilhabe.core import money, roles
 from teilhabe.core.registry import Step, Todo
 from teilhabe.core.roles import CENTRE_ROLES, AnyUser, Role, role_of
 
-from .access import applications_visible_to, conditions_visible_to
-from .models import ApplicationStatus, Payment, PaymentStatus, Proposal, ProposalStatus
+from .access import applications_visible_to, conditions_visible_to, payments_visible_to
+from .models import (
+    Application,
+    ApplicationStatus,
+    InformationRequest,
+    Payment,
+    PaymentStatus,
+    Proposal,
+    ProposalStatus,
+)
 
 
 def _condition_counts(user: AnyUser) -> tuple[int, int]:
@@ -151,15 +161,15 @@ def funding_steps(user: AnyUser | None) -> list[Step]:
     return steps
 
 
-# How many dated tasks the start page lists; the conditions page has them all.
+# How many tasks of one kind the start page lists; the lists behind the links have them all.
 TODO_LIMIT = 5
 
 
-def funding_todos(user: AnyUser) -> Iterator[Todo]:
-    """The open conditions with the nearest deadlines, for the KI and the grant officer."""
-    if role_of(user) not in CENTRE_ROLES | {Role.GRANT_OFFICER}:
-        return
-    today = timezone.localdate()
+def _place(application: Application) -> str:
+    return application.centre.grantee.name
+
+
+def _condition_todos(user: AnyUser, today: date) -> Iterator[Todo]:
     conditions = (
         conditions_visible_to(user)
         .select_related("decision__application__centre__grantee")
@@ -170,7 +180,7 @@ def funding_todos(user: AnyUser) -> Iterator[Todo]:
         yield Todo(
             _("%(place)s, condition of %(decision)s: %(text)s")
             % {
-                "place": condition.decision.application.centre.grantee.name,
+                "place": _place(condition.decision.application),
                 "decision": condition.decision.number,
                 "text": Truncator(condition.text).chars(90),
             },
@@ -178,3 +188,92 @@ def funding_todos(user: AnyUser) -> Iterator[Todo]:
             due=condition.due_date,
             overdue=condition.due_date < today,
         )
+
+
+def _ki_todos(user: AnyUser, today: date) -> Iterator[Todo]:
+    """The KI's open information requests; for the lead also the drafts waiting to be signed."""
+    visible = applications_visible_to(user)
+    requests = (
+        InformationRequest.objects.filter(
+            application__in=visible.filter(status=ApplicationStatus.INFO_REQUESTED),
+            answered_at__isnull=True,
+        )
+        .select_related("application__centre__grantee")
+        .order_by("due_date", "pk")[:TODO_LIMIT]
+    )
+    for request in requests:
+        yield Todo(
+            _("%(place)s: answer the grant authority's request on the application %(years)s")
+            % {"place": _place(request.application), "years": request.application.years_label},
+            request.application.get_absolute_url(),
+            due=request.due_date,
+            overdue=request.due_date < today,
+        )
+    if roles.role_of(user) == Role.KI_LEAD:
+        drafts = visible.filter(status=ApplicationStatus.DRAFT).order_by("first_year", "pk")
+        for application in drafts[:TODO_LIMIT]:
+            yield Todo(
+                _("%(place)s: check, sign and submit the application %(years)s")
+                % {"place": _place(application), "years": application.years_label},
+                reverse("funding:application_submit", args=[application.pk]),
+            )
+
+
+def _authority_todos(user: AnyUser) -> Iterator[Todo]:
+    """The grant officer's payment requests to decide and applications to review."""
+    payments = (
+        payments_visible_to(user)
+        .filter(status=PaymentStatus.REQUESTED)
+        .select_related("application__centre__grantee")
+        .order_by("requested_at", "pk")[:TODO_LIMIT]
+    )
+    for payment in payments:
+        yield Todo(
+            _("%(place)s: release or refuse the payment request of %(amount)s EUR for %(year)s")
+            % {
+                "place": _place(payment.application),
+                "amount": money.german(payment.amount),
+                "year": payment.fiscal_year,
+            },
+            reverse("funding:payments", args=[payment.application_id]),
+        )
+    waiting = (
+        applications_visible_to(user)
+        .filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW])
+        .order_by("submitted_at", "pk")[:TODO_LIMIT]
+    )
+    for application in waiting:
+        yield Todo(
+            _("%(place)s: review the application %(years)s")
+            % {"place": _place(application), "years": application.years_label},
+            application.get_absolute_url(),
+        )
+
+
+def _approver_todos(user: AnyUser) -> Iterator[Todo]:
+    proposals = (
+        Proposal.objects.filter(status=ProposalStatus.PENDING)
+        .exclude(proposed_by_id=getattr(user, "pk", None))  # four eyes: never their own
+        .select_related("application__centre__grantee")
+        .order_by("proposed_at", "pk")[:TODO_LIMIT]
+    )
+    for proposal in proposals:
+        yield Todo(
+            _("%(place)s: second signature for the proposal on the application %(years)s")
+            % {"place": _place(proposal.application), "years": proposal.application.years_label},
+            reverse("funding:sign", args=[proposal.pk]),
+        )
+
+
+def funding_todos(user: AnyUser) -> Iterator[Todo]:
+    """Every open task of the funding chain for `user`'s role (at most TODO_LIMIT per kind)."""
+    role = roles.role_of(user)
+    today = timezone.localdate()
+    if role in CENTRE_ROLES:
+        yield from _ki_todos(user, today)
+    if role == Role.GRANT_OFFICER:
+        yield from _authority_todos(user)
+    if role == Role.GRANT_APPROVER:
+        yield from _approver_todos(user)
+    if role in CENTRE_ROLES | {Role.GRANT_OFFICER}:
+        yield from _condition_todos(user, today)

@@ -73,10 +73,65 @@ def test_the_start_page_lists_deadlines_overdue_first_for_the_ki_only(
         page = verified_client(anna).get(reverse("pages:start"), HTTP_ACCEPT_LANGUAGE="de")
         other = verified_client(carla).get(reverse("pages:start"), HTTP_ACCEPT_LANGUAGE="de")
     html = page.content.decode()
-    assert "Fristen" in html
+    assert "Offene Aufgaben" in html
     overdue = html.index("Schwerpunkte benennen")
     assert overdue < html.index("Bericht vorlegen")
     assert "überfällig seit 01.09.2026" in html
     assert "fällig am 20.12.2026" in html
     assert "Erledigt" not in html  # fulfilled: no task
     assert "Schwerpunkte benennen" not in other.content.decode()  # another KI's decision
+
+
+def _todo_titles(user) -> list[str]:
+    from teilhabe.pages.start import todos
+
+    with translation.override("en"):
+        return [t.title for t in todos(user)]
+
+
+def test_every_open_task_of_each_role_is_on_its_start_page(
+    anna, kai, bernd, guel, mia, bielefeld, dortmund, django_assert_num_queries
+):
+    from teilhabe.funding.models import InformationRequest
+
+    from .budget_helpers import matrix_payment
+
+    draft = factories.application(bielefeld, year=2027)
+    asked = factories.application(dortmund, year=2027, status="info_requested")
+    InformationRequest.objects.create(
+        application=asked, message="Stellenplan", due_date=date(2027, 1, 15), requested_by=bernd
+    )
+    submitted = factories.application(dortmund, year=2026, status="submitted")
+    pending = factories.application(bielefeld, year=2026, status="proposed")
+    factories.proposal(pending, proposed_by=bernd)
+    matrix_payment(dortmund, anna)
+
+    lead = _todo_titles(anna)
+    assert f"Bielefeld: check, sign and submit the application {draft.years_label}" in lead
+    assert not any("Dortmund" in t for t in lead)  # another KI's tasks stay its own
+    assert not any("sign and submit" in t for t in _todo_titles(kai))  # only the lead signs
+
+    with django_assert_num_queries(3):  # payments, applications, conditions: one each
+        officer = _todo_titles(bernd)
+    assert f"Dortmund: review the application {submitted.years_label}" in officer
+    assert "Dortmund: release or refuse the payment request of 40.000,00 EUR for 2025" in officer
+    approver = _todo_titles(guel)
+    assert approver == [
+        f"Bielefeld: second signature for the proposal on the application {pending.years_label}"
+    ]
+    assert _todo_titles(mia) == []  # the ministry has no funding tasks
+
+
+def test_the_ki_is_asked_to_answer_an_information_request_by_its_deadline(carla, bernd, dortmund):
+    from teilhabe.funding.models import InformationRequest
+
+    asked = factories.application(dortmund, year=2027, status="info_requested")
+    InformationRequest.objects.create(
+        application=asked, message="Stellenplan", due_date=date(2027, 1, 15), requested_by=bernd
+    )
+    from teilhabe.pages.start import todos
+
+    with translation.override("en"), time_machine.travel(date(2027, 2, 1)):
+        (task,) = [t for t in todos(carla) if "request" in t.title]
+    assert task.due == date(2027, 1, 15) and task.overdue
+    assert task.url == asked.get_absolute_url()
