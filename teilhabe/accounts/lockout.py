@@ -47,6 +47,16 @@ def resolve(typed: str) -> tuple[str, User | None]:
     return text.casefold(), None
 
 
+def resolve_in(request: HttpRequest | None, typed: str) -> tuple[str, User | None]:
+    """`resolve`, once per request and string (axes asks several times per login attempt)."""
+    if request is None:
+        return resolve(typed)
+    known: dict[str, tuple[str, User | None]] = request.__dict__.setdefault("_login_accounts", {})
+    if typed not in known:
+        known[typed] = resolve(typed)
+    return known[typed]
+
+
 def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | None = None) -> str:
     """django-axes' `AXES_USERNAME_CALLABLE`: the counter's name for this login attempt."""
-    return resolve(typed_login(request, credentials))[0]
+    return resolve_in(request, typed_login(request, credentials))[0]

@@ -19,7 +19,7 @@ from django.http import HttpRequest
 
 from teilhabe.core import audit
 
-from .lockout import resolve, typed_login
+from .lockout import resolve_in, typed_login
 from .models import ApiToken, User
 
 TYPED_KEPT = 4
@@ -33,7 +33,7 @@ def shortened(typed: str) -> str:
 
 def _failure(action: str, request: HttpRequest | None, credentials: dict[str, Any] | None) -> None:
     typed = typed_login(request, credentials)
-    _key, user = resolve(typed)
+    _key, user = resolve_in(request, typed)
     short = shortened(typed)
     changes = {"login": {"from": None, "to": short}}
     if user is None:
