@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -130,3 +131,22 @@ def test_the_audit_page_names_the_security_events_in_german(
     assert body.count("Anmeldung fehlgeschlagen") == 2
     assert "Mit Passwort angemeldet" in body  # bernd's own session begins with a login
     assert "“nobo…”" in body
+
+
+def test_two_requests_racing_with_one_token_record_its_use_once(anna: User, monkeypatch) -> None:
+    """The second request read the token before the first noted its use: it records nothing."""
+    from teilhabe.accounts import auth
+
+    _token, raw = services.create_api_token(anna, by=anna, name="Export")
+    real_check = auth.may_use_api_tokens
+    overtaken = []
+
+    def check_overtaken_once(user: User) -> bool:
+        if not overtaken:  # between this request's read and its write, another one completes
+            overtaken.append(True)
+            assert auth.authenticate_token(HttpRequest(), raw) == anna
+        return real_check(user)
+
+    monkeypatch.setattr(auth, "may_use_api_tokens", check_overtaken_once)
+    assert auth.authenticate_token(HttpRequest(), raw) == anna
+    assert overtaken and len(_events("api_token.used")) == 1
