@@ -136,13 +136,15 @@ SECURE_PROXY_SSL_HEADER = (
 )
 X_FRAME_OPTIONS = "DENY"
 
-# Failed logins: locked for a while after a few failures per username and address.
+# Failed logins: locked for a while after a few failures per account and address. The counter
+# is the account, whatever was typed (username, e-mail, any case): accounts/lockout.py.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "teilhabe.accounts.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "teilhabe.accounts.views.locked_out"
 AXES_VERBOSE = False
 

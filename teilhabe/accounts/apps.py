@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from teilhabe.core.registry import registry
 
-        from . import contributions
+        from . import contributions, security
 
         contributions.register(registry)
+        security.connect()

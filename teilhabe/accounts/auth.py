@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from .access import may_use_api_tokens
 from .models import ApiToken, User, hash_token
+from .security import record_token_use
 
 LAST_USED_PRECISION = timedelta(minutes=5)
 
@@ -34,7 +36,14 @@ def authenticate_token(request: HttpRequest, token: str) -> User | None:
         return None
     now = timezone.now()
     if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
-        # Bookkeeping, not a change of data: no audit event, and no lost update either.
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        # Only the request that moves `last_used_at` on records the use: at most one audit
+        # event per token and LAST_USED_PRECISION, also when requests race.
+        moved = (
+            ApiToken.objects.filter(pk=found.pk)
+            .filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_PRECISION))
+            .update(last_used_at=now)
+        )
+        if moved:
+            record_token_use(found)
     request.user = found.user
     return found.user

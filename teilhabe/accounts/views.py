@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.forms import otp_verification_failed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.core.roles import requires_two_factor
@@ -110,6 +111,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         token = form.cleaned_data["token"].replace(" ", "").strip()
         device = next((d for d in devices if d.verify_token(token)), None)
         if device is None:
+            # django-otp's own failure signal: security.py records it in the audit trail.
+            otp_verification_failed.send(sender=TokenForm, user=request.user)
             form.add_error("token", _("The code is not valid. Enter the current code of your app."))
         else:
             otp_login(request, device)

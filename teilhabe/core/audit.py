@@ -68,22 +68,27 @@ def _actor_label(actor: AnyUser | None) -> str:
 
 
 def record(
-    obj: models.Model,
+    obj: models.Model | type[models.Model],
     action: str,
     *,
     actor: AnyUser | None,
     changes: Changes | None = None,
     centre_id: int | None = None,
+    label: str = "",
 ) -> AuditEvent:
-    """Write one immutable event: who did `action` to `obj`, what changed, in which request."""
+    """Write one immutable event: who did `action` to `obj`, what changed, in which request.
+
+    `obj` may be a model instead of a row, for an event about no row (a failed login for a
+    name that is no account): the object is then `label`."""
     row: Any = actor if actor is not None and actor.is_authenticated else None  # the user model
+    is_row = isinstance(obj, models.Model)
     return AuditEvent.objects.create(
         actor=row,
         actor_label=_actor_label(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_label=str(obj)[:300],
+        object_id=str(obj.pk) if is_row else "",
+        object_label=(str(obj) if is_row else label)[:300],
         centre_id=centre_id,
         changes=changes or {},
         request_id=current_request_id.get(),

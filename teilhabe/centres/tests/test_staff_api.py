@@ -101,8 +101,8 @@ def test_it_lists_the_staff_in_a_fixed_number_of_queries(
     _token, raw = create_api_token(bernd, by=bernd, name="Staff export")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     url = f"/api/v1/centres/{bielefeld.pk}/staff"
-    # token with its user, note of its use, centre, staff
-    with django_assert_num_queries(4):
+    # token with its user, note of its use, its audit event, centre, staff
+    with django_assert_num_queries(5):
         assert len(client.get(url).json()) == 3
     for i in range(10):
         services.add_staff_member(

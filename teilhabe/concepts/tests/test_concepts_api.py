@@ -71,8 +71,8 @@ def test_it_lists_in_a_fixed_number_of_queries(
     _token, raw = create_api_token(bernd, by=bernd, name="Concepts export")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     url = f"/api/v1/centres/{bielefeld.pk}/concepts"
-    # token with its user, note of its use, centre, versions with uploader
-    with django_assert_num_queries(4):
+    # token with its user, note of its use, its audit event, centre, versions with uploader
+    with django_assert_num_queries(5):
         assert len(client.get(url).json()) == 2
     for _ in range(5):
         services.add_concept_version(bielefeld, by=anna, data=valid_data(), upload=upload())

@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "accessibility_feedback.submitted": _("accessibility feedback submitted"),
     "api_token.created": _("API token created"),
     "api_token.revoked": _("API token revoked"),
+    "api_token.used": _("API token used"),
     "application.attachment_added": _("attachment added"),
     "application.created": _("application created"),
     "application.draft_saved": _("draft saved"),
@@ -44,9 +45,13 @@ ACTION_LABELS = {
     "staff.added": _("staff member added"),
     "staff.updated": _("staff member changed"),
     "user.created": _("user created"),
+    "user.locked_out": _("login locked after repeated failures"),
+    "user.logged_in": _("logged in with password"),
+    "user.login_failed": _("login failed"),
     "user.logged_out_everywhere": _("logged out on all devices"),
     "user.password_changed": _("password changed"),
     "user.two_factor_confirmed": _("authenticator app confirmed"),
+    "user.two_factor_failed": _("second-factor code rejected"),
 }
 
 
