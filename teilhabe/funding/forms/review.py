@@ -16,13 +16,13 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import DateInput
+from teilhabe.core.forms import BoundedDecimalField, DateInput
 from teilhabe.funding.models import ProposalKind
 from teilhabe.funding.services.review import ChecklistItem, ConditionInput
 
 
 def amount_field(year: int, initial: Decimal | None) -> forms.DecimalField:
-    return forms.DecimalField(
+    return BoundedDecimalField(
         label=_("Amount %(year)s (EUR)") % {"year": year},
         max_digits=12,
         decimal_places=2,
