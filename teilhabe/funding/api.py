@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 
 from teilhabe.core import money
-from teilhabe.core.api_errors import error, errors_from_django
+from teilhabe.core.api_errors import ErrorsOut, error, errors_from_django
 from teilhabe.territory.models import Grantee
 
 from . import rules
@@ -63,16 +63,6 @@ class GrantOut(Schema):
     teachers: TeachersOut
     lines: list[LineOut]
     warnings: list[WarningOut]
-
-
-class ErrorOut(Schema):
-    field: str | None
-    code: str
-    message: str
-
-
-class ErrorsOut(Schema):
-    errors: list[ErrorOut]
 
 
 # The bounds of the calculator's numbers (core.money.parse_decimal refuses beyond them before
