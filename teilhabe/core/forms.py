@@ -47,6 +47,15 @@ class BoundedDecimalField(forms.DecimalField):
             raise ValidationError(exc.error_dict["value"]) from None
 
 
+def row_count(value: Any, limit: int) -> int:
+    """A formset's typed row count (`…-TOTAL_FORMS`) for "add a row", within 0..limit: junk
+    ("abc", a million digits) counts as 0 instead of raising."""
+    text = str(value or "0").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 0
+    return limit if len(text) > 6 else min(int(text), limit)
+
+
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """A service's refusal on the form: at the field it names when the form has that field,
     else above the form. Whatever the user typed stays in the bound form."""

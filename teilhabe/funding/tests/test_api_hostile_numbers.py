@@ -117,3 +117,18 @@ def test_the_calculator_page_puts_a_german_field_error(field, value):
     else:
         messages = response.context["formset"].forms[0].errors[field]
     assert messages and all("Enter" not in m for m in messages), messages  # German
+
+
+@pytest.mark.parametrize("count", ["abc", "-1", "9" * 5000, "١", "1e9", ""])
+def test_adding_a_row_survives_a_junk_row_count(count):
+    data = {"positions-TOTAL_FORMS": count, "positions-INITIAL_FORMS": "0", "add_row": "1"}
+    response = timed(lambda: Client().post(reverse("funding:calculator"), data))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("count", "rows"), [("abc", 0), ("9" * 5000, 30), ("2", 2)])
+def test_adding_a_condition_row_survives_a_junk_row_count(count, rows):
+    from teilhabe.funding.forms.review import ADD_CONDITION, condition_formset
+
+    formset = timed(lambda: condition_formset({"conditions-TOTAL_FORMS": count, ADD_CONDITION: 1}))
+    assert len(formset.forms) == min(rows + 1, 30)
