@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from teilhabe.core.api_auth import STAFF_AUTH
+from teilhabe.core.api_params import Id
 from teilhabe.core.http import etagged_json
 
 from . import access
@@ -74,14 +75,14 @@ def list_centres(request: HttpRequest, q: str = "") -> HttpResponse:
 
 
 @router.get("/centres/{centre_id}", response=CentreOut, auth=None, summary="One KI")
-def get_centre(request: HttpRequest, centre_id: int) -> HttpResponse:
+def get_centre(request: HttpRequest, centre_id: Id) -> HttpResponse:
     return etagged_json(request, _centre(access.centre_for(request.user, centre_id)))
 
 
 @router.get(
     "/centres/{centre_id}/staff", response=list[StaffOut], auth=STAFF_AUTH, summary="A KI's staff"
 )
-def list_staff(request: HttpRequest, centre_id: int) -> list[dict[str, object]]:
+def list_staff(request: HttpRequest, centre_id: Id) -> list[dict[str, object]]:
     """The KI's staff for those who may see it; the evaluator gets pseudonyms, never names."""
     user = request.auth  # type: ignore[attr-defined]
     centre = access.centre_for(user, centre_id)

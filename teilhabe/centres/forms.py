@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import DateInput
+from teilhabe.core.forms import BoundedDecimalField, DateInput
 
 from .models import Centre, StaffMember
 
@@ -54,6 +54,7 @@ class StaffMemberForm(forms.ModelForm):
             "start_date",
             "end_date",
         ]
+        field_classes = {"fte": BoundedDecimalField}
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from teilhabe.centres.access import staff_pseudonymised
 from teilhabe.core.api_auth import STAFF_AUTH
+from teilhabe.core.api_params import Id
 
 from . import access
 from .models import Actor, AdoptingBody, FocusArea, IntegrationConcept
@@ -49,7 +50,7 @@ def _uploader(concept: IntegrationConcept, *, pseudonymised: bool) -> str | None
     auth=STAFF_AUTH,
     summary="A KI's integration concept, every version",
 )
-def list_concepts(request: HttpRequest, centre_id: int) -> list[dict[str, object]]:
+def list_concepts(request: HttpRequest, centre_id: Id) -> list[dict[str, object]]:
     """Every version, newest first; the first is the current one, which applications refer to.
 
     A KI has a handful of versions: not paginated. The PDF itself is not part of the answer.

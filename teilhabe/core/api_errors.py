@@ -6,14 +6,20 @@ language. Every error answer of /api/v1 has this shape.
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger(__name__)
 
 # Pydantic's error types, mapped to our codes.
 PYDANTIC_CODES = {
@@ -24,6 +30,9 @@ PYDANTIC_CODES = {
     "float_parsing": "invalid_number",
     "int_parsing": "invalid_number",
     "int_type": "invalid_number",
+    "int_parsing_size": "out_of_range",
+    "int_from_float": "invalid_number",
+    "out_of_range": "out_of_range",
     "date_from_datetime_parsing": "invalid_date",
     "date_parsing": "invalid_date",
     "date_type": "invalid_date",
@@ -39,6 +48,16 @@ PYDANTIC_CODES = {
     "enum": "invalid_choice",
     "literal_error": "invalid_choice",
 }
+
+
+class ErrorOut(Schema):
+    field: str | None
+    code: str
+    message: str
+
+
+class ErrorsOut(Schema):
+    errors: list[ErrorOut]
 
 
 def error(field: str | None, code: str, message: str) -> dict[str, Any]:
@@ -71,15 +90,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        errors = [
-            error(
-                _field_path(list(e.get("loc", []))),
-                PYDANTIC_CODES.get(e.get("type", ""), str(e.get("type") or "invalid")),
-                e.get("msg", ""),
-            )
-            for e in exc.errors
-        ]
-        return respond(request, errors, 422)
+        return respond(request, [_pydantic_error(e) for e in exc.errors], 422)
 
     @api.exception_handler(DjangoValidationError)
     def django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
@@ -103,3 +114,81 @@ def install(api: NinjaAPI) -> None:
             exc.status_code, "error"
         )
         return respond(request, [error(None, code, str(exc))], exc.status_code)
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A bug, not the caller's fault: logged with its traceback, answered in the one shape.
+        logger.exception("API error at %s", request.path, exc_info=exc)
+        return respond(request, [error(None, "server_error", _("Internal server error."))], 500)
+
+
+def _pydantic_error(e: dict[str, Any]) -> dict[str, Any]:
+    code = PYDANTIC_CODES.get(e.get("type", ""), str(e.get("type") or "invalid"))
+    message = e.get("msg", "")
+    ctx = e.get("ctx") or {}
+    if code == "out_of_range" and "min" in ctx:
+        message = _("Enter a value between %(min)s and %(max)s.") % ctx
+    elif code == "out_of_range":
+        message = _("The number is too large.")
+    return error(_field_path(list(e.get("loc", []))), code, message)
+
+
+class Api(NinjaAPI):
+    """NinjaAPI whose every answer is JSON in the one shape, also an unsupported method's 405
+    (ninja answers that one itself, as text/html, before any exception handler)."""
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        return [
+            URLPattern(p.pattern, self._json_405(p.callback), p.default_args, p.name)
+            if isinstance(p, URLPattern)
+            else p
+            for p in super()._get_urls()
+        ]
+
+    def _json_405(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 405 or response.get("Content-Type", "").startswith(
+                "application/json"
+            ):
+                return response
+            answer = self.create_response(
+                request,
+                {
+                    "errors": [
+                        error(
+                            None,
+                            "method_not_allowed",
+                            _("This address does not support the method %(method)s.")
+                            % {"method": request.method},
+                        )
+                    ]
+                },
+                status=405,
+            )
+            answer["Allow"] = response.get("Allow", "")
+            return answer
+
+        return wrapped
+
+
+def document(api: NinjaAPI) -> None:
+    """Put the error answers each operation can give into the OpenAPI schema: 422 where it
+    takes parameters, 400 where it reads a body, 401 where it needs a token, 404 where it
+    takes a path or checks a scope (forbidden answers like missing)."""
+    for bound in api._get_bound_routers():
+        for view in bound.path_operations.values():
+            for op in view.operations:
+                sources = {getattr(m, "__ninja_param_source__", None) for m in op.models}
+                statuses = set()
+                if op.models:
+                    statuses.add(422)
+                if "body" in sources:
+                    statuses.add(400)
+                if op.auth_callbacks:
+                    statuses |= {401, 404}
+                if "path" in sources:
+                    statuses.add(404)
+                for status in sorted(statuses - set(op.response_models)):
+                    op.response_models[status] = op._create_response_model(ErrorsOut)

@@ -1,14 +1,15 @@
-from __future__ import annotations
-
+# No `from __future__ import annotations`: ninja resolves a paginated view's parameter types
+# (core.api_params.Id …) in the paginate wrapper's module, where these names do not exist.
 from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from teilhabe.core.api_auth import STAFF_AUTH
+from teilhabe.core.api_params import Id, Pagination
 
 from .access import audit_events_visible_to, may_read_audit
 from .models import AuditEvent
@@ -42,8 +43,8 @@ class AuditEventOut(Schema):
 
 
 @router.get("/audit-events", response=list[AuditEventOut], auth=STAFF_AUTH, summary="Audit trail")
-@paginate(PageNumberPagination, page_size=50)
-def list_audit_events(request: HttpRequest, centre: int | None = None) -> QuerySet[AuditEvent]:
+@paginate(Pagination, page_size=50)
+def list_audit_events(request: HttpRequest, centre: Id | None = None) -> QuerySet[AuditEvent]:
     """The audit events the caller may read, newest first (KI leads: their KI's only)."""
     user = request.auth  # type: ignore[attr-defined]
     if not may_read_audit(user):

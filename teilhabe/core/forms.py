@@ -1,4 +1,5 @@
-"""Form pieces every app uses: the date widget, and putting a service's refusal on a form."""
+"""Form pieces every app uses: the date widget, the bounded decimal field, and putting a
+service's refusal on a form."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
+
+from . import money
 
 T = TypeVar("T")
 
@@ -18,6 +22,38 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BoundedDecimalField(forms.DecimalField):
+    """A decimal field that reads its input with `money.parse_decimal`: bounded by length and
+    exponent before any arithmetic ("0e999999999" and a million digits are refused at once).
+    Every form's money and FTE field is one (forms of Decimal model fields via `field_classes`)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if self.localize and isinstance(value, str):
+            value = formats.sanitize_separators(value)
+        assert self.max_digits is not None and self.decimal_places is not None
+        try:
+            return money.parse_decimal(
+                value,
+                "value",
+                max_digits=self.max_digits,
+                places=self.decimal_places,
+                invalid_message=self.error_messages["invalid"],
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.error_dict["value"]) from None
+
+
+def row_count(value: Any, limit: int) -> int:
+    """A formset's typed row count (`…-TOTAL_FORMS`) for "add a row", within 0..limit: junk
+    ("abc", a million digits) counts as 0 instead of raising."""
+    text = str(value or "0").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 0
+    return limit if len(text) > 6 else min(int(text), limit)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

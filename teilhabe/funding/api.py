@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 
 from teilhabe.core import money
-from teilhabe.core.api_errors import error
+from teilhabe.core.api_errors import ErrorsOut, error, errors_from_django
 from teilhabe.territory.models import Grantee
 
 from . import rules
@@ -64,41 +65,23 @@ class GrantOut(Schema):
     warnings: list[WarningOut]
 
 
-class ErrorOut(Schema):
-    field: str | None
-    code: str
-    message: str
-
-
-class ErrorsOut(Schema):
-    errors: list[ErrorOut]
-
-
-class _Invalid(Exception):
-    pass
-
-
-def _decimal(value: Any) -> Decimal:
-    """A decimal from a JSON string or number; floats go through str() to drop binary noise."""
-    if isinstance(value, bool):
-        raise _Invalid
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise _Invalid from None
-    if not number.is_finite():
-        raise _Invalid
-    return number
+# The bounds of the calculator's numbers (core.money.parse_decimal refuses beyond them before
+# any arithmetic): FTE up to four decimals, whole months below 1000, money as stored.
+FTE = {"max_digits": 5, "places": 4}
+MONTHS = {"max_digits": 3, "places": 0, "places_code": "invalid_number"}
+MONEY = {"max_digits": money.MONEY_DIGITS, "places": money.MONEY_PLACES}
 
 
 def _parse(payload: CalculateIn) -> tuple[rules.GrantRequest | None, list[dict[str, Any]]]:
     errors: list[dict[str, Any]] = []
 
-    def number(field: str, value: Any) -> Decimal | None:
+    def number(field: str, value: Any, bounds: dict[str, Any], **messages: Any) -> Decimal | None:
         try:
-            return _decimal(value)
-        except _Invalid:
-            errors.append(error(field, "invalid_number", str(_("Enter a number like 1.0."))))
+            return money.parse_decimal(
+                value, field, invalid_message=_("Enter a number like 1.0."), **bounds, **messages
+            )
+        except ValidationError as exc:
+            errors.extend(errors_from_django(exc))
             return None
 
     start, end = payload.period_start, payload.period_end
@@ -132,7 +115,7 @@ def _parse(payload: CalculateIn) -> tuple[rules.GrantRequest | None, list[dict[s
                     str(_("Choose pedagogical, administrative or assistant.")),
                 )
             )
-        fte = number(f"{prefix}.fte", p.fte)
+        fte = number(f"{prefix}.fte", p.fte, FTE)
         if fte is not None and not (0 < fte <= 1):
             errors.append(
                 error(
@@ -141,12 +124,9 @@ def _parse(payload: CalculateIn) -> tuple[rules.GrantRequest | None, list[dict[s
                     str(_("The full-time equivalent must be more than 0 and at most 1.")),
                 )
             )
-        months = number(f"{prefix}.months", p.months)
-        if months is not None and months != months.to_integral_value():
-            errors.append(
-                error(f"{prefix}.months", "invalid_number", str(_("Enter whole months.")))
-            )
-            months = None
+        months = number(
+            f"{prefix}.months", p.months, MONTHS, places_message=_("Enter whole months.")
+        )
         # Against a broken period, the months cannot be judged: the period's error says enough.
         if period_ok and months is not None and not (0 <= months <= months_in_period):
             errors.append(
@@ -159,7 +139,7 @@ def _parse(payload: CalculateIn) -> tuple[rules.GrantRequest | None, list[dict[s
                     ),
                 )
             )
-        cost = number(f"{prefix}.annual_cost", p.annual_cost)
+        cost = number(f"{prefix}.annual_cost", p.annual_cost, MONEY)
         if cost is not None and cost < 0:
             errors.append(
                 error(f"{prefix}.annual_cost", "negative_cost", str(_("Costs cannot be negative.")))
@@ -167,7 +147,7 @@ def _parse(payload: CalculateIn) -> tuple[rules.GrantRequest | None, list[dict[s
         if fte is not None and months is not None and cost is not None:
             positions.append(rules.PositionRequest(p.category, fte, int(months), cost))
 
-    pool = number("interpreter_pool_cost", payload.interpreter_pool_cost)
+    pool = number("interpreter_pool_cost", payload.interpreter_pool_cost, MONEY)
     if pool is not None and pool < 0:
         errors.append(
             error("interpreter_pool_cost", "negative_cost", str(_("Costs cannot be negative.")))

@@ -1,7 +1,7 @@
 """Applications in the API: the caller's scoped list and one application with its grant per year."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: ninja resolves a paginated view's parameter types
+# (core.api_params.Id …) in the paginate wrapper's module, where these names do not exist.
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -10,10 +10,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from teilhabe.core import money
 from teilhabe.core.api_auth import STAFF_AUTH
+from teilhabe.core.api_params import Id, Pagination, Year
 
 from . import access, computation
 from .models import Application, ApplicationStatus
@@ -100,9 +101,9 @@ class ApplicationDetailOut(_ApplicationFields):
     auth=STAFF_AUTH,
     summary="Funding applications",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_applications(
-    request: HttpRequest, status: str | None = None, year: int | None = None
+    request: HttpRequest, status: str | None = None, year: Year | None = None
 ) -> QuerySet[Application]:
     """The applications the caller may see (a KI: its own), newest funding year first."""
     user = request.auth  # type: ignore[attr-defined]
@@ -126,7 +127,7 @@ def _date(value: Any) -> str | None:
     auth=STAFF_AUTH,
     summary="One funding application",
 )
-def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def get_application(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     """The application with its staffing plan, the grant per year (money as strings with two
     decimals), the eligibility checks and the mandatory items still missing."""
     user = request.auth  # type: ignore[attr-defined]

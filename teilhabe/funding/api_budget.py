@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from teilhabe.core import money
 from teilhabe.core.api_auth import STAFF_AUTH
+from teilhabe.core.api_params import Year
 from teilhabe.core.http import etagged_json
 from teilhabe.funding import access
 
@@ -36,7 +37,7 @@ class BudgetLineOut(Schema):
     auth=STAFF_AUTH,
     summary="Budget lines per fiscal year",
 )
-def list_budget_lines(request: HttpRequest, fiscal_year: int | None = None) -> list[BudgetLine]:
+def list_budget_lines(request: HttpRequest, fiscal_year: Year | None = None) -> list[BudgetLine]:
     """Planned, committed, paid and available per line (officer, approver, ministry).
 
     A handful of lines per year: not paginated; filter by `fiscal_year`. Money as strings.

@@ -1,8 +1,8 @@
 """Funding decisions in the JSON API: the list (paginated, scoped) and one decision with its
 amounts per year, conditions and the PDF's checksum. Reads only; the KI sees its own."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: ninja resolves a paginated view's parameter types
+# (core.api_params.Id …) in the paginate wrapper's module, where these names do not exist.
 from datetime import date, datetime
 
 from django.db.models import QuerySet
@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from teilhabe.core.api_auth import STAFF_AUTH
+from teilhabe.core.api_params import Id, Pagination, Year
 
 from . import access
 from .models import Condition, ConditionStatus, Decision, DecisionKind
@@ -103,9 +104,9 @@ def _decisions(request: HttpRequest) -> QuerySet[Decision]:
 @router.get(
     "/decisions", response=list[DecisionListOut], auth=STAFF_AUTH, summary="Funding decisions"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_decisions(
-    request: HttpRequest, year: int | None = None, centre: int | None = None
+    request: HttpRequest, year: Year | None = None, centre: Id | None = None
 ) -> QuerySet[Decision]:
     """The decisions the caller may see, newest first; `year` filters on a covered funding year."""
     if access.funding_scope(request.auth) is None:  # type: ignore[attr-defined]
@@ -123,7 +124,7 @@ def list_decisions(
 @router.get(
     "/decisions/{decision_id}", response=DecisionOut, auth=STAFF_AUTH, summary="One decision"
 )
-def get_decision(request: HttpRequest, decision_id: int) -> Decision:
+def get_decision(request: HttpRequest, decision_id: Id) -> Decision:
     """Amounts per year, conditions with their status, and the PDF's SHA-256 and address."""
     return get_object_or_404(
         _decisions(request).prefetch_related("conditions", "amounts"), pk=decision_id

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.core.dates import german_date
-from teilhabe.core.forms import DateInput
+from teilhabe.core.forms import BoundedDecimalField, DateInput
 from teilhabe.funding.models import Application, ApplicationPosition
 from teilhabe.funding.services.applications import DRAFT_FIELDS, FIRST_YEAR, LAST_YEAR
 
@@ -80,6 +80,11 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = list(DRAFT_FIELDS)
+        field_classes = {
+            name: BoundedDecimalField
+            for name in DRAFT_FIELDS
+            if Application._meta.get_field(name).get_internal_type() == "DecimalField"
+        }
         widgets = {
             "council_resolution_date": DateInput(),
             "teachers_requested": forms.NumberInput(attrs={"min": "0", "max": "20"}),
@@ -111,6 +116,7 @@ class PositionForm(forms.ModelForm):
     class Meta:
         model = ApplicationPosition
         fields = ["title", "category", "fte", "start_date", "end_date", "annual_cost"]
+        field_classes = {"fte": BoundedDecimalField, "annual_cost": BoundedDecimalField}
         widgets = {
             "fte": forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "max": "1"}),
             "start_date": DateInput(),

@@ -13,7 +13,7 @@ from django import forms
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import DateInput
+from teilhabe.core.forms import BoundedDecimalField, DateInput
 from teilhabe.funding.models import BudgetPurpose, Category, Guideline
 from teilhabe.territory.models import DistrictKind
 
@@ -22,7 +22,7 @@ MONEY_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
 def money_field(label: str | Any, *, required: bool = True, **kwargs: Any) -> forms.DecimalField:
     """Euros with cents; "170000,00" and "170000.00" are both understood."""
-    return forms.DecimalField(
+    return BoundedDecimalField(
         label=label,
         required=required,
         max_digits=12,
@@ -157,7 +157,7 @@ class PositionGroupForm(forms.Form):
         choices=Category.choices,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
     )
-    max_fte = forms.DecimalField(
+    max_fte = BoundedDecimalField(
         label=_("maximum full-time equivalents"),
         max_digits=5,
         decimal_places=2,

@@ -16,13 +16,13 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import DateInput
+from teilhabe.core.forms import BoundedDecimalField, DateInput, row_count
 from teilhabe.funding.models import ProposalKind
 from teilhabe.funding.services.review import ChecklistItem, ConditionInput
 
 
 def amount_field(year: int, initial: Decimal | None) -> forms.DecimalField:
-    return forms.DecimalField(
+    return BoundedDecimalField(
         label=_("Amount %(year)s (EUR)") % {"year": year},
         max_digits=12,
         decimal_places=2,
@@ -94,7 +94,7 @@ def condition_formset(data: Any) -> Any:
     errors yet), with one empty row more."""
     if not adding_condition_row(data):
         return ConditionFormSet(data, prefix="conditions")
-    total = int(data.get("conditions-TOTAL_FORMS") or 0)
+    total = row_count(data.get("conditions-TOTAL_FORMS"), 30)
     rows = [
         {
             "text": data.get(f"conditions-{i}-text", ""),

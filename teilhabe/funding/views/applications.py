@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.centres.models import Centre
 from teilhabe.core import roles
-from teilhabe.core.forms import add_service_errors, run_service
+from teilhabe.core.forms import add_service_errors, row_count, run_service
 from teilhabe.core.models import AuditEvent
 from teilhabe.funding import access, computation, eligibility
 from teilhabe.funding.forms.applications import (
@@ -241,7 +241,7 @@ def application_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     data = request.POST.copy()
     if "add_row" in data:
         # Without JavaScript: one more empty row, nothing saved yet, everything typed kept.
-        total = int(data.get("positions-TOTAL_FORMS", "0") or 0)
+        total = row_count(data.get("positions-TOTAL_FORMS"), 40)
         data["positions-TOTAL_FORMS"] = str(min(total + 1, 40))
         form, formset = _edit_forms(request, application, data)
         return _render_edit(request, application, form, formset, row_added=True)

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from teilhabe.core.forms import row_count
 from teilhabe.funding.api import CalculateIn, PositionIn, compute_for
 from teilhabe.funding.forms.calculator import CalculatorForm, PositionRowFormSet
 
@@ -17,7 +18,7 @@ MAX_ROWS = 40
 def calculator(request: HttpRequest) -> HttpResponse:
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and "add_row" in data:
-        total = int(data.get("positions-TOTAL_FORMS") or 0)
+        total = row_count(data.get("positions-TOTAL_FORMS"), MAX_ROWS)
         data["positions-TOTAL_FORMS"] = str(min(total + 1, MAX_ROWS))
     form = CalculatorForm(data)
     formset = PositionRowFormSet(data, prefix="positions")

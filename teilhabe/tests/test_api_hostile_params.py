@@ -1,0 +1,170 @@
+"""Every /api/v1 answer is JSON in the documented shape, whatever the caller sends (issue 16).
+
+A bounded walk over every operation of the OpenAPI schema, anonymous and with a staff token:
+each path and query parameter gets a handful of hostile values (overflowing integers, huge
+exponents, NaN, long text), each body a handful of hostile bodies, each path the methods it
+does not support. Never a 5xx, always JSON, only the statuses the schema documents.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+
+from teilhabe.accounts.services import create_api_token
+from teilhabe.core.tests.hostile import timed
+
+HOSTILE = [
+    "9223372036854775808",  # 2**63: one beyond SQLite's and PostgreSQL's bigint
+    "68302936379461454033584128",
+    "-9223372036854775809",
+    "0",
+    "-1",
+    "1e999999999",
+    "NaN",
+    "9" * 5000,  # beyond Python's int-from-text limit
+    "",
+    "١٢٣",
+    "true",
+    "x" * 300,
+]
+BODIES = ["", "{", "null", "[]", '"x"', "{}", json.dumps({"district": "1" * 5000}), "1e999999999"]
+METHODS = ["get", "post", "put", "patch", "delete"]
+
+
+@pytest.fixture
+def schema(client: Client, territory: None) -> dict[str, Any]:
+    return client.get("/api/v1/openapi.json").json()
+
+
+@pytest.fixture
+def callers(guel: Any, anna: Any) -> dict[str, Client]:
+    def with_token(user: Any) -> Client:
+        _token, raw = create_api_token(user, by=user, name="Prüfung")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", raise_request_exception=False)
+
+    return {
+        "anonymous": Client(raise_request_exception=False),
+        "officer": with_token(guel),
+        "ki lead": with_token(anna),
+    }
+
+
+def operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, op)
+        for path, item in schema["paths"].items()
+        for method, op in item.items()
+        if method in METHODS
+    ]
+
+
+def assert_json_answer(response: Any, allowed: set[int], what: str) -> None:
+    assert response.status_code < 500, (what, response.content[:300])
+    assert response["Content-Type"].startswith("application/json"), (what, response.content[:100])
+    assert response.status_code in allowed, (what, response.status_code, response.content[:300])
+    if response.status_code >= 400:
+        errors = response.json()["errors"]
+        assert errors, what
+        for e in errors:
+            assert set(e) == {"field", "code", "message"}, (what, e)
+            assert re.fullmatch(r"[a-z_]+", e["code"]) and e["message"], (what, e)
+
+
+def documented(op: dict[str, Any]) -> set[int]:
+    return {int(status) for status in op["responses"]}
+
+
+def fill(path: str, params: dict[str, str]) -> str:
+    return re.sub(r"{(\w+)}", lambda m: quote(params.get(m.group(1), "1"), safe=""), path)
+
+
+def test_every_operation_answers_hostile_parameters_in_its_documented_shape(schema, callers):
+    tried = 0
+    for path, method, op in operations(schema):
+        allowed = documented(op)
+        for parameter in op.get("parameters", []):
+            for value in HOSTILE:
+                where = parameter["in"]
+                url = fill(path, {parameter["name"]: value} if where == "path" else {})
+                query = {parameter["name"]: value} if where == "query" else {}
+                for who, client in callers.items():
+                    call = getattr(client, method)
+                    if method == "get":
+                        response = timed(lambda c=call: c(url, query))
+                    else:
+                        url_q = url + ("?" + "&".join(f"{k}={quote(v)}" for k, v in query.items()))
+                        response = timed(
+                            lambda c=call, u=url_q: c(u, "{}", content_type="application/json")
+                        )
+                    what = f"{who} {method.upper()} {url} {str(query)[:60]}"
+                    assert_json_answer(response, allowed, what)
+                    tried += 1
+    assert tried > 500  # the walk really walked
+
+
+def test_every_body_taking_operation_answers_hostile_bodies_in_its_documented_shape(
+    schema, callers
+):
+    tried = 0
+    for path, method, op in operations(schema):
+        if "requestBody" not in op:
+            continue
+        for body in BODIES:
+            for who, client in callers.items():
+                call = getattr(client, method)
+                response = timed(
+                    lambda c=call, b=body: c(fill(path, {}), b, content_type="application/json")
+                )
+                assert_json_answer(response, documented(op), f"{who} {method} {path} {body[:40]}")
+                tried += 1
+    assert tried
+
+
+def test_every_unsupported_method_answers_405_in_the_error_shape(schema, callers):
+    for path, item in schema["paths"].items():
+        for method in set(METHODS) - set(item):
+            response = getattr(callers["anonymous"], method)(fill(path, {}))
+            assert_json_answer(response, {405}, f"{method} {path}")
+            assert response.json()["errors"][0]["code"] == "method_not_allowed"
+            assert set(response["Allow"].split(", ")) == {m.upper() for m in item if m in METHODS}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/funding/applications?page=9223372036854775808",
+        "/api/v1/funding/decisions?page=9223372036854775808",
+        "/api/v1/audit-events?page=9223372036854775808",
+        "/api/v1/audit-events?page_size=9223372036854775808",
+        "/api/v1/funding/decisions?centre=68302936379461454033584128",
+        "/api/v1/audit-events?centre=68302936379461454033584128",
+        "/api/v1/funding/applications?year=68302936379461454033584128",
+    ],
+)
+def test_the_issue_examples_answer_422_out_of_range(url, callers):
+    response = callers["officer"].get(url)
+    assert response.status_code == 422, response.content[:300]
+    [e] = response.json()["errors"]
+    assert (e["field"], e["code"]) == (url.split("?")[1].split("=")[0], "out_of_range")
+
+
+def test_the_schema_documents_the_error_answers_of_each_operation(schema):
+    for path, method, op in operations(schema):
+        statuses = documented(op)
+        if op.get("security"):
+            assert {401, 404} <= statuses, (method, path)
+        if "{" in path:
+            assert 404 in statuses, (method, path)
+        if op.get("parameters") or "requestBody" in op:
+            assert 422 in statuses, (method, path)
+        if "requestBody" in op:
+            assert 400 in statuses, (method, path)
+        for status in statuses - {200, 304}:
+            content = op["responses"][str(status)]["content"]["application/json"]["schema"]
+            assert content == {"$ref": "#/components/schemas/ErrorsOut"}, (method, path, status)
