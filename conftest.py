@@ -9,10 +9,11 @@ partner. `verified_client(user)` gives a test client logged in with the second f
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.apps import apps as django_apps
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -189,3 +190,28 @@ def django_db_setup(django_db_setup: None, django_db_blocker) -> None:  # type: 
     with django_db_blocker.unblock():
         load_territory()
         ensure_centres()
+
+
+# The audit trail's triggers (core migration 0002) refuse DELETE and TRUNCATE of audit events.
+# The flush between transactional (live-server) tests empties every table, so it alone raises
+# the purge flag, inside its own transaction; the application never does.
+AUDIT_PURGE_SQL = {
+    "postgresql": (["SET LOCAL teilhabe.allow_audit_purge = 'on'"], []),
+    "sqlite": (
+        ["INSERT INTO teilhabe_audit_purge (purging) VALUES (1)"],
+        ["DELETE FROM teilhabe_audit_purge"],
+    ),
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_may_purge_the_audit_trail() -> Iterator[None]:
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    def flush_with_purge(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+        before, after = AUDIT_PURGE_SQL[self.connection.vendor]
+        flush(self, [*before, *sql_list, *after])
+
+    BaseDatabaseOperations.execute_sql_flush = flush_with_purge  # type: ignore[method-assign]
+    yield
+    BaseDatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]

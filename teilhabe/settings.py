@@ -6,24 +6,23 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.env import env_bool, env_int, env_list, env_secret, env_str
+from teilhabe.core.env import env_bool, env_int, env_key, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TEILHABE_VAR_DIR", str(BASE_DIR / "var")))
 
-# A key that only ever works locally: production refuses to start with it (see below).
-INSECURE_DEFAULT_SECRET_KEY = "insecure-local-development-key-never-use-in-production"
-SECRET_KEY = env_secret("SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", True)
-if not DEBUG and SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY:
-    raise ImproperlyConfigured(
-        "DEBUG is off but SECRET_KEY is the insecure default: set SECRET_KEY (or SECRET_KEY_FILE)."
-    )
-if not DEBUG and len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production.")
+# Keys with defaults that only ever work locally: production refuses to start with them.
+INSECURE_DEFAULT_SECRET_KEY = "insecure-local-development-key-never-use-in-production"
+SECRET_KEY = env_key("SECRET_KEY", INSECURE_DEFAULT_SECRET_KEY, production=not DEBUG, min_length=50)
+# The key of the evaluator's pseudonyms (HMAC-SHA256 of a person's row, `core.pseudonyms`): kept
+# apart from SECRET_KEY, so rotating that one keeps the pseudonyms; changing this one changes all.
+INSECURE_DEFAULT_PSEUDONYM_KEY = "insecure-local-pseudonym-key-never-use-in-production"
+PSEUDONYM_KEY = env_key(
+    "PSEUDONYM_KEY", INSECURE_DEFAULT_PSEUDONYM_KEY, production=not DEBUG, min_length=32
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -131,6 +130,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# Only once every subdomain serves HTTPS; preload also asks the browsers to ship the host.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from teilhabe.core import roles
+from teilhabe.core.pseudonyms import pseudonym
 from teilhabe.core.roles import AnyUser
 
-from .models import Centre, CentreQuerySet, StaffFunction, StaffMember
+from .models import (
+    Centre,
+    CentreQuerySet,
+    GeneralisedFunction,
+    PositionCategory,
+    StaffFunction,
+    StaffMember,
+)
 
 # Roles that see the staff of every KI by name.
 STAFF_DIRECTORY_ROLES = frozenset(
@@ -72,6 +83,50 @@ def staff_of(user: AnyUser, centre: Centre) -> QuerySet[StaffMember] | None:
         output_field=IntegerField(),
     )
     return centre.staff.order_by(rank, "last_name", "first_name")
+
+
+@dataclass(frozen=True)
+class PseudonymousStaff:
+    """A staff member as the evaluator sees them: a keyed pseudonym instead of name and id, the
+    function generalised (head and deputy are management) and the years instead of the dates."""
+
+    pseudonym: str
+    function: GeneralisedFunction
+    category: PositionCategory
+    fte: Decimal
+    start_year: int
+    end_year: int | None
+
+    @property
+    def function_label(self) -> str:
+        return str(self.function.label)
+
+    @property
+    def category_label(self) -> str:
+        return str(self.category.label)
+
+
+def pseudonymous(member: StaffMember) -> PseudonymousStaff:
+    return PseudonymousStaff(
+        pseudonym=pseudonym("staff", member.pk),
+        function=GeneralisedFunction.MEMBER
+        if member.function == StaffFunction.MEMBER
+        else GeneralisedFunction.MANAGEMENT,
+        category=PositionCategory(member.category),
+        fte=member.fte,
+        start_year=member.start_date.year,
+        end_year=member.end_date.year if member.end_date else None,
+    )
+
+
+def pseudonymous_staff_of(user: AnyUser, centre: Centre) -> list[PseudonymousStaff] | None:
+    """The staff list for the evaluator, or None if `user` may not see it. Ordered by the
+    generalised function and the pseudonym: an order by head first would single the head out."""
+    staff = staff_of(user, centre)
+    if staff is None:
+        return None
+    rows = [pseudonymous(m) for m in staff]
+    return sorted(rows, key=lambda r: (r.function != GeneralisedFunction.MANAGEMENT, r.pseudonym))
 
 
 def staff_member_for_edit(user: AnyUser, centre: Centre, pk: int) -> StaffMember:

@@ -13,7 +13,7 @@ from teilhabe.core.api_params import Id
 from teilhabe.core.http import etagged_json
 
 from . import access
-from .models import Centre, CentreStatus, PositionCategory, StaffFunction
+from .models import Centre, CentreStatus, GeneralisedFunction, PositionCategory, StaffFunction
 
 router = Router(tags=["centres"])
 
@@ -36,13 +36,19 @@ class CentreOut(Schema):
 
 
 class StaffOut(Schema):
-    id: int
+    """For the evaluator: `id`, `start_date` and `end_date` are null, `name` is a keyed
+    pseudonym (`P-…`), `function` is `management` for head and deputy head, and only the years
+    are given."""
+
+    id: int | None
     name: str
-    function: StaffFunction
+    function: StaffFunction | GeneralisedFunction
     category: PositionCategory
     fte: Decimal
-    start_date: date
+    start_date: date | None
     end_date: date | None
+    start_year: int
+    end_year: int | None
 
 
 def _centre(c: Centre) -> dict[str, object]:
@@ -89,16 +95,32 @@ def list_staff(request: HttpRequest, centre_id: Id) -> list[dict[str, object]]:
     staff = access.staff_of(user, centre)
     if staff is None:
         raise Http404
-    hide = access.staff_pseudonymised(user)
+    if access.staff_pseudonymised(user):
+        return [
+            {
+                "id": None,
+                "name": row.pseudonym,
+                "function": row.function,
+                "category": row.category,
+                "fte": row.fte,
+                "start_date": None,
+                "end_date": None,
+                "start_year": row.start_year,
+                "end_year": row.end_year,
+            }
+            for row in access.pseudonymous_staff_of(user, centre) or []
+        ]
     return [
         {
             "id": m.pk,
-            "name": f"#{m.pk}" if hide else f"{m.first_name} {m.last_name}",
+            "name": f"{m.first_name} {m.last_name}",
             "function": m.function,
             "category": m.category,
             "fte": m.fte,
             "start_date": m.start_date,
             "end_date": m.end_date,
+            "start_year": m.start_date.year,
+            "end_year": m.end_date.year if m.end_date else None,
         }
         for m in staff
     ]

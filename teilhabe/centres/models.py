@@ -103,6 +103,14 @@ class StaffFunction(models.TextChoices):
     MEMBER = "member", _("team member")
 
 
+class GeneralisedFunction(models.TextChoices):
+    """A staff function as the evaluator sees it: the head and the deputy are one group, so the
+    one person who heads a KI is not singled out."""
+
+    MANAGEMENT = "management", _("management")
+    MEMBER = "member", _("team member")
+
+
 class PositionCategory(models.TextChoices):
     PEDAGOGICAL = "pedagogical", _("pedagogical specialist")
     ADMINISTRATIVE = "administrative", _("administrative specialist")

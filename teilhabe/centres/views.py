@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,14 +40,19 @@ def centre_list(request: HttpRequest) -> HttpResponse:
 
 def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     centre = access.centre_for(request.user, pk)
-    staff = access.staff_of(request.user, centre)
+    pseudonymised = access.staff_pseudonymised(request.user)
+    if pseudonymised:
+        staff: Sequence[object] | None = access.pseudonymous_staff_of(request.user, centre)
+    else:
+        named = access.staff_of(request.user, centre)
+        staff = list(named) if named is not None else None
     return render(
         request,
         "centres/detail.html",
         {
             "centre": centre,
-            "staff": list(staff) if staff is not None else None,
-            "pseudonymised": access.staff_pseudonymised(request.user),
+            "staff": staff,
+            "pseudonymised": pseudonymised,
             "may_edit": access.may_edit_centre(request.user, centre.pk),
             "panels": registry.panels_for(request.user, centre),
         },

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from teilhabe.centres.access import staff_pseudonymised
 from teilhabe.core.api_auth import STAFF_AUTH
 from teilhabe.core.api_params import Id
+from teilhabe.core.pseudonyms import pseudonym
 
 from . import access
 from .models import Actor, AdoptingBody, FocusArea, IntegrationConcept
@@ -41,7 +42,9 @@ def _uploader(concept: IntegrationConcept, *, pseudonymised: bool) -> str | None
     user = concept.created_by
     if user is None:
         return None
-    return f"#{user.pk}" if pseudonymised else user.get_full_name() or user.get_username()
+    if pseudonymised:
+        return pseudonym("user", user.pk)
+    return user.get_full_name() or user.get_username()
 
 
 @router.get(
@@ -54,7 +57,7 @@ def list_concepts(request: HttpRequest, centre_id: Id) -> list[dict[str, object]
     """Every version, newest first; the first is the current one, which applications refer to.
 
     A KI has a handful of versions: not paginated. The PDF itself is not part of the answer.
-    The evaluator sees the uploader as a number, never a name.
+    The evaluator sees the uploader as a keyed pseudonym (`P-…`), never a name or an id.
     """
     user = request.auth  # type: ignore[attr-defined]
     centre = access.centre_for_concepts(user, centre_id)

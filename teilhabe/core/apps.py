@@ -17,8 +17,18 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from . import contributions
+        from django.apps import apps
+
+        from . import bidi, contributions
         from .registry import registry
+
+        # Every model of the project's own apps (`teilhabe.*`), found through the app registry.
+        bidi.install(
+            model
+            for config in apps.get_app_configs()
+            if config.name.startswith("teilhabe.")
+            for model in config.get_models()
+        )
 
         connection_created.connect(_tune_sqlite, dispatch_uid="teilhabe-sqlite-wal")
         contributions.register(registry)

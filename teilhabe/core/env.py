@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -57,3 +59,18 @@ def env_secret(name: str, default: str = "") -> str:
     if path:
         return Path(path).read_text(encoding="utf-8").strip()
     return os.environ.get(name, default)
+
+
+def env_key(name: str, insecure_default: str, *, production: bool, min_length: int) -> str:
+    """A key (`NAME` or `NAME_FILE`) with a default that only ever works locally: in production
+    the default, or a key shorter than `min_length`, refuses to start."""
+    value = env_secret(name, insecure_default)
+    if production and value == insecure_default:
+        raise ImproperlyConfigured(
+            f"DEBUG is off but {name} is the insecure default: set {name} (or {name}_FILE)."
+        )
+    if production and len(value) < min_length:
+        raise ImproperlyConfigured(
+            f"{name} must be at least {min_length} characters long in production."
+        )
+    return value

@@ -1,8 +1,10 @@
 """Permission-checked reads of the funding chain. Forbidden answers like missing: 404.
 
-KI staff and the KI lead see their own KI's applications, decisions, conditions and payments;
-the grant authority, the ministry and the coordination office see every KI's
-(`funding_scope`). The `may_*` rules below decide who may act; services check them themselves.
+KI staff and the KI lead see their own KI's applications, decisions, conditions and payments,
+drafts included; the grant authority, the ministry and the coordination office see every KI's
+from its submission on (`applications_scope`): a draft is the KI's own, and so is a draft it
+withdrew without ever submitting it. The `may_*` rules below decide who may act; services check
+them themselves.
 """
 
 from __future__ import annotations
@@ -37,13 +39,23 @@ def may_see_any_funding(user: AnyUser) -> bool:
 
 
 def funding_scope(user: AnyUser) -> Q | None:
-    """Filter on a model with a `centre` field for the funding records `user` may read."""
+    """Filter on a model with a `centre` field for the funding records `user` may read; None
+    when the funding pages are not for `user` at all. Applications: `applications_scope`."""
     if roles.role_of(user) in FUNDING_READ_ALL_ROLES:
         return Q()
     centre_id = roles.centre_id_of(user)
     if centre_id is not None:
         return Q(centre_id=centre_id)
     return None
+
+
+def applications_scope(user: AnyUser) -> Q | None:
+    """Filter on `Application` for the applications `user` may read: the KI its own, drafts
+    included; everyone else who reads funding only those submitted at least once (a draft, also
+    one withdrawn before submission, has no `submitted_at`)."""
+    if roles.role_of(user) in FUNDING_READ_ALL_ROLES:
+        return Q(submitted_at__isnull=False)
+    return funding_scope(user)
 
 
 def may_prepare_application(user: AnyUser, centre_id: int) -> bool:
@@ -89,7 +101,7 @@ def may_manage_guidelines(user: AnyUser) -> bool:
 
 
 def applications_visible_to(user: AnyUser) -> ApplicationQuerySet:
-    scope = funding_scope(user)
+    scope = applications_scope(user)
     if scope is None:
         return Application.objects.none()
     return Application.objects.for_listing().filter(scope)
@@ -100,7 +112,7 @@ def application_for(user: AnyUser, pk: int) -> Application:
 
 
 def decisions_visible_to(user: AnyUser) -> DecisionQuerySet:
-    scope = funding_scope(user)
+    scope = applications_scope(user)
     if scope is None:
         return Decision.objects.none()
     return Decision.objects.select_related(
@@ -113,7 +125,7 @@ def decision_for(user: AnyUser, pk: int) -> Decision:
 
 
 def conditions_visible_to(user: AnyUser) -> ConditionQuerySet:
-    scope = funding_scope(user)
+    scope = applications_scope(user)
     if scope is None:
         return Condition.objects.none()
     return Condition.objects.select_related(
@@ -122,7 +134,7 @@ def conditions_visible_to(user: AnyUser) -> ConditionQuerySet:
 
 
 def payments_visible_to(user: AnyUser) -> QuerySet[Payment]:
-    scope = funding_scope(user)
+    scope = applications_scope(user)
     if scope is None:
         return Payment.objects.none()
     return Payment.objects.select_related("application", "application__centre", "decision").filter(

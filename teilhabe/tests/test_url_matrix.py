@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
+from teilhabe.funding.tests.url_matrix_applications import draft_objects
 from teilhabe.tests.url_objects import url_objects as objects_for_urls
 
 
@@ -120,6 +121,16 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "api:list_budget_lines":        (401,   404,   404,   404,   200,   200,   200,   404,   404,   404,   404),
     "api:list_guidelines":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
+
+# The same reading routes for a draft and for a draft withdrawn before it was ever submitted
+# (funding/tests/url_matrix_applications.py `draft_objects`): they stay the KI's own, the grant
+# authority, the ministry and the coordination office see an application from its submission on.
+DRAFT_TABLE: dict[str, tuple[int | Redirect, ...]] = {
+    #                                anon   kai    anna   carla  bernd  guel   mia    lars   sven   eva    paul
+    "funding:application":          (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "funding:attachment":           (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "api:get_application":          (401,   200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+}
 # fmt: on
 
 EXPECTED: dict[tuple[str, str], int | Redirect] = {
@@ -195,6 +206,25 @@ def test_it_answers_each_persona_as_the_roles_say(
             body = response.json()
             assert body["errors"][0]["code"] == {401: "not_authenticated", 404: "not_found"}[got]
     assert not wrong, f"GET {url} ({name}):\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", sorted(DRAFT_TABLE))
+def test_it_keeps_drafts_to_the_centre(
+    name: str, personas: dict[str, User], bielefeld: Centre, verified_client
+) -> None:
+    clients = {
+        "anonymous": Client(),
+        **{who: verified_client(user) for who, user in personas.items()},
+    }
+    wrong = []
+    for kwargs in draft_objects(bielefeld)[name]:
+        url = reverse(name, kwargs=kwargs)
+        for who, client in clients.items():
+            expected = DRAFT_TABLE[name][COLUMNS.index(who)]
+            got = _outcome(client.get(url))
+            if got != expected:
+                wrong.append(f"GET {url} {who}: expected {expected}, got {got}")
+    assert not wrong, f"{name}:\n" + "\n".join(wrong)
 
 
 def test_it_sends_a_half_logged_in_user_to_the_second_factor(anna: User, bielefeld: Centre) -> None:

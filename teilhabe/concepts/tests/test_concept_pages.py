@@ -14,6 +14,7 @@ from teilhabe.centres.models import Centre
 from teilhabe.concepts import services
 from teilhabe.concepts.models import Actor, IntegrationConcept
 from teilhabe.core.models import AuditEvent
+from teilhabe.core.pseudonyms import pseudonym
 from teilhabe.funding.tests.factories import pdf_bytes
 
 from .conftest import upload, valid_data
@@ -130,7 +131,8 @@ def test_it_shows_a_version_with_everything(
     assert first.document_sha256 in page
     assert reverse("concepts:detail", args=[bielefeld.pk, 2]) in page  # link to the current one
     assert str(Actor.YOUTH_WELFARE.label) in page  # missing actors as a hint
-    assert f"#{anna.pk}" in page and "Anna" not in page  # the evaluator sees no names
+    # the evaluator sees no names and no ids: a keyed pseudonym
+    assert pseudonym("user", anna.pk) in page and "Anna" not in page and f"#{anna.pk}" not in page
 
 
 def test_it_marks_the_current_version(

@@ -10,6 +10,7 @@ from teilhabe.accounts.services import create_api_token
 from teilhabe.centres.models import Centre
 from teilhabe.concepts import services
 from teilhabe.concepts.models import IntegrationConcept
+from teilhabe.core.pseudonyms import pseudonym
 
 from .conftest import upload, valid_data
 
@@ -39,7 +40,8 @@ def test_it_pseudonymises_the_uploader_for_the_evaluator(
     eva: User, anna: User, bielefeld: Centre, concepts: list, verified_client
 ) -> None:
     body = verified_client(eva).get(f"/api/v1/centres/{bielefeld.pk}/concepts").json()
-    assert {c["uploaded_by"] for c in body} == {f"#{anna.pk}"}
+    assert {c["uploaded_by"] for c in body} == {pseudonym("user", anna.pk)}
+    assert all(c["uploaded_by"].startswith("P-") for c in body)  # a keyed hash, not `#<id>`
 
 
 def test_it_hides_the_concepts_from_another_ki_and_partners(

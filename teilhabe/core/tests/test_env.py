@@ -139,7 +139,15 @@ def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_SETTINGS_MODULE"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "SECRET_KEY_FILE",
+            "PSEUDONYM_KEY",
+            "PSEUDONYM_KEY_FILE",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
     return subprocess.run(
         [sys.executable, "-c", "import teilhabe.settings"],
@@ -172,5 +180,17 @@ def test_it_refuses_an_unreadable_debug_flag() -> None:
 def test_it_starts_in_production_with_a_key_from_a_file(tmp_path: Path) -> None:
     key = tmp_path / "key"
     key.write_text("k" * 64 + "\n", encoding="utf-8")
-    result = _import_settings(DEBUG="false", SECRET_KEY_FILE=str(key))
+    result = _import_settings(DEBUG="false", SECRET_KEY_FILE=str(key), PSEUDONYM_KEY="p" * 40)
     assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_the_default_pseudonym_key_in_production() -> None:
+    result = _import_settings(DEBUG="false", SECRET_KEY="k" * 64)
+    assert result.returncode != 0
+    assert "DEBUG is off but PSEUDONYM_KEY is the insecure default" in result.stderr
+
+
+def test_it_refuses_a_short_pseudonym_key_in_production() -> None:
+    result = _import_settings(DEBUG="false", SECRET_KEY="k" * 64, PSEUDONYM_KEY="short")
+    assert result.returncode != 0
+    assert "PSEUDONYM_KEY must be at least 32 characters" in result.stderr

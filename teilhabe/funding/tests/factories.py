@@ -143,6 +143,11 @@ def proposal(
 ) -> Proposal:
     """A proposal with its amount rows ({"2026": "170000.00"}; default 170,000 a year)."""
     amounts = {str(y): "170000.00" for y in application_row.years} if amounts is None else amounts
+    if application_row.submitted_at is None:  # only a submitted application is proposed on
+        application_row.submitted_at = timezone.now()
+        Application.objects.filter(pk=application_row.pk).update(
+            submitted_at=application_row.submitted_at
+        )
     row = Proposal.objects.create(
         application=application_row, kind=kind, proposed_by=proposed_by, **fields
     )

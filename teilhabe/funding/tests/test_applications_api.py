@@ -26,8 +26,9 @@ def test_it_lists_the_own_ki_only_for_a_ki(kai, bielefeld, dortmund, verified_cl
 def test_it_lists_every_ki_for_the_grant_authority_with_filters(
     bernd, bielefeld, dortmund, verified_client
 ):
-    factories.application(bielefeld, year=2026)
+    factories.application(bielefeld, year=2026, status=ApplicationStatus.IN_REVIEW)
     factories.application(dortmund, year=2025, last_year=2027, status=ApplicationStatus.SUBMITTED)
+    factories.application(dortmund, year=2028)  # a draft: the KI's own
     client = verified_client(bernd)
     assert client.get(URL).json()["count"] == 2
     assert [a["centre_id"] for a in client.get(URL, {"status": "submitted"}).json()["items"]] == [
@@ -74,13 +75,14 @@ def test_it_answers_not_found_for_another_ki(carla, bielefeld, verified_client):
 def test_it_keeps_its_queries_fixed(
     bernd, bielefeld, dortmund, verified_client, django_assert_num_queries
 ):
-    factories.application(bielefeld)
+    submitted = ApplicationStatus.SUBMITTED
+    factories.application(bielefeld, status=submitted)
     client = verified_client(bernd)
     client.get(URL)
     with django_assert_num_queries(QUERIES_LIST):
         client.get(URL)
-    factories.application(dortmund)
-    factories.application(bielefeld, year=2027, concept=None, with_concept=False)
+    factories.application(dortmund, status=submitted)
+    factories.application(bielefeld, year=2027, concept=None, with_concept=False, status=submitted)
     with django_assert_num_queries(QUERIES_LIST):
         assert client.get(URL).json()["count"] == 3
 
@@ -88,7 +90,7 @@ def test_it_keeps_its_queries_fixed(
 def test_the_detail_keeps_its_queries_fixed(
     bernd, bielefeld, verified_client, django_assert_num_queries
 ):
-    application = factories.application(bielefeld)
+    application = factories.application(bielefeld, status=ApplicationStatus.SUBMITTED)
     client = verified_client(bernd)
     client.get(f"{URL}/{application.pk}")
     with django_assert_num_queries(QUERIES_DETAIL):

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from teilhabe.funding.models import Application, ApplicationStatus, InformationRequest
 from teilhabe.funding.services import applications as services
@@ -229,18 +229,21 @@ def test_it_uploads_and_downloads_an_attachment(
         )
     assert response.status_code == 302
     attachment = application.attachments.get()
-    download = verified_client(bernd).get(
-        reverse("funding:attachment", args=[application.pk, attachment.pk])
-    )
-    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
-    assert b"".join(download.streaming_content).startswith(b"%PDF-")
-
     bad = client.post(
         reverse("funding:attachment_add", args=[application.pk]),
         {"description": "Kein PDF", "document": SimpleUploadedFile("x.pdf", b"hello")},
     )
     assert bad.status_code == 422
     assert "not a PDF" in bad.content.decode() and "Kein PDF" in bad.content.decode()
+
+    url = reverse("funding:attachment", args=[application.pk, attachment.pk])
+    assert verified_client(bernd).get(url).status_code == 404  # the draft is the KI's own
+    Application.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    download = verified_client(bernd).get(url)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
 def test_the_ki_answers_an_information_request(kai, bernd, bielefeld, verified_client):
