@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from . import roles
 from .models import AuditEvent
+from .registry import registry
 from .roles import AnyUser
 
 
@@ -14,7 +15,10 @@ def audit_events_visible_to(user: AnyUser) -> QuerySet[AuditEvent]:
     scope = roles.audit_scope(user)
     if scope is None:
         return AuditEvent.objects.none()
-    return AuditEvent.objects.for_display().filter(scope)
+    events = AuditEvent.objects.for_display().filter(scope)
+    for hidden in registry.audit_exclusions(user):  # what an app keeps from the trail's readers
+        events = events.exclude(hidden)
+    return events
 
 
 def may_read_audit(user: AnyUser) -> bool:

@@ -171,6 +171,7 @@ class Registry:
     apis: dict[str, ApiMount] = field(default_factory=dict)
     nav_entries: dict[str, NavEntry] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)  # URL namespace → nav entry key
+    audit_hiders: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     card_providers: dict[str, CardProvider] = field(default_factory=dict)
     todo_providers: dict[str, TodoProvider] = field(default_factory=dict)
     centre_panels: dict[str, CentrePanel] = field(default_factory=dict)
@@ -206,6 +207,14 @@ class Registry:
         """The pages of URL namespace `app_name` belong to the navigation entry `nav_key` (a
         KI's concept belongs to "Integrationszentren"): the entry is marked on them."""
         self.sections[app_name] = nav_key
+
+    def hide_audit_events(self, key: str, hidden: Callable[[Any], Any]) -> None:
+        """Audit events `user` may not read although the trail's scope covers them: `hidden(user)`
+        returns a Q on AuditEvent to exclude, or None (a KI's drafts before submission)."""
+        self.audit_hiders[key] = hidden
+
+    def audit_exclusions(self, user: Principal) -> list[Any]:
+        return [q for hidden in self.audit_hiders.values() if (q := hidden(user)) is not None]
 
     def start_cards(self, key: str, order: int, cards: Callable[[Any], Iterable[Step]]) -> None:
         self.card_providers[key] = CardProvider(key, order, cards)

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy
 
+from teilhabe.core import roles
 from teilhabe.core.registry import Registry, in_app, link
 
 BUDGET_PAGES = frozenset({"budget", "planning"})
+
+
+def _hidden_drafts(user: Any) -> Q | None:
+    """The grant authority, ministry and coordination office never read a draft, not even in the
+    audit trail: the events of applications that were never submitted stay the KI's."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Application
+
+    if roles.centre_id_of(user) is not None:
+        return None  # the KI's own people see their drafts
+    drafts = (
+        Application.objects.filter(submitted_at__isnull=True)
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+    return Q(content_type=ContentType.objects.get_for_model(Application), object_id__in=drafts)
 
 
 def _demo() -> None:
@@ -40,5 +62,6 @@ def register(registry: Registry) -> None:
     )
     registry.start_cards("funding", 40, funding_steps)
     registry.todos("funding-conditions", funding_todos)
+    registry.hide_audit_events("funding-drafts", _hidden_drafts)
     # Budget lines are the ministry's, applications are the KIs': after both demos.
     registry.demo("funding", _demo, after=["centres", "accounts", "concepts"])

@@ -97,3 +97,23 @@ def test_what_hangs_on_a_draft_stays_the_kis_own(reader, request, bielefeld, ann
     assert decision.application.submitted_at is not None
     assert not access.applications_visible_to(user).filter(pk=draft.pk).exists()
     assert access.applications_visible_to(anna).filter(pk=draft.pk).exists()
+
+
+def test_the_audit_trail_keeps_a_never_submitted_draft_from_the_authority(
+    anna, kai, bernd, lars, bielefeld
+):
+    from teilhabe.core.access import audit_events_visible_to
+    from teilhabe.core.models import AuditEvent
+    from teilhabe.funding.services import applications
+
+    draft = applications.create_application(bielefeld, by=kai, first_year=2031, last_year=2031)
+    drafted = AuditEvent.objects.filter(object_id=str(draft.pk), action="application.created")
+    assert drafted.exists()
+    for reader in (bernd, lars):
+        assert not audit_events_visible_to(reader).filter(pk__in=drafted).exists()
+    assert audit_events_visible_to(anna).filter(pk__in=drafted).exists()  # the KI's own
+    from django.utils import timezone
+
+    draft.submitted_at = timezone.now()
+    draft.save(update_fields=["submitted_at"])
+    assert audit_events_visible_to(bernd).filter(pk__in=drafted).exists()  # from submission on
