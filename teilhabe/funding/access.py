@@ -28,11 +28,6 @@ FUNDING_READ_ALL_ROLES = frozenset(
 BUDGET_ROLES = frozenset({Role.GRANT_OFFICER, Role.GRANT_APPROVER, Role.MINISTRY})
 
 
-def may_see_funding(user: AnyUser, centre_id: int) -> bool:
-    """Applications, decisions, conditions and payments of a KI."""
-    return roles.role_of(user) in FUNDING_READ_ALL_ROLES or roles.is_centre_member(user, centre_id)
-
-
 def may_see_any_funding(user: AnyUser) -> bool:
     """Whether the funding pages are for `user` at all (the navigation asks this)."""
     return roles.role_of(user) in FUNDING_READ_ALL_ROLES | roles.CENTRE_ROLES

@@ -8,27 +8,26 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core import roles
 from teilhabe.core.registry import Registry, in_app, link
 
 BUDGET_PAGES = frozenset({"budget", "planning"})
 
 
 def _hidden_drafts(user: Any) -> Q | None:
-    """The grant authority, ministry and coordination office never read a draft, not even in the
-    audit trail: the events of applications that were never submitted stay the KI's."""
+    """The audit trail follows the funding rule (`access.applications_scope`): events of an
+    application its reader may not see, such as a draft never submitted, stay hidden."""
     from django.contrib.contenttypes.models import ContentType
 
+    from . import access
     from .models import Application
 
-    if roles.centre_id_of(user) is not None:
-        return None  # the KI's own people see their drafts
-    drafts = (
-        Application.objects.filter(submitted_at__isnull=True)
-        .annotate(key=Cast("pk", CharField()))
-        .values("key")
+    scope = access.applications_scope(user)
+    if scope is None:
+        return None  # no reader of funding: the trail's own scope decides
+    visible = Application.objects.filter(scope).annotate(key=Cast("pk", CharField())).values("key")
+    return Q(content_type=ContentType.objects.get_for_model(Application)) & ~Q(
+        object_id__in=visible
     )
-    return Q(content_type=ContentType.objects.get_for_model(Application), object_id__in=drafts)
 
 
 def _demo() -> None:
