@@ -77,6 +77,8 @@ PAGES: dict[str, dict[str, str]] = {
     "funding:payments": FROM_URL_OBJECTS,
     "funding:payment_request": FROM_URL_OBJECTS,
     "funding:payment_refuse": FROM_URL_OBJECTS,
+    "funding:payment_queue": {},
+    "funding:payment_release": FROM_URL_OBJECTS,
     "funding:guidelines": {},
     "funding:calculator": {},
     "funding:guideline": FROM_URL_OBJECTS,
@@ -94,7 +96,6 @@ NOT_PAGES: dict[str, str] = {
     "funding:application_withdraw": "POST only",
     "funding:application_autosave": "POST only (htmx; see test_funding_journey)",
     "funding:condition_fulfil": "POST only",
-    "funding:payment_release": "POST only",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
