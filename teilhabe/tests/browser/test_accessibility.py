@@ -412,7 +412,7 @@ def test_every_page_passes_axe(
     )
 
 
-@pytest.mark.parametrize("role", ["anonymous", "anna"])
+@pytest.mark.parametrize("role", ["anonymous", "anna", "bernd"])
 def test_pages_at_phone_width_pass_axe_and_reflow(
     role: str, request: pytest.FixtureRequest, page_as: Callable[..., Any], seed: Seed
 ) -> None:
@@ -421,7 +421,15 @@ def test_pages_at_phone_width_pass_axe_and_reflow(
     page = page_as(user, verified=verified, bypass_csp=True, viewport={"width": 390, "height": 844})
     ax = AxeCheck(f"{role}@390px", page, user.get_full_name() if user is not None else None)
     urls = [reverse("pages:start"), reverse("centres:list"), seed.centre.get_absolute_url()]
-    if user is not None:
+    if role == "bernd":  # the grant officer's payment steps
+        shared = url_objects(request.getfixturevalue("anna"), seed.centre)
+        urls += [
+            reverse("funding:payment_queue"),
+            reverse("funding:payment_release", kwargs=shared["funding:payment_release"]),
+            reverse("funding:payment_refuse", kwargs=shared["funding:payment_refuse"]),
+            reverse("funding:payments", kwargs=shared["funding:payments"]),
+        ]
+    elif user is not None:
         shared = url_objects(user, seed.centre)
         urls += [
             reverse("centres:edit", kwargs={"pk": seed.centre.pk}),
