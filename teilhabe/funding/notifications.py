@@ -143,8 +143,11 @@ def recipients(audience: str, application: Application) -> list[User]:
     return list(users.order_by("pk"))
 
 
-def render(event: str, application: Application, **params: Any) -> tuple[str, str]:
-    """Subject and body of `event` for `application`: German, then English."""
+def render(
+    event: str, application: Application, *, path: str | None = None, **params: Any
+) -> tuple[str, str]:
+    """Subject and body of `event` for `application`: German, then English. The link opens
+    `path` (the page where the recipient acts), by default the application."""
     spec = EVENTS[event]
     parts = []
     subject = ""
@@ -164,7 +167,8 @@ def render(event: str, application: Application, **params: Any) -> tuple[str, st
                     "funding/email/notification.txt",
                     {
                         "text": str(spec.text) % values,
-                        "url": settings.SITE_URL.rstrip("/") + application.get_absolute_url(),
+                        "url": settings.SITE_URL.rstrip("/")
+                        + (path or application.get_absolute_url()),
                         "platform": "Teilhabe",
                     },
                 ).strip()
@@ -178,13 +182,15 @@ def notify(
     *,
     actor: Any = None,
     extra_recipients: Iterable[User] = (),
+    path: str | None = None,
     **params: Any,
 ) -> None:
-    """Mail `event` to its audience after the surrounding transaction commits."""
+    """Mail `event` to its audience after the surrounding transaction commits; its link opens
+    `path`, by default the application."""
     spec = EVENTS[event]
     if actor is not None:
         params.setdefault("actor", actor.get_full_name() or actor.get_username())
-    subject, body = render(event, application, **params)
+    subject, body = render(event, application, path=path, **params)
     to = {u.email for u in recipients(spec.audience, application)}
     to |= {u.email for u in extra_recipients if u.email and u.is_active}
     if not to:

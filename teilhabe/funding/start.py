@@ -21,7 +21,6 @@ from .models import (
     Application,
     ApplicationStatus,
     InformationRequest,
-    Payment,
     PaymentStatus,
     Proposal,
     ProposalStatus,
@@ -89,22 +88,31 @@ def funding_steps(user: AnyUser | None) -> list[Step]:
             status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW]
         )
         count = waiting.count()
-        payments = Payment.objects.filter(status=PaymentStatus.REQUESTED).count()
+        payments = payments_visible_to(user).filter(status=PaymentStatus.REQUESTED).count()
         text = ngettext(
             "%(n)d application waits for review.", "%(n)d applications wait for review.", count
         ) % {"n": count}
-        if payments:
-            text += " " + ngettext(
-                "%(n)d payment request waits for release.",
-                "%(n)d payment requests wait for release.",
-                payments,
-            ) % {"n": payments}
         steps.append(
             Step(
                 _("Applications to review"),
                 text,
                 reverse("funding:applications") + "?status=submitted",
                 _("Open the applications"),
+            )
+        )
+        steps.append(
+            Step(
+                _("Payment requests"),
+                ngettext(
+                    "%(n)d payment request waits for release.",
+                    "%(n)d payment requests wait for release.",
+                    payments,
+                )
+                % {"n": payments}
+                if payments
+                else _("No payment request waits for release."),
+                reverse("funding:payment_queue"),
+                _("Open the payment requests"),
             )
         )
     elif role == Role.GRANT_APPROVER:

@@ -83,6 +83,7 @@ urlpatterns += [
     path("planung/", budget_views.planning_view, name="planning"),
     path("antraege/<int:pk>/zahlungen/", payment_views.payment_ledger, name="payments"),
     path("antraege/<int:pk>/zahlungen/neu/", payment_views.payment_request, name="payment_request"),
+    path("zahlungen/", payment_views.payment_queue, name="payment_queue"),
     path("zahlungen/<int:pk>/freigeben/", payment_views.payment_release, name="payment_release"),
     path("zahlungen/<int:pk>/ablehnen/", payment_views.payment_refuse, name="payment_refuse"),
     path("richtlinien/", guideline_views.guideline_list, name="guidelines"),

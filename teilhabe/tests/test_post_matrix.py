@@ -26,7 +26,6 @@ POST_ONLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"anna"},
     "funding:application_autosave": {"kai", "anna"},
     "funding:condition_fulfil": {"kai", "anna"},
-    "funding:payment_release": {"bernd"},
     "accounts:logout": set(PERSONAS),
     "accounts:revoke_token": {"anna"},
     "accounts:logout_everywhere": set(PERSONAS),
@@ -56,6 +55,7 @@ READ_ONLY = {
     "funding:budget",
     "funding:planning",
     "funding:payments",
+    "funding:payment_queue",
     "funding:guidelines",
     "funding:guideline",
 }

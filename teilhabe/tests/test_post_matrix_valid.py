@@ -400,7 +400,7 @@ CASES: dict[str, Case] = {
         lambda a: {"year": "2026", "amount": "40000.00", "note": "1. Abschlag"},
     ),
     "funding:payment_release": Case(
-        "funding:payment_release", OFFICER, "bernd", _requested, lambda p: {}
+        "funding:payment_release", OFFICER, "bernd", _requested, lambda p: {"confirm": "1"}
     ),
     "funding:payment_refuse": Case(
         "funding:payment_refuse", OFFICER, "bernd", _requested, lambda p: {"reason": "Kein Bedarf."}

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Subquery, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -163,6 +164,7 @@ def request_payment(
         "payment_requested",
         application,
         actor=by,
+        path=reverse("funding:payment_queue"),  # where the officers release it
         amount=money.german(amount),
         year=year,
         message=payment.note,

@@ -41,6 +41,7 @@ from teilhabe.funding.models import (
     InformationRequest,
 )
 from teilhabe.funding.services import applications as services
+from teilhabe.funding.views.payments import payment_links
 from teilhabe.funding.views.review import review_context
 
 SORTS = {
@@ -212,6 +213,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "may_withdraw": access.may_sign_application(user, application.centre_id)
             and application.status in services.WITHDRAWABLE_STATUSES,
             "is_member": member,
+            **payment_links(user, application),  # the ledger, the lead's "request a payment"
         },
     )
 

@@ -24,7 +24,7 @@ from teilhabe.core.forms import add_service_errors
 from teilhabe.core.money import ZERO
 from teilhabe.funding import access, planning
 from teilhabe.funding.forms.budget import BudgetLineForm, PlannedForm, PlanningForm
-from teilhabe.funding.models import BudgetLine, BudgetPurpose, Guideline
+from teilhabe.funding.models import BudgetLine, BudgetPurpose, Guideline, Payment, PaymentStatus
 from teilhabe.funding.services import budget as services
 from teilhabe.territory.models import DistrictKind, Grantee
 
@@ -120,6 +120,12 @@ def budget_line(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "commitments": commitments,
             "payments": payments,
             "form": form if may_manage else None,
+            # the officer's way to the requests of the year that wait for release
+            "pending_payments": Payment.objects.filter(
+                status=PaymentStatus.REQUESTED, fiscal_year=line.fiscal_year
+            ).count()
+            if access.may_review(request.user)
+            else None,
         },
     )
 

@@ -31,6 +31,7 @@ from teilhabe.funding.forms.review import (
 )
 from teilhabe.funding.models import Decision
 from teilhabe.funding.services import review as services
+from teilhabe.funding.views.payments import payment_links
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             and in_force.pk == row.pk
             and row.kind != "rejection"
             and not row.application.proposals.filter(status="pending").exists(),
+            **payment_links(request.user, row.application, row),
         },
     )
 

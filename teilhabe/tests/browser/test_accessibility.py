@@ -77,6 +77,8 @@ PAGES: dict[str, dict[str, str]] = {
     "funding:payments": FROM_URL_OBJECTS,
     "funding:payment_request": FROM_URL_OBJECTS,
     "funding:payment_refuse": FROM_URL_OBJECTS,
+    "funding:payment_queue": {},
+    "funding:payment_release": FROM_URL_OBJECTS,
     "funding:guidelines": {},
     "funding:calculator": {},
     "funding:guideline": FROM_URL_OBJECTS,
@@ -94,7 +96,6 @@ NOT_PAGES: dict[str, str] = {
     "funding:application_withdraw": "POST only",
     "funding:application_autosave": "POST only (htmx; see test_funding_journey)",
     "funding:condition_fulfil": "POST only",
-    "funding:payment_release": "POST only",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
@@ -411,7 +412,7 @@ def test_every_page_passes_axe(
     )
 
 
-@pytest.mark.parametrize("role", ["anonymous", "anna"])
+@pytest.mark.parametrize("role", ["anonymous", "anna", "bernd"])
 def test_pages_at_phone_width_pass_axe_and_reflow(
     role: str, request: pytest.FixtureRequest, page_as: Callable[..., Any], seed: Seed
 ) -> None:
@@ -420,7 +421,15 @@ def test_pages_at_phone_width_pass_axe_and_reflow(
     page = page_as(user, verified=verified, bypass_csp=True, viewport={"width": 390, "height": 844})
     ax = AxeCheck(f"{role}@390px", page, user.get_full_name() if user is not None else None)
     urls = [reverse("pages:start"), reverse("centres:list"), seed.centre.get_absolute_url()]
-    if user is not None:
+    if role == "bernd":  # the grant officer's payment steps
+        shared = url_objects(request.getfixturevalue("anna"), seed.centre)
+        urls += [
+            reverse("funding:payment_queue"),
+            reverse("funding:payment_release", kwargs=shared["funding:payment_release"]),
+            reverse("funding:payment_refuse", kwargs=shared["funding:payment_refuse"]),
+            reverse("funding:payments", kwargs=shared["funding:payments"]),
+        ]
+    elif user is not None:
         shared = url_objects(user, seed.centre)
         urls += [
             reverse("centres:edit", kwargs={"pk": seed.centre.pk}),
