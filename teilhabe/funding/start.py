@@ -243,7 +243,7 @@ def _authority_todos(user: AnyUser) -> Iterator[Todo]:
                 "amount": money.german(payment.amount),
                 "year": payment.fiscal_year,
             },
-            reverse("funding:payments", args=[payment.application_id]),
+            reverse("funding:payment_queue"),
         )
     waiting = (
         applications_visible_to(user)
