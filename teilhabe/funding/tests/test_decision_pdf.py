@@ -185,8 +185,10 @@ def test_the_court_follows_the_grantee_seat(
 def _long_decision() -> decision_pdf.DecisionData:
     lines = [
         {
-            "label": f"Stelle {n}: pädagogische Fachkraft mit einer recht langen Bezeichnung, "
-            f"die über mehrere Zeilen läuft, 1,00 VZÄ gefördert, 12 Monate (Zeile {n})",
+            # Rows of 2 to 10 lines, so that some row meets the end of a page.
+            "label": f"Stelle {n}: "
+            + "pädagogische Fachkraft mit einer recht langen Bezeichnung, " * (1 + 3 * (n % 4))
+            + f"1,00 VZÄ gefördert, 12 Monate (Zeile {n})",
             "amount": "57.000,00 EUR",
             "citation": "",
         }
