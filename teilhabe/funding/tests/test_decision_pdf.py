@@ -182,7 +182,7 @@ def test_the_court_follows_the_grantee_seat(
     assert "Verwaltungsgericht Arnsberg" not in text
 
 
-def _long_decision() -> decision_pdf.DecisionData:
+def _long_decision(count: int = 30) -> decision_pdf.DecisionData:
     lines = [
         {
             # Rows of 2 to 10 lines, so that some row meets the end of a page.
@@ -192,7 +192,7 @@ def _long_decision() -> decision_pdf.DecisionData:
             "amount": "57.000,00 EUR",
             "citation": "",
         }
-        for n in range(1, 31)
+        for n in range(1, count + 1)
     ]
     year = decision_pdf.YearData(
         year=2026,
@@ -226,11 +226,14 @@ def _long_decision() -> decision_pdf.DecisionData:
     )
 
 
-def test_table_rows_never_split_and_the_total_stays_with_its_table() -> None:
+# Without `break-inside: avoid` 3 of the 30 rows split; without `break-before: avoid` the sum of
+# 18 or 26 lines stands alone at the top of the next page.
+@pytest.mark.parametrize("count", [18, 26, 30])
+def test_table_rows_never_split_and_the_total_stays_with_its_table(count: int) -> None:
     from weasyprint import HTML
 
     html = HTML(
-        string=decision_pdf.render_decision_html(_long_decision()),
+        string=decision_pdf.render_decision_html(_long_decision(count)),
         base_url=decision_pdf.VENDOR_DIR.as_uri() + "/",
         url_fetcher=decision_pdf.LocalStaticFetcher(),
     )
