@@ -134,8 +134,10 @@ def legal_body(name: str, kind: str, key: str) -> list[str]:
 
 def _budget_lines(decision: Decision, years: Sequence[int]) -> list[str]:
     """The budget line each year is charged to: the decision's commitments once it has them,
-    before that the line `budget.commit_decision` will take (the first KI line of the year by
-    code that can carry the amount; if none can, the first: signing then fails anyway)."""
+    before that the line `budget.commit_decision` will take for what this decision adds (the
+    first KI line of the year by code that can carry it; if none can, signing fails anyway)."""
+    from teilhabe.funding.services.budget import year_deltas
+
     if decision.pk is not None:
         committed = sorted(
             {
@@ -146,18 +148,13 @@ def _budget_lines(decision: Decision, years: Sequence[int]) -> list[str]:
         if committed:
             return [f"{code} – {title} (Haushaltsjahr {year})" for year, code, title in committed]
     shown = []
-    for year in years:
-        amount = decision.amount_for(year)
-        if amount <= 0:
-            continue
-        lines = list(
-            BudgetLine.objects.filter(fiscal_year=year, purpose=BudgetPurpose.CENTRES).order_by(
-                "code"
-            )
+    for year, delta in year_deltas(decision).items():
+        lines = BudgetLine.objects.filter(fiscal_year=year, purpose=BudgetPurpose.CENTRES).order_by(
+            "code"
         )
-        fitting = [ln for ln in lines if ln.committed + amount <= ln.planned] or lines
-        if fitting:
-            shown.append(f"{fitting[0].code} – {fitting[0].title} (Haushaltsjahr {year})")
+        line = next((ln for ln in lines if ln.paid <= ln.committed + delta <= ln.planned), None)
+        if line is not None:
+            shown.append(f"{line.code} – {line.title} (Haushaltsjahr {year})")
     return shown
 
 
