@@ -33,8 +33,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 from teilhabe.core import money  # noqa: E402
 from teilhabe.core.dates import german_date  # noqa: E402
-from teilhabe.funding.eligibility import law_on  # noqa: E402
-from teilhabe.funding.models import Decision, DecisionKind  # noqa: E402
+from teilhabe.funding import citations, courts  # noqa: E402
+from teilhabe.funding.eligibility import LAW_2012, LAW_2021, law_on  # noqa: E402
+from teilhabe.funding.models import BudgetLine, BudgetPurpose, Decision, DecisionKind  # noqa: E402
+from teilhabe.territory.models import DistrictKind  # noqa: E402
 
 logger = logging.getLogger(__name__)
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter logs every glyph at INFO
@@ -47,7 +49,17 @@ AUTHORITY = {
     "street": "Seibertzstraße 1",
     "city": "59821 Arnsberg",
 }
-COURT = "Verwaltungsgericht Arnsberg, Jägerstraße 1, 59821 Arnsberg"
+# The legal basis as the decision states it, once (the short codes come from eligibility.law_on).
+LAW_TEXT = {
+    LAW_2012: "§ 7 des Teilhabe- und Integrationsgesetzes NRW vom 14.02.2012",
+    LAW_2021: "§ 8 des Teilhabe- und Integrationsgesetzes NRW (TIntG) vom 25.11.2021",
+}
+CENTRE_PREFIX = "Kommunales Integrationszentrum "
+# The grantee as a legal body and the office that represents it (Behördenbezeichnung; the
+# incumbent's gender is not data we hold, so the office's generic designation is used — see
+# docs/funding-decisions.md). The Städteregion Aachen has its own head, the Städteregionsrat.
+HEAD = {DistrictKind.KREISFREIE_STADT: "Der Oberbürgermeister", DistrictKind.KREIS: "Der Landrat"}
+HEAD_BY_KEY = {"05334": "Der Städteregionsrat"}
 
 
 def proof_of_use_months() -> int:
@@ -99,6 +111,53 @@ def _name(user: Any) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 
+def centre_genitive(name: str) -> str:
+    """The centre in the genitive, as the subject line needs it.
+
+    "Kommunales Integrationszentrum Bielefeld" → "des Kommunalen Integrationszentrums Bielefeld".
+    """
+    if name.startswith(CENTRE_PREFIX):
+        return f"des Kommunalen Integrationszentrums {name.removeprefix(CENTRE_PREFIX)}"
+    return f"des Kommunalen Integrationszentrums „{name}“"
+
+
+def legal_body(name: str, kind: str, key: str) -> list[str]:
+    """The grantee as a legal body and its head: ["Stadt Bielefeld", "Der Oberbürgermeister"]."""
+    if kind == DistrictKind.KREISFREIE_STADT:
+        body = f"Stadt {name}"
+    elif "kreis" in name.lower() or name.startswith("Städteregion"):
+        body = name  # Rhein-Kreis Neuss, Hochsauerlandkreis, Märkischer Kreis, Städteregion Aachen
+    else:
+        body = f"Kreis {name}"
+    return [body, HEAD_BY_KEY.get(key, HEAD[DistrictKind(kind)])]
+
+
+def _budget_lines(decision: Decision, years: Sequence[int]) -> list[str]:
+    """The budget line each year is charged to: the decision's commitments once it has them,
+    before that the line `budget.commit_decision` will take for what this decision adds (the
+    first KI line of the year by code that can carry it; if none can, signing fails anyway)."""
+    from teilhabe.funding.services.budget import year_deltas
+
+    if decision.pk is not None:
+        committed = sorted(
+            {
+                (c.budget_line.fiscal_year, c.budget_line.code, c.budget_line.title)
+                for c in decision.commitments.select_related("budget_line")
+            }
+        )
+        if committed:
+            return [f"{code} – {title} (Haushaltsjahr {year})" for year, code, title in committed]
+    shown = []
+    for year, delta in year_deltas(decision).items():
+        lines = BudgetLine.objects.filter(fiscal_year=year, purpose=BudgetPurpose.CENTRES).order_by(
+            "code"
+        )
+        line = next((ln for ln in lines if ln.paid <= ln.committed + delta <= ln.planned), None)
+        if line is not None:
+            shown.append(f"{line.code} – {line.title} (Haushaltsjahr {year})")
+    return shown
+
+
 @dataclass(frozen=True)
 class YearData:
     year: int
@@ -135,10 +194,22 @@ class DecisionData:
     amends_number: str = ""
     amends_issued: str = ""
     proposed_by: str = ""
+    proposed_by_email: str = ""
     signed_by: str = ""
     proof_months: int = 6
     authority: dict[str, str] = field(default_factory=lambda: dict(AUTHORITY))
-    court: str = COURT
+    court: str = ""
+    budget: list[str] = field(default_factory=list)
+    recipient: list[str] = field(default_factory=list)  # legal body, its head, the office
+
+    @property
+    def centre_of(self) -> str:
+        """The centre in the genitive: "des Kommunalen Integrationszentrums Bielefeld"."""
+        return centre_genitive(self.centre)
+
+    @property
+    def law_text(self) -> str:
+        return LAW_TEXT.get(self.law, self.law)
 
     @property
     def title(self) -> str:
@@ -169,7 +240,7 @@ class DecisionData:
                         {
                             "label": line["label"],
                             "amount": _euro(line["amount"]),
-                            "citation": line["citation"],
+                            "citation": citations.public(line["citation"]),
                         }
                         for line in snap.get("lines", [])
                     ],
@@ -178,18 +249,13 @@ class DecisionData:
                     partial=granted != computed,
                     teachers=int(snap.get("teachers", 0)),
                     teachers_value=_euro(snap.get("teachers_value", "0")),
-                    guideline=" – ".join(
-                        p
-                        for p in (snap.get("guideline_title"), snap.get("guideline_citation"))
-                        if p
-                    ),
+                    guideline=citations.public(snap.get("guideline_title", "")),
                     proof_due=_d(proof_of_use_due(year)),
                 )
             )
         first = decision.computation.get(str(application.first_year), {})
-        guideline = " – ".join(
-            p for p in (first.get("guideline_title"), first.get("guideline_citation")) if p
-        )
+        guideline = citations.public(first.get("guideline_title", ""))
+        grantee = centre.grantee
         return cls(
             number=decision.number,
             kind=decision.kind,
@@ -198,6 +264,10 @@ class DecisionData:
             grantee_key=centre.grantee.key,
             centre=centre.name,
             address=[p for p in (centre.street, f"{centre.postcode} {centre.city}".strip()) if p],
+            recipient=[
+                *legal_body(grantee.name, grantee.kind, grantee.key),
+                "z. Hd. Kommunales Integrationszentrum",
+            ],
             submitted=_d(application.submitted_at),
             first_year=application.first_year,
             last_year=application.last_year,
@@ -210,8 +280,13 @@ class DecisionData:
             amends_number=decision.amends.number if decision.amends else "",
             amends_issued=_d(decision.amends.issued_at) if decision.amends else "",
             proposed_by=_name(decision.proposed_by),
+            proposed_by_email=decision.proposed_by.email if decision.proposed_by else "",
             signed_by=_name(decision.signed_by),
             proof_months=proof_of_use_months(),
+            court=courts.court_for(grantee.key).address,
+            budget=_budget_lines(decision, application.years)
+            if decision.kind != DecisionKind.REJECTION
+            else [],
         )
 
 

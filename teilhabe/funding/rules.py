@@ -16,6 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.money import CENT, ZERO
@@ -229,7 +230,12 @@ def compute_grant(
             Line(
                 label=str(
                     _("Position %(n)s: %(name)s, %(fte)s FTE funded, %(months)s months")
-                    % {"n": number, "name": name, "fte": funded_fte, "months": position.months}
+                    % {
+                        "n": number,
+                        "name": name,
+                        "fte": formats.number_format(funded_fte, 2, use_l10n=True),
+                        "months": position.months,
+                    }
                 ),
                 amount=amount,
                 citation=citation,
@@ -252,7 +258,12 @@ def compute_grant(
                 Line(
                     label=str(
                         _("Annual cap of %(cap)s EUR for %(months)s months")
-                        % {"cap": cap, "months": request.period_months}
+                        % {
+                            "cap": formats.number_format(
+                                cap, 2, use_l10n=True, force_grouping=True
+                            ),
+                            "months": request.period_months,
+                        }
                     ),
                     amount=reduction,
                     citation=guideline.citation,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -541,7 +541,10 @@ def computation_snapshot(
     """The computation per year as the decision states it, and the guideline of the first year."""
     snapshot: dict[str, Any] = {}
     first_guideline = None
-    for r in computation.compute(application):
+    # The lines' labels are the decision's text: German, whatever the signer's language.
+    with translation.override("de"):
+        results = computation.compute(application)
+    for r in results:
         if first_guideline is None:
             first_guideline = r.guideline
         result = r.result

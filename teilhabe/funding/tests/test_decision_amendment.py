@@ -41,6 +41,8 @@ def test_it_issues_an_amendment_that_references_the_old_decision(
             " ".join(p.extract_text() for p in PdfReader(io.BytesIO(f.read())).pages).split()
         )
     assert "Änderungsbescheid" in text and old.number in text
+    # The line the difference is charged to (commit_decision's choice, predicted before signing).
+    assert "Haushaltsstelle: KI-2026 – Kommunale Integrationszentren (Haushaltsjahr 2026)" in text
     # The old decision is unchanged and can no longer be amended.
     old.refresh_from_db()
     assert old.total == COMPUTED_2026

@@ -1,0 +1,15 @@
+"""`{{ text|public_citation }}`: a guideline title or citation without our internal assumptions
+(funding/citations.py)."""
+
+from __future__ import annotations
+
+from django import template
+
+from teilhabe.funding import citations
+
+register = template.Library()
+
+
+@register.filter
+def public_citation(value: object) -> str:
+    return citations.public(str(value or ""))
