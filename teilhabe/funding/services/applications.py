@@ -31,13 +31,14 @@ from teilhabe.core.dates import german_datetime
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.models import AuditEvent
 from teilhabe.core.uploads import check_pdf
-from teilhabe.funding import access, computation, eligibility, notifications
+from teilhabe.funding import access, computation, eligibility, notifications, windows
 from teilhabe.funding.models import (
     EDITABLE_STATUSES,
     Application,
     ApplicationAttachment,
     ApplicationPosition,
     ApplicationStatus,
+    ApplicationWindow,
     InformationRequest,
 )
 
@@ -172,6 +173,7 @@ def create_application(centre: Centre, *, by: User, first_year: int, last_year: 
         message=_("Only the staff of this KI may prepare its application."),
     )
     _check_years(first_year, last_year)
+    windows.check_open(first_year, timezone.localdate())
     centre = locked(Centre, centre.pk)
     existing = (
         Application.objects.open()
@@ -212,6 +214,37 @@ def create_application(centre: Centre, *, by: User, first_year: int, last_year: 
     changes["positions"] = {"from": None, "to": len(positions)}
     audit.record(application, "application.created", actor=by, changes=changes, centre_id=centre.pk)
     return application
+
+
+@transaction.atomic
+def set_application_window(
+    year: int, *, by: User, opens_on: date, closes_on: date
+) -> ApplicationWindow:
+    """The ministry sets (or moves) the period in which applications for `year` are made."""
+    require(
+        by,
+        access.may_manage_guidelines,
+        message=_("Only the ministry sets the application periods."),
+    )
+    row = ApplicationWindow.objects.select_for_update().filter(year=year).first()
+    is_new = row is None
+    if row is None:
+        row = ApplicationWindow(year=year, opens_on=opens_on, closes_on=closes_on)
+        before: dict[str, Any] = {}
+    else:
+        before = audit.snapshot(row, ["opens_on", "closes_on"])
+        row.opens_on, row.closes_on = opens_on, closes_on
+    row.full_clean()
+    if not is_new and not audit.diff(before, audit.snapshot(row, ["opens_on", "closes_on"])):
+        return row
+    row.save()
+    changes = (
+        audit.created(row, ["year", "opens_on", "closes_on"])
+        if is_new
+        else audit.diff(before, audit.snapshot(row, ["opens_on", "closes_on"]))
+    )
+    audit.record(row, "application_window.set", actor=by, changes=changes)
+    return row
 
 
 # --- drafts -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from teilhabe.centres.models import Centre
 from teilhabe.core import roles
 from teilhabe.core.forms import add_service_errors, row_count, run_service
 from teilhabe.core.models import AuditEvent
-from teilhabe.funding import access, computation, eligibility
+from teilhabe.funding import access, computation, eligibility, windows
 from teilhabe.funding.forms.applications import (
     AnswerForm,
     ApplicationForm,
@@ -129,7 +130,17 @@ def application_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 _("The draft is created from your KI's data. Check and complete every entry."),
             )
             return redirect("funding:application_edit", application.pk)
-    return render(request, "funding/applications/new.html", {"form": form, "centre": centre})
+    today = timezone.localdate()
+    return render(
+        request,
+        "funding/applications/new.html",
+        {
+            "form": form,
+            "centre": centre,
+            "open_windows": windows.open_windows(today),
+            "next_window": windows.next_window(today),
+        },
+    )
 
 
 def _concept_url(application: Application) -> str | None:
