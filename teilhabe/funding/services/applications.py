@@ -159,9 +159,60 @@ def _positions_from_staff(
     return positions, teachers
 
 
+# What a new year's draft takes over from the KI's application for the year before (not the
+# concept, which is the current one, nor the council resolution, signature, dates or status).
+COPIED_FIELDS = (
+    "teachers_requested",
+    "interpreter_pool_cost",
+    "own_rooms",
+    "own_administration",
+    "own_materials",
+    "own_project_funds",
+    "own_contribution_notes",
+    "work_plan_education",
+    "work_plan_cross_cutting",
+)
+
+
+def _previous_application(centre: Centre, first_year: int) -> Application | None:
+    """The KI's newest application covering the year before `first_year` (not withdrawn)."""
+    return (
+        Application.objects.filter(centre=centre)
+        .covering(first_year - 1)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _positions_from(
+    previous: Application, first_year: int, last_year: int
+) -> list[ApplicationPosition]:
+    """The previous staffing plan with its costs, in its order; a position that ended before
+    the new period is left out, dates outside the new period are cleared."""
+    start, end = date(first_year, 1, 1), date(last_year, 12, 31)
+    rows = [
+        p for p in previous.positions.order_by("order") if p.end_date is None or p.end_date >= start
+    ]
+    return [
+        ApplicationPosition(
+            order=order,
+            title=p.title,
+            category=p.category,
+            fte=p.fte,
+            start_date=p.start_date if p.start_date and p.start_date > start else None,
+            end_date=p.end_date if p.end_date and p.end_date < end else None,
+            annual_cost=p.annual_cost,
+        )
+        for order, p in enumerate(rows, start=1)
+    ]
+
+
 @transaction.atomic
 def create_application(centre: Centre, *, by: User, first_year: int, last_year: int) -> Application:
-    """A draft for the years first_year..last_year, prefilled from the KI's concept and staff.
+    """A draft for the years first_year..last_year, prefilled from the KI's concept and, where
+    the KI has an application for the year before, its figures (`COPIED_FIELDS` and the staffing
+    plan with costs), else the staff list.
 
     One open application per KI and funding year: the KI's row is locked first, so two people
     creating at the same moment are serialised and the second one finds the first's draft.
@@ -194,22 +245,32 @@ def create_application(centre: Centre, *, by: User, first_year: int, last_year: 
                 "status": existing.get_status_display(),
             },
         )
-    positions, teachers = _positions_from_staff(centre, first_year, last_year)
+    previous = _previous_application(centre, first_year)
     application = Application(
         centre=centre,
         first_year=first_year,
         last_year=last_year,
         concept=IntegrationConcept.objects.current_for(centre),
-        teachers_requested=teachers,
         created_by=by if by.is_authenticated else None,
     )
+    if previous is None:
+        positions, application.teachers_requested = _positions_from_staff(
+            centre, first_year, last_year
+        )
+    else:
+        positions = _positions_from(previous, first_year, last_year)
+        application.copied_from = previous
+        for name in COPIED_FIELDS:
+            setattr(application, name, getattr(previous, name))
     application.full_clean()
     application.save()
     for position in positions:
         position.application = application
     ApplicationPosition.objects.bulk_create(positions)
     changes = audit.created(
-        application, ["first_year", "last_year", "concept", "teachers_requested"]
+        application,
+        ["first_year", "last_year", "concept", "copied_from"]
+        + (list(COPIED_FIELDS) if previous else ["teachers_requested"]),
     )
     changes["positions"] = {"from": None, "to": len(positions)}
     audit.record(application, "application.created", actor=by, changes=changes, centre_id=centre.pk)

@@ -95,3 +95,86 @@ def test_the_form_shows_the_refusal(kai, bielefeld, verified_client):
         )
     assert response.status_code == 200 and "31.10.2025" in response.content.decode()
     assert not Application.objects.exists()
+
+
+# --- a new year's draft starts from the year before ----------------------------------------
+
+
+def test_a_new_draft_takes_over_the_figures_of_the_year_before(
+    anna, kai, bielefeld, verified_client
+):
+    from decimal import Decimal
+
+    from teilhabe.funding.models import ApplicationPosition, ApplicationStatus
+
+    from . import factories
+
+    before = factories.application(
+        bielefeld,
+        year=2026,
+        status=ApplicationStatus.APPROVED,
+        teachers_requested=2,
+        interpreter_pool_cost=Decimal("42000.00"),
+        own_rooms=Decimal("18000.00"),
+        own_contribution_notes="Räume im Bildungshaus",
+        work_plan_education="Arbeitsplan Bildung 2026",
+        work_plan_cross_cutting="Arbeitsplan Querschnitt 2026",
+        council_resolution_date=date(2012, 5, 1),
+    )
+    before.positions.all().delete()
+    for order, (title, end) in enumerate(
+        [
+            ("Leitung", None),
+            ("Ausgelaufen", date(2026, 6, 30)),
+            ("Bis Mitte 2027", date(2027, 6, 30)),
+        ],
+        start=1,
+    ):
+        ApplicationPosition.objects.create(
+            application=before,
+            order=order,
+            title=title,
+            category="pedagogical",
+            fte=Decimal("1.00"),
+            end_date=end,
+            annual_cost=Decimal("80000.00") + order,
+        )
+    factories.open_window(2027)
+    draft = services.create_application(bielefeld, by=kai, first_year=2027, last_year=2027)
+    assert draft.copied_from == before
+    assert (draft.teachers_requested, draft.interpreter_pool_cost, draft.own_rooms) == (
+        2,
+        Decimal("42000.00"),
+        Decimal("18000.00"),
+    )
+    assert draft.work_plan_education == "Arbeitsplan Bildung 2026"
+    assert draft.own_contribution_notes == "Räume im Bildungshaus"
+    assert draft.council_resolution_date is None  # not a figure: entered anew
+    assert draft.signed_by is None and draft.submitted_at is None
+    assert draft.status == ApplicationStatus.DRAFT
+    rows = list(draft.positions.order_by("order").values_list("title", "annual_cost", "end_date"))
+    assert rows == [
+        ("Leitung", Decimal("80001.00"), None),
+        ("Bis Mitte 2027", Decimal("80003.00"), date(2027, 6, 30)),
+    ]
+    with translation.override("de"):
+        page = verified_client(kai).get(reverse("funding:application_edit", args=[draft.pk]))
+    assert "übernommen aus dem Antrag 2026" in page.content.decode()
+
+
+def test_without_an_application_for_the_year_before_the_draft_starts_from_the_staff(
+    kai, bielefeld, verified_client
+):
+    from teilhabe.funding.models import ApplicationStatus
+
+    from . import factories
+
+    factories.application(bielefeld, year=2025, status=ApplicationStatus.APPROVED)  # two back
+    factories.application(bielefeld, year=2026, status=ApplicationStatus.WITHDRAWN)
+    factories.open_window(2027)
+    draft = services.create_application(bielefeld, by=kai, first_year=2027, last_year=2027)
+    assert draft.copied_from is None
+    assert draft.work_plan_education == ""
+    assert not draft.positions.filter(annual_cost__gt=0).exists()
+    page = verified_client(kai).get(reverse("funding:application_edit", args=[draft.pk]))
+    assert "übernommen" not in page.content.decode()
