@@ -25,7 +25,7 @@ from teilhabe.centres.models import Centre
 from teilhabe.core import roles
 from teilhabe.core.forms import add_service_errors, row_count, run_service
 from teilhabe.core.models import AuditEvent
-from teilhabe.funding import access, computation, eligibility, windows
+from teilhabe.funding import access, budget_check, computation, eligibility, windows
 from teilhabe.funding.forms.applications import (
     AnswerForm,
     ApplicationForm,
@@ -347,6 +347,7 @@ def _render_edit(
             "formset": formset,
             "row_added": row_added,
             "may_sign": access.may_sign_application(request.user, application.centre_id),
+            "budget_warnings": budget_check.budget_warnings(application),
         },
         status=status if (form.errors or formset.total_error_count()) else 200,
     )
@@ -408,6 +409,7 @@ def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "checks": checks,
             "missing": missing,
             "summary": summary,
+            "budget_warnings": budget_check.budget_warnings(application),
         },
         status=422 if form.errors else 200,
     )
