@@ -17,7 +17,10 @@ What the personas find (dates relative to the day the demo is loaded):
   waiting for the answer to his information request, Bielefeld's payment request to release.
 - guel (approver): Essen 2027 (full approval) and Kreis Gütersloh 2027 (partial approval)
   waiting for her second signature.
-- mia (ministry): budget lines 2025 to 2027 with the commitments of nine 2026 decisions.
+- mia (ministry): budget lines 2025 to 2027 with the commitments of nine 2026 decisions, and
+  the application windows of 2026 and 2027 extended to a month from the day the demo is loaded
+  (the demo plays a whole funding round in one day; without the extension the real windows,
+  17 April to 31 October of the year before, would refuse its applications).
 
 The other KIs' leads are the accounts without password the KIs' demo made (`centres.demo.lead_of`:
 they cannot log in; the demo personas stay the ten of `accounts.demo`).
@@ -44,9 +47,11 @@ from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.concepts.demo import grantee_title
 from teilhabe.core.money import CENT
 from teilhabe.core.roles import Role
+from teilhabe.funding import windows
 from teilhabe.funding.models import (
     Application,
     ApplicationStatus,
+    ApplicationWindow,
     BudgetLine,
     BudgetPurpose,
     Decision,
@@ -404,6 +409,21 @@ def _payments(application: Application, decision: Decision, *, lead: User, offic
     )
 
 
+def _seed_windows() -> None:
+    """The ministry extends the windows of the demo's application years (data, not a rule)."""
+    ministry = _persona("mia")
+    for year in sorted({scenario.year for scenario in SCENARIOS}):
+        if ApplicationWindow.objects.filter(year=year).exists():
+            continue
+        default = windows.default_window(year)
+        applications.set_application_window(
+            year,
+            by=ministry,
+            opens_on=min(default.opens_on, _today()),
+            closes_on=max(default.closes_on, _in_days(30)),
+        )
+
+
 def _seed_applications(centres: dict[str, Centre]) -> None:
     officer, approver = _persona("bernd"), _persona("guel")
     for scenario in SCENARIOS:
@@ -456,6 +476,7 @@ def seed_funding_demo() -> None:
     quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     transaction.on_commit(quiet.enable)
     _seed_budget()
+    _seed_windows()
     centres = list(Centre.objects.select_related("grantee").order_by("grantee__key"))
     with _quiet_pdf_progress():
         _seed_applications({centre.grantee.key: centre for centre in centres})

@@ -169,6 +169,11 @@ def _nothing(p: dict[str, User], centre: Centre) -> Objects:
     return {}, None
 
 
+def _window_open(p: dict[str, User], centre: Centre) -> Objects:
+    factories.open_window(2031)  # the ministry opened applications for 2031
+    return {}, None
+
+
 # --- the valid forms ---------------------------------------------------------------------------
 
 
@@ -301,7 +306,7 @@ CASES: dict[str, Case] = {
         "funding:application_new",
         KI | {"carla"},  # each for their own KI
         "kai",
-        _nothing,
+        _window_open,
         lambda _: {"first_year": "2031", "last_year": "2031"},
     ),
     "funding:application_edit": Case("funding:application_edit", KI, "kai", _draft, _edit_form),

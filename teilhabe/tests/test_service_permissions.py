@@ -18,7 +18,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
@@ -365,7 +365,14 @@ ROWS: dict[str, Row] = {
         lambda centre, by: applications.create_application(
             centre, by=by, first_year=2031, last_year=2031
         ),
-        setup=lambda p, centre: centre,
+        setup=lambda p, centre: (factories.open_window(2031), centre)[1],
+    ),
+    "teilhabe.funding.services.applications.set_application_window": Row(
+        "bernd",
+        "mia",
+        lambda _, by: applications.set_application_window(
+            2031, by=by, opens_on=date(2030, 4, 17), closes_on=date(2030, 10, 31)
+        ),
     ),
     "teilhabe.funding.services.applications.save_draft": Row(
         "carla",

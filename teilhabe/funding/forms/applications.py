@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.forms.formsets import DELETION_FIELD_NAME
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.core.dates import german_date
 from teilhabe.core.forms import BoundedDecimalField, DateInput
+from teilhabe.funding import windows
 from teilhabe.funding.models import Application, ApplicationPosition
 from teilhabe.funding.services.applications import DRAFT_FIELDS, FIRST_YEAR, LAST_YEAR
 
@@ -34,9 +35,11 @@ class YearsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        next_year = date.today().year + 1
-        self.fields["first_year"].initial = next_year
-        self.fields["last_year"].initial = next_year
+        today = timezone.localdate()
+        open_now = windows.open_windows(today)
+        year = open_now[0].year if open_now else today.year + 1
+        self.fields["first_year"].initial = year
+        self.fields["last_year"].initial = year
         self.fields["last_year"].help_text = _(
             "The same year for a one-year application; at most %(limit)s years in all."
         ) % {"limit": settings.FUNDING_MAX_YEARS}

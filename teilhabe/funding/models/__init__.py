@@ -17,6 +17,7 @@ from .applications import (
 from .budget import BudgetLine, BudgetPurpose, Commitment, Payment, PaymentStatus
 from .decisions import Condition, ConditionStatus, Decision, DecisionAmount, DecisionKind
 from .guidelines import Category, Guideline, GuidelineQuerySet, PositionGroup, refuse_if_in_force
+from .windows import ApplicationWindow
 
 __all__ = [
     "EDITABLE_STATUSES",
@@ -25,6 +26,7 @@ __all__ = [
     "ApplicationAttachment",
     "ApplicationPosition",
     "ApplicationStatus",
+    "ApplicationWindow",
     "BudgetLine",
     "BudgetPurpose",
     "Category",

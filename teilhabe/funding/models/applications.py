@@ -151,6 +151,15 @@ class Application(models.Model):
     work_plan_cross_cutting = models.TextField(
         _("work plan: integration as a cross-cutting task"), blank=True
     )
+    # The KI's application for the year before whose figures the draft started from, if any.
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("figures taken over from"),
+    )
     # Optimistic locking: every change increments it; a save with an older number is refused.
     lock_version = models.PositiveIntegerField(_("edit version"), default=1)
     created_by = models.ForeignKey(

@@ -31,13 +31,14 @@ from teilhabe.core.dates import german_datetime
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.models import AuditEvent
 from teilhabe.core.uploads import check_pdf
-from teilhabe.funding import access, computation, eligibility, notifications
+from teilhabe.funding import access, computation, eligibility, notifications, windows
 from teilhabe.funding.models import (
     EDITABLE_STATUSES,
     Application,
     ApplicationAttachment,
     ApplicationPosition,
     ApplicationStatus,
+    ApplicationWindow,
     InformationRequest,
 )
 
@@ -158,9 +159,60 @@ def _positions_from_staff(
     return positions, teachers
 
 
+# What a new year's draft takes over from the KI's application for the year before (not the
+# concept, which is the current one, nor the council resolution, signature, dates or status).
+COPIED_FIELDS = (
+    "teachers_requested",
+    "interpreter_pool_cost",
+    "own_rooms",
+    "own_administration",
+    "own_materials",
+    "own_project_funds",
+    "own_contribution_notes",
+    "work_plan_education",
+    "work_plan_cross_cutting",
+)
+
+
+def _previous_application(centre: Centre, first_year: int) -> Application | None:
+    """The KI's newest application covering the year before `first_year` (not withdrawn)."""
+    return (
+        Application.objects.filter(centre=centre)
+        .covering(first_year - 1)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _positions_from(
+    previous: Application, first_year: int, last_year: int
+) -> list[ApplicationPosition]:
+    """The previous staffing plan with its costs, in its order; a position that ended before
+    the new period is left out, dates outside the new period are cleared."""
+    start, end = date(first_year, 1, 1), date(last_year, 12, 31)
+    rows = [
+        p for p in previous.positions.order_by("order") if p.end_date is None or p.end_date >= start
+    ]
+    return [
+        ApplicationPosition(
+            order=order,
+            title=p.title,
+            category=p.category,
+            fte=p.fte,
+            start_date=p.start_date if p.start_date and p.start_date > start else None,
+            end_date=p.end_date if p.end_date and p.end_date < end else None,
+            annual_cost=p.annual_cost,
+        )
+        for order, p in enumerate(rows, start=1)
+    ]
+
+
 @transaction.atomic
 def create_application(centre: Centre, *, by: User, first_year: int, last_year: int) -> Application:
-    """A draft for the years first_year..last_year, prefilled from the KI's concept and staff.
+    """A draft for the years first_year..last_year, prefilled from the KI's concept and, where
+    the KI has an application for the year before, its figures (`COPIED_FIELDS` and the staffing
+    plan with costs), else the staff list.
 
     One open application per KI and funding year: the KI's row is locked first, so two people
     creating at the same moment are serialised and the second one finds the first's draft.
@@ -172,6 +224,7 @@ def create_application(centre: Centre, *, by: User, first_year: int, last_year: 
         message=_("Only the staff of this KI may prepare its application."),
     )
     _check_years(first_year, last_year)
+    windows.check_open(first_year, timezone.localdate())
     centre = locked(Centre, centre.pk)
     existing = (
         Application.objects.open()
@@ -192,26 +245,67 @@ def create_application(centre: Centre, *, by: User, first_year: int, last_year: 
                 "status": existing.get_status_display(),
             },
         )
-    positions, teachers = _positions_from_staff(centre, first_year, last_year)
+    previous = _previous_application(centre, first_year)
     application = Application(
         centre=centre,
         first_year=first_year,
         last_year=last_year,
         concept=IntegrationConcept.objects.current_for(centre),
-        teachers_requested=teachers,
         created_by=by if by.is_authenticated else None,
     )
+    if previous is None:
+        positions, application.teachers_requested = _positions_from_staff(
+            centre, first_year, last_year
+        )
+    else:
+        positions = _positions_from(previous, first_year, last_year)
+        application.copied_from = previous
+        for name in COPIED_FIELDS:
+            setattr(application, name, getattr(previous, name))
     application.full_clean()
     application.save()
     for position in positions:
         position.application = application
     ApplicationPosition.objects.bulk_create(positions)
     changes = audit.created(
-        application, ["first_year", "last_year", "concept", "teachers_requested"]
+        application,
+        ["first_year", "last_year", "concept", "copied_from"]
+        + (list(COPIED_FIELDS) if previous else ["teachers_requested"]),
     )
     changes["positions"] = {"from": None, "to": len(positions)}
     audit.record(application, "application.created", actor=by, changes=changes, centre_id=centre.pk)
     return application
+
+
+@transaction.atomic
+def set_application_window(
+    year: int, *, by: User, opens_on: date, closes_on: date
+) -> ApplicationWindow:
+    """The ministry sets (or moves) the period in which applications for `year` are made."""
+    require(
+        by,
+        access.may_manage_guidelines,
+        message=_("Only the ministry sets the application periods."),
+    )
+    row = ApplicationWindow.objects.select_for_update().filter(year=year).first()
+    is_new = row is None
+    if row is None:
+        row = ApplicationWindow(year=year, opens_on=opens_on, closes_on=closes_on)
+        before: dict[str, Any] = {}
+    else:
+        before = audit.snapshot(row, ["opens_on", "closes_on"])
+        row.opens_on, row.closes_on = opens_on, closes_on
+    row.full_clean()
+    if not is_new and not audit.diff(before, audit.snapshot(row, ["opens_on", "closes_on"])):
+        return row
+    row.save()
+    changes = (
+        audit.created(row, ["year", "opens_on", "closes_on"])
+        if is_new
+        else audit.diff(before, audit.snapshot(row, ["opens_on", "closes_on"]))
+    )
+    audit.record(row, "application_window.set", actor=by, changes=changes)
+    return row
 
 
 # --- drafts -----------------------------------------------------------------------------

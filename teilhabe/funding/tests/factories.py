@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ from teilhabe.funding.models import (
     Application,
     ApplicationPosition,
     ApplicationStatus,
+    ApplicationWindow,
     BudgetLine,
     BudgetPurpose,
     Decision,
@@ -201,3 +202,16 @@ def decision(
         Application.objects.filter(pk=application_row.pk).update(status=ApplicationStatus.APPROVED)
         application_row.refresh_from_db()
     return row
+
+
+def open_window(*years: int, days: int = 30) -> None:
+    """Application windows for `years` open from yesterday for `days` (as the ministry sets)."""
+    today = timezone.localdate()
+    for year in years:
+        ApplicationWindow.objects.update_or_create(
+            year=year,
+            defaults={
+                "opens_on": today - timedelta(days=1),
+                "closes_on": today + timedelta(days=days),
+            },
+        )

@@ -26,6 +26,7 @@ def test_only_one_open_application_per_ki_and_year_under_concurrency(
     factories.concept(bielefeld)
     for round_ in range(5):
         year = 2030 + round_
+        factories.open_window(year)
         start = threading.Barrier(2)
         made: list[Application] = []
         refused: list[str] = []

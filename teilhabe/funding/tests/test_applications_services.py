@@ -72,6 +72,7 @@ def test_it_creates_a_draft_from_the_concept_and_the_staff(kai, bielefeld):
                 "start_date": date(2020, 1, 1),
             },
         )
+    factories.open_window(2026)
     application = services.create_application(bielefeld, by=kai, first_year=2026, last_year=2027)
     assert application.status == ApplicationStatus.DRAFT
     assert application.concept == concept
@@ -86,6 +87,7 @@ def test_it_creates_a_draft_from_the_concept_and_the_staff(kai, bielefeld):
 
 
 def test_it_allows_one_open_application_per_ki_and_year(anna, bielefeld):
+    factories.open_window(2026)
     first = services.create_application(bielefeld, by=anna, first_year=2026, last_year=2026)
     with pytest.raises(ValidationError) as e:
         services.create_application(bielefeld, by=anna, first_year=2026, last_year=2026)
@@ -96,6 +98,7 @@ def test_it_allows_one_open_application_per_ki_and_year(anna, bielefeld):
 @pytest.mark.parametrize(("first", "last"), [(2025, 2026), (2026, 2028), (2024, 2026)])
 def test_it_refuses_an_overlapping_multi_year_application(anna, bielefeld, first, last):
     factories.application(bielefeld, year=2026, last_year=2027, status=ApplicationStatus.IN_REVIEW)
+    factories.open_window(first)
     with pytest.raises(ValidationError) as e:
         services.create_application(bielefeld, by=anna, first_year=first, last_year=last)
     assert e.value.code == "application_exists"
@@ -106,6 +109,7 @@ def test_it_allows_a_new_application_after_withdrawal_and_for_other_kis(
 ):
     factories.application(bielefeld, year=2026, status=ApplicationStatus.WITHDRAWN)
     factories.application(bielefeld, year=2027)
+    factories.open_window(2026, 2027)
     services.create_application(bielefeld, by=anna, first_year=2026, last_year=2026)
     services.create_application(dortmund, by=carla, first_year=2027, last_year=2027)
     assert Application.objects.open().filter(centre=bielefeld).count() == 2

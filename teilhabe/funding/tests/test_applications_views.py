@@ -67,6 +67,7 @@ def edit_post(application: Application, **changes: str) -> dict[str, str]:
 def test_it_creates_a_draft_and_refuses_a_second_for_the_same_year(kai, bielefeld, verified_client):
     client = verified_client(kai)
     url = reverse("funding:application_new")
+    factories.open_window(2025, 2026)
     response = client.post(url, {"first_year": "2026", "last_year": "2026"})
     application = Application.objects.get()
     assert response["Location"] == reverse("funding:application_edit", args=[application.pk])

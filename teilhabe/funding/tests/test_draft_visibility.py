@@ -106,6 +106,7 @@ def test_the_audit_trail_keeps_a_never_submitted_draft_from_the_authority(
     from teilhabe.core.models import AuditEvent
     from teilhabe.funding.services import applications
 
+    factories.open_window(2031)
     draft = applications.create_application(bielefeld, by=kai, first_year=2031, last_year=2031)
     drafted = AuditEvent.objects.filter(object_id=str(draft.pk), action="application.created")
     assert drafted.exists()

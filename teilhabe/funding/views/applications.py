@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from teilhabe.centres.models import Centre
 from teilhabe.core import roles
 from teilhabe.core.forms import add_service_errors, row_count, run_service
 from teilhabe.core.models import AuditEvent
-from teilhabe.funding import access, computation, eligibility
+from teilhabe.funding import access, budget_check, computation, eligibility, windows
 from teilhabe.funding.forms.applications import (
     AnswerForm,
     ApplicationForm,
@@ -130,7 +131,17 @@ def application_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 _("The draft is created from your KI's data. Check and complete every entry."),
             )
             return redirect("funding:application_edit", application.pk)
-    return render(request, "funding/applications/new.html", {"form": form, "centre": centre})
+    today = timezone.localdate()
+    return render(
+        request,
+        "funding/applications/new.html",
+        {
+            "form": form,
+            "centre": centre,
+            "open_windows": windows.open_windows(today),
+            "next_window": windows.next_window(today),
+        },
+    )
 
 
 def _concept_url(application: Application) -> str | None:
@@ -338,6 +349,7 @@ def _render_edit(
             "formset": formset,
             "row_added": row_added,
             "may_sign": access.may_sign_application(request.user, application.centre_id),
+            "budget_warnings": budget_check.budget_warnings(application),
         },
         status=status if (form.errors or formset.total_error_count()) else 200,
     )
@@ -399,6 +411,7 @@ def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "checks": checks,
             "missing": missing,
             "summary": summary,
+            "budget_warnings": budget_check.budget_warnings(application),
         },
         status=422 if form.errors else 200,
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core import roles
 from teilhabe.core.forms import run_service
-from teilhabe.funding import access, computation
+from teilhabe.funding import access, budget_check, computation
 from teilhabe.funding.forms.review import (
     InformationRequestForm,
     ProposalForm,
@@ -230,6 +231,7 @@ def proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "grand_total": computation.total(results),
             "possible": application.status == ApplicationStatus.IN_REVIEW,
+            "budget_warnings": budget_check.budget_warnings(application),
         },
     )
 
@@ -244,6 +246,17 @@ def signatures(request: HttpRequest) -> HttpResponse:
         "funding/review/signatures.html",
         {"proposals": list(pending_proposals(user)), "approver": access.may_sign_decision(user)},
     )
+
+
+def _sign_refusal(error: ValidationError) -> list[str]:
+    """Why signing failed, for the top of the page; a missing budget line says who must act."""
+    reasons = []
+    for e in error.error_list:
+        if e.code == "no_budget_line" and e.params and "year" in e.params:
+            reasons.append(budget_check.missing_line_message(int(e.params["year"])))
+        else:
+            reasons.extend(e.messages)
+    return reasons
 
 
 @login_required
@@ -267,6 +280,7 @@ def sign(request: AuthenticatedHttpRequest, proposal_pk: int) -> HttpResponse:
     application = proposal.application
     form = ReturnForm(request.POST or None)
     refusal = ""
+    sign_refusal: list[str] = []
     if user.pk == proposal.proposed_by_id:
         refusal = _("You made this proposal; a second person must sign or return it (four eyes).")
     elif not access.may_sign_decision(user):
@@ -284,8 +298,11 @@ def sign(request: AuthenticatedHttpRequest, proposal_pk: int) -> HttpResponse:
                 messages.success(request, _("The proposal is returned to the grant officer."))
                 return redirect("funding:signatures")
         else:
-            decision = run_service(form, lambda: services.sign_proposal(proposal, by=user))
-            if decision:
+            try:
+                decision = services.sign_proposal(proposal, by=user)
+            except ValidationError as e:
+                sign_refusal = _sign_refusal(e)
+            else:
                 messages.success(request, _("The decision is issued."))
                 return redirect(decision)
     results = computation.compute(application)
@@ -297,6 +314,8 @@ def sign(request: AuthenticatedHttpRequest, proposal_pk: int) -> HttpResponse:
             "application": application,
             "form": form,
             "refusal": refusal,
+            "sign_refusal": sign_refusal,
+            "budget_warnings": budget_check.budget_warnings(application),
             "results": results,
             "grand_total": computation.total(results),
             "amounts": list(proposal.amounts_by_year.items()),

@@ -37,6 +37,7 @@ def test_one_funding_year_from_draft_to_decision(
 ) -> None:
     factories.concept(seed.centre)
     line = factories.budget_line(YEAR, "5000000.00")
+    factories.open_window(YEAR)  # applications for YEAR are open whatever today's date
 
     # Kai creates the draft: the staffing plan starts from the staff list.
     page = page_as(kai)
