@@ -7,6 +7,7 @@ from typing import Any, Protocol
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -57,8 +58,22 @@ ACTION_LABELS = {
 
 @register.filter
 def action_label(action: str) -> str:
-    """The action in words; unknown codes (from a newer app) as they are."""
-    return str(ACTION_LABELS.get(action, action))
+    """The action in words; an unknown code (from a newer app) readable: "guide.offer_published"
+    reads "guide: offer published"."""
+    label = ACTION_LABELS.get(action)
+    if label is not None:
+        return str(label)
+    subject, _dot, verb = action.partition(".")
+    readable = f"{subject}: {verb}" if verb else subject
+    return readable.replace("_", " ")
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Every known action as (code, label), sorted by the label, for the trail's filter."""
+    return sorted(
+        ((code, str(capfirst(label))) for code, label in ACTION_LABELS.items()),
+        key=lambda choice: choice[1].casefold(),
+    )
 
 
 class Changed(Protocol):
