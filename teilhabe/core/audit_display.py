@@ -3,7 +3,7 @@ the values before and after as German text (dates, numbers, yes/no, choices), ne
 dictionary, `None` or a code.
 
 Core knows no app: the labels come from the models (verbose names, through the event's content
-type, served from ContentType's cache without a query) and from the action labels the apps
+type, selected with the event) and from the action labels the apps
 register (`templatetags.audit.action_label`)."""
 
 from __future__ import annotations
@@ -34,14 +34,12 @@ class ChangeLine:
     after: str
 
 
-def model_of(content_type_id: int | None) -> type[models.Model] | None:
-    if not content_type_id:
-        return None
-    return ContentType.objects.get_for_id(content_type_id).model_class()
+def model_of(content_type: ContentType | None) -> type[models.Model] | None:
+    return content_type.model_class() if content_type is not None else None
 
 
-def object_type_label(content_type_id: int | None) -> str:
-    model = model_of(content_type_id)
+def object_type_label(content_type: ContentType | None) -> str:
+    model = model_of(content_type)
     return capfirst(str(model._meta.verbose_name)) if model is not None else NOTHING
 
 
@@ -137,7 +135,7 @@ def value_text(model: type[models.Model] | None, name: str, value: Any) -> str:
 def change_lines(event: AuditEvent) -> list[ChangeLine]:
     """The event's changes as lines: label, before, after (no query: the model from the cache)."""
     changes = event.changes if isinstance(event.changes, dict) else {}
-    model = model_of(event.content_type_id)
+    model = model_of(event.content_type)  # selected with the event: no query
     lines = []
     for name, change in changes.items():
         if isinstance(change, dict) and ("from" in change or "to" in change):

@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,8 +75,8 @@ class AuditFilterForm(forms.Form):
         self._events = seen
 
     def _object_type_choices(self) -> list[tuple[Any, str]]:
-        ids = self._events.values_list("content_type_id", flat=True).distinct()
-        types = sorted((object_type_label(pk), pk) for pk in ids)
+        seen = ContentType.objects.filter(pk__in=self._events.values("content_type"))
+        types = sorted((object_type_label(ct), ct.pk) for ct in seen)
         return [("", str(_("all"))), *((pk, label) for label, pk in types)]
 
     def full_clean(self) -> None:

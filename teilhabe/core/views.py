@@ -47,7 +47,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "event": e,
             "actor": actor_text(e),
             "action": capfirst(action_label(e.action)),
-            "object_type": object_type_label(e.content_type_id),
+            "object_type": object_type_label(e.content_type),
             "changes": change_lines(e),
         }
         for e in page.object_list
@@ -103,7 +103,7 @@ def _csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
                     formats.date_format(timezone.localtime(e.created_at), "d.m.Y H:i"),
                     actor_text(e),
                     capfirst(action_label(e.action)),
-                    object_type_label(e.content_type_id),
+                    object_type_label(e.content_type),
                     e.object_label,
                     e.centre.name if e.centre else "",
                     changes,
