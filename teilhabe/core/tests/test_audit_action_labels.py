@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from teilhabe.core.templatetags.audit import ACTION_LABELS
+from teilhabe.core.registry import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 # helper name → (position, keyword) of the action it forwards to audit.record
@@ -71,4 +71,4 @@ def test_every_recorded_action_has_a_label() -> None:
         f"actions the test cannot read (add the helper to FORWARDERS): {unreadable}"
     )
     assert len(actions) > 30  # the walk found the services' calls
-    assert sorted(actions - set(ACTION_LABELS)) == []
+    assert sorted(actions - set(registry.action_labels())) == []
