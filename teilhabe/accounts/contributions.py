@@ -54,3 +54,19 @@ def register(registry: Registry) -> None:
     # The personas first (the KIs exist as reference data): the KIs' demo acts as each KI's lead,
     # Anna in Bielefeld and Carla in Dortmund.
     registry.demo("accounts", _demo)
+    registry.audit_actions(
+        "accounts",
+        {
+            "api_token.created": gettext_lazy("API token created"),
+            "api_token.revoked": gettext_lazy("API token revoked"),
+            "api_token.used": gettext_lazy("API token used"),
+            "user.created": gettext_lazy("user created"),
+            "user.locked_out": gettext_lazy("login locked after repeated failures"),
+            "user.logged_in": gettext_lazy("logged in with password"),
+            "user.login_failed": gettext_lazy("login failed"),
+            "user.logged_out_everywhere": gettext_lazy("logged out on all devices"),
+            "user.password_changed": gettext_lazy("password changed"),
+            "user.two_factor_confirmed": gettext_lazy("authenticator app confirmed"),
+            "user.two_factor_failed": gettext_lazy("second-factor code rejected"),
+        },
+    )

@@ -65,3 +65,12 @@ def register(registry: Registry) -> None:
     registry.reference_data("centres", _reference, after=["territory"])
     # As each KI's lead: after the personas, so Anna and Carla are Bielefeld's and Dortmund's.
     registry.demo("centres", _demo, after=["accounts"])
+    registry.audit_actions(
+        "centres",
+        {
+            "centre.deleted": gettext_lazy("KI deleted"),
+            "centre.updated": gettext_lazy("KI data changed"),
+            "staff.added": gettext_lazy("staff member added"),
+            "staff.updated": gettext_lazy("staff member changed"),
+        },
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from teilhabe.core.registry import Registry
 from teilhabe.core.roles import AnyUser
 
@@ -31,3 +33,9 @@ def register(registry: Registry) -> None:
     )
     # Concepts are added by the KI's own people: after the accounts' demo personas.
     registry.demo("concepts", _demo, after=["centres", "accounts"])
+    registry.audit_actions(
+        "concepts",
+        {
+            "concept.added": gettext_lazy("integration concept version added"),
+        },
+    )

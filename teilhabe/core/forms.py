@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats
 
 from . import money
 
@@ -27,13 +26,13 @@ class DateInput(forms.DateInput):
 class BoundedDecimalField(forms.DecimalField):
     """A decimal field that reads its input with `money.parse_decimal`: bounded by length and
     exponent before any arithmetic ("0e999999999" and a million digits are refused at once).
-    Every form's money and FTE field is one (forms of Decimal model fields via `field_classes`)."""
+    Every form's money and FTE field is one (forms of Decimal model fields via `field_classes`).
+    It reads what the pages show, in every language: "22.000.000,00", "1 234,56", "0,75" and
+    "0.75"; "1.234.5" is refused as ambiguous."""
 
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        if self.localize and isinstance(value, str):
-            value = formats.sanitize_separators(value)
         assert self.max_digits is not None and self.decimal_places is not None
         try:
             return money.parse_decimal(
@@ -42,6 +41,7 @@ class BoundedDecimalField(forms.DecimalField):
                 max_digits=self.max_digits,
                 places=self.decimal_places,
                 invalid_message=self.error_messages["invalid"],
+                german=True,
             )
         except ValidationError as exc:
             raise ValidationError(exc.error_dict["value"]) from None

@@ -9,7 +9,8 @@
 - `todos(provider)`: dated tasks on the start page (deadlines, signatures due);
 - `centre_panel(order, template, provider)`: a section on a KI's page;
 - `reference_data(name, load, after=...)`: reference data every installation loads;
-- `demo(name, seed, after=...)`: its own demo data, seeded after the apps it builds on.
+- `demo(name, seed, after=...)`: its own demo data, seeded after the apps it builds on;
+- `audit_actions(key, labels)`: the audit actions it records, each with its label in words.
 
 Adding an app is a folder and one line in `INSTALLED_APPS`; shared pages read from here and never
 import an app. See docs/architecture.md, "A new app, step by step".
@@ -172,6 +173,7 @@ class Registry:
     nav_entries: dict[str, NavEntry] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)  # URL namespace → nav entry key
     audit_hiders: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    audit_labels: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     card_providers: dict[str, CardProvider] = field(default_factory=dict)
     todo_providers: dict[str, TodoProvider] = field(default_factory=dict)
     centre_panels: dict[str, CentrePanel] = field(default_factory=dict)
@@ -212,6 +214,16 @@ class Registry:
         """Audit events `user` may not read although the trail's scope covers them: `hidden(user)`
         returns a Q on AuditEvent to exclude, or None (a KI's drafts before submission)."""
         self.audit_hiders[key] = hidden
+
+    def audit_actions(self, key: str, labels: Mapping[str, Any]) -> None:
+        """The audit actions an app records, each with its label in words (lazy translations):
+        the trail's page and its filter show these, never the codes."""
+        self.audit_labels[key] = dict(labels)
+
+    def action_labels(self) -> dict[str, Any]:
+        return {
+            code: label for labels in self.audit_labels.values() for code, label in labels.items()
+        }
 
     def audit_exclusions(self, user: Principal) -> list[Any]:
         return [q for hidden in self.audit_hiders.values() if (q := hidden(user)) is not None]

@@ -64,3 +64,31 @@ def register(registry: Registry) -> None:
     registry.hide_audit_events("funding-drafts", _hidden_drafts)
     # Budget lines are the ministry's, applications are the KIs': after both demos.
     registry.demo("funding", _demo, after=["centres", "accounts", "concepts"])
+    registry.audit_actions(
+        "funding",
+        {
+            "application.attachment_added": gettext_lazy("attachment added"),
+            "application.created": gettext_lazy("application created"),
+            "application.draft_saved": gettext_lazy("draft saved"),
+            "application.information_answered": gettext_lazy("information request answered"),
+            "application.information_requested": gettext_lazy("information requested"),
+            "application.resubmitted": gettext_lazy("application resubmitted"),
+            "application.review_saved": gettext_lazy("review saved"),
+            "application.review_started": gettext_lazy("review started"),
+            "application.submitted": gettext_lazy("application submitted and signed"),
+            "application.withdrawn": gettext_lazy("application withdrawn"),
+            "budget.committed": gettext_lazy("amount committed to the budget line"),
+            "budget.line_added": gettext_lazy("budget line added"),
+            "budget.paid": gettext_lazy("payment charged to the budget line"),
+            "budget.planned_changed": gettext_lazy("planned amount changed"),
+            "condition.fulfilled": gettext_lazy("condition fulfilled"),
+            "decision.issued": gettext_lazy("decision issued"),
+            "guideline.added": gettext_lazy("guideline version added"),
+            "guideline.ended": gettext_lazy("guideline version ended"),
+            "payment.refused": gettext_lazy("payment refused"),
+            "payment.released": gettext_lazy("payment released"),
+            "payment.requested": gettext_lazy("payment requested"),
+            "proposal.made": gettext_lazy("proposal made"),
+            "proposal.returned": gettext_lazy("proposal returned"),
+        },
+    )

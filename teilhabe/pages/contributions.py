@@ -32,3 +32,9 @@ def register(registry: Registry) -> None:
         after_login=False,
     )
     registry.start_cards("open-data", 60, open_data_cards)
+    registry.audit_actions(
+        "pages",
+        {
+            "accessibility_feedback.submitted": gettext_lazy("accessibility feedback submitted"),
+        },
+    )

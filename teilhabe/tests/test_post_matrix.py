@@ -42,6 +42,7 @@ READ_ONLY = {
     "centres:list",
     "centres:detail",
     "core:audit_log",
+    "core:audit_log_export",
     "concepts:list",
     "concepts:detail",
     "concepts:document",

@@ -32,5 +32,5 @@ def test_it_names_fields_and_reverse_relations_by_their_labels(bielefeld, anna):
         )
 
 
-def test_an_unknown_action_shows_its_code():
-    assert action_label("guide.offer_published") == "guide.offer_published"
+def test_an_unknown_action_reads_as_words_not_as_its_code():
+    assert action_label("guide.offer_published") == "guide: offer published"

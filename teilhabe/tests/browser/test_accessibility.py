@@ -92,6 +92,7 @@ NOT_PAGES: dict[str, str] = {
     "set_language": "POST only (language switch; see test_journeys)",
     "concepts:document": "PDF download",
     "funding:attachment": "PDF download",
+    "core:audit_log_export": "CSV download (checked in core/tests/test_audit_log_page.py)",
     "funding:decision_pdf": "PDF download (checked in test_decision_pdf.py)",
     "funding:application_withdraw": "POST only",
     "funding:application_autosave": "POST only (htmx; see test_funding_journey)",
@@ -353,6 +354,13 @@ def _extra_states(
         page.select_option("#id_kind", "approve_partial")
         ax.submit("proposal with errors", "main form button.kern-btn--primary", {"#id_reasons": ""})
         assert page.locator(errors).is_visible(), "the invalid proposal shows no error"
+        trail = reverse("core:audit_log")
+        ax.visit("audit trail filtered", f"{trail}?action=staff.added&q=a&centre={centre}")
+        ax.visit(
+            "audit trail with filter errors", f"{trail}?date_from=2026-12-31&date_to=2026-01-01"
+        )
+        assert page.locator(".kern-error").is_visible(), "the wrong dates show no error"
+        ax.visit("audit trail filtered to nothing", f"{trail}?q=zzzzz")
     elif role == "mia":
         ax.open(reverse("funding:guideline_add"))
         ax.submit("guideline form with errors", "main form button[type=submit]")
