@@ -77,6 +77,7 @@ def register(registry: Registry) -> None:
             "application.review_started": gettext_lazy("review started"),
             "application.submitted": gettext_lazy("application submitted and signed"),
             "application.withdrawn": gettext_lazy("application withdrawn"),
+            "application_window.set": gettext_lazy("application window set"),
             "budget.committed": gettext_lazy("amount committed to the budget line"),
             "budget.line_added": gettext_lazy("budget line added"),
             "budget.paid": gettext_lazy("payment charged to the budget line"),
