@@ -135,7 +135,8 @@ def legal_body(name: str, kind: str, key: str) -> list[str]:
 def _budget_lines(decision: Decision, years: Sequence[int]) -> list[str]:
     """The budget line each year is charged to: the decision's commitments once it has them,
     before that the line `budget.commit_decision` will take for what this decision adds (the
-    first KI line of the year by code that can carry it; if none can, signing fails anyway)."""
+    first KI line of the year by code that can carry it; if none can, the first KI line of the
+    year, and signing fails with budget_insufficient)."""
     from teilhabe.funding.services.budget import year_deltas
 
     if decision.pk is not None:
@@ -152,7 +153,10 @@ def _budget_lines(decision: Decision, years: Sequence[int]) -> list[str]:
         lines = BudgetLine.objects.filter(fiscal_year=year, purpose=BudgetPurpose.CENTRES).order_by(
             "code"
         )
-        line = next((ln for ln in lines if ln.paid <= ln.committed + delta <= ln.planned), None)
+        fitting = (ln for ln in lines if ln.paid <= ln.committed + delta <= ln.planned)
+        # None fits: the first line is named all the same, so a line filled by someone else's
+        # signature meanwhile refuses as budget_insufficient (the reason), not signing_conflict.
+        line = next(fitting, None) or next(iter(lines), None)
         if line is not None:
             shown.append(f"{line.code} – {line.title} (Haushaltsjahr {year})")
     return shown
