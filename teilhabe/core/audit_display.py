@@ -43,7 +43,7 @@ def object_type_label(content_type: ContentType | None) -> str:
     return capfirst(str(model._meta.verbose_name)) if model is not None else NOTHING
 
 
-def _field(model: type[models.Model] | None, name: str) -> Any:
+def model_field(model: type[models.Model] | None, name: str) -> Any:
     if model is None:
         return None
     try:
@@ -52,14 +52,17 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
         return None
 
 
-def field_label(model: type[models.Model] | None, name: str) -> str:
-    """The field as the forms call it; a name no model knows, readable ("no_such" → "no such")."""
-    field = _field(model, name)
-    if field is None:
-        return name.replace("_", " ")
+def label_of(field: Any) -> str:
+    """A model field as the forms call it; a reverse relation by the related model's plural."""
     if field.is_relation and field.auto_created:  # a reverse relation, e.g. the positions
         return str(field.related_model._meta.verbose_name_plural)
     return str(field.verbose_name)
+
+
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    """The field as the forms call it; a name no model knows, readable ("no_such" → "no such")."""
+    field = model_field(model, name)
+    return label_of(field) if field is not None else name.replace("_", " ")
 
 
 def _number(value: Decimal, places: int | None) -> str:
@@ -97,7 +100,7 @@ def value_text(model: type[models.Model] | None, name: str, value: Any) -> str:
     """One recorded value as German text, formatted by the model field it belongs to."""
     if value is None or value == "" or value == [] or value == {}:
         return NOTHING
-    field = _field(model, name)
+    field = model_field(model, name)
     if isinstance(value, list):
         if all(isinstance(v, dict | list) for v in value):
             n = len(value)

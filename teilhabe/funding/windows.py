@@ -9,6 +9,7 @@ An application for several years is made in the window of its first year.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,11 +47,20 @@ def default_window(year: int) -> Window:
     )
 
 
+def _windows(years: Iterable[int]) -> list[Window]:
+    """The window of each year, the stored ones read in one query, in the order given."""
+    years = list(years)
+    stored = {row.year: row for row in ApplicationWindow.objects.filter(year__in=years)}
+    return [
+        Window(year=y, opens_on=stored[y].opens_on, closes_on=stored[y].closes_on, stored=True)
+        if y in stored
+        else default_window(y)
+        for y in years
+    ]
+
+
 def window_for(year: int) -> Window:
-    row = ApplicationWindow.objects.filter(year=year).first()
-    if row is None:
-        return default_window(year)
-    return Window(year=year, opens_on=row.opens_on, closes_on=row.closes_on, stored=True)
+    return _windows([year])[0]
 
 
 def open_windows(on: date) -> list[Window]:
@@ -61,12 +71,12 @@ def open_windows(on: date) -> list[Window]:
             "year", flat=True
         )
     )
-    return [w for w in map(window_for, sorted(candidates)) if w.is_open(on)]
+    return [w for w in _windows(sorted(candidates)) if w.is_open(on)]
 
 
 def next_window(on: date) -> Window | None:
     """The next window to open after `on` (for the page when none is open)."""
-    later = [w for w in map(window_for, range(on.year, on.year + 3)) if w.opens_on > on]
+    later = [w for w in _windows(range(on.year, on.year + 3)) if w.opens_on > on]
     return min(later, key=lambda w: w.opens_on, default=None)
 
 

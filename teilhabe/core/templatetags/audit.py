@@ -6,9 +6,9 @@ from typing import Any, Protocol
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 
+from teilhabe.core.audit_display import label_of, model_field
 from teilhabe.core.registry import registry
 
 register = template.Library()
@@ -54,16 +54,5 @@ def changed_fields(event: Changed) -> str:
         if event.content_type_id
         else None
     )
-    return ", ".join(_field_label(model, name) for name in event.changes)
-
-
-def _field_label(model: Any, name: str) -> str:
-    if model is None:
-        return name
-    try:
-        field = model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return name
-    if field.is_relation and field.auto_created:  # a reverse relation, e.g. the positions
-        return str(field.related_model._meta.verbose_name_plural)
-    return str(field.verbose_name)
+    fields = ((name, model_field(model, name)) for name in event.changes)
+    return ", ".join(label_of(field) if field is not None else name for name, field in fields)

@@ -161,17 +161,7 @@ def _positions_from_staff(
 
 # What a new year's draft takes over from the KI's application for the year before (not the
 # concept, which is the current one, nor the council resolution, signature, dates or status).
-COPIED_FIELDS = (
-    "teachers_requested",
-    "interpreter_pool_cost",
-    "own_rooms",
-    "own_administration",
-    "own_materials",
-    "own_project_funds",
-    "own_contribution_notes",
-    "work_plan_education",
-    "work_plan_cross_cutting",
-)
+COPIED_FIELDS = tuple(f for f in DRAFT_FIELDS if f not in {"concept", "council_resolution_date"})
 
 
 def _previous_application(centre: Centre, first_year: int) -> Application | None:
