@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 # The one definition of a cent and of zero euros (with two places, as stored).
@@ -47,6 +47,14 @@ def plain(amount: Decimal | int | str) -> str:
 def german(amount: Decimal | int | str) -> str:
     """Grouped by dots, decimal comma: how messages and documents write money (without 'EUR')."""
     return f"{Decimal(amount):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def localized(amount: Decimal | int | str) -> str:
+    """Money in the active language's way: 1.234,56 in German, 1,234.56 in English (mails and
+    messages that are written once per language; templates use `floatformat:"2g"`)."""
+    if (translation.get_language() or "de").startswith("de"):
+        return german(amount)
+    return f"{Decimal(amount):,.2f}"
 
 
 def german_to_plain(text: str, field: str) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -22,6 +24,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core import dates, money
 from teilhabe.core.roles import CENTRE_ROLES, Role
 
 if TYPE_CHECKING:
@@ -143,6 +146,17 @@ def recipients(audience: str, application: Application) -> list[User]:
     return list(users.order_by("pk"))
 
 
+def _shown(value: Any) -> str:
+    """A parameter as the active language writes it: amounts (Decimal) and dates are passed raw
+    and come out 1.234,56 / 31.12.2026 in the German part, 1,234.56 / 31 December 2026 in the
+    English one; lazy labels in each language."""
+    if isinstance(value, Decimal):
+        return money.localized(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return dates.localized_date(value)
+    return str(value)
+
+
 def render(
     event: str, application: Application, *, path: str | None = None, **params: Any
 ) -> tuple[str, str]:
@@ -158,7 +172,7 @@ def render(
                 "application": str(application),
                 "centre": str(application.centre),
                 "years": application.years_label,
-                **{k: str(v) for k, v in params.items()},
+                **{k: _shown(v) for k, v in params.items()},
             }
             if not subject:
                 subject = str(spec.subject) % values

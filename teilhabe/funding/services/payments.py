@@ -165,7 +165,7 @@ def request_payment(
         application,
         actor=by,
         path=reverse("funding:payment_queue"),  # where the officers release it
-        amount=money.german(amount),
+        amount=amount,
         year=year,
         message=payment.note,
     )
@@ -290,9 +290,7 @@ def release_payment(payment: Payment, *, by: User) -> Payment:
         changes=audit.diff(before_line, audit.snapshot(line, ["paid"])),
         centre_id=application.centre_id,
     )
-    notify(
-        "payment_released", application, actor=by, amount=money.german(payment.amount), year=year
-    )
+    notify("payment_released", application, actor=by, amount=payment.amount, year=year)
     return payment
 
 
@@ -323,7 +321,7 @@ def refuse_payment(payment: Payment, *, by: User, reason: str) -> Payment:
         "payment_refused",
         application,
         actor=by,
-        amount=money.german(payment.amount),
+        amount=payment.amount,
         year=payment.fiscal_year,
         message=reason,
     )

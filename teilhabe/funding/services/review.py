@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core import audit, money
 from teilhabe.core.actions import locked, move, require, require_status, transition
-from teilhabe.core.dates import german_date
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.money import ZERO
 from teilhabe.funding import access, computation
@@ -198,7 +197,7 @@ def request_information(
         "information_requested",
         application,
         actor=by,
-        due_date=german_date(due_date),
+        due_date=due_date,
         message=message,
     )
     return request

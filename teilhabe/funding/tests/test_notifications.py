@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 
@@ -27,6 +30,22 @@ def test_it_writes_german_then_english(bielefeld):
     assert "01.02.2027" in subject
     assert "Guten Tag" in german and "Hello" in english
     assert application.get_absolute_url() in german and application.get_absolute_url() in english
+
+
+def test_amounts_and_dates_are_written_as_each_language_writes_them(bielefeld):
+    """The German part writes 22.000,50 and 01.02.2027, the English one 22,000.50 and
+    1 February 2027: the services pass raw amounts and dates, not German text."""
+    application = factories.application(bielefeld, year=2027)
+    _, body = render("payment_requested", application, amount=Decimal("22000.50"), year=2027)
+    german, english = body.split("---------- English ----------")
+    assert "22.000,50" in german and "22,000.50" not in german
+    assert "22,000.50" in english and "22.000,50" not in english
+    subject, body = render(
+        "information_requested", application, due_date=date(2027, 2, 1), message="X"
+    )
+    german, english = body.split("---------- English ----------")
+    assert "01.02.2027" in subject and "01.02.2027" in german
+    assert "1 February 2027" in english and "01.02.2027" not in english
 
 
 def test_it_mails_the_ki_after_the_commit(

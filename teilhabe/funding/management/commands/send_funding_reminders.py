@@ -26,7 +26,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from teilhabe.core.dates import german_date
 from teilhabe.funding.models import ApplicationStatus, Condition, InformationRequest
 from teilhabe.funding.notifications import notify
 
@@ -82,7 +81,7 @@ class Command(BaseCommand):
                 notify(
                     event,
                     application,
-                    due_date=german_date(condition.due_date),
+                    due_date=condition.due_date,
                     message=condition.text,
                 )
                 condition.reminded_at = now
@@ -112,7 +111,7 @@ class Command(BaseCommand):
                 notify(
                     "information_overdue",
                     request.application,
-                    due_date=german_date(request.due_date),
+                    due_date=request.due_date,
                     message=request.message,
                 )
                 request.reminded_at = now
