@@ -1,5 +1,5 @@
-"""`{{ text|public_citation }}`: a guideline title or citation without our internal assumptions
-(funding/citations.py)."""
+"""`{{ text|public_citation }}`: a guideline title or citation without our internal assumptions,
+glossed in English on an English page (funding/citations.py)."""
 
 from __future__ import annotations
 
@@ -12,4 +12,4 @@ register = template.Library()
 
 @register.filter
 def public_citation(value: object) -> str:
-    return citations.public(str(value or ""))
+    return citations.localized(str(value or ""))
