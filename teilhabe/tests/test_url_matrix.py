@@ -204,6 +204,17 @@ def test_it_answers_each_persona_as_the_roles_say(
             html = response.content.decode()
             if "{#" in html or "#}" in html:
                 wrong.append(f"{who}: a template comment shows on the page")
+            # Every full page below the start page shows the way back to it.
+            full_page = "<html" in html
+            if (
+                full_page
+                and name != "pages:start"
+                and not name.startswith("api:")
+                and 'class="breadcrumbs"' not in html
+            ):
+                wrong.append(f"{who}: no breadcrumbs")
+            if name == "pages:start" and 'class="breadcrumbs"' in html:
+                wrong.append(f"{who}: breadcrumbs on the start page")
         elif url.startswith("/api/v1/") and got in (401, 404) and name != "api:api-root":
             body = response.json()
             assert body["errors"][0]["code"] == {401: "not_authenticated", 404: "not_found"}[got]
