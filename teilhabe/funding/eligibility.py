@@ -175,6 +175,10 @@ ITEMS: tuple[Item, ...] = (
 )
 
 
+# The facts a submission needs and a draft may leave empty (form fields of the same name).
+NEEDED_TO_SUBMIT: frozenset[str] = frozenset().union(*(item.reads for item in ITEMS))
+
+
 def missing_items(facts: EligibilityFacts) -> list[tuple[str, str]]:
     """The mandatory items not yet given, as (code, message), in the order of the form."""
     return [(item.code, message) for item in ITEMS for message in item.missing(facts)]

@@ -32,6 +32,14 @@ def field_kind(field: forms.BoundField) -> str:
     return _kind(field)
 
 
+@register.filter
+def needed_later(field: forms.BoundField) -> bool:
+    """A field a draft may leave empty but a later step needs: the form names them in
+    `needed_later` (a set of field names), and the label says "needed to submit" instead of
+    "optional"."""
+    return field.name in getattr(field.form, "needed_later", ())
+
+
 def _please_choose(field: forms.Field) -> None:
     """The empty choice of a select reads "Bitte wählen", not Django's dashes."""
     if isinstance(field, forms.ModelChoiceField):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.core.dates import german_date
 from teilhabe.core.forms import BoundedDecimalField, DateInput
-from teilhabe.funding import windows
+from teilhabe.funding import eligibility, windows
 from teilhabe.funding.models import Application, ApplicationPosition
 from teilhabe.funding.services.applications import DRAFT_FIELDS, FIRST_YEAR, LAST_YEAR
 
@@ -70,6 +70,8 @@ class ConceptChoice(forms.ModelChoiceField):
 
 class ApplicationForm(forms.ModelForm):
     """The draft's own fields; `lock_version` carries the version the form was built from."""
+
+    needed_later = eligibility.NEEDED_TO_SUBMIT  # labelled "needed to submit", not "optional"
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     concept = ConceptChoice(

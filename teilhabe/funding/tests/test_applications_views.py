@@ -411,3 +411,46 @@ def test_the_submit_page_names_a_problem_the_lists_do_not_show(anna, bielefeld, 
     )
     assert "No version of the guideline is in force for 2012." in page
     assert "Every mandatory item is given." in page
+
+
+def test_the_draft_form_labels_what_submission_needs_not_as_optional(
+    kai, bielefeld, verified_client
+):
+    application = factories.application(bielefeld)
+    page = verified_client(kai).get(reverse("funding:application_edit", args=[application.pk]))
+    html = page.content.decode()
+
+    def label(field: str) -> str:
+        start = html.index(f'for="id_{field}"')
+        return html[start : html.index("</label>", start)]
+
+    for field in ("concept", "council_resolution_date", "work_plan_education"):
+        assert "needed to submit" in label(field) and "– optional" not in label(field)
+    assert "– optional" in label("own_contribution_notes")
+    assert "needed to submit" not in label("own_contribution_notes")
+
+
+def test_every_error_of_the_form_and_its_rows_is_in_one_summary(kai, bielefeld, verified_client):
+    application = factories.application(bielefeld)
+    response = verified_client(kai).post(
+        reverse("funding:application_edit", args=[application.pk]),
+        edit_post(
+            application,
+            own_rooms="12,345,6",
+            council_resolution_date="31.02.2026",
+            **{"positions-0-fte": "1,7", "positions-0-annual_cost": "x"},
+        ),
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert html.count('class="kern-alert kern-alert--danger"') == 1
+    summary = html[
+        html.index('id="form-errors"') : html.index("</ul>", html.index('id="form-errors"'))
+    ]
+    for anchor in (
+        "own_rooms",
+        "council_resolution_date",
+        "positions-0-fte",
+        "positions-0-annual_cost",
+    ):
+        assert f'href="#id_{anchor}"' in summary
