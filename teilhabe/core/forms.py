@@ -8,10 +8,21 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import money
 
 T = TypeVar("T")
+
+
+class RemovableRows(forms.BaseFormSet):
+    """A formset whose rows can be removed: the box reads "Entfernen" on every form (Django's
+    own label is "Löschen"), so the page's instructions and the box use the same word."""
+
+    def add_fields(self, form: forms.BaseForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        if forms.formsets.DELETION_FIELD_NAME in form.fields:
+            form.fields[forms.formsets.DELETION_FIELD_NAME].label = _("Remove")
 
 
 class DateInput(forms.DateInput):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.core.dates import german_date
-from teilhabe.core.forms import BoundedDecimalField, DateInput
+from teilhabe.core.forms import BoundedDecimalField, DateInput, RemovableRows
 from teilhabe.funding import eligibility, windows
 from teilhabe.funding.models import Application, ApplicationPosition
 from teilhabe.funding.services.applications import DRAFT_FIELDS, FIRST_YEAR, LAST_YEAR
@@ -150,7 +150,7 @@ class PositionForm(forms.ModelForm):
         pass
 
 
-class BasePositionFormSet(forms.BaseFormSet):
+class BasePositionFormSet(RemovableRows):
     def positions(self) -> list[dict[str, Any]]:
         """The rows to keep, in the order shown (empty extra rows and removed rows left out)."""
         rows = []

@@ -13,7 +13,7 @@ from django import forms
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.forms import BoundedDecimalField, DateInput
+from teilhabe.core.forms import BoundedDecimalField, DateInput, RemovableRows
 from teilhabe.funding.models import BudgetPurpose, Category, Guideline
 from teilhabe.territory.models import DistrictKind
 
@@ -173,7 +173,7 @@ class PositionGroupForm(forms.Form):
     citation = forms.CharField(label=_("citation"), max_length=2000)
 
 
-class BasePositionGroupFormSet(forms.BaseFormSet):
+class BasePositionGroupFormSet(RemovableRows):
     def kept(self) -> list[dict[str, Any]]:
         """The groups to store: filled in and not marked for deletion."""
         return [

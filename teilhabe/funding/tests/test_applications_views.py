@@ -454,3 +454,18 @@ def test_every_error_of_the_form_and_its_rows_is_in_one_summary(kai, bielefeld, 
         "positions-0-annual_cost",
     ):
         assert f'href="#id_{anchor}"' in summary
+
+
+def test_rows_are_removed_with_the_word_the_instructions_use(kai, bielefeld, verified_client):
+    application = factories.application(bielefeld)
+    with translation.override("de"):
+        html = (
+            verified_client(kai)
+            .get(
+                reverse("funding:application_edit", args=[application.pk]),
+                HTTP_ACCEPT_LANGUAGE="de",
+            )
+            .content.decode()
+        )
+    assert "„entfernen“" in html
+    assert 'for="id_positions-0-DELETE">Entfernen</label>' in html and ">Löschen<" not in html
