@@ -9,6 +9,7 @@ from .views import decisions as decision_views
 from .views import guidelines as guideline_views
 from .views import payments as payment_views
 from .views import review as review_views
+from .views import windows as window_views
 
 app_name = "funding"
 
@@ -88,6 +89,8 @@ urlpatterns += [
     path("zahlungen/<int:pk>/ablehnen/", payment_views.payment_refuse, name="payment_refuse"),
     path("richtlinien/", guideline_views.guideline_list, name="guidelines"),
     path("rechner/", calculator_views.calculator, name="calculator"),
+    path("antragszeitraeume/", window_views.window_list, name="application_windows"),
+    path("antragszeitraeume/<int:year>/", window_views.window_edit, name="application_window"),
     path("richtlinien/neu/", guideline_views.guideline_add, name="guideline_add"),
     path("richtlinien/<int:pk>/", guideline_views.guideline_detail, name="guideline"),
 ]

@@ -59,6 +59,11 @@ def _windows(years: Iterable[int]) -> list[Window]:
     ]
 
 
+def windows_of(years: Iterable[int]) -> list[Window]:
+    """The windows of `years` (stored or default), in one query."""
+    return _windows(years)
+
+
 def window_for(year: int) -> Window:
     return _windows([year])[0]
 

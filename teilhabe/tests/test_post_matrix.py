@@ -59,6 +59,7 @@ READ_ONLY = {
     "funding:payment_queue",
     "funding:guidelines",
     "funding:guideline",
+    "funding:application_windows",
 }
 
 

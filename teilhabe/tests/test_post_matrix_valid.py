@@ -429,6 +429,13 @@ CASES: dict[str, Case] = {
     "funding:guideline_add": Case(
         "funding:guideline_add", MINISTRY, "mia", _nothing, _guideline_form
     ),
+    "funding:application_window": Case(
+        "funding:application_window",
+        MINISTRY,
+        "mia",
+        lambda p, c: ({"year": 2028}, None),
+        lambda _: {"opens_on": "2027-03-01", "closes_on": "2027-09-30"},
+    ),
 }
 
 

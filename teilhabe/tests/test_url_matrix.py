@@ -120,6 +120,8 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "funding:calculator":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "funding:guideline":            (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "funding:guideline_add":        (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
+    "funding:application_windows":  (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "funding:application_window":   (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
     "api:list_budget_lines":        (401,   404,   404,   404,   200,   200,   200,   404,   404,   404,   404),
     "api:list_guidelines":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }

@@ -44,6 +44,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "concepts:detail": {"centre_pk": bielefeld.pk, "version": concept.version},
         "concepts:document": {"centre_pk": bielefeld.pk, "version": concept.version},
         "api:list_concepts": {"centre_id": bielefeld.pk},
+        "funding:application_window": {"year": 2028},
         **url_matrix_applications.objects(anna, bielefeld),
         **url_matrix_review.objects(bielefeld),
         **budget_helpers.matrix_objects(anna, bielefeld),

@@ -277,6 +277,16 @@ def set_application_window(
         access.may_manage_guidelines,
         message=_("Only the ministry sets the application periods."),
     )
+    if closes_on > date(year, 12, 31):
+        raise ValidationError(
+            {
+                "closes_on": ValidationError(
+                    _("Applications for %(year)s must close by 31.12.%(year)s at the latest."),
+                    code="window_after_year",
+                    params={"year": year},
+                )
+            }
+        )
     row = ApplicationWindow.objects.select_for_update().filter(year=year).first()
     is_new = row is None
     if row is None:
