@@ -1,51 +1,54 @@
 """The public grant calculator's form: what a municipality plans, checked like the API checks it.
 
-The fields are parsed leniently here (text, German decimal commas accepted); the rules and their
-error messages are the API's (`funding.api.compute_for`), mapped back onto these fields.
+The number fields take what the page shows ("62.000", "0,75") through the one parser of German
+numbers (`core.money.german_to_plain`: "12,345,6" is refused as ambiguous, not guessed); the rules
+and their error messages are the API's (`funding.api.compute_for`), mapped back onto these
+fields.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core import money
 from teilhabe.core.forms import DateInput
 from teilhabe.funding.models import Category
 from teilhabe.territory.models import Grantee
 
-THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+def _plain(value: str, field: str) -> str:
+    """What the page shows ("62.000", "0,75", "22.000.000,00") in plain form for the API, through
+    the one parser of German numbers; "" stays "" (the row's own check says what is missing)."""
+    text = (value or "").strip()
+    try:
+        return money.german_to_plain(text, field) if text else ""
+    except ValidationError as e:  # {field: [error]}: the form puts it at its own field
+        raise ValidationError(e.error_dict[field]) from None
 
 
-def _number(value: str) -> str:
-    """'0,75' and '0.75' both mean 0.75; the API judges what is left."""
-    text = value.strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    return text
-
-
-def _money(value: str) -> str:
-    """As `_number`, and '62.000' (German thousands, no cents) means 62000."""
-    text = value.strip().replace(" ", "")
-    if THOUSANDS.match(text):
-        return text.replace(".", "")
-    return _number(text)
+def _number_input(label: Any, *, inputmode: str = "decimal", **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=money.MAX_TEXT,  # bounded before any parsing
+        widget=forms.TextInput(attrs={"inputmode": inputmode, "autocomplete": "off"}),
+        **kwargs,
+    )
 
 
 class CalculatorForm(forms.Form):
     district = forms.ChoiceField(label=_("District or city"))
     period_start = forms.DateField(label=_("Period from"), widget=DateInput())
     period_end = forms.DateField(label=_("Period until"), widget=DateInput())
-    interpreter_pool_cost = forms.CharField(
-        label=_("Interpreter pool: planned cost"),
-        required=False,
+    interpreter_pool_cost = _number_input(
+        _("Interpreter pool: planned cost"),
         help_text=_("In euros for the period; empty means none."),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -58,30 +61,32 @@ class CalculatorForm(forms.Form):
         self.fields["period_start"].initial = date(year, 1, 1)
         self.fields["period_end"].initial = date(year, 12, 31)
 
+    def clean_interpreter_pool_cost(self) -> str:
+        return _plain(self.cleaned_data.get("interpreter_pool_cost", ""), "interpreter_pool_cost")
+
     def pool(self) -> str:
-        return _money(self.cleaned_data.get("interpreter_pool_cost") or "0")
+        return self.cleaned_data.get("interpreter_pool_cost") or "0"
 
 
 class PositionRowForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", "---------"), *Category.choices]
     )
-    fte = forms.CharField(
-        label=_("Full-time equivalent"),
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
-    months = forms.CharField(
-        label=_("Months filled"),
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    annual_cost = forms.CharField(
-        label=_("Personnel cost per year"),
-        required=False,
+    fte = _number_input(_("Full-time equivalent"))
+    months = _number_input(_("Months filled"), inputmode="numeric")
+    annual_cost = _number_input(
+        _("Personnel cost per year"),
         help_text=_("The cost of a full year at this full-time equivalent."),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
+
+    def clean_fte(self) -> str:
+        return _plain(self.cleaned_data.get("fte", ""), "fte")
+
+    def clean_months(self) -> str:
+        return _plain(self.cleaned_data.get("months", ""), "months")
+
+    def clean_annual_cost(self) -> str:
+        return _plain(self.cleaned_data.get("annual_cost", ""), "annual_cost")
 
     def is_empty(self) -> bool:
         return not any((self.cleaned_data.get(name) or "").strip() for name in self.fields)
@@ -97,9 +102,9 @@ class PositionRowForm(forms.Form):
     def values(self) -> dict[str, str]:
         return {
             "category": self.cleaned_data["category"],
-            "fte": _number(self.cleaned_data["fte"]),
-            "months": _number(self.cleaned_data["months"]),
-            "annual_cost": _money(self.cleaned_data["annual_cost"]),
+            "fte": self.cleaned_data["fte"],
+            "months": self.cleaned_data["months"],
+            "annual_cost": self.cleaned_data["annual_cost"],
         }
 
 

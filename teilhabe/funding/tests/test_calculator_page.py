@@ -123,6 +123,32 @@ def test_add_row_computes_nothing_and_keeps_everything(client, territory):
     ],
 )
 def test_it_reads_money_as_people_type_it(typed: str, meant: str) -> None:
-    from teilhabe.funding.forms.calculator import _money
+    from teilhabe.funding.forms.calculator import _plain
 
-    assert _money(typed) == meant
+    assert _plain(typed, "annual_cost") == meant
+
+
+def test_the_calculator_reads_numbers_as_the_page_writes_them_and_refuses_ambiguous_ones(
+    client,
+) -> None:
+    from teilhabe.funding.forms.calculator import PositionRowForm
+
+    form = PositionRowForm(
+        {"category": "pedagogical", "fte": "0,75", "months": "12", "annual_cost": "62.000"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.values() == {
+        "category": "pedagogical",
+        "fte": "0.75",
+        "months": "12",
+        "annual_cost": "62000",
+    }
+    form = PositionRowForm(
+        {"category": "pedagogical", "fte": "0,75", "months": "12", "annual_cost": "12,345,6"}
+    )
+    assert not form.is_valid()
+    assert form.errors["annual_cost"][0].startswith("Write the number as this page does")
+    too_long = PositionRowForm(
+        {"category": "pedagogical", "fte": "1" * 100, "months": "12", "annual_cost": "1"}
+    )
+    assert not too_long.is_valid() and "fte" in too_long.errors
