@@ -92,7 +92,7 @@ NOT_PAGES: dict[str, str] = {
     "set_language": "POST only (language switch; see test_journeys)",
     "concepts:document": "PDF download",
     "funding:attachment": "PDF download",
-    "core:audit_log_export": "CSV download (checked in core/tests/test_audit_log_page.py)",
+    "core:audit_log_export": "CSV/XLSX download (checked in core/tests/test_audit_log_page.py)",
     "funding:decision_pdf": "PDF download (checked in test_decision_pdf.py)",
     "funding:application_withdraw": "POST only",
     "funding:application_autosave": "POST only (htmx; see test_funding_journey)",
