@@ -17,6 +17,12 @@ from teilhabe.funding.tests.factories import concept as make_concept
 # Each export route (`core.exports.export_path`) and the list it exports.
 EXPORTS = {
     "core:audit_log_export": "core:audit_log",
+    "centres:list_export": "centres:list",
+    "funding:applications_export": "funding:applications",
+    "funding:decisions_export": "funding:decisions",
+    "funding:budget_export": "funding:budget",
+    "funding:payments_export": "funding:payments",
+    "funding:payment_queue_export": "funding:payment_queue",
 }
 
 
