@@ -148,7 +148,7 @@ def test_the_export_is_the_filtered_trail_for_german_excel(
 def test_the_export_is_bounded(anna, bielefeld, verified_client, monkeypatch):
     from teilhabe.core import exports
 
-    monkeypatch.setattr(exports, "MAX_ROWS", 3)
+    monkeypatch.setitem(exports.MAX_ROWS, "csv", 3)
     for i in range(5):
         services.update_centre(bielefeld, by=anna, data={"street": f"Niederwall {i + 1}"})
     client = verified_client(anna)

@@ -163,7 +163,7 @@ def test_it_answers_files_with_their_names_and_types(db: None) -> None:
 
 
 def test_it_refuses_more_rows_than_the_bound(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(exports, "MAX_ROWS", 2)
+    monkeypatch.setitem(exports.MAX_ROWS, "xlsx", 2)
     request = _request()
     with translation.override("en"):
         response = exports.export(
