@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from teilhabe.accounts.models import User
 from teilhabe.centres.demo import lead_of
 from teilhabe.centres.models import Centre
@@ -137,7 +139,7 @@ def _seed_centre(centre: Centre) -> int:
                 data={
                     "name": name,
                     "function": function,
-                    "email": f"{function.split()[0].lower()}@{data['email'].split('@')[1]}",  # type: ignore[union-attr]
+                    "email": f"{function.split()[0].lower()}@{organisation.email.split('@')[1]}",
                     "phone": f"{data['phone']}-{n + 1}",
                 },
             )
@@ -171,9 +173,7 @@ def _seed_centre(centre: Centre) -> int:
     return len(PARTNERS) + len(DUPLICATES)
 
 
-def _agreement_pdf(name: str, centre: str) -> object:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _agreement_pdf(name: str, centre: str) -> SimpleUploadedFile:
     content = concept_pdf(
         "Kooperationsvereinbarung",
         [

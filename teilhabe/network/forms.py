@@ -59,7 +59,7 @@ class OrganisationForm(forms.ModelForm):
         field = self.fields["municipality"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Municipality.objects.filter(district_id=centre.grantee.district_id)
-        field.label_from_instance = lambda m: f"{m.short_name} ({m.ags})"  # type: ignore[method-assign]
+        field.label_from_instance = lambda obj: f"{obj.short_name} ({obj.ags})"  # type: ignore[method-assign]
 
     def changed_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.changed_data}

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from teilhabe.centres.models import Centre, phone_validator, postcode_validator
 from teilhabe.territory.models import Municipality
@@ -55,7 +56,7 @@ class Stage(models.TextChoices):
 
 # ISO 639-1 codes of the languages partners work in most (the languages of the parent-group
 # materials and of the largest immigrant groups in NRW); a bounded list, so a filter can offer it.
-LANGUAGES: dict[str, str] = {
+LANGUAGES: dict[str, StrOrPromise] = {
     "de": _("German"),
     "ar": _("Arabic"),
     "bg": _("Bulgarian"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,6 +30,7 @@ ACTOR_TYPES: dict[str, tuple[str, ...]] = {
     Actor.WELFARE_ASSOCIATIONS: (OrganisationType.WELFARE_ASSOCIATION,),
     Actor.INTEGRATION_COUNCIL: (OrganisationType.INTEGRATION_COUNCIL,),
 }
+RECENT = timedelta(days=30)
 PARTNER_ACTIONS = (
     "organisation.changed_by_partner",
     "contact.added_by_partner",
@@ -37,7 +40,7 @@ PARTNER_ACTIONS = (
 
 
 def network_cards(user: AnyUser) -> Iterator[Step]:
-    """The KI: partner changes since the last login, likely duplicates; a partner: its own."""
+    """The KI: partner changes of the last 30 days, likely duplicates; a partner: its own."""
     centre_id = roles.centre_id_of(user)
     if centre_id is not None:
         yield from _centre_cards(user, centre_id)
@@ -54,11 +57,12 @@ def network_cards(user: AnyUser) -> Iterator[Step]:
 
 
 def _centre_cards(user: AnyUser, centre_id: int) -> Iterator[Step]:
-    since = getattr(user, "last_login", None)
-    changed = AuditEvent.objects.filter(centre_id=centre_id, action__in=PARTNER_ACTIONS)
-    if since is not None:
-        changed = changed.filter(created_at__gte=since)
-    count = changed.count()
+    # `last_login` is this session's own login, so "since the last visit" would always be none:
+    # a fixed window instead, until the platform keeps the previous visit.
+    since = timezone.now() - RECENT
+    count = AuditEvent.objects.filter(
+        centre_id=centre_id, action__in=PARTNER_ACTIONS, created_at__gte=since
+    ).count()
     url = reverse("network:list", args=[centre_id])
     organisations = Organisation.objects.of_centre(centre_id).only(
         "pk", "centre_id", "name", "street", "postcode", "municipality_id", "is_active"
@@ -66,13 +70,13 @@ def _centre_cards(user: AnyUser, centre_id: int) -> Iterator[Step]:
     duplicates = len(likely_duplicates(organisations))
     text = [
         ngettext(
-            "Partners made %(n)d change since your last visit.",
-            "Partners made %(n)d changes since your last visit.",
+            "Partners made %(n)d change in the last 30 days.",
+            "Partners made %(n)d changes in the last 30 days.",
             count,
         )
         % {"n": count}
         if count
-        else _("No partner changed its data since your last visit."),
+        else _("No partner changed its data in the last 30 days."),
     ]
     if duplicates:
         text.append(

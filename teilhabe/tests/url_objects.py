@@ -13,6 +13,7 @@ from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
+from teilhabe.network.tests import factories as network
 
 
 def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
@@ -48,4 +49,5 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_applications.objects(anna, bielefeld),
         **url_matrix_review.objects(bielefeld),
         **budget_helpers.matrix_objects(anna, bielefeld),
+        **network.url_objects(anna, bielefeld),
     }

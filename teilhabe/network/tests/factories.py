@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from teilhabe.accounts.models import User
@@ -52,6 +53,9 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
     agreement = services.add_agreement(
         org, by=anna, data={"kind": "cooperation", "since": "2024-01-01"}, upload=pdf()
     )
+    # The test's transaction never commits, so the file the service wrote on commit is put
+    # there by hand under the name the row holds.
+    agreement.document.storage.save(agreement.document.name, ContentFile(pdf_bytes()))
     paul = User.objects.filter(username="paul").first()
     event_pk = 0
     if paul is not None:
