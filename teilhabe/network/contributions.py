@@ -77,7 +77,6 @@ def register(registry: Registry) -> None:
             "organisation.partner_change_undone": gettext_lazy("partner's change undone"),
             "organisation.merged": gettext_lazy("likely duplicate merged into this organisation"),
             "organisation.merged_away": gettext_lazy("merged into another organisation"),
-            "organisation.imported": gettext_lazy("partner organisation imported"),
             "contact.added": gettext_lazy("contact person added"),
             "contact.added_by_partner": gettext_lazy("contact person added by the partner"),
             "contact.updated": gettext_lazy("contact person changed"),
