@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "teilhabe.centres",
     "teilhabe.concepts",
     "teilhabe.funding",
+    "teilhabe.network",
     "teilhabe.accounts",
     "teilhabe.pages",
 ]

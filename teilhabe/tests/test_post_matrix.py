@@ -29,6 +29,7 @@ POST_ONLY: dict[str, set[str]] = {
     "accounts:logout": set(PERSONAS),
     "accounts:revoke_token": {"anna"},
     "accounts:logout_everywhere": set(PERSONAS),
+    "network:undo": {"kai", "anna"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -67,6 +68,12 @@ READ_ONLY = {
     "funding:guidelines",
     "funding:guideline",
     "funding:application_windows",
+    "network:list",
+    "network:duplicates",
+    "network:matrix",
+    "network:detail",
+    "network:agreement_document",
+    "network:mine",
 }
 
 

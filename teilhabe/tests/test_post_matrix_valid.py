@@ -39,6 +39,8 @@ from teilhabe.funding.models import (
     PaymentStatus,
 )
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.network import services as network
+from teilhabe.network.tests import factories as network_factories
 from teilhabe.tests.test_post_matrix import PERSONAS, WRITE_ROUTES
 from teilhabe.tests.test_service_permissions import stored_state
 
@@ -290,6 +292,54 @@ def _guideline_form(_: Any) -> dict[str, Any]:
     }
 
 
+# --- the network -------------------------------------------------------------------------------
+
+
+def _partner_org(p: dict[str, User], centre: Centre) -> Objects:
+    """An organisation of KI Bielefeld with Paul as its partner account."""
+    org = network_factories.organisation(centre, p["anna"])
+    network.link_partner_account(org, by=p["anna"], user=p["paul"])
+    return {"centre_pk": centre.pk, "pk": org.pk}, org
+
+
+def _partner_contact(p: dict[str, User], centre: Centre) -> Objects:
+    kwargs, org = _partner_org(p, centre)
+    contact = network_factories.contact(org, p["anna"])
+    return {**kwargs, "contact_pk": contact.pk}, contact
+
+
+def _partner_change(p: dict[str, User], centre: Centre) -> Objects:
+    kwargs, org = _partner_org(p, centre)
+    network.update_organisation(org, by=p["paul"], data={"phone": "0521 999"})
+    return {**kwargs, "event_pk": network.partner_changes(org)[0].pk}, org
+
+
+def _twins(p: dict[str, User], centre: Centre) -> Objects:
+    org = network_factories.organisation(centre, p["anna"])
+    twin = network_factories.organisation(centre, p["anna"], name="Elternverein Bielefeld eV")
+    return {"centre_pk": centre.pk, "pk": org.pk, "other_pk": twin.pk}, org
+
+
+def _organisation_form(_: Any) -> dict[str, Any]:
+    return {
+        "type": "sports_club",
+        "name": "TuS Brackwede 1889 e. V.",
+        "street": "Germanenstraße 22",
+        "postcode": "33647",
+        "municipality": str(network_factories.organisation_data()["municipality"].pk),
+        "email": "info@tus-brackwede.example",
+        "phone": "0521 44 55 66",
+        "website": "",
+        "languages": ["tr", "ar"],
+        "areas_of_work": "Sport für Kinder und Jugendliche",
+        "stages": ["youth_work"],
+        "is_active": "on",
+    }
+
+
+PARTNER_KI = frozenset({"kai", "anna", "paul"})
+
+
 FOUR_EYES = "You made this proposal; a second person must sign or return it (four eyes)."
 
 CASES: dict[str, Case] = {
@@ -436,6 +486,38 @@ CASES: dict[str, Case] = {
         lambda p, c: ({"year": 2028}, None),
         lambda _: {"opens_on": "2027-03-01", "closes_on": "2027-09-30"},
     ),
+    "network:add": Case(
+        "network:add", KI, "kai", lambda p, c: ({"centre_pk": c.pk}, c), _organisation_form
+    ),
+    "network:edit": Case("network:edit", PARTNER_KI, "kai", _partner_org, _organisation_form),
+    "network:contact_add": Case(
+        "network:contact_add",
+        PARTNER_KI,
+        "kai",
+        _partner_org,
+        lambda o: {"name": "Ali Demir", "function": "Vorstand", "email": "", "phone": ""},
+    ),
+    "network:contact_edit": Case(
+        "network:contact_edit",
+        PARTNER_KI,
+        "kai",
+        _partner_contact,
+        lambda c: {"name": c.name, "function": "Vorstand", "email": "", "phone": ""},
+    ),
+    "network:agreement_add": Case(
+        "network:agreement_add",
+        KI,
+        "kai",
+        _partner_org,
+        lambda o: {
+            "kind": "cooperation",
+            "since": "2024-01-01",
+            "until": "",
+            "document": _pdf("v.pdf"),
+        },
+    ),
+    "network:undo": Case("network:undo", KI, "kai", _partner_change, lambda o: {}),
+    "network:merge": Case("network:merge", KI, "kai", _twins, lambda o: {"phone": "merged"}),
 }
 
 

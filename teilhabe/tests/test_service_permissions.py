@@ -53,6 +53,8 @@ from teilhabe.funding.models import (
 )
 from teilhabe.funding.services import applications, budget, guidelines, payments, review
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.network import services as network
+from teilhabe.network.tests import factories as network_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +116,7 @@ EXEMPT: dict[str, str] = {
     "teilhabe.funding.services.review.computation_snapshot": READS,
     "teilhabe.funding.services.payments.decision_in_force": READS,
     "teilhabe.funding.services.payments.ledger": READS,
+    "teilhabe.network.services.partner_changes": READS,
 }
 
 # --- who may not, who may, and the call -------------------------------------------------------
@@ -248,6 +251,18 @@ def _guideline(by: User) -> Any:
             }
         ],
     )
+
+
+def _pauls_organisation(p: dict[str, User], centre: Centre) -> Any:
+    org = network_factories.organisation(centre, p["anna"])
+    network.link_partner_account(org, by=p["anna"], user=p["paul"])
+    return org
+
+
+def _partner_change(p: dict[str, User], centre: Centre) -> Any:
+    org = _pauls_organisation(p, centre)
+    network.update_organisation(org, by=p["paul"], data={"phone": "0521 999"})
+    return org, network.partner_changes(org)[0].pk
 
 
 # The refused persona is the one who comes closest: a colleague, another KI's lead, the role
@@ -495,6 +510,75 @@ ROWS: dict[str, Row] = {
         lambda payment, by: payments.refuse_payment(payment, by=by, reason="Kein Nachweis."),
         setup=_requested,
     ),
+    # network: the KI's own people; a partner account its own organisation and contacts
+    "teilhabe.network.services.add_organisation": Row(
+        "carla",
+        "kai",
+        lambda centre, by: network.add_organisation(
+            centre, by=by, data=network_factories.organisation_data()
+        ),
+        setup=lambda p, centre: centre,
+    ),
+    "teilhabe.network.services.update_organisation": Row(
+        "lars",  # the coordination office reads the network, it does not keep it
+        "paul",
+        lambda org, by: network.update_organisation(org, by=by, data={"phone": "0521 1"}),
+        setup=_pauls_organisation,
+    ),
+    "teilhabe.network.services.add_contact": Row(
+        "carla",
+        "paul",
+        lambda org, by: network.add_contact(org, by=by, data={"name": "Ali Demir"}),
+        setup=_pauls_organisation,
+    ),
+    "teilhabe.network.services.update_contact": Row(
+        "mia",
+        "paul",
+        lambda contact, by: network.update_contact(contact, by=by, data={"function": "Vorstand"}),
+        setup=lambda p, centre: network_factories.contact(
+            _pauls_organisation(p, centre), p["anna"]
+        ),
+    ),
+    "teilhabe.network.services.remove_contact": Row(
+        "carla",
+        "anna",
+        lambda contact, by: network.remove_contact(contact, by=by),
+        setup=lambda p, centre: network_factories.contact(
+            network_factories.organisation(centre, p["anna"]), p["anna"]
+        ),
+    ),
+    "teilhabe.network.services.add_agreement": Row(
+        "paul",  # the partner reads its agreements; the KI records them
+        "kai",
+        lambda org, by: network.add_agreement(
+            org,
+            by=by,
+            data={"kind": "cooperation", "since": date(2024, 1, 1)},
+            upload=_pdf("vereinbarung.pdf"),
+        ),
+        setup=_pauls_organisation,
+    ),
+    "teilhabe.network.services.link_partner_account": Row(
+        "carla",
+        "anna",
+        lambda objects, by: network.link_partner_account(objects[0], by=by, user=objects[1]),
+        setup=lambda p, centre: (network_factories.organisation(centre, p["anna"]), p["paul"]),
+    ),
+    "teilhabe.network.services.undo_partner_change": Row(
+        "paul",  # the partner may not undo its own change in the KI's name
+        "anna",
+        lambda objects, by: network.undo_partner_change(objects[0], by=by, event_id=objects[1]),
+        setup=_partner_change,
+    ),
+    "teilhabe.network.services.merge_organisations": Row(
+        "carla",
+        "kai",
+        lambda orgs, by: network.merge_organisations(orgs[0], by=by, merged=orgs[1]),
+        setup=lambda p, centre: (
+            network_factories.organisation(centre, p["anna"]),
+            network_factories.organisation(centre, p["anna"], name="Elternverein Bielefeld"),
+        ),
+    ),
 }
 
 
@@ -532,7 +616,8 @@ def stored_state() -> dict[str, Any]:
     tables = {
         model._meta.label: list(model._default_manager.order_by("pk").values_list())
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "centres", "concepts", "core", "funding", "pages"}
+        if model._meta.app_label
+        in {"accounts", "centres", "concepts", "core", "funding", "network", "pages"}
         or model is TOTPDevice
     }
     media = Path(settings.MEDIA_ROOT)

@@ -131,6 +131,20 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "funding:application_window":   (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
     "api:list_budget_lines":        (401,   404,   404,   404,   200,   200,   200,   404,   404,   404,   404),
     "api:list_guidelines":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # network (the organisation belongs to KI Bielefeld; Paul is its partner account)
+    "network:list":                 (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "network:add":                  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "network:duplicates":           (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "network:matrix":               (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "network:detail":               (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   200),
+    "network:edit":                 (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   200),
+    "network:contact_add":          (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   200),
+    "network:contact_edit":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   200),
+    "network:agreement_add":        (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "network:agreement_document":   (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   200),
+    "network:undo":                 (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "network:merge":                (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "network:mine":                 (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404,   200),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -13,6 +13,7 @@ from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
+from teilhabe.network.tests import factories as network
 
 # Each export route (`core.exports.export_path`) and the list it exports.
 EXPORTS = {
@@ -59,6 +60,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_applications.objects(anna, bielefeld),
         **url_matrix_review.objects(bielefeld),
         **budget_helpers.matrix_objects(anna, bielefeld),
+        **network.url_objects(anna, bielefeld),
     }
     for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
         objects[export] = {**objects.get(listed, {}), "fmt": "csv"}

@@ -84,6 +84,17 @@ PAGES: dict[str, dict[str, str]] = {
     "funding:calculator": {},
     "funding:guideline": FROM_URL_OBJECTS,
     "funding:guideline_add": {},
+    "network:list": FROM_URL_OBJECTS,
+    "network:add": FROM_URL_OBJECTS,
+    "network:duplicates": FROM_URL_OBJECTS,
+    "network:matrix": FROM_URL_OBJECTS,
+    "network:detail": FROM_URL_OBJECTS,
+    "network:edit": FROM_URL_OBJECTS,
+    "network:contact_add": FROM_URL_OBJECTS,
+    "network:contact_edit": FROM_URL_OBJECTS,
+    "network:agreement_add": FROM_URL_OBJECTS,
+    "network:merge": FROM_URL_OBJECTS,
+    "network:mine": {},
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -104,6 +115,8 @@ NOT_PAGES: dict[str, str] = {
     "funding:application_withdraw": "POST only",
     "funding:application_autosave": "POST only (htmx; see test_funding_journey)",
     "funding:condition_fulfil": "POST only",
+    "network:undo": "POST only (the undo button on network:detail)",
+    "network:agreement_document": "PDF download",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]

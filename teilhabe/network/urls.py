@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "network"
+
+KI = "zentren/<int:centre_pk>/netzwerk/"
+ORG = KI + "<int:pk>/"
+
+urlpatterns = [
+    path(KI, views.organisation_list, name="list"),
+    path(KI + "neu/", views.organisation_add, name="add"),
+    path(KI + "dubletten/", views.duplicate_list, name="duplicates"),
+    path(KI + "matrix/", views.matrix, name="matrix"),
+    path(ORG, views.organisation_detail, name="detail"),
+    path(ORG + "bearbeiten/", views.organisation_edit, name="edit"),
+    path(ORG + "kontakte/neu/", views.contact_add, name="contact_add"),
+    path(ORG + "kontakte/<int:contact_pk>/", views.contact_edit, name="contact_edit"),
+    path(ORG + "vereinbarungen/neu/", views.agreement_add, name="agreement_add"),
+    path(
+        ORG + "vereinbarungen/<int:agreement_pk>/dokument/",
+        views.agreement_document,
+        name="agreement_document",
+    ),
+    path(ORG + "rueckgaengig/<int:event_pk>/", views.undo_change, name="undo"),
+    path(ORG + "zusammenfuehren/<int:other_pk>/", views.merge, name="merge"),
+    path("meine-organisation/", views.own_organisation, name="mine"),
+]
