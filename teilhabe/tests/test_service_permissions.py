@@ -108,6 +108,7 @@ EXEMPT: dict[str, str] = {
     "teilhabe.funding.services.applications.submission_problems": READS,
     "teilhabe.funding.services.review.checklist_codes": READS,
     "teilhabe.funding.services.review.checklist": READS,
+    "teilhabe.funding.services.review.checklist_refusal": READS,
     "teilhabe.funding.services.review.computed_amounts": READS,
     "teilhabe.funding.services.review.decision_in_force": READS,
     "teilhabe.funding.services.review.decision_number": READS,
