@@ -39,6 +39,7 @@ from teilhabe.funding.models import (
     ProposalKind,
     ProposalStatus,
 )
+from teilhabe.funding.services import budget
 from teilhabe.funding.services import review as services
 
 
@@ -283,7 +284,7 @@ def sign(request: AuthenticatedHttpRequest, proposal_pk: int) -> HttpResponse:
             "proposed_by",
             "decided_by",
             "amends",
-        ).prefetch_related("conditions", "amounts"),
+        ).prefetch_related("conditions", "amounts", "application__positions"),
         pk=proposal_pk,
         application__in=access.applications_visible_to(user),
     )
@@ -320,6 +321,11 @@ def sign(request: AuthenticatedHttpRequest, proposal_pk: int) -> HttpResponse:
         request,
         "funding/review/sign.html",
         {
+            "checklist": services.checklist(application, results),
+            # What signing would charge: a preview, so only while the proposal is pending.
+            "charges": budget.charges(proposal.amounts_by_year, proposal.amends)
+            if proposal.status == ProposalStatus.PENDING and proposal.kind != ProposalKind.REJECT
+            else [],
             "proposal": proposal,
             "application": application,
             "form": form,
