@@ -1,5 +1,6 @@
 """What the approver sees before signing: the checklist with each item's state, the officer's
-notes and the budget still available on the line the grant would be charged to, per year."""
+notes and the budget still available on the line the grant would be charged to, per year; the
+sign button says it is working."""
 
 from __future__ import annotations
 
@@ -119,6 +120,19 @@ def test_the_sign_page_needs_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_the_sign_button_says_it_is_working_in_a_live_region(
+    bielefeld, bernd, guel, verified_client
+) -> None:
+    factories.budget_line(2026)
+    proposal = _proposed(bielefeld, bernd)
+    page = _get(verified_client(guel), reverse("funding:sign", args=[proposal.pk]), "en")
+    button = page[page.index('value="sign"') : page.index("</button>", page.index('value="sign"'))]
+    assert 'data-busy-text="The decision is being prepared …"' in button
+    assert 'data-busy-status="sign-busy"' in button
+    assert '<p class="kern-body" id="sign-busy" role="status"></p>' in page
+    assert "/static/teilhabe/busy.js" in page
 
 
 def test_the_budget_preview_is_shown_only_while_there_is_something_to_sign(
