@@ -137,7 +137,7 @@ def _budget_lines(decision: Decision, years: Sequence[int]) -> list[str]:
     before that the line `budget.commit_decision` will take for what this decision adds (the
     first KI line of the year by code that can carry it; if none can, the first KI line of the
     year, and signing fails with budget_insufficient)."""
-    from teilhabe.funding.services.budget import year_deltas
+    from teilhabe.funding.services.budget import line_for, year_deltas
 
     if decision.pk is not None:
         committed = sorted(
@@ -150,13 +150,14 @@ def _budget_lines(decision: Decision, years: Sequence[int]) -> list[str]:
             return [f"{code} – {title} (Haushaltsjahr {year})" for year, code, title in committed]
     shown = []
     for year, delta in year_deltas(decision).items():
-        lines = BudgetLine.objects.filter(fiscal_year=year, purpose=BudgetPurpose.CENTRES).order_by(
-            "code"
+        lines = list(
+            BudgetLine.objects.filter(fiscal_year=year, purpose=BudgetPurpose.CENTRES).order_by(
+                "code"
+            )
         )
-        fitting = (ln for ln in lines if ln.paid <= ln.committed + delta <= ln.planned)
         # None fits: the first line is named all the same, so a line filled by someone else's
         # signature meanwhile refuses as budget_insufficient (the reason), not signing_conflict.
-        line = next(fitting, None) or next(iter(lines), None)
+        line = line_for(lines, delta) or next(iter(lines), None)
         if line is not None:
             shown.append(f"{line.code} – {line.title} (Haushaltsjahr {year})")
     return shown

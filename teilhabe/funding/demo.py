@@ -13,10 +13,11 @@ What the personas find (dates relative to the day the demo is loaded):
   two months), one payment released, one requested; the 2027 draft Kai prepared, ready to sign.
 - kai: the same, and the 2027 draft he prepared (only Anna may submit it).
 - carla (KI Dortmund): 2026 approved, 2027 submitted and waiting for the grant officer.
-- bernd (grant officer): Dortmund 2027 to start reviewing, Bonn 2027 half reviewed, Köln 2027
-  waiting for the answer to his information request, Bielefeld's payment request to release.
+- bernd (grant officer): Dortmund 2027 to start reviewing, Bonn 2027 half reviewed (his own
+  items open, one with the explanation why), Köln 2027 waiting for the answer to his
+  information request, Bielefeld's payment request to release.
 - guel (approver): Essen 2027 (full approval) and Kreis Gütersloh 2027 (partial approval)
-  waiting for her second signature.
+  waiting for her second signature, their checklists complete.
 - mia (ministry): budget lines 2025 to 2027 with the commitments of nine 2026 decisions, and
   the application windows of 2026 and 2027 extended to a month from the day the demo is loaded
   (the demo plays a whole funding round in one day; without the extension the real windows,
@@ -230,6 +231,15 @@ INFORMATION_REQUEST = (
     "bestätigen Sie außerdem, dass die stellvertretende Leitung zum 01.01.2027 in Vollzeit "
     "besetzt ist."
 )
+# Why an item of the checklist stays open (a proposal needs each item ticked or explained).
+REJECTED_STAFF = (
+    "Nicht erfüllt: Die Leitung ist nur mit einer halben Stelle besetzt und zugleich im "
+    "Jugendamt eingesetzt; Grund der Ablehnung."
+)
+HALF_REVIEWED_DOCUMENTS = (
+    "Der Ratsbeschluss liegt nur als Scan vor, Seite 2 ist unleserlich; eine lesbare "
+    "Fassung ist telefonisch erbeten."
+)
 REVIEW_NOTES = (
     "Stellenplan und Kosten geprüft; Konzept und Beschlüsse liegen vor. Eigenanteil der "
     "Kommune (Räume, Verwaltung, Lehr- und Lernmittel, Projektmittel) ist angegeben."
@@ -351,8 +361,10 @@ def _play(scenario: Scenario, centre: Centre, *, officer: User, approver: User) 
         return
     application = review.start_review(application, by=officer)
     checklist = {code: True for code in review.checklist_codes(application)}
+    explanations = {}
     if scenario.kind == ProposalKind.REJECT:
         checklist["staff_independent"] = False
+        explanations["staff_independent"] = REJECTED_STAFF
     if scenario.target == ApplicationStatus.IN_REVIEW:  # the officer's own items still open
         checklist.update({code: False for code in review.REVIEW_ITEMS})
         review.save_review(
@@ -360,10 +372,11 @@ def _play(scenario: Scenario, centre: Centre, *, officer: User, approver: User) 
             by=officer,
             checklist=checklist,
             notes="Eingangsprüfung: Konzept und Beschlüsse liegen vor; Kosten noch zu prüfen.",
+            explanations={"documents_complete": HALF_REVIEWED_DOCUMENTS},
         )
         return
     application = review.save_review(
-        application, by=officer, checklist=checklist, notes=REVIEW_NOTES
+        application, by=officer, checklist=checklist, notes=REVIEW_NOTES, explanations=explanations
     )
     if scenario.target == ApplicationStatus.INFO_REQUESTED:
         review.request_information(

@@ -17,6 +17,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import BoundedDecimalField, DateInput, row_count
+from teilhabe.funding.checklist import NOTE_MAX_LENGTH
 from teilhabe.funding.models import ProposalKind
 from teilhabe.funding.services.review import ChecklistItem, ConditionInput
 
@@ -46,10 +47,22 @@ class ReviewForm(forms.Form):
             self.fields[f"check_{item.code}"] = forms.BooleanField(
                 label=item.label, required=False, initial=item.checked, help_text=help_text
             )
-        self.order_fields([f"check_{i.code}" for i in self.items] + ["notes"])
+            # Labelled with its item, so a screen reader names what the explanation is for.
+            self.fields[f"note_{item.code}"] = forms.CharField(
+                label=_("If not ticked, why it is open: %(item)s") % {"item": item.label},
+                required=False,
+                max_length=NOTE_MAX_LENGTH,
+                initial=item.note,
+            )
+        self.order_fields(
+            [name for i in self.items for name in (f"check_{i.code}", f"note_{i.code}")] + ["notes"]
+        )
 
     def checklist(self) -> dict[str, bool]:
         return {i.code: bool(self.cleaned_data.get(f"check_{i.code}")) for i in self.items}
+
+    def explanations(self) -> dict[str, str]:
+        return {i.code: self.cleaned_data.get(f"note_{i.code}") or "" for i in self.items}
 
 
 class InformationRequestForm(forms.Form):

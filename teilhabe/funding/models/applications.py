@@ -176,7 +176,8 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("signed by (head of the KI)"),
     )
-    # The grant officer's review: checklist {check code: true/false} and notes.
+    # The grant officer's review: checklist {check code: {"done": bool, "note": why it is open}}
+    # (funding/checklist.py) and notes.
     review_checklist = models.JSONField(_("review checklist"), default=dict, blank=True)
     review_notes = models.TextField(_("review notes"), blank=True)
     reviewer = models.ForeignKey(

@@ -11,6 +11,8 @@ charged with the second signature (`access.may_sign_decision`). Each function ch
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -28,34 +30,39 @@ if TYPE_CHECKING:
     from teilhabe.accounts.models import User
 
 
+def deltas(amounts: Mapping[int, Decimal], amends: Decision | None) -> dict[int, Decimal]:
+    """What `amounts` add per year to what the decision they amend (if any) had granted."""
+    years = set(amounts) | (set(amends.amounts_by_year) if amends else set())
+    changes = {}
+    for year in sorted(years):
+        delta = amounts.get(year, ZERO) - (amends.amount_for(year) if amends else ZERO)
+        if delta:
+            changes[year] = delta
+    return changes
+
+
 def year_deltas(decision: Decision) -> dict[int, Decimal]:
     """What `decision` adds per year to what the decision it amends had granted."""
-    previous = decision.amends
-    years = set(decision.amounts_by_year) | (set(previous.amounts_by_year) if previous else set())
-    deltas = {}
-    for year in sorted(years):
-        delta = decision.amount_for(year) - (previous.amount_for(year) if previous else ZERO)
-        if delta:
-            deltas[year] = delta
-    return deltas
+    return deltas(decision.amounts_by_year, decision.amends)
 
 
-def _locked_line(year: int, delta: Decimal) -> BudgetLine:
-    """The KI budget line of `year` that can carry `delta`, locked; ValidationError if none."""
-    lines = list(
-        BudgetLine.objects.select_for_update()
-        .filter(fiscal_year=year, purpose=BudgetPurpose.CENTRES)
-        .order_by("code")
-    )
+def line_for(lines: Sequence[BudgetLine], delta: Decimal) -> BudgetLine | None:
+    """The first of a year's KI lines (in the order of their codes) that can carry `delta`:
+    neither over-committed nor, for a reduction, below what it has paid out."""
+    return next((ln for ln in lines if ln.paid <= ln.committed + delta <= ln.planned), None)
+
+
+def pick_line(year: int, lines: Sequence[BudgetLine], delta: Decimal) -> BudgetLine:
+    """The line of `lines` signing charges `delta` to, or the refusal signing gives."""
     if not lines:
         raise ValidationError(
             _("There is no budget line for Kommunale Integrationszentren in %(year)s."),
             code="no_budget_line",
             params={"year": year},
         )
-    for line in lines:
-        if line.committed + delta <= line.planned and line.committed + delta >= line.paid:
-            return line
+    line = line_for(lines, delta)
+    if line is not None:
+        return line
     available = max(line.available for line in lines)
     raise ValidationError(
         _(
@@ -65,6 +72,51 @@ def _locked_line(year: int, delta: Decimal) -> BudgetLine:
         code="budget_insufficient",
         params={"year": year, "amount": money.german(delta), "available": money.german(available)},
     )
+
+
+def _locked_line(year: int, delta: Decimal) -> BudgetLine:
+    """The KI budget line of `year` that can carry `delta`, locked; ValidationError if none."""
+    lines = list(
+        BudgetLine.objects.select_for_update()
+        .filter(fiscal_year=year, purpose=BudgetPurpose.CENTRES)
+        .order_by("code")
+    )
+    return pick_line(year, lines, delta)
+
+
+@dataclass(frozen=True)
+class Charge:
+    """What a decision would charge to the budget in one year (an amendment: the difference),
+    the line signing would take — or, where none can carry it, the year's line with the most
+    still available — and why signing would refuse (`refusal`, empty if it fits)."""
+
+    year: int
+    amount: Decimal
+    line: BudgetLine | None
+    refusal: str
+
+    @property
+    def available_after(self) -> Decimal | None:
+        return None if self.line is None else self.line.available - self.amount
+
+
+def charges(amounts: Mapping[int, Decimal], amends: Decision | None = None) -> list[Charge]:
+    """The budget as signing would find it now: per year, `commit_decision`'s choice of line
+    for these amounts (`pick_line`, without a lock), in one query."""
+    changes = deltas(amounts, amends)
+    lines: dict[int, list[BudgetLine]] = {year: [] for year in changes}
+    for line in BudgetLine.objects.filter(
+        fiscal_year__in=list(changes), purpose=BudgetPurpose.CENTRES
+    ).order_by("fiscal_year", "code"):
+        lines[line.fiscal_year].append(line)
+    result = []
+    for year, delta in changes.items():
+        try:
+            result.append(Charge(year, delta, pick_line(year, lines[year], delta), ""))
+        except ValidationError as refusal:
+            best = max(lines[year], key=lambda ln: ln.available, default=None)
+            result.append(Charge(year, delta, best, " ".join(refusal.messages)))
+    return result
 
 
 def commit_decision(decision: Decision, *, by: User) -> list[Commitment]:

@@ -29,6 +29,7 @@ from teilhabe.core.actions import locked, move, require, require_status, transit
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.money import ZERO
 from teilhabe.funding import access, computation
+from teilhabe.funding.checklist import NOTE_MAX_LENGTH, State, Tick, open_items, tick_from
 from teilhabe.funding.models import (
     Application,
     ApplicationStatus,
@@ -77,7 +78,9 @@ class ChecklistItem:
     citation: str
     suggested: bool | None  # the eligibility check's outcome; None for the officer's own items
     reason: str
-    checked: bool
+    checked: bool  # as the form shows it: the officer's tick, else the suggestion
+    note: str  # why the item is open, in the officer's words
+    state: State  # what the officer saved: done, explained, or open (never saved counts open)
 
 
 def _today() -> date:
@@ -92,21 +95,51 @@ def checklist_codes(application: Application) -> list[str]:
     return [c.code for c in computation.eligibility_checks(application)] + list(REVIEW_ITEMS)
 
 
-def checklist(application: Application) -> list[ChecklistItem]:
+def _saved_ticks(application: Application) -> dict[str, Tick | None]:
+    return {code: tick_from(v) for code, v in (application.review_checklist or {}).items()}
+
+
+def checklist(
+    application: Application, results: list[computation.YearResult] | None = None
+) -> list[ChecklistItem]:
     """The review checklist: the eligibility checks (with their outcome as a suggestion), then
-    the officer's own items; `checked` is what the officer saved (else the suggestion)."""
-    saved = application.review_checklist or {}
-    items = [
-        ChecklistItem(
-            c.code, c.label, c.citation, c.passed, c.reason, bool(saved.get(c.code, c.passed))
-        )
-        for c in computation.eligibility_checks(application)
+    the officer's own items, each with what the officer saved (`computation.compute`'s
+    `results`, when at hand, spare the guideline's queries)."""
+    saved = _saved_ticks(application)
+    rows: list[tuple[str, str, str, bool | None, str]] = [
+        (c.code, c.label, c.citation, c.passed, c.reason)
+        for c in computation.eligibility_checks(application, results)
     ]
-    items += [
-        ChecklistItem(code, str(label), "", None, "", bool(saved.get(code, False)))
-        for code, label in REVIEW_ITEMS.items()
-    ]
+    rows += [(code, str(label), "", None, "") for code, label in REVIEW_ITEMS.items()]
+    items = []
+    for code, label, citation, suggested, reason in rows:
+        tick = saved.get(code)
+        state = tick.state if tick is not None else State.OPEN
+        checked = tick.done if tick is not None else bool(suggested)
+        note = tick.note if tick is not None else ""
+        items.append(ChecklistItem(code, label, citation, suggested, reason, checked, note, state))
     return items
+
+
+def checklist_refusal(
+    application: Application, items: list[ChecklistItem] | None = None
+) -> ValidationError | None:
+    """Why no proposal may be made yet, naming the items neither ticked nor explained (the rule
+    of `funding.checklist`); None when every item is done or explained."""
+    items = checklist(application) if items is None else items
+    ticks = _saved_ticks(application)
+    still_open = set(open_items(ticks, [i.code for i in items]))
+    labels = [i.label for i in items if i.code in still_open]
+    if not labels:
+        return None
+    return ValidationError(
+        _(
+            "The checklist is not complete. Tick each item or explain why it is open, then "
+            "make the proposal. Still open: %(items)s"
+        ),
+        code="checklist_incomplete",
+        params={"items": "; ".join(labels)},
+    )
 
 
 @transaction.atomic
@@ -127,23 +160,47 @@ def start_review(application: Application, *, by: User) -> Application:
 
 @transaction.atomic
 def save_review(
-    application: Application, *, by: User, checklist: Mapping[str, bool], notes: str
+    application: Application,
+    *,
+    by: User,
+    checklist: Mapping[str, bool],
+    notes: str,
+    explanations: Mapping[str, str] | None = None,
 ) -> Application:
-    """Store the officer's checklist ({check code: done}) and notes while in review."""
+    """Store the officer's checklist while in review: per item whether it is done
+    ({check code: done}) and, for an item left open, why (`explanations`, {code: text}); and
+    the review notes."""
     require(by, access.may_review)
     application = _locked(application)
     require_status(application, {ApplicationStatus.IN_REVIEW})
-    allowed = set(checklist_codes(application))
-    unknown = sorted(set(checklist) - allowed)
+    explanations = {code: (text or "").strip() for code, text in (explanations or {}).items()}
+    codes = checklist_codes(application)
+    allowed = set(codes)
+    unknown = sorted((set(checklist) | set(explanations)) - allowed)
     if unknown:
         raise ValidationError(
             _("Unknown checklist items: %(codes)s"),
             code="unknown_check",
             params={"codes": ", ".join(unknown)},
         )
+    too_long = sorted(c for c, text in explanations.items() if len(text) > NOTE_MAX_LENGTH)
+    if too_long:
+        raise ValidationError(
+            {
+                f"note_{code}": ValidationError(
+                    _("At most %(limit)s characters; longer text belongs in the notes."),
+                    code="explanation_too_long",
+                    params={"limit": NOTE_MAX_LENGTH},
+                )
+                for code in too_long
+            }
+        )
     fields = ["review_checklist", "review_notes", "reviewer"]
     before = audit.snapshot(application, fields)
-    application.review_checklist = {code: bool(checklist.get(code, False)) for code in allowed}
+    application.review_checklist = {
+        code: Tick(bool(checklist.get(code, False)), explanations.get(code, "")).as_json()
+        for code in codes
+    }
     application.review_notes = notes.strip()
     application.reviewer = by
     changes = audit.diff(before, audit.snapshot(application, fields))
@@ -332,21 +389,15 @@ def _create_proposal(
     return proposal
 
 
-@transaction.atomic
-def propose(
+def _proposal_content(
     application: Application,
     *,
-    by: User,
     kind: str,
-    amounts: Mapping[int, Decimal] | None = None,
-    reasons: str = "",
-    conditions: Iterable[ConditionInput] = (),
-) -> Proposal:
-    """in_review → proposed: approval in full (the computed amount per year), partial approval
-    (0 < amount ≤ computed per year, with reasons) or rejection (reasons, no amounts)."""
-    require(by, access.may_review)
-    application = _locked(application)
-    require_status(application, {ApplicationStatus.IN_REVIEW})
+    amounts: Mapping[int, Decimal] | None,
+    reasons: str,
+    conditions: Iterable[ConditionInput],
+) -> tuple[dict[int, Decimal], str, list[ConditionInput]]:
+    """A proposal's amounts, reasons and conditions, checked for its kind."""
     conditions = list(conditions)
     if kind == ProposalKind.APPROVE_FULL:
         checked = computed_amounts(application)
@@ -378,13 +429,41 @@ def propose(
                 )
             }
         )
+    return checked, reasons, _check_conditions(conditions)
+
+
+@transaction.atomic
+def propose(
+    application: Application,
+    *,
+    by: User,
+    kind: str,
+    amounts: Mapping[int, Decimal] | None = None,
+    reasons: str = "",
+    conditions: Iterable[ConditionInput] = (),
+) -> Proposal:
+    """in_review → proposed: approval in full (the computed amount per year), partial approval
+    (0 < amount ≤ computed per year, with reasons) or rejection (reasons, no amounts).
+
+    Whatever the kind, only once every checklist item is ticked or its being open explained
+    (`checklist_incomplete`, naming the open items, together with any other refusal)."""
+    require(by, access.may_review)
+    application = _locked(application)
+    require_status(application, {ApplicationStatus.IN_REVIEW})
+    incomplete = checklist_refusal(application)
+    try:
+        checked, reasons, conditions = _proposal_content(
+            application, kind=kind, amounts=amounts, reasons=reasons, conditions=conditions
+        )
+    except ValidationError as error:
+        # The officer sees every reason at once: the checklist's and the proposal's own.
+        if incomplete is None:
+            raise
+        raise ValidationError(error.update_error_dict(incomplete.update_error_dict({}))) from error
+    if incomplete is not None:
+        raise incomplete
     proposal = _create_proposal(
-        application,
-        by=by,
-        kind=kind,
-        amounts=checked,
-        reasons=reasons,
-        conditions=_check_conditions(conditions),
+        application, by=by, kind=kind, amounts=checked, reasons=reasons, conditions=conditions
     )
     transition(
         application,

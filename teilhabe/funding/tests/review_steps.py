@@ -22,9 +22,19 @@ def in_days(days: int):  # type: ignore[no-untyped-def]
     return timezone.localdate() + timedelta(days=days)
 
 
-def in_review(centre: Centre, officer: User, **fields) -> Application:  # type: ignore[no-untyped-def]
+def tick_all(application: Application, officer: User) -> Application:
+    """The officer ticks every item of the checklist (a proposal needs each done or explained)."""
+    codes = review.checklist_codes(application)
+    return review.save_review(
+        application, by=officer, checklist=dict.fromkeys(codes, True), notes=""
+    )
+
+
+def in_review(centre: Centre, officer: User, *, ticked: bool = True, **fields) -> Application:  # type: ignore[no-untyped-def]
+    """An application in review; `ticked`: its checklist done, ready for a proposal."""
     application = factories.application(centre, status=ApplicationStatus.SUBMITTED, **fields)
-    return review.start_review(application, by=officer)
+    application = review.start_review(application, by=officer)
+    return tick_all(application, officer) if ticked else application
 
 
 def proposed(

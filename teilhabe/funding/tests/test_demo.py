@@ -37,7 +37,7 @@ from teilhabe.funding.models import (
     ProposalKind,
     ProposalStatus,
 )
-from teilhabe.funding.services import applications
+from teilhabe.funding.services import applications, review
 
 COUNTED = (
     Application,
@@ -137,6 +137,12 @@ def test_funding_demo_every_state_budget_and_idempotence(
         ("05754", ProposalKind.APPROVE_PARTIAL),
     }
     assert pending.get(kind=ProposalKind.APPROVE_PARTIAL).reasons
+    # Their checklists are complete; Bonn's, half done, explains one open item.
+    assert all(review.checklist_refusal(p.application) is None for p in pending)
+    bonn = {i.code: i for i in review.checklist(_application("05314", 2027))}
+    assert bonn["documents_complete"].state == "explained"
+    assert bonn["documents_complete"].note.startswith("Der Ratsbeschluss")
+    assert bonn["budget_plausible"].state == "open"
 
     # Bielefeld's payments: one released, one requested.
     assert sorted(

@@ -66,8 +66,9 @@ def test_it_saves_the_checklist_of_eligibility_checks_and_own_items(bielefeld, b
         application, by=bernd, checklist={"budget_plausible": True}, notes="Stellenplan geprüft."
     )
     application.refresh_from_db()
-    assert application.review_checklist["budget_plausible"] is True
-    assert application.review_checklist["staff_independent"] is False
+    assert application.review_checklist["budget_plausible"] == {"done": True, "note": ""}
+    assert application.review_checklist["staff_independent"] == {"done": False, "note": ""}
+    assert set(application.review_checklist) == set(codes)
     assert application.review_notes == "Stellenplan geprüft."
     with pytest.raises(ValidationError) as e:
         review.save_review(application, by=bernd, checklist={"made_up": True}, notes="")

@@ -21,6 +21,7 @@ from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core import roles
 from teilhabe.core.forms import run_service
 from teilhabe.funding import access, budget_check, computation
+from teilhabe.funding.checklist import State
 from teilhabe.funding.forms.review import (
     InformationRequestForm,
     ProposalForm,
@@ -38,6 +39,7 @@ from teilhabe.funding.models import (
     ProposalKind,
     ProposalStatus,
 )
+from teilhabe.funding.services import budget
 from teilhabe.funding.services import review as services
 
 
@@ -138,6 +140,7 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     checklist=form.checklist(),
                     notes=form.cleaned_data["notes"],
+                    explanations=form.explanations(),
                 ),
             )
             is not None
@@ -204,7 +207,14 @@ def proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         initial=data.dict() if adding and data is not None else None,
     )
     formset = condition_formset(data)
-    if data is not None and not adding and form.is_valid() and formset.is_valid():
+    items = services.checklist(application, results)
+    if data is not None and not adding and not (form.is_valid() and formset.is_valid()):
+        # The service is not asked while the form is wrong: its checklist refusal is said now
+        # all the same, so the officer learns everything in one go.
+        incomplete = services.checklist_refusal(application, items)
+        if incomplete is not None:
+            form.add_error(None, incomplete)
+    elif data is not None and not adding:
         made = run_service(
             form,
             lambda: services.propose(
@@ -232,6 +242,7 @@ def proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "grand_total": computation.total(results),
             "possible": application.status == ApplicationStatus.IN_REVIEW,
             "budget_warnings": budget_check.budget_warnings(application),
+            "open_items": [i for i in items if i.state == State.OPEN],
         },
     )
 
@@ -273,7 +284,7 @@ def sign(request: AuthenticatedHttpRequest, proposal_pk: int) -> HttpResponse:
             "proposed_by",
             "decided_by",
             "amends",
-        ).prefetch_related("conditions", "amounts"),
+        ).prefetch_related("conditions", "amounts", "application__positions"),
         pk=proposal_pk,
         application__in=access.applications_visible_to(user),
     )
@@ -310,6 +321,11 @@ def sign(request: AuthenticatedHttpRequest, proposal_pk: int) -> HttpResponse:
         request,
         "funding/review/sign.html",
         {
+            "checklist": services.checklist(application, results),
+            # What signing would charge: a preview, so only while the proposal is pending.
+            "charges": budget.charges(proposal.amounts_by_year, proposal.amends)
+            if proposal.status == ProposalStatus.PENDING and proposal.kind != ProposalKind.REJECT
+            else [],
             "proposal": proposal,
             "application": application,
             "form": form,

@@ -80,11 +80,19 @@ def test_one_funding_year_from_draft_to_decision(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
 
-    # Bernd starts the review and proposes full approval with a condition.
+    # Bernd starts the review. The proposal page names what the checklist still lacks; he
+    # confirms every item, and proposes full approval with a condition.
     page = page_as(bernd)
     page.goto(reverse("funding:review", args=[application.pk]))
     page.locator("button[name=action][value=start]").click()
     page.goto(reverse("funding:proposal", args=[application.pk]))
+    page.locator("#checklist-open a").click()
+    for box in page.locator("main input[type=checkbox]").all():
+        box.check()
+    page.locator("button[name=action][value=save]").click()
+    expect(page.locator(".kern-alert--success")).to_be_visible()
+    page.goto(reverse("funding:proposal", args=[application.pk]))
+    expect(page.locator("#checklist-open")).to_have_count(0)
     page.locator("#id_kind").select_option("approve_full")
     page.locator("#id_conditions-0-text").fill("Die beiden Schwerpunktthemen sind zu benennen.")
     due = timezone.localdate() + timedelta(days=30)
@@ -98,8 +106,38 @@ def test_one_funding_year_from_draft_to_decision(
     page.goto(reverse("funding:sign", args=[proposal.pk]))
     expect(page.locator("button[name=action][value=sign]")).to_have_count(0)
     page = page_as(guel)
-    page.goto(reverse("funding:sign", args=[proposal.pk]))
-    page.locator("button[name=action][value=sign]").click()
+    sign_url = reverse("funding:sign", args=[proposal.pk])
+    # While the Bescheid is rendered the buttons are disabled and the page says it is working.
+    # The signature's request is held back until the page has reported its state (read by a
+    # listener of the test's own: Playwright cannot evaluate during a held navigation).
+    held: list[Any] = []
+    reports: list[Any] = []
+    page.route(
+        re.compile(rf"{re.escape(sign_url)}$"),
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    page.expose_function("reportBusy", lambda state: reports.append(state))
+    page.add_init_script(
+        """window.addEventListener("submit", () => setTimeout(() => window.reportBusy([
+            document.querySelector("button[value=sign]").disabled,
+            document.querySelector("button[value=sign]").getAttribute("aria-busy"),
+            document.querySelector("button[value=return]").disabled,
+            document.querySelector("#sign-busy[role=status]").textContent,
+        ]), 100));"""
+    )
+    page.goto(sign_url)
+    sign = page.locator("button[name=action][value=sign]")
+    working = sign.get_attribute("data-busy-text")
+    assert working
+    sign.click(no_wait_after=True)
+    for _ in range(50):
+        if reports:
+            break
+        page.wait_for_timeout(100)
+    assert reports == [[True, "true", True, working]]
+    assert len(held) == 1 and "action=sign" in (held[0].request.post_data or "")
+    held[0].continue_()
+    page.wait_for_url(re.compile(r"/foerderung/bescheide/\d+/$"))
     decision = Decision.objects.get(application=application)
     expect(page).to_have_url(re.compile(rf"/foerderung/bescheide/{decision.pk}/$"))
     line.refresh_from_db()
