@@ -29,6 +29,7 @@ POST_ONLY: dict[str, set[str]] = {
     "accounts:logout": set(PERSONAS),
     "accounts:revoke_token": {"anna"},
     "accounts:logout_everywhere": set(PERSONAS),
+    "accounts:notifications_read": set(PERSONAS),  # each marks her own
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -43,6 +44,9 @@ READ_ONLY = {
     "centres:detail",
     "core:audit_log",
     "core:audit_log_export",
+    "accounts:notifications",
+    # A GET only (POST: 405); it marks the reader's own notification read (accounts/tests).
+    "accounts:notification_open",
     "concepts:list",
     "concepts:detail",
     "concepts:document",
