@@ -24,6 +24,7 @@ PERSONAS = [who for who in COLUMNS if who != "anonymous"]
 # REFUSED_VISIBLY, who see the object and are told why not).
 POST_ONLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"anna"},
+    "funding:signature_request": {"kai"},  # staff ask their lead; the lead signs herself
     "funding:application_autosave": {"kai", "anna"},
     "funding:condition_fulfil": {"kai", "anna"},
     "accounts:logout": set(PERSONAS),
@@ -33,6 +34,7 @@ POST_ONLY: dict[str, set[str]] = {
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
+    "funding:signature_request": {"anna"},  # the lead sees it and is told she signs herself
 }
 # Routes without POST at all (read-only pages, downloads, the API's GET endpoints).
 READ_ONLY_PREFIXES = ("api:",)

@@ -415,6 +415,12 @@ ROWS: dict[str, Row] = {
         ),
         setup=_draft,
     ),
+    "teilhabe.funding.services.applications.request_signature": Row(
+        "carla",
+        "kai",
+        lambda draft, by: applications.request_signature(draft, by=by),
+        setup=_draft,
+    ),
     "teilhabe.funding.services.applications.submit": Row(
         "kai",
         "anna",

@@ -92,6 +92,7 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "funding:application_edit":     (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "funding:application_submit":   (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "funding:application_withdraw": (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "funding:signature_request":    (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "funding:application_autosave": (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "funding:attachment_add":       (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "funding:attachment":           (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),

@@ -92,6 +92,7 @@ NOT_PAGES: dict[str, str] = {
     "accounts:logout_everywhere": "POST only",
     "accounts:notification_open": "a redirect to the notification's page (marks it read)",
     "accounts:notifications_read": "POST only",
+    "funding:signature_request": "POST only (the button on the submission page)",
     "set_language": "POST only (language switch; see test_journeys)",
     "concepts:document": "PDF download",
     "funding:attachment": "PDF download",
@@ -449,6 +450,7 @@ def test_pages_at_phone_width_pass_axe_and_reflow(
             reverse("funding:applications"),
             reverse("funding:application", kwargs=shared["funding:application"]),
             reverse("funding:application_edit", kwargs=shared["funding:application_edit"]),
+            reverse("funding:application_submit", kwargs=shared["funding:application_submit"]),
             reverse("funding:decision", kwargs=shared["funding:decision"]),
             reverse("funding:payments", kwargs=shared["funding:payments"]),
         ]
