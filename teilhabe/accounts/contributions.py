@@ -1,4 +1,5 @@
-"""What accounts adds: login pages, the API's token check, account cards, demo personas."""
+"""What accounts adds: login pages, the API's token check, account cards, the inbox with its
+unread count in the navigation and on the start page, demo personas."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from teilhabe.core.registry import Registry, Step, link, on_view
+from teilhabe.core.registry import Badge, Registry, Step, Todo, in_app, link, on_view
 from teilhabe.core.roles import AnyUser
+
+from .access import unread_count
 
 
 def account_cards(user: AnyUser | None) -> Iterator[Step]:
@@ -29,6 +32,21 @@ def account_cards(user: AnyUser | None) -> Iterator[Step]:
         reverse("accounts:security"),
         _("Open account security"),
     )
+
+
+def unread_badge(user: AnyUser) -> Badge | None:
+    count = unread_count(user)
+    return Badge(count, _("unread")) if count else None
+
+
+def notification_todos(user: AnyUser) -> Iterator[Todo]:
+    count = unread_count(user)  # the navigation's count on the same page: no second query
+    if count:
+        yield Todo(
+            ngettext("%(n)d unread notification", "%(n)d unread notifications", count)
+            % {"n": count},
+            reverse("accounts:notifications"),
+        )
 
 
 def _demo() -> Iterator[str]:
@@ -50,7 +68,17 @@ def register(registry: Registry) -> None:
         url=link("accounts:security"),
         current=on_view("accounts:security"),
     )
+    registry.nav(
+        "notifications",
+        order=85,
+        label=gettext_lazy("Notifications"),
+        url=link("accounts:notifications"),
+        visible=lambda user: user.is_authenticated,
+        current=in_app("accounts", only={"notifications"}),
+        badge=unread_badge,
+    )
     registry.start_cards("account", 90, account_cards)
+    registry.todos("notifications", notification_todos)
     # The personas first (the KIs exist as reference data): the KIs' demo acts as each KI's lead,
     # Anna in Bielefeld and Carla in Dortmund.
     registry.demo("accounts", _demo)

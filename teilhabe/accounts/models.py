@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -116,3 +117,75 @@ class ApiToken(models.Model):
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+# How long the inbox keeps a notification (docs/operations.md, "Notifications"): the mail went
+# out, and the audit trail keeps the step itself for good.
+NOTIFICATION_RETENTION = timedelta(days=365)
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+    def for_inbox(self) -> NotificationQuerySet:
+        return self.order_by("-created_at", "-pk")
+
+    def expired(self, now: datetime | None = None) -> NotificationQuerySet:
+        """Older than NOTIFICATION_RETENTION: what `prune_notifications` deletes."""
+        return self.filter(created_at__lt=(now or timezone.now()) - NOTIFICATION_RETENTION)
+
+
+class Notification(models.Model):
+    """A message the platform sent one user (by mail, too), as her inbox keeps it.
+
+    `subject` and `text` are in the default language (German), as the mail says them first;
+    `translations` holds them in the other languages of the interface ({"en": {"subject",
+    "text"}}), so the inbox speaks the reader's language. `path` is the page the message is
+    about. Kept for NOTIFICATION_RETENTION: `prune_notifications` deletes older ones.
+    """
+
+    recipient = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+        db_index=False,  # the indexes below start with it
+    )
+    event = models.CharField(_("event"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+    path = models.CharField(_("link"), max_length=500)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="accounts_notification_inbox"),
+            # The navigation counts the unread ones on every page.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="accounts_notification_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def in_language(self, language: str | None) -> tuple[str, str]:
+        """(subject, text) in `language`, or in the default language where it has none."""
+        other = self.translations.get(language or "")
+        if other:
+            return other["subject"], other["text"]
+        return self.subject, self.text
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None

@@ -3,14 +3,21 @@
 Self-service acts on the caller's own account: each function takes the account and `by` and
 refuses unless they are the same person (`access.is_own_account`). `create_user` is the
 operator's (the `create_user` command, the demo, tests): no page or API reaches it.
+
+The inbox: `record_notifications` is part of another app's step (funding's `notify`), which
+checked its actor and writes the audit event; marking a notification read is the reader's own
+state and not audited (docs/operations.md, "Notifications"); `prune_notifications` is the
+operator's retention command.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +30,7 @@ from teilhabe.core.actions import Refusal, require
 from teilhabe.core.roles import Role
 
 from . import access
-from .models import ApiToken, User, hash_token
+from .models import ApiToken, Notification, User, hash_token
 
 TOKEN_PREFIX = "thb_"
 
@@ -158,3 +165,72 @@ def revoke_api_token(token: ApiToken, *, by: User) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit.record(token, "api_token.revoked", actor=by, centre_id=by.centre_id)
     return token
+
+
+# --- the inbox ----------------------------------------------------------------------------------
+
+SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length or 300
+
+
+def record_notifications(
+    recipients: Iterable[User], *, event: str, path: str, texts: Mapping[str, tuple[str, str]]
+) -> list[Notification]:
+    """One notification per recipient (each once), in the caller's transaction: a step that
+    rolls back records none. `texts` is (subject, text) per language code; the default
+    language's go into `subject` and `text`, the others into `translations`. `path` is the page
+    within the platform the notification is about.
+
+    Part of the calling step, which checked its actor and records the audit event."""
+    if not path.startswith("/") or path.startswith("//"):
+        raise ValueError(f"a notification links to a path of the platform, not {path!r}")
+    subject, text = texts[settings.LANGUAGE_CODE]
+    translations = {
+        language: {"subject": other_subject[:SUBJECT_LENGTH], "text": other_text}
+        for language, (other_subject, other_text) in texts.items()
+        if language != settings.LANGUAGE_CODE
+    }
+    people = {user.pk: user for user in recipients if user.is_active}
+    now = timezone.now()
+    return Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            event=event,
+            subject=subject[:SUBJECT_LENGTH],
+            text=text,
+            translations=translations,
+            path=path,
+            created_at=now,
+        )
+        for _pk, user in sorted(people.items())
+    )
+
+
+@transaction.atomic
+def mark_notification_read(notification: Notification, *, by: User) -> Notification:
+    """`by` has read one of her notifications (again: nothing changes)."""
+    require(by, access.owns_notification, notification)
+    if notification.read_at is None:
+        now = timezone.now()
+        if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now
+        ):
+            notification.read_at = now
+        access.forget_unread_count(by)
+    return notification
+
+
+@transaction.atomic
+def mark_all_notifications_read(user: User, *, by: User) -> int:
+    """Every unread notification of `user`, who must be `by`, is read now; how many were."""
+    require(by, access.is_own_account, user)
+    marked = (
+        Notification.objects.filter(recipient_id=user.pk).unread().update(read_at=timezone.now())
+    )
+    access.forget_unread_count(by)
+    return marked
+
+
+def prune_notifications(*, now: datetime | None = None) -> int:
+    """Delete the notifications older than NOTIFICATION_RETENTION, read or not; how many."""
+    deleted, _by_model = Notification.objects.expired(now).delete()
+    return deleted

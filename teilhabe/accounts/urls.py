@@ -11,4 +11,7 @@ urlpatterns = [
     path("sicherheit/", views.security, name="security"),
     path("sicherheit/token/<int:pk>/widerrufen/", views.revoke_token, name="revoke_token"),
     path("sicherheit/ueberall-abmelden/", views.logout_everywhere, name="logout_everywhere"),
+    path("benachrichtigungen/", views.notifications, name="notifications"),
+    path("benachrichtigungen/<int:pk>/oeffnen/", views.notification_open, name="notification_open"),
+    path("benachrichtigungen/alle-gelesen/", views.notifications_read, name="notifications_read"),
 ]

@@ -1,4 +1,4 @@
-"""Login with second factor, the user's security page, API tokens."""
+"""Login with second factor, the user's security page, API tokens, the inbox."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.forms import otp_verification_failed
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -187,3 +190,53 @@ def logout_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("You are logged out on every device."))
     return redirect("accounts:login")
+
+
+NOTIFICATIONS_PER_PAGE = 20
+
+
+@login_required
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's own notifications, newest first, in the language she reads the pages in."""
+    page = Paginator(access.notifications_of(request.user), NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    language = translation.get_language()
+    return render(
+        request,
+        "accounts/notifications.html",
+        {
+            "page": page,
+            "items": [(n, *n.in_language(language)) for n in page],
+            "unread": access.unread_count(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link: it is read now, then its page opens. A GET that writes on
+    purpose, so the link works like any link: it only marks the reader's own notification, and
+    a second visit changes nothing."""
+    notification = access.notification_for(request.user, pk)
+    services.mark_notification_read(notification, by=request.user)
+    target = notification.path
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("accounts:notifications")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notifications_read(request: AuthenticatedHttpRequest) -> HttpResponse:
+    marked = services.mark_all_notifications_read(request.user, by=request.user)
+    if marked:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d notification marked as read.", "%(n)d notifications marked as read.", marked
+            )
+            % {"n": marked},
+        )
+    return redirect("accounts:notifications")

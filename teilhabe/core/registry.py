@@ -4,7 +4,7 @@
 
 - `mount(prefix, urlconf)`: its pages under a URL prefix;
 - `api_router(prefix, "dotted.path:router")`: its part of the JSON API;
-- `nav(...)`: an entry in the main navigation;
+- `nav(...)`: an entry in the main navigation (with a count beside it: `badge`);
 - `start_cards(order, provider)`: cards on the start page (what a role does next);
 - `todos(provider)`: dated tasks on the start page (deadlines, signatures due);
 - `centre_panel(order, template, provider)`: a section on a KI's page;
@@ -63,6 +63,14 @@ class ApiMount:
 
 
 @dataclass(frozen=True)
+class Badge:
+    """A count beside a navigation link: "Notifications 3", read out as "… 3 unread"."""
+
+    count: int
+    meaning: str  # the words after the count for screen readers ("unread")
+
+
+@dataclass(frozen=True)
 class NavEntry:
     """A link in the main navigation, shown where `visible(user)` holds."""
 
@@ -75,6 +83,8 @@ class NavEntry:
     current: Callable[[ResolverMatch | None, Any], bool]
     # Entries for logged-in work are hidden until the second factor is passed.
     after_login: bool = True
+    # A count beside the link for `user` (None: none); called once per page, so one cheap query.
+    badge: Callable[[Any], Badge | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -202,8 +212,11 @@ class Registry:
         visible: Callable[[Any], bool] = lambda user: True,
         current: Current = lambda match, user: False,
         after_login: bool = True,
+        badge: Callable[[Any], Badge | None] | None = None,
     ) -> None:
-        self.nav_entries[key] = NavEntry(key, order, label, url, visible, current, after_login)
+        self.nav_entries[key] = NavEntry(
+            key, order, label, url, visible, current, after_login, badge
+        )
 
     def section(self, app_name: str, nav_key: str) -> None:
         """The pages of URL namespace `app_name` belong to the navigation entry `nav_key` (a
@@ -284,7 +297,13 @@ class Registry:
             if url:
                 claims = entry.current(match, user) or section == entry.key
                 links.append(
-                    {"key": entry.key, "label": entry.label, "url": url, "current": claims}
+                    {
+                        "key": entry.key,
+                        "label": entry.label,
+                        "url": url,
+                        "current": claims,
+                        "badge": entry.badge(user) if entry.badge is not None else None,
+                    }
                 )
         claiming = [link for link in links if link["current"]]
         for link in claiming[:-1]:

@@ -62,6 +62,11 @@ def may_sign_application(user: AnyUser, centre_id: int) -> bool:
     return roles.is_centre_lead(user, centre_id)
 
 
+def may_ask_for_signature(user: AnyUser, centre_id: int) -> bool:
+    """The KI's staff ask their lead to sign; the lead signs herself."""
+    return roles.is_centre_member(user, centre_id) and not roles.is_centre_lead(user, centre_id)
+
+
 def may_review(user: AnyUser) -> bool:
     """Review, information requests, proposals, payment release: the grant officer."""
     return roles.role_of(user) == Role.GRANT_OFFICER

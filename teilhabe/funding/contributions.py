@@ -76,6 +76,7 @@ def register(registry: Registry) -> None:
             "application.information_answered": gettext_lazy("information request answered"),
             "application.information_requested": gettext_lazy("information requested"),
             "application.resubmitted": gettext_lazy("application resubmitted"),
+            "application.signature_requested": gettext_lazy("head of the KI asked to sign"),
             "application.review_saved": gettext_lazy("review saved"),
             "application.review_started": gettext_lazy("review started"),
             "application.submitted": gettext_lazy("application submitted and signed"),

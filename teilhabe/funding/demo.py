@@ -10,8 +10,9 @@ second run adds and changes nothing — also after people have clicked through t
 What the personas find (dates relative to the day the demo is loaded):
 
 - anna (KI Bielefeld): 2026 approved with two conditions (one due in a few days, one in about
-  two months), one payment released, one requested; the 2027 draft Kai prepared, ready to sign.
-- kai: the same, and the 2027 draft he prepared (only Anna may submit it).
+  two months), one payment released, one requested; the 2027 draft Kai prepared, ready to sign,
+  with his request to sign it (in her notifications and among her tasks).
+- kai: the same, and the 2027 draft he prepared and asked Anna to sign (only she may submit it).
 - carla (KI Dortmund): 2026 approved, 2027 submitted and waiting for the grant officer.
 - bernd (grant officer): Dortmund 2027 to start reviewing, Bonn 2027 half reviewed (his own
   items open, one with the explanation why), Köln 2027 waiting for the answer to his
@@ -352,6 +353,8 @@ def _play(scenario: Scenario, centre: Centre, *, officer: User, approver: User) 
     )
     application = _fill_draft(application, scenario, by=preparer)
     if scenario.target == ApplicationStatus.DRAFT:
+        if preparer != lead:  # staff prepared it: they ask the lead to sign
+            applications.request_signature(application, by=preparer)
         return
     application = applications.submit(application, by=lead, signed=True)
     if scenario.target == ApplicationStatus.WITHDRAWN:

@@ -1,10 +1,13 @@
-"""E-mail on every status change and deadline of the funding chain, in German and English.
+"""Notifications of every status change and deadline of the funding chain: inbox and e-mail.
 
-Services call `notify(event, application, ...)` inside their transaction; the mails go out after
-the commit (`transaction.on_commit`), so a rolled-back step never mails anyone. Each mail carries
-the German text first and the English one below it: we do not store a language per user, and an
-authority's mail must be understood by whoever reads the shared inbox. The backend is the
-console by default; SMTP is configured by the EMAIL_* settings (docs/operations.md).
+Services call `notify(event, application, ...)` inside their transaction. It records one
+notification per recipient in the app's inbox (`accounts.services.record_notifications`) in that
+same transaction, and the mails go out after the commit (`transaction.on_commit`): a rolled-back
+step records nothing and mails nobody. Each mail carries the German text first and the English
+one below it: we do not store a language per user, and an authority's mail must be understood by
+whoever reads the shared inbox; the inbox keeps subject and text in every language of the
+interface and shows the reader's. The backend is the console by default; SMTP is configured by
+the EMAIL_* settings (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.accounts.services import record_notifications
 from teilhabe.core import dates, money
 from teilhabe.core.roles import CENTRE_ROLES, Role
 
@@ -51,6 +55,14 @@ EVENTS: dict[str, Event] = {
         OFFICERS,
         _("Application submitted: %(application)s"),
         _("%(centre)s has submitted its application for %(years)s, signed by %(actor)s."),
+    ),
+    "signature_requested": Event(
+        KI_LEAD,
+        _("Please sign: application %(application)s"),
+        _(
+            "%(actor)s has prepared the application of %(centre)s for %(years)s and asks you, "
+            "as head of the KI, to check, sign and submit it."
+        ),
     ),
     "application_withdrawn": Event(
         OFFICERS,
@@ -130,9 +142,11 @@ EVENTS: dict[str, Event] = {
 
 
 def recipients(audience: str, application: Application) -> list[User]:
+    """The active accounts of `audience` for `application` (also those without an e-mail
+    address: they read it in the app)."""
     from teilhabe.accounts.models import User
 
-    users = User.objects.filter(is_active=True).exclude(email="")
+    users = User.objects.filter(is_active=True)
     if audience == KI:
         users = users.filter(centre_id=application.centre_id, role__in=sorted(CENTRE_ROLES))
     elif audience == KI_LEAD:
@@ -148,8 +162,8 @@ def recipients(audience: str, application: Application) -> list[User]:
 
 def _shown(value: Any) -> str:
     """A parameter as the active language writes it: amounts (Decimal) and dates are passed raw
-    and come out 1.234,56 / 31.12.2026 in the German part, 1,234.56 / 31 December 2026 in the
-    English one; lazy labels in each language."""
+    and come out 1.234,56 / 31.12.2026 in German, 1,234.56 / 31 December 2026 in English (mail
+    and inbox alike); lazy labels in each language."""
     if isinstance(value, Decimal):
         return money.localized(value)
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -157,15 +171,11 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def render(
-    event: str, application: Application, *, path: str | None = None, **params: Any
-) -> tuple[str, str]:
-    """Subject and body of `event` for `application`: German, then English. The link opens
-    `path` (the page where the recipient acts), by default the application."""
+def texts(event: str, application: Application, **params: Any) -> dict[str, tuple[str, str]]:
+    """Subject and text of `event` for `application` in each language of the interface."""
     spec = EVENTS[event]
-    parts = []
-    subject = ""
-    for language in ("de", "en"):
+    by_language = {}
+    for language, _name in settings.LANGUAGES:
         with translation.override(language):
             # Lazy labels among the params (a proposal's kind) are rendered in each language.
             values = {
@@ -174,20 +184,32 @@ def render(
                 "years": application.years_label,
                 **{k: _shown(v) for k, v in params.items()},
             }
-            if not subject:
-                subject = str(spec.subject) % values
+            by_language[language] = (str(spec.subject) % values, str(spec.text) % values)
+    return by_language
+
+
+def mail(by_language: dict[str, tuple[str, str]], path: str) -> tuple[str, str]:
+    """Subject and body of the mail: the German text, then the English one, each with the
+    link to `path`."""
+    url = settings.SITE_URL.rstrip("/") + path
+    parts = []
+    for language in ("de", "en"):
+        with translation.override(language):
             parts.append(
                 render_to_string(
                     "funding/email/notification.txt",
-                    {
-                        "text": str(spec.text) % values,
-                        "url": settings.SITE_URL.rstrip("/")
-                        + (path or application.get_absolute_url()),
-                        "platform": "Teilhabe",
-                    },
+                    {"text": by_language[language][1], "url": url, "platform": "Teilhabe"},
                 ).strip()
             )
-    return subject, "\n\n---------- English ----------\n\n".join(parts) + "\n"
+    return by_language["de"][0], "\n\n---------- English ----------\n\n".join(parts) + "\n"
+
+
+def render(
+    event: str, application: Application, *, path: str | None = None, **params: Any
+) -> tuple[str, str]:
+    """Subject and body of `event` for `application`: German, then English. The link opens
+    `path` (the page where the recipient acts), by default the application."""
+    return mail(texts(event, application, **params), path or application.get_absolute_url())
 
 
 def notify(
@@ -198,25 +220,32 @@ def notify(
     extra_recipients: Iterable[User] = (),
     path: str | None = None,
     **params: Any,
-) -> None:
-    """Mail `event` to its audience after the surrounding transaction commits; its link opens
-    `path`, by default the application."""
+) -> list[User]:
+    """Tell `event` to its audience: one notification in each recipient's inbox, recorded in the
+    surrounding transaction (the step's), and a mail after it commits. The link opens `path`,
+    by default the application. Returns the recipients."""
     spec = EVENTS[event]
     if actor is not None:
         params.setdefault("actor", actor.get_full_name() or actor.get_username())
-    subject, body = render(event, application, path=path, **params)
-    to = {u.email for u in recipients(spec.audience, application)}
-    to |= {u.email for u in extra_recipients if u.email and u.is_active}
-    if not to:
+    path = path or application.get_absolute_url()
+    by_language = texts(event, application, **params)
+    people = {u.pk: u for u in recipients(spec.audience, application)}
+    people.update({u.pk: u for u in extra_recipients if u.is_active})
+    if not people:
         logger.info("no recipient for %s on application %s", event, application.pk)
-        return
+        return []
+    record_notifications(people.values(), event=event, path=path, texts=by_language)
+    to = sorted({u.email for u in people.values() if u.email})
+    if to:
+        subject, body = mail(by_language, path)
 
-    def send() -> None:
-        messages = [
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-            for address in sorted(to)
-        ]
-        get_connection().send_messages(messages)
+        def send() -> None:
+            messages = [
+                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+                for address in to
+            ]
+            get_connection().send_messages(messages)
 
-    # robust: a failing mail server is logged and never turns a committed step into an error.
-    transaction.on_commit(send, robust=True)
+        # robust: a failing mail server is logged and never turns a committed step into an error.
+        transaction.on_commit(send, robust=True)
+    return [people[pk] for pk in sorted(people)]

@@ -218,11 +218,24 @@ def _ki_todos(user: AnyUser, today: date) -> Iterator[Todo]:
             overdue=request.due_date < today,
         )
     if roles.role_of(user) == Role.KI_LEAD:
-        drafts = visible.filter(status=ApplicationStatus.DRAFT).order_by("first_year", "pk")
-        for application in drafts[:TODO_LIMIT]:
+        # The drafts, and an application answered after an information request once her staff
+        # ask her to sign it again.
+        to_sign = (
+            (
+                visible.filter(status=ApplicationStatus.DRAFT)
+                | visible.filter(status=ApplicationStatus.INFO_REQUESTED).signature_pending()
+            )
+            .select_related("signature_requested_by")
+            .order_by("first_year", "pk")
+        )
+        for application in to_sign[:TODO_LIMIT]:
+            asker = application.signature_requested_by
+            values = {"place": _place(application), "years": application.years_label}
             yield Todo(
-                _("%(place)s: check, sign and submit the application %(years)s")
-                % {"place": _place(application), "years": application.years_label},
+                _("%(who)s asks for your signature: application %(years)s (%(place)s)")
+                % {"who": asker.get_full_name() or asker.get_username(), **values}
+                if application.signature_pending and asker is not None
+                else _("%(place)s: check, sign and submit the application %(years)s") % values,
                 reverse("funding:application_submit", args=[application.pk]),
             )
 

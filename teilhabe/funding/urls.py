@@ -40,6 +40,11 @@ urlpatterns += [
         name="application_submit",
     ),
     path(
+        "antraege/<int:pk>/unterschrift-erbitten/",
+        application_views.signature_request,
+        name="signature_request",
+    ),
+    path(
         "antraege/<int:pk>/zurueckziehen/",
         application_views.application_withdraw,
         name="application_withdraw",

@@ -24,15 +24,18 @@ PERSONAS = [who for who in COLUMNS if who != "anonymous"]
 # REFUSED_VISIBLY, who see the object and are told why not).
 POST_ONLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"anna"},
+    "funding:signature_request": {"kai"},  # staff ask their lead; the lead signs herself
     "funding:application_autosave": {"kai", "anna"},
     "funding:condition_fulfil": {"kai", "anna"},
     "accounts:logout": set(PERSONAS),
     "accounts:revoke_token": {"anna"},
     "accounts:logout_everywhere": set(PERSONAS),
     "network:undo": {"kai", "anna"},
+    "accounts:notifications_read": set(PERSONAS),  # each marks her own
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
+    "funding:signature_request": {"anna"},  # the lead sees it and is told she signs herself
 }
 # Routes without POST at all (read-only pages, downloads, the API's GET endpoints).
 READ_ONLY_PREFIXES = ("api:",)
@@ -45,6 +48,9 @@ READ_ONLY = {
     "centres:detail",
     "core:audit_log",
     "core:audit_log_export",
+    "accounts:notifications",
+    # A GET only (POST: 405); it marks the reader's own notification read (accounts/tests).
+    "accounts:notification_open",
     "concepts:list",
     "concepts:detail",
     "concepts:document",

@@ -371,6 +371,14 @@ CASES: dict[str, Case] = {
         lambda a: {"signed": "on"},
         visible={"kai": "Only the head of the KI signs and submits the application."},
     ),
+    "funding:signature_request": Case(
+        "funding:signature_request",
+        frozenset({"kai"}),
+        "kai",
+        _draft,
+        lambda a: {},
+        visible={"anna": "Only the staff of this KI ask its head to sign; the head signs herself."},
+    ),
     "funding:application_withdraw": Case(
         "funding:application_withdraw",
         LEAD,

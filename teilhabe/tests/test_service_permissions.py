@@ -35,7 +35,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.accounts import services as accounts
-from teilhabe.accounts.models import User
+from teilhabe.accounts.models import Notification, User
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.concepts import services as concepts
@@ -98,6 +98,14 @@ EXEMPT: dict[str, str] = {
     "teilhabe.accounts.services.create_user": (
         "the operator's step (the create_user command, the demo setting up its accounts): no "
         "page or API reaches it; by=None is the operator at the shell"
+    ),
+    "teilhabe.accounts.services.record_notifications": (
+        "part of the step that calls it (funding's notify, in its transaction): that step checked "
+        "its actor and records the audit event; no page or API reaches it"
+    ),
+    "teilhabe.accounts.services.prune_notifications": (
+        "the operator's retention command (prune_notifications): deletes what is older than 12 "
+        "months; no page or API reaches it"
     ),
     "teilhabe.pages.services.submit_accessibility_feedback": (
         "public by design: anyone, also an anonymous visitor, may report a barrier (BITV 2.0)"
@@ -170,6 +178,12 @@ def _pending_device(p: dict[str, User], centre: Centre) -> TOTPDevice:
 
 def _code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def _notification(p: dict[str, User], centre: Centre) -> Notification:
+    return Notification.objects.create(
+        recipient=p["anna"], event="review_started", subject="Prüfung begonnen", text="…", path="/"
+    )
 
 
 def _draft(p: dict[str, User], centre: Centre) -> Any:
@@ -350,6 +364,18 @@ ROWS: dict[str, Row] = {
         lambda token, by: accounts.revoke_api_token(token, by=by),
         setup=lambda p, centre: accounts.create_api_token(p["anna"], by=p["anna"], name="Alt")[0],
     ),
+    "teilhabe.accounts.services.mark_notification_read": Row(
+        "kai",
+        "anna",
+        lambda notification, by: accounts.mark_notification_read(notification, by=by),
+        setup=_notification,
+    ),
+    "teilhabe.accounts.services.mark_all_notifications_read": Row(
+        "kai",
+        "anna",
+        lambda anna, by: accounts.mark_all_notifications_read(anna, by=by),
+        setup=lambda p, centre: _notification(p, centre).recipient,
+    ),
     # budget and guidelines: the ministry; a commitment with the second signature
     "teilhabe.funding.services.budget.add_budget_line": Row(
         "bernd",
@@ -407,6 +433,12 @@ ROWS: dict[str, Row] = {
             ],
             expected_version=draft.lock_version,
         ),
+        setup=_draft,
+    ),
+    "teilhabe.funding.services.applications.request_signature": Row(
+        "carla",
+        "kai",
+        lambda draft, by: applications.request_signature(draft, by=by),
         setup=_draft,
     ),
     "teilhabe.funding.services.applications.submit": Row(

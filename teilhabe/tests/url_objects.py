@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.urls import reverse
+
 from teilhabe.accounts import services as accounts
-from teilhabe.accounts.models import User
+from teilhabe.accounts.models import Notification, User
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
@@ -42,8 +44,18 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
     )
     token, _raw = accounts.create_api_token(anna, by=anna, name="Export")
     concept = make_concept(bielefeld)
+    applications = url_matrix_applications.objects(anna, bielefeld)
+    note = Notification.objects.create(
+        recipient=anna,
+        event="review_started",
+        subject="Ihr Antrag wird geprüft",
+        text="Die Bewilligungsbehörde hat die Prüfung begonnen.",
+        translations={"en": {"subject": "Your application is being reviewed", "text": "Begun."}},
+        path=reverse("funding:application", kwargs=applications["funding:application"]),
+    )
     objects: dict[str, dict[str, object]] = {
         "accounts:revoke_token": {"pk": token.pk},
+        "accounts:notification_open": {"pk": note.pk},
         "centres:detail": {"pk": bielefeld.pk},
         "centres:edit": {"pk": bielefeld.pk},
         "centres:staff_add": {"pk": bielefeld.pk},
@@ -57,7 +69,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "concepts:document": {"centre_pk": bielefeld.pk, "version": concept.version},
         "api:list_concepts": {"centre_id": bielefeld.pk},
         "funding:application_window": {"year": 2028},
-        **url_matrix_applications.objects(anna, bielefeld),
+        **applications,
         **url_matrix_review.objects(bielefeld),
         **budget_helpers.matrix_objects(anna, bielefeld),
         **network.url_objects(anna, bielefeld),

@@ -113,11 +113,12 @@ def test_it_lists_in_a_fixed_number_of_queries(
     client: Client = verified_client(bernd)
     url = reverse("concepts:list", args=[bielefeld.pk])
     _add(bielefeld, anna, 2)
-    # session, user, OTP device, centre with grantee, versions with uploader, session save (3)
-    with django_assert_num_queries(8):
+    # session, user, OTP device, centre with grantee, versions with uploader, the unread
+    # notifications (navigation), session save (3)
+    with django_assert_num_queries(9):
         client.get(url)
     _add(bielefeld, anna, 5)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert len(client.get(url).context["concepts"]) == 7
 
 

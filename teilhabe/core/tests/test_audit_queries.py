@@ -24,10 +24,11 @@ def _count(client, url: str) -> int:  # type: ignore[no-untyped-def]
 
 
 # session, user, OTP device, count, one page of events with actor, type and KI, session save (3);
-# the page also the filters' choices: actors, KIs, object types (3)
+# the page also the filters' choices: actors, KIs, object types (3) and the unread notifications
+# of the navigation
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [(reverse("core:audit_log"), 11), ("/api/v1/audit-events", 8)],
+    [(reverse("core:audit_log"), 12), ("/api/v1/audit-events", 8)],
     ids=["page", "api"],
 )
 def test_it_reads_the_trail_in_a_fixed_number_of_queries(

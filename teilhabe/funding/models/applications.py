@@ -74,6 +74,12 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def for_listing(self) -> ApplicationQuerySet:
         return self.select_related("centre", "centre__grantee")
 
+    def signature_pending(self) -> ApplicationQuerySet:
+        """Those whose lead was asked to sign since the last submission (`signature_pending`)."""
+        return self.filter(signature_requested_at__isnull=False).filter(
+            Q(submitted_at__isnull=True) | Q(signature_requested_at__gt=F("submitted_at"))
+        )
+
 
 class Application(models.Model):
     """A KI's application for the funding years first_year..last_year (computed per year)."""
@@ -176,6 +182,18 @@ class Application(models.Model):
         related_name="+",
         verbose_name=_("signed by (head of the KI)"),
     )
+    # The last time a KI staff member asked the lead to sign (services.request_signature).
+    signature_requested_at = models.DateTimeField(
+        _("signature requested at"), null=True, blank=True
+    )
+    signature_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signature requested by"),
+    )
     # The grant officer's review: checklist {check code: {"done": bool, "note": why it is open}}
     # (funding/checklist.py) and notes.
     review_checklist = models.JSONField(_("review checklist"), default=dict, blank=True)
@@ -227,6 +245,12 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def signature_pending(self) -> bool:
+        """A KI staff member has asked the lead to sign since the last submission."""
+        asked = self.signature_requested_at
+        return asked is not None and (self.submitted_at is None or asked > self.submitted_at)
 
     @property
     def own_contribution_total(self) -> Decimal:

@@ -1,4 +1,5 @@
-"""The KI's side of an application: create, save drafts, submit, answer, withdraw, attach.
+"""The KI's side of an application: create, save drafts, ask the lead to sign, submit, answer,
+withdraw, attach.
 
 Each function is atomic, checks who may do it (the views check first and answer 404; these
 checks are the last line), validates with stable `ValidationError` codes, records one audit
@@ -10,7 +11,7 @@ and refuses with `stale_edit` when someone saved in between (see docs/funding-ap
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -505,6 +507,93 @@ def submission_problems(application: Application, *, signed: bool = True) -> lis
             )
         )
     return problems
+
+
+# A second request to sign within this time says when the first went out instead of mailing.
+SIGNATURE_REQUEST_INTERVAL = timedelta(hours=24)
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def request_signature(application: Application, *, by: User) -> list[User]:
+    """A KI staff member asks the KI's lead to sign and submit an application that is ready
+    (nothing missing, every check met: `submission_problems`). Every lead of the KI is notified
+    in the inbox and by mail, with a link to the submission page; the lead's start page lists it
+    among her tasks. At most once per SIGNATURE_REQUEST_INTERVAL and application: a second
+    request is refused with the time of the first. Returns the leads notified."""
+    require(
+        by,
+        access.may_ask_for_signature,
+        application.centre_id,
+        message=_("Only the staff of this KI ask its head to sign; the head signs herself."),
+    )
+    application = locked(Application, application.pk)
+    require_status(
+        application,
+        EDITABLE_STATUSES,
+        wrong=lambda: ValidationError(
+            _("The application cannot be submitted while it is %(status)s."),
+            code="not_submittable",
+            params={"status": application.get_status_display()},
+        ),
+    )
+    problems = submission_problems(application)
+    if problems:
+        raise ValidationError(
+            _("The application is not ready to be signed: %(problems)s"),
+            code="not_ready",
+            params={"problems": " ".join(m for p in problems for m in p.messages)},
+        )
+    now = timezone.now()
+    last, asker = application.signature_requested_at, application.signature_requested_by
+    if (
+        last is not None
+        and asker is not None
+        and application.signature_pending
+        and now - last < SIGNATURE_REQUEST_INTERVAL
+    ):
+        raise ValidationError(
+            _(
+                "%(who)s asked the head of the KI to sign on %(when)s already. You can ask again "
+                "from %(again)s."
+            ),
+            code="signature_requested_recently",
+            params={
+                "who": _name(asker),
+                "when": german_datetime(last),
+                "again": german_datetime(last + SIGNATURE_REQUEST_INTERVAL),
+            },
+        )
+    if not notifications.recipients(notifications.KI_LEAD, application):
+        raise ValidationError(
+            _(
+                "Your KI has no head with an account in Teilhabe. Ask the coordination office to "
+                "set one up."
+            ),
+            code="no_lead",
+        )
+    fields = ("signature_requested_at", "signature_requested_by")
+    before = audit.snapshot(application, fields)
+    application.signature_requested_at = now
+    application.signature_requested_by = by
+    # No change of the content: lock_version and updated_at stay, no open edit form turns stale.
+    application.save(update_fields=fields)
+    audit.record(
+        application,
+        "application.signature_requested",
+        actor=by,
+        changes=audit.diff(before, audit.snapshot(application, fields)),
+        centre_id=application.centre_id,
+    )
+    return notifications.notify(
+        "signature_requested",
+        application,
+        actor=by,
+        path=reverse("funding:application_submit", args=[application.pk]),
+    )
 
 
 @transaction.atomic

@@ -316,9 +316,10 @@ def test_the_detail_page_keeps_its_queries_fixed(
         assert client.get(application.get_absolute_url()).status_code == 200
 
 
-QUERIES_LIST = 9  # session, user, device, count, page, the KIs of the filter …
+QUERIES_LIST = 10  # session, user, device, count, page, the KIs of the filter, unread notes …
 QUERIES_DETAIL = (
-    19  # incl. the guideline of each year (once: the checks reuse it); 2 for the review panel
+    20  # incl. the guideline of each year (once: the checks reuse it); 2 for the review panel;
+    # 1 for the unread notifications of the navigation
 )
 
 

@@ -54,12 +54,13 @@ def test_the_list_needs_the_same_queries_for_3_or_30_lines(
     for i in range(3):
         factories.budget_line(2026, code=f"L{i}")
     client.get("/foerderung/haushalt/")  # warm the session
-    # session, user, otp device, the years, the lines, the session saved (3: idle timeout)
-    with django_assert_num_queries(8):
+    # session, user, otp device, the years, the lines, the unread notifications (navigation),
+    # the session saved (3: idle timeout)
+    with django_assert_num_queries(9):
         client.get("/foerderung/haushalt/")
     for i in range(3, 30):
         factories.budget_line(2020 + i % 7, code=f"L{i}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get("/foerderung/haushalt/").status_code == 200
 
 

@@ -70,8 +70,9 @@ def test_the_task_list_shows_the_ki_its_own_with_badges(
     client = verified_client(kai)
     url = reverse("funding:conditions")
     client.get(url)  # warm the session and caches
-    # session, user, device, count, rows, then the session's save (middleware, per request)
-    with django_assert_num_queries(8):
+    # session, user, device, count, rows, the unread notifications (navigation), then the
+    # session's save (middleware, per request)
+    with django_assert_num_queries(9):
         page = client.get(url)
     body = page.content.decode()
     assert "Benennen Sie" in body and "Dortmunder Auflage" not in body

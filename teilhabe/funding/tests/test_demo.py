@@ -87,6 +87,9 @@ def test_funding_demo_every_state_budget_and_idempotence(
     assert set(statuses.values()) == set(ApplicationStatus)
     draft, submitted = _application("05711", 2027), _application("05913", 2027)
     assert draft.created_by is not None and draft.created_by.username == "kai"
+    assert draft.signature_pending and draft.signature_requested_by == draft.created_by
+    anna = User.objects.get(username="anna")
+    assert anna.notifications.filter(event="signature_requested").count() == 1
     assert submitted.signed_by is not None and submitted.signed_by.username == "carla"
 
     # A concept for every KI, each a readable PDF; some too old, two without the council.

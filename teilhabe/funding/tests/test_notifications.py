@@ -77,3 +77,55 @@ def test_a_label_among_the_params_is_written_in_each_language(bielefeld):
     )
     german, english = body.split("---------- English ----------")
     assert "Vollbewilligung" in german and "approval in full" in english
+
+
+def test_a_step_puts_one_notification_in_each_inbox_and_mails_after_the_commit(
+    bielefeld, anna, kai, bernd, django_capture_on_commit_callbacks
+):
+    from teilhabe.accounts.models import Notification
+    from teilhabe.funding.services import review
+
+    application = factories.application(bielefeld, year=2027, status="submitted")
+    with django_capture_on_commit_callbacks(execute=True):
+        review.start_review(application, by=bernd)
+        assert Notification.objects.count() == 2 and mail.outbox == []  # rows now, mail later
+    notes = {n.recipient: n for n in Notification.objects.all()}
+    assert set(notes) == {anna, kai}
+    note = notes[anna]
+    assert note.subject == f"Ihr Antrag wird geprüft: {application}"  # the default language
+    assert (
+        note.translations["en"]["subject"] == f"Your application is being reviewed: {application}"
+    )
+    assert (note.event, note.path, note.read_at) == (
+        "review_started",
+        application.get_absolute_url(),
+        None,
+    )
+    assert len(mail.outbox) == 2
+
+
+def test_a_step_rolled_back_records_nothing_and_mails_nobody(
+    bielefeld, anna, kai, bernd, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from teilhabe.accounts.models import Notification
+    from teilhabe.funding.services import review
+
+    application = factories.application(bielefeld, year=2027, status="submitted")
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with capture, pytest.raises(RuntimeError), transaction.atomic():
+        review.start_review(application, by=bernd)
+        raise RuntimeError("a later part of the step fails")
+    assert Notification.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_an_account_without_an_address_reads_it_in_the_app(bielefeld, anna, kai, bernd):
+    from teilhabe.accounts.models import Notification
+
+    type(kai).objects.filter(pk=kai.pk).update(email="")
+    application = factories.application(bielefeld, year=2027)
+    told = notify("review_started", application, actor=bernd)
+    assert [u.username for u in told] == ["anna", "kai"]
+    assert Notification.objects.filter(recipient=kai).count() == 1

@@ -128,12 +128,13 @@ def test_the_ledger_needs_the_same_queries_for_2_or_12_payments(
     for _ in range(2):
         payments.request_payment(grant, by=anna, year=2026, amount=Decimal("100.00"))
     client.get(url)
-    # session, user, otp device, application, decision in force, payments, session saved (3)
-    with django_assert_num_queries(9):
+    # session, user, otp device, application, decision in force, payments, the unread
+    # notifications (navigation), session saved (3)
+    with django_assert_num_queries(10):
         client.get(url)
     for _ in range(10):
         payments.request_payment(grant, by=anna, year=2026, amount=Decimal("100.00"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
 
 
@@ -233,12 +234,13 @@ def test_the_queue_needs_the_same_queries_for_1_or_8_requests(
     client = verified_client(bernd)
     payments.request_payment(grant, by=anna, year=2026, amount=Decimal("100.00"))
     client.get(QUEUE)
-    # session, user, otp device, the payments with KI, decision and requester, session saved
-    with django_assert_num_queries(7):
+    # session, user, otp device, the payments with KI, decision and requester, the unread
+    # notifications (navigation), session saved
+    with django_assert_num_queries(8):
         assert len(client.get(QUEUE).context["payments"]) == 1
     for _ in range(7):
         payments.request_payment(grant, by=anna, year=2026, amount=Decimal("100.00"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(client.get(QUEUE).context["payments"]) == 8
 
 

@@ -52,6 +52,7 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "funding:application_edit": {"pk": draft.pk},
         "funding:application_submit": {"pk": draft.pk},
         "funding:application_withdraw": {"pk": draft.pk},
+        "funding:signature_request": {"pk": draft.pk},
         "funding:application_autosave": {"pk": draft.pk},
         "funding:attachment_add": {"pk": draft.pk},
         "funding:attachment": {"pk": asked.pk, "attachment_pk": submitted_attachment.pk},

@@ -419,6 +419,8 @@ def _unlisted(
 
 @login_required
 def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Check and submit: what the lead signs (amounts per year, staffing plan, own contribution,
+    attachments, checks) above her signature; staff ask her to sign once nothing is missing."""
     application = _for_ki(request, pk)
     may_sign = access.may_sign_application(request.user, application.centre_id)
     form = SubmitForm(_posted(request))
@@ -450,13 +452,43 @@ def application_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "application": application,
             "form": form,
             "may_sign": may_sign,
+            "may_ask_to_sign": access.may_ask_for_signature(request.user, application.centre_id)
+            and application.is_editable
+            and not problems,
             "checks": checks,
             "missing": missing,
             "summary": summary,
             "budget_warnings": budget_check.budget_warnings(application),
+            "results": results,
+            "grand_total": computation.total(results),
+            "positions": list(application.positions.all()),
+            "attachments": list(application.attachments.order_by("uploaded_at")),
         },
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def signature_request(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A staff member asks the KI's lead to sign: back on the application, told whom."""
+    application = _for_ki(request, pk)
+    try:
+        leads = services.request_signature(application, by=request.user)
+    except ValidationError as e:
+        if e.code == "signature_requested_recently":
+            messages.warning(request, " ".join(e.messages))
+            return redirect(application)
+        messages.error(request, " ".join(e.messages))
+        if e.code == "not_ready":  # the submission page lists what is missing
+            return redirect("funding:application_submit", application.pk)
+        return redirect(application)
+    messages.success(
+        request,
+        _("Your request to sign the application is sent to %(names)s.")
+        % {"names": ", ".join(lead.get_full_name() or lead.get_username() for lead in leads)},
+    )
+    return redirect(application)
 
 
 @login_required
