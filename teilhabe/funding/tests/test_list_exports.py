@@ -188,9 +188,9 @@ def test_the_decision_list_keeps_its_queries_fixed(
         assert len(csv_table(client.get(_export("funding:decisions_export")))) == 5
 
 
-# session, user, device, count, rows; the page: the KIs of the filter; the file: the audit
-# insert and the session saved (3)
-QUERIES_DECISIONS = 9
+# session, user, device, count, rows; the page: the KIs of the filter and the unread
+# notifications (navigation); the file: the audit insert and the session saved (3)
+QUERIES_DECISIONS = 10
 
 
 # --- payments ---------------------------------------------------------------------------
