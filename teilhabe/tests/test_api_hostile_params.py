@@ -145,6 +145,10 @@ def test_every_unsupported_method_answers_405_in_the_error_shape(schema, callers
         "/api/v1/funding/decisions?centre=68302936379461454033584128",
         "/api/v1/audit-events?centre=68302936379461454033584128",
         "/api/v1/funding/applications?year=68302936379461454033584128",
+        # found by schemathesis while the schema did not state the bounds
+        "/api/v1/audit-events?page_size=0",
+        "/api/v1/funding/budget-lines?fiscal_year=0",
+        "/api/v1/funding/decisions?year=0",
     ],
 )
 def test_the_issue_examples_answer_422_out_of_range(url, callers):
@@ -168,3 +172,38 @@ def test_the_schema_documents_the_error_answers_of_each_operation(schema):
         for status in statuses - {200, 304}:
             content = op["responses"][str(status)]["content"]["application/json"]["schema"]
             assert content == {"$ref": "#/components/schemas/ErrorsOut"}, (method, path, status)
+
+
+def test_the_schema_describes_the_error_shape_exactly(schema):
+    # So a response schema check (schemathesis's) refuses an extra key, an empty list, a code
+    # that is not a stable identifier.
+    components = schema["components"]["schemas"]
+    errors, error = components["ErrorsOut"], components["ErrorOut"]
+    assert errors["additionalProperties"] is False and errors["required"] == ["errors"]
+    assert errors["properties"]["errors"]["minItems"] == 1
+    assert error["additionalProperties"] is False
+    assert set(error["required"]) == {"field", "code", "message"}
+    assert error["properties"]["code"]["pattern"] == "^[a-z_]+$"
+    assert error["properties"]["message"]["minLength"] == 1
+
+
+def integer_schema(parameter: dict[str, Any]) -> dict[str, Any] | None:
+    s = parameter["schema"]
+    return next((o for o in [s, *s.get("anyOf", [])] if o.get("type") == "integer"), None)
+
+
+def test_the_schema_states_the_bounds_of_every_integer_parameter(schema):
+    # Schemathesis sent "?page_size=0", "?fiscal_year=0", "/decisions/163605475708457586106826752"
+    # as valid (the schema said only "integer") and got 422: the bounds are in the schema now.
+    bounded = 0
+    for path, method, op in operations(schema):
+        for parameter in op.get("parameters", []):
+            integer = integer_schema(parameter)
+            if integer is None:
+                continue
+            assert {"minimum", "maximum"} <= set(integer), (method, path, parameter["name"])
+            bounded += 1
+    assert bounded >= 15
+    audit = schema["paths"]["/api/v1/audit-events"]["get"]["parameters"]
+    page_size = integer_schema(next(p for p in audit if p["name"] == "page_size"))
+    assert (page_size["minimum"], page_size["maximum"]) == (1, 100)
