@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ConfigDict
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +52,22 @@ PYDANTIC_CODES = {
 
 
 class ErrorOut(Schema):
+    """One error: the input it concerns (dotted for a nested one, null for the whole request),
+    a stable code for programs, a message for people in the request's language."""
+
+    model_config = ConfigDict(extra="forbid")
+
     field: str | None
-    code: str
-    message: str
+    code: str = Field(pattern=r"^[a-z_]+$")
+    message: str = Field(min_length=1)
 
 
 class ErrorsOut(Schema):
-    errors: list[ErrorOut]
+    """Every error answer of /api/v1: at least one error, nothing else."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    errors: list[ErrorOut] = Field(min_length=1)
 
 
 def error(field: str | None, code: str, message: str) -> dict[str, Any]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
+from pydantic import ConfigDict, WithJsonSchema
 
 from teilhabe.core import money
 from teilhabe.core.api_errors import ErrorsOut, error, errors_from_django
@@ -20,8 +21,12 @@ from .models import Guideline
 
 router = Router(tags=["funding"])
 
-# bool is listed so that true/false reach our parser (and are refused) instead of becoming 1/0.
-Number = str | int | float | bool
+# bool is accepted so that true/false reach our parser (and are refused) instead of becoming 1/0;
+# the schema documents what is valid: a number, or a number as text ("62000.00").
+Number = Annotated[
+    str | int | float | bool,
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]}),
+]
 
 
 class PositionIn(Schema):
@@ -32,6 +37,30 @@ class PositionIn(Schema):
 
 
 class CalculateIn(Schema):
+    # The example in /api/v1/docs, and the first case schemathesis sends: KI Bielefeld (05711)
+    # in 2013, under the version of 2012.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "district": "05711",
+                    "period_start": "2013-01-01",
+                    "period_end": "2013-12-31",
+                    "positions": [
+                        {
+                            "category": "pedagogical",
+                            "fte": "1.0",
+                            "months": 12,
+                            "annual_cost": "62000.00",
+                        },
+                        {"category": "assistant", "fte": 0.5, "months": 12, "annual_cost": 25000},
+                    ],
+                    "interpreter_pool_cost": "0.00",
+                }
+            ]
+        }
+    )
+
     district: str
     period_start: date
     period_end: date

@@ -146,3 +146,26 @@ def test_it_counts_only_whole_months_of_the_period():
 @pytest.mark.usefixtures("territory")
 def test_it_needs_no_login():
     assert post(body()).status_code == 200
+
+
+@pytest.mark.usefixtures("territory")
+def test_the_schema_documents_a_number_as_a_number_or_text():
+    # Schemathesis sent `"interpreter_pool_cost": false` as valid (the schema listed boolean,
+    # which the calculator refuses as invalid_number).
+    schemas = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    number = [{"type": "string"}, {"type": "number"}]
+    assert schemas["CalculateIn"]["properties"]["interpreter_pool_cost"]["anyOf"] == number
+    for field in ("fte", "months", "annual_cost"):
+        assert schemas["PositionIn"]["properties"][field]["anyOf"] == number
+    assert errors(body(interpreter_pool_cost=False)) == [
+        ("interpreter_pool_cost", "invalid_number")
+    ]
+
+
+@pytest.mark.usefixtures("territory")
+def test_the_example_in_the_schema_is_answered():
+    schemas = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    [example] = schemas["CalculateIn"]["examples"]
+    response = post(example)
+    assert response.status_code == 200, response.content
+    assert response.json()["guideline"] == "2012"

@@ -1,0 +1,279 @@
+"""Schemathesis walks every operation of /api/v1 from the API's own OpenAPI schema (issue 16).
+
+The schema is loaded from the application in-process (WSGI: no server, no network), and every
+operation runs twice: anonymously (schemathesis also sends made-up Bearer tokens), and with the
+API token of Bernd, a grant officer, who sees every KI. On every answer run schemathesis's
+checks — no server error, only documented statuses, the documented content type and body,
+schema-valid input accepted and schema-violating input refused, a token not ignored,
+unsupported methods answered 405 with `Allow` — and ours: every answer is JSON, every error is
+`{"errors": [{"field", "code", "message"}]}`, and none takes longer than a few seconds.
+
+Bounded and reproducible: `MAX_EXAMPLES` random cases per operation, derandomized, besides
+schemathesis's fixed ones (the schema's example; with the token also boundaries, wrong types,
+missing fields, unsupported methods). The rows of `url_objects` (applications, decisions, staff,
+concepts, budget lines of KI Bielefeld) and a decision of KI Dortmund give the walk something to
+find: a path id or a district key is now and then one of theirs, so answers beyond 404 are
+checked too. Alone: `pytest teilhabe/tests/test_api_schemathesis.py` (docs/api.md).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+import schemathesis
+import werkzeug
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from teilhabe.accounts.models import User
+from teilhabe.accounts.services import create_api_token
+from teilhabe.centres.models import Centre
+from teilhabe.core.api_params import ID_MAX, ID_MIN
+from teilhabe.funding import rules
+from teilhabe.funding.models import Application, Decision
+from teilhabe.funding.tests import factories
+from teilhabe.tests.url_objects import url_objects
+from teilhabe.wsgi import application
+
+SCHEMA = "/api/v1/openapi.json"
+CALCULATE = "/api/v1/funding/calculate"
+
+# A bound, not a benchmark: input that makes the server compute ("1e999999999" as a Decimal)
+# takes minutes. Looser than core.tests.hostile's second, as a worker's first answer (cold
+# imports, the token's first-use audit event) on a busy CI machine can take one.
+RESPONSE_SECONDS = 5.0
+
+
+def _config(*, anonymous: bool) -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict(
+        {
+            # Anonymous callers send no token or a made-up one (schemathesis generates the
+            # Authorization header from the security scheme); the token run sends the token.
+            "generation": {"with-security-parameters": anonymous},
+            # The fixed cases (boundaries, wrong types, missing fields, unsupported methods) run
+            # with the token: anonymously, an operation behind one answers each with 401 before
+            # it reads a parameter, and a public one answers as it does to the token.
+            "phases": {"coverage": {"enabled": not anonymous}},
+            "checks": {"max_response_time": RESPONSE_SECONDS},
+        }
+    )
+
+
+anonymous = schemathesis.openapi.from_wsgi(SCHEMA, application, config=_config(anonymous=True))
+with_token = schemathesis.openapi.from_wsgi(SCHEMA, application, config=_config(anonymous=False))
+
+
+class Known:
+    """Values the `api_data` fixture made, by parameter or body field: the walk now and then
+    uses one instead of a valid random value, so a case stays as valid or invalid as it was."""
+
+    values: dict[str, list[Any]] = {}
+
+
+def _valid_as(value: Any, known: Any) -> bool:
+    """Whether `value` is as valid as a known value: an id within bounds, or any text (the path
+    keys, the calculator's district and category have no constraints in the schema)."""
+    if isinstance(known, int):
+        return type(value) is int and ID_MIN <= value <= ID_MAX
+    return isinstance(value, str)
+
+
+def _sometimes_known(data: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    choices = [st.just(data)]
+    for name, value in data.items():
+        known = Known.values.get(name)
+        if known and _valid_as(value, known[0]):
+            choices.append(st.sampled_from(known).map(lambda v, n=name: {**data, n: v}))
+    return st.one_of(choices)
+
+
+def _iso_date(value: Any) -> bool:
+    """A `format: date` (YYYY-MM-DD; Python alone would also read "20130101")."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def flatmap_path_parameters(ctx: Any, path_parameters: dict[str, Any] | None) -> Any:
+    return _sometimes_known(path_parameters) if path_parameters else st.just(path_parameters)
+
+
+def flatmap_body(ctx: Any, body: Any) -> Any:
+    """The calculator's body, now and then with a grantee's key, a period within one year a
+    guideline covers, and known position categories: otherwise nearly every answer is 422."""
+    if ctx.operation.path != CALCULATE or not isinstance(body, dict):
+        return st.just(body)
+    strategy = _sometimes_known(body)
+    if _iso_date(body.get("period_start")) and _iso_date(body.get("period_end")):
+        periods = st.sampled_from([("2013-01-01", "2013-12-31"), ("2026-03-01", "2026-12-31")])
+        strategy = st.one_of(
+            strategy,
+            periods.flatmap(
+                lambda p: _sometimes_known({**body, "period_start": p[0], "period_end": p[1]})
+            ),
+        )
+    positions = body.get("positions")
+    if isinstance(positions, list) and all(isinstance(p, dict) for p in positions):
+        return strategy.flatmap(
+            lambda b: st.tuples(*[_sometimes_known(p) for p in positions]).map(
+                lambda ps: {**b, "positions": list(ps)}
+            )
+        )
+    return strategy
+
+
+for _schema in (anonymous, with_token):
+    _schema.hook(flatmap_path_parameters)
+    _schema.hook(flatmap_body)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Requests reach the WSGI application directly, not through Django's test client, which
+    keeps the start and end of a request from closing the database connection: that connection
+    holds the test's transaction (PostgreSQL answered "the connection is closed"; SQLite would
+    lose the fixtures' rows and keep whatever came after)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(
+    anna: User, bielefeld: Centre, dortmund: Centre, bernd: User, guel: User
+) -> Iterator[None]:
+    url_objects(anna, bielefeld)
+    factories.decision(
+        factories.application(dortmund, year=2027), proposed_by=bernd, signed_by=guel
+    )
+    Known.values = {
+        "centre_id": [bielefeld.pk, dortmund.pk],
+        "key": [bielefeld.grantee.key, "05334002", "05334"],
+        "application_id": list(Application.objects.values_list("pk", flat=True)),
+        "decision_id": list(Decision.objects.values_list("pk", flat=True)),
+        "district": [bielefeld.grantee.key, "05334002", "05913"],
+        "category": sorted(rules.CATEGORIES),
+    }
+    yield
+    Known.values = {}
+
+
+@pytest.fixture
+def officer_token(api_data: None, bernd: User) -> dict[str, str]:
+    _token, raw = create_api_token(bernd, by=bernd, name="Schemathesis")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+# The one code of an answer that is about the request as a whole (core.api_errors).
+CODE_OF_STATUS = {401: "not_authenticated", 404: "not_found", 405: "method_not_allowed"}
+
+
+def every_answer_is_json_in_the_error_shape(ctx: Any, response: Any, case: Any) -> None:
+    """Also the answers the schema does not document (405 to an unsupported method)."""
+    content_type = (response.headers.get("content-type") or [""])[0]
+    assert content_type.startswith("application/json"), (response.status_code, content_type)
+    if response.status_code < 400:
+        return
+    body = response.json()
+    assert set(body) == {"errors"} and body["errors"], body
+    for e in body["errors"]:
+        assert set(e) == {"field", "code", "message"}, e
+        assert re.fullmatch(r"[a-z_]+", e["code"]) and e["message"], e
+    if response.status_code in CODE_OF_STATUS:
+        codes = [e["code"] for e in body["errors"]]
+        assert codes == [CODE_OF_STATUS[response.status_code]], (response.status_code, codes)
+
+
+# The calculator checks its numbers and rules itself (core.money.parse_decimal, funding.rules):
+# a district key no grantee has, a date no guideline covers, a period across two years, months
+# beyond the period, an FTE above 1 are schema-valid and still refused, so schemathesis's
+# `positive_data_acceptance` cannot hold there. In its place: schema-valid input is refused only
+# with the calculator's own codes, never with one of the schema's (a missing field, a wrong
+# type, an unknown field: the schema would be lying).
+CALCULATOR_CODES = {
+    "unknown_district",
+    "no_guideline_in_force",
+    "period_reversed",
+    "period_across_years",
+    "invalid_category",
+    "invalid_number",
+    "out_of_range",
+    "too_many_places",
+    "fte_out_of_range",
+    "months_out_of_range",
+    "negative_cost",
+}
+
+
+def schema_valid_input_is_refused_only_by_the_calculator(
+    ctx: Any, response: Any, case: Any
+) -> None:
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return
+    if response.status_code == 422:
+        codes = {e["code"] for e in response.json()["errors"]}
+        assert codes <= CALCULATOR_CODES, codes
+
+
+def validate(case: Any, headers: dict[str, str] | None = None) -> None:
+    if case.operation.path == CALCULATE:
+        case.call_and_validate(
+            headers=headers,
+            excluded_checks=[positive_data_acceptance],
+            additional_checks=[
+                every_answer_is_json_in_the_error_shape,
+                schema_valid_input_is_refused_only_by_the_calculator,
+            ],
+        )
+    else:
+        case.call_and_validate(
+            headers=headers, additional_checks=[every_answer_is_json_in_the_error_shape]
+        )
+
+
+# Ten random cases per operation keep the module at about 20 s of CPU; before a
+# release, `SCHEMATHESIS_MAX_EXAMPLES=200` walks deeper (docs/api.md).
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
+
+BOUNDED = settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    # The fixtures' rows are made once per operation, not per example: they are only read.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@anonymous.parametrize()
+@BOUNDED
+def test_every_operation_anonymously(case: Any, api_data: None) -> None:
+    validate(case)
+
+
+@with_token.parametrize()
+@BOUNDED
+def test_every_operation_with_a_token(case: Any, officer_token: dict[str, str]) -> None:
+    validate(case, officer_token)
+
+
+def test_a_request_through_the_wsgi_application_keeps_the_test_transaction(api_data: None) -> None:
+    decisions = Decision.objects.count()
+    response = werkzeug.Client(application).get("/api/v1/funding/guidelines")
+    assert response.status_code == 200
+    assert not connection.closed_in_transaction
+    assert Decision.objects.count() == decisions > 0  # the fixture's rows are still there
