@@ -83,8 +83,7 @@ def response(registration: Registration) -> HttpResponse:
     ):
         raise Http404
     answer = HttpResponse(render(registration), content_type="application/pdf")
-    answer["Content-Disposition"] = (
-        f'attachment; filename="teilnahmebescheinigung-{registration.event_id}-{registration.pk}.pdf"'
-    )
+    name = f"teilnahmebescheinigung-{registration.event_id}-{registration.pk}.pdf"
+    answer["Content-Disposition"] = f'attachment; filename="{name}"'
     answer["X-Content-Type-Options"] = "nosniff"
     return answer

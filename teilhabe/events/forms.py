@@ -156,10 +156,10 @@ class FilterForm(forms.Form):
     district = forms.CharField(label=_("District"), max_length=8, required=False)
     date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("all"))] + EventKind.choices, required=False
+        label=_("Kind"), choices=[("", _("all")), *EventKind.choices], required=False
     )
     audience = forms.ChoiceField(
-        label=_("Audience"), choices=[("", _("all"))] + Audience.choices, required=False
+        label=_("Audience"), choices=[("", _("all")), *Audience.choices], required=False
     )
     mine = forms.BooleanField(label=_("only my events, also drafts"), required=False)
 

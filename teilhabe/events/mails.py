@@ -60,7 +60,8 @@ def _body(kind: str, registration: Registration) -> str:
         assert registration.offer_expires_at is not None
         lines.append(
             _(
-                "a place has become free for you. Please confirm it by %(until)s, or it goes to the next person."
+                "a place has become free for you. Please confirm it by %(until)s, or it goes to "
+                "the next person."
             )
             % {"until": german_datetime(registration.offer_expires_at)}
         )

@@ -278,9 +278,9 @@ def register(
             raise Refusal()
     else:
         require(by, access.may_register, event)
-    moment = _now(now)
     with transaction.atomic():
         event = locked(Event, event.pk)
+        moment = _now(now)  # inside the lock: the acceptance order is the order of the lock
         _check_open(event, moment)
         if _active_with_email(event, email):
             raise ValidationError(
@@ -342,8 +342,8 @@ def confirm_registration(
     list), an offered place becomes theirs. An offer past its time is expired instead and goes
     to the next person (`offer_expired`, nothing else changes). Confirming twice changes
     nothing."""
-    moment = _now(now)
     event, registration = _locked_pair(registration)
+    moment = _now(now)  # inside the lock: the acceptance order is the order of the lock
     if registration.status == S.PENDING:
         _check_open(event, moment)
         _accept(event, registration, moment)

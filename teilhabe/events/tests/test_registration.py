@@ -96,7 +96,7 @@ def test_a_cancellation_offers_the_place_to_the_first_waiting(
 ):
     settings.EVENTS_OFFER_HOURS = 24
     event = factories.published(bielefeld, kai, capacity=1)
-    first, second, third = factories.accepted(event, 3)
+    first, second, _third = factories.accepted(event, 3)
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_own_registration(first)
     second.refresh_from_db()
@@ -112,7 +112,7 @@ def test_a_cancellation_offers_the_place_to_the_first_waiting(
 
 def test_an_expired_offer_goes_to_the_next_person(bielefeld, kai):
     event = factories.published(bielefeld, kai, capacity=1)
-    first, second, third = factories.accepted(event, 3)
+    first, _second, third = factories.accepted(event, 3)
     services.cancel_own_registration(first)
     later = timezone.now() + timedelta(hours=49)
     call_command("expire_event_offers", now=later.isoformat())
