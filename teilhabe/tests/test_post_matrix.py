@@ -60,6 +60,7 @@ READ_ONLY = {
     "funding:guidelines",
     "funding:guideline",
     "funding:application_windows",
+    "events:certificate",
 }
 
 

@@ -11,6 +11,7 @@ from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import User
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
+from teilhabe.events.tests import url_matrix as url_matrix_events
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
 
@@ -48,4 +49,5 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_applications.objects(anna, bielefeld),
         **url_matrix_review.objects(bielefeld),
         **budget_helpers.matrix_objects(anna, bielefeld),
+        **url_matrix_events.objects(anna, bielefeld),
     }

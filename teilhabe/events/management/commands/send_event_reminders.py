@@ -1,4 +1,4 @@
-"""Remind everyone with a confirmed place of an event whose first date is tomorrow.
+"""Remind everyone with a confirmed place of an event with a date tomorrow.
 
 Run it once a day (docs/events.md). `reminded_at` records the reminder, so a second run the
 same day sends nothing. Mails are not audited (they change no data; each one is logged), as
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from teilhabe.events import mails
-from teilhabe.events.models import EventStatus, Registration, RegistrationStatus
+from teilhabe.events.models import EventDate, EventStatus, Registration, RegistrationStatus
 
 
 class Command(BaseCommand):
@@ -31,10 +31,10 @@ class Command(BaseCommand):
                 .filter(
                     status=RegistrationStatus.CONFIRMED,
                     reminded_at__isnull=True,
-                    event__status=EventStatus.PUBLISHED,
-                    event__dates__starts_at__date=tomorrow,
+                    event__in=EventDate.objects.filter(
+                        starts_at__date=tomorrow, event__status=EventStatus.PUBLISHED
+                    ).values("event_id"),
                 )
-                .distinct()
             )
             now = timezone.now()
             for registration in due:
