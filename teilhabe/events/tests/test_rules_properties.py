@@ -80,7 +80,7 @@ class Registrations(RuleBasedStateMachine):
 
 
 TestRegistrations = Registrations.TestCase
-TestRegistrations.settings = settings(max_examples=200, stateful_step_count=40, deadline=None)
+TestRegistrations.settings = settings(max_examples=100, stateful_step_count=30, deadline=None)
 
 
 def test_to_offer_offers_the_first_waiting_up_to_the_free_places() -> None:

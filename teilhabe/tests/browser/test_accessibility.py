@@ -83,6 +83,14 @@ PAGES: dict[str, dict[str, str]] = {
     "funding:calculator": {},
     "funding:guideline": FROM_URL_OBJECTS,
     "funding:guideline_add": {},
+    "events:list": {},
+    "events:new": {},
+    "events:person_data": {},
+    "events:detail": FROM_URL_OBJECTS,
+    "events:edit": FROM_URL_OBJECTS,
+    "events:manage": FROM_URL_OBJECTS,
+    "events:attendance": FROM_URL_OBJECTS,
+    "events:registration": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -97,6 +105,10 @@ NOT_PAGES: dict[str, str] = {
     "funding:application_withdraw": "POST only",
     "funding:application_autosave": "POST only (htmx; see test_funding_journey)",
     "funding:condition_fulfil": "POST only",
+    "events:calendar": "iCalendar download (checked in events/tests/test_calendar.py)",
+    "events:centre_calendar": "iCalendar download (checked in events/tests/test_calendar.py)",
+    "events:certificate": "PDF download (checked in events/tests/test_certificates.py)",
+    "events:registration_certificate": "PDF download (events/tests/test_certificates.py)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
@@ -447,6 +459,9 @@ def test_pages_at_phone_width_pass_axe_and_reflow(
             reverse("funding:application_edit", kwargs=shared["funding:application_edit"]),
             reverse("funding:decision", kwargs=shared["funding:decision"]),
             reverse("funding:payments", kwargs=shared["funding:payments"]),
+            # the door list, ticked on a phone at the entrance
+            reverse("events:attendance", kwargs=shared["events:attendance"]),
+            reverse("events:detail", kwargs=shared["events:detail"]),
         ]
     for url in urls:
         if ax.visit(url, url):
