@@ -270,7 +270,8 @@ def register(
 ) -> Registration:
     """Register for `event`. Without an account (a published public event): a request that
     holds no place until the address is confirmed by the mailed link (`confirm_registration`).
-    Logged in (who may see the event): accepted at once, with a place or on the waiting list.
+    Logged in (who may see the event): accepted at once, with a place or on the waiting list;
+    linked to the account when it is the account's own address (staff may register others).
     Refused: `not_open` outside the window, `already_registered` for an address registered."""
     anonymous = by is None or not by.is_authenticated
     if anonymous:
@@ -296,7 +297,8 @@ def register(
             name=name.strip(),
             email=email.strip(),
             organisation=organisation.strip(),
-            user=None if anonymous else by,  # type: ignore[misc]
+            # A staff member may register a colleague by name: the account only for oneself.
+            user=by if not anonymous and _own_address(by, email) else None,  # type: ignore[misc]
             status=S.PENDING,
             token_nonce=new_nonce(),
         )
@@ -313,6 +315,10 @@ def register(
         )
         mails.send("confirm_address" if anonymous else str(registration.status), registration)
     return registration
+
+
+def _own_address(user: AnyUser, email: str) -> bool:
+    return str(getattr(user, "email", "")).strip().lower() == email.strip().lower()
 
 
 def registration_by_token(token: str) -> Registration | None:
