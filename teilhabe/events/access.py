@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser, Role
 
-from .models import Event, EventStatus, Registration
+from .models import Event, EventQuerySet, EventStatus, Registration
 
 # Everyone who works in the programme; partners and visitors see only public events.
 STAFF_ROLES = frozenset(set(Role) - {Role.PARTNER})
@@ -67,7 +67,7 @@ def events_scope(user: AnyUser) -> Q:
     return visible | own if own is not None else visible
 
 
-def events_visible_to(user: AnyUser) -> QuerySet[Event]:
+def events_visible_to(user: AnyUser) -> EventQuerySet:
     return Event.objects.for_listing().filter(events_scope(user))
 
 

@@ -20,7 +20,7 @@ from teilhabe.core.api_params import Id, PageNumber
 from teilhabe.core.http import etagged_json
 
 from . import calendar
-from .models import HOLDING, Event, EventStatus
+from .models import HOLDING, Event, EventQuerySet, EventStatus
 from .views import district_filter
 
 router = Router(tags=["events"])
@@ -69,7 +69,7 @@ class Filters(Schema):
     from_: date | None = Field(None, alias="from")
 
 
-def _public() -> QuerySet[Event]:
+def _public() -> EventQuerySet:
     return (
         Event.objects.filter(status=EventStatus.PUBLISHED, is_public=True)
         .select_related("centre__grantee")

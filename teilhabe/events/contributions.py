@@ -3,7 +3,7 @@ KI's page, its demo and its audit actions."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -19,10 +19,10 @@ def centre_panel(user: AnyUser, centre: Any) -> Mapping[str, Any] | None:
     return {"events": events, "centre": centre}
 
 
-def _demo() -> None:
+def _demo() -> Iterable[str]:
     from .demo import seed_events_demo
 
-    seed_events_demo()
+    return seed_events_demo()
 
 
 def register(registry: Registry) -> None:

@@ -50,31 +50,93 @@ class Plan:
 
 
 BIELEFELD = [
-    Plan("Rucksack KiTa: Fortbildung für Elternbegleiterinnen", "training", "educators", 9, 12,
-         16, place="Familienzentrum Sieker, Otto-Brenner-Straße 12, 33604 Bielefeld",
-         description="Einführung in das Programm Rucksack KiTa: Elternbegleitung, "
-         "Mehrsprachigkeit und Zusammenarbeit mit den Kitas."),  # full: 4 on the waiting list
-    Plan("Fachtag Sprachbildung in der Sekundarstufe I", "conference", "teachers", 30, 80, 24,
-         place="Rathaus Bielefeld, Niederwall 23, 33602 Bielefeld", cost="15.00"),
-    Plan("Netzwerktreffen Integration Bielefeld", "network_meeting", "professionals", 3, 25, 9,
-         public=False, place="KI Bielefeld, Niederwall 25, 33602 Bielefeld"),
-    Plan("Fachgespräch: Seiteneinsteigerinnen und Seiteneinsteiger an Grundschulen",
-         "expert_talk", "teachers", -45, 30, 18, attended=15,
-         place="Volkshochschule Bielefeld, Ravensberger Park 1, 33607 Bielefeld"),
-    Plan("Elterncafé Mehrsprachigkeit (in Planung)", "meeting", "public", 60, 20, 0,
-         place="Stadtbibliothek Bielefeld, Neumarkt 1, 33602 Bielefeld", publish=False),
+    Plan(
+        "Rucksack KiTa: Fortbildung für Elternbegleiterinnen",
+        "training",
+        "educators",
+        9,
+        12,
+        16,
+        place="Familienzentrum Sieker, Otto-Brenner-Straße 12, 33604 Bielefeld",
+        description="Einführung in das Programm Rucksack KiTa: Elternbegleitung, "
+        "Mehrsprachigkeit und Zusammenarbeit mit den Kitas.",
+    ),  # full: 4 on the waiting list
+    Plan(
+        "Fachtag Sprachbildung in der Sekundarstufe I",
+        "conference",
+        "teachers",
+        30,
+        80,
+        24,
+        place="Rathaus Bielefeld, Niederwall 23, 33602 Bielefeld",
+        cost="15.00",
+    ),
+    Plan(
+        "Netzwerktreffen Integration Bielefeld",
+        "network_meeting",
+        "professionals",
+        3,
+        25,
+        9,
+        public=False,
+        place="KI Bielefeld, Niederwall 25, 33602 Bielefeld",
+    ),
+    Plan(
+        "Fachgespräch: Seiteneinsteigerinnen und Seiteneinsteiger an Grundschulen",
+        "expert_talk",
+        "teachers",
+        -45,
+        30,
+        18,
+        attended=15,
+        place="Volkshochschule Bielefeld, Ravensberger Park 1, 33607 Bielefeld",
+    ),
+    Plan(
+        "Elterncafé Mehrsprachigkeit (in Planung)",
+        "meeting",
+        "public",
+        60,
+        20,
+        0,
+        place="Stadtbibliothek Bielefeld, Neumarkt 1, 33602 Bielefeld",
+        publish=False,
+    ),
 ]
 DORTMUND = [
-    Plan("Schulung: Interkulturelle Öffnung der Verwaltung", "training", "professionals", 14,
-         20, 11, dates=2, cost="25.00", place="Berswordt-Halle, Kleppingstraße 37, "
-         "44135 Dortmund"),
-    Plan("Fachgespräch Herkunftssprachlicher Unterricht", "expert_talk", "teachers", -20, 40,
-         22, attended=19, online="https://meet.example.org/hsu-dortmund"),
+    Plan(
+        "Schulung: Interkulturelle Öffnung der Verwaltung",
+        "training",
+        "professionals",
+        14,
+        20,
+        11,
+        dates=2,
+        cost="25.00",
+        place="Berswordt-Halle, Kleppingstraße 37, 44135 Dortmund",
+    ),
+    Plan(
+        "Fachgespräch Herkunftssprachlicher Unterricht",
+        "expert_talk",
+        "teachers",
+        -20,
+        40,
+        22,
+        attended=19,
+        online="https://meet.example.org/hsu-dortmund",
+    ),
 ]
 STATEWIDE = [
-    Plan("Landesweite Fortbildung: Neu im Kommunalen Integrationszentrum", "training",
-         "ki_staff", 21, 40, 0, public=False, online="https://meet.example.org/neu-im-ki",
-         dates=3),
+    Plan(
+        "Landesweite Fortbildung: Neu im Kommunalen Integrationszentrum",
+        "training",
+        "ki_staff",
+        21,
+        40,
+        0,
+        public=False,
+        online="https://meet.example.org/neu-im-ki",
+        dates=3,
+    ),
 ]
 
 
@@ -121,9 +183,7 @@ def _create(plan: Plan, centre: Centre | None, by: User, prefix: str) -> Event:
     for i in range(plan.registrations):
         name, email, org = _person(i, prefix)
         at = moment + timedelta(minutes=37 * i)
-        r = services.register(
-            event, by=visitor, name=name, email=email, organisation=org, now=at
-        )
+        r = services.register(event, by=visitor, name=name, email=email, organisation=org, now=at)
         if plan.public and i % 11 != 10:  # every eleventh has not confirmed the address yet
             r = services.confirm_registration(r, now=at + timedelta(minutes=5))
         rows.append(r)
@@ -146,9 +206,7 @@ def seed_events_demo() -> Iterator[str]:
         statewide = [_create(p, None, lars, "nrw") for p in STATEWIDE]
         for username in ("anna", "carla"):
             user = User.objects.get(username=username)
-            services.register(
-                statewide[0], by=user, name=user.get_full_name(), email=user.email
-            )
+            services.register(statewide[0], by=user, name=user.get_full_name(), email=user.email)
         # Paul registers for the Fachtag with his account; someone cancels the full training,
         # so the first person waiting is offered the place.
         paul = User.objects.get(username="paul")

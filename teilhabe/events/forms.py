@@ -71,6 +71,7 @@ class EventForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         if not data.get("place") and not data.get("online_url"):
             raise ValidationError(
                 _("Give a place or an online meeting address."), code="place_or_online"
@@ -88,6 +89,7 @@ class DateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         given = [data.get(k) for k in ("day", "starts", "ends")]
         if any(v is not None for v in given) and not all(v is not None for v in given):
             raise ValidationError(_("Give day, start and end time."), code="date_incomplete")
@@ -123,7 +125,7 @@ def date_formset(data: Any = None, event: Event | None = None) -> forms.BaseForm
 
 
 def dates_of(formset: forms.BaseFormSet) -> list[tuple[datetime, datetime]]:
-    return [i for f in formset.forms if (i := f.interval()) is not None]  # type: ignore[attr-defined]
+    return [i for f in formset.forms if (i := f.interval()) is not None]
 
 
 class RegistrationForm(forms.Form):

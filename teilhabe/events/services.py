@@ -244,7 +244,11 @@ def offer_deadline(now: datetime) -> datetime:
 def _offer_free(event: Event, now: datetime) -> list[int]:
     """Offer every free place to the first people waiting, in their order; their positions.
     The caller holds the event's lock."""
-    waiting = list(event.registrations.filter(status=S.WAITING).values_list("position", flat=True))
+    waiting = [
+        p
+        for p in event.registrations.filter(status=S.WAITING).values_list("position", flat=True)
+        if p is not None  # always set once accepted (a database constraint)
+    ]
     positions = rules.to_offer(capacity=event.capacity, held=_held(event), waiting=waiting)
     if not positions:
         return []

@@ -15,7 +15,7 @@ from teilhabe.core.registry import Step, Todo
 from teilhabe.core.roles import AnyUser
 
 from . import access
-from .models import Event, EventStatus, RegistrationStatus
+from .models import HOLDING, Event, EventStatus, Registration, RegistrationStatus
 
 
 def event_steps(user: AnyUser | None) -> list[Step]:
@@ -25,9 +25,12 @@ def event_steps(user: AnyUser | None) -> list[Step]:
         reverse("events:list"),
         _("Show events"),
     )
-    own = access.organised_by(user) if user is not None else None
-    if own is None:
+    if user is None:
         return [public]
+    steps = _own_registrations(user)
+    own = access.organised_by(user)
+    if own is None:
+        return [*steps, public]
     now = timezone.now()
     week = Event.objects.filter(
         own,
@@ -52,11 +55,44 @@ def event_steps(user: AnyUser | None) -> list[Step]:
             waiting,
         ) % {"n": waiting}
     return [
+        *steps,
         Step(
             _("Your events"),
             text,
             reverse("events:list") + "?mine=on",
             _("Manage events"),
+        ),
+    ]
+
+
+def _own_registrations(user: AnyUser) -> list[Step]:
+    """The events a logged-in person (a partner, a teacher's account) is registered for."""
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return []
+    mine = list(
+        Registration.objects.filter(
+            user_id=pk,
+            status__in=[*HOLDING, RegistrationStatus.WAITING],
+            event__last_ends_at__gte=timezone.now(),
+        )
+        .select_related("event")
+        .order_by("event__first_starts_at")[:3]
+    )
+    if not mine:
+        return []
+    first = mine[0]
+    return [
+        Step(
+            _("Your registrations"),
+            ngettext(
+                "You are registered for %(n)d upcoming event; next: %(title)s.",
+                "You are registered for %(n)d upcoming events; next: %(title)s.",
+                len(mine),
+            )
+            % {"n": len(mine), "title": first.event.title},
+            first.event.get_absolute_url(),
+            _("Show the event"),
         )
     ]
 

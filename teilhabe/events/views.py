@@ -137,8 +137,8 @@ def _register(request: HttpRequest, event: Event) -> tuple[Any, int]:
             return form, 429
         name, email = form.cleaned_data["name"], form.cleaned_data["email"]
     else:
-        name = user.get_full_name() or user.get_username()  # type: ignore[union-attr]
-        email = user.email  # type: ignore[union-attr]
+        name = user.get_full_name() or user.get_username()
+        email = user.email
     try:
         registration = services.register(
             event,

@@ -44,7 +44,7 @@ def test_a_certificate_only_for_who_attended(bielefeld, kai, verified_client):
 def test_it_anonymises_after_the_retention_period_and_keeps_the_counts(bielefeld, kai, settings):
     settings.EVENTS_RETENTION_MONTHS = 12
     event = factories.published(bielefeld, kai, capacity=1)
-    present, waiting = factories.accepted(event, 2)
+    present, _waiting = factories.accepted(event, 2)
     services.set_attendance(present, by=kai, attended=True)
     token = token_for(present)
     soon = timezone.now() + timedelta(days=300)
