@@ -46,6 +46,13 @@ def may_see_staff_of(user: AnyUser, centre_id: int, district_id: int) -> bool:
     return roles.is_centre_member(user, centre_id) or roles.is_district_member(user, district_id)
 
 
+def may_see_any_staff(user: AnyUser) -> bool:
+    """Whether `user` sees the staff list of at least one KI (`may_see_staff_of`)."""
+    if roles.role_of(user) in STAFF_DIRECTORY_ROLES | {roles.Role.EVALUATOR}:
+        return True
+    return roles.centre_id_of(user) is not None or roles.district_id_of(user) is not None
+
+
 def staff_pseudonymised(user: AnyUser) -> bool:
     """The evaluator sees staff structure, never names (pseudonymised read)."""
     return roles.role_of(user) == roles.Role.EVALUATOR

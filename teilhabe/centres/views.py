@@ -9,33 +9,65 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
+from teilhabe.core import exports
 from teilhabe.core.forms import add_service_errors
 from teilhabe.core.registry import registry
 from teilhabe.territory.models import Regierungsbezirk
 
 from . import access, services
+from . import exports as centre_exports
 from .forms import CentreForm, StaffMemberForm
+from .models import Centre, CentreQuerySet
 
 
-def centre_list(request: HttpRequest) -> HttpResponse:
+def listed_centres(request: HttpRequest) -> tuple[CentreQuerySet, str, str]:
+    """The registry as searched (?q=, at most 100 characters) and filtered by government
+    region (?regierungsbezirk=), by name."""
     q = request.GET.get("q", "").strip()[:100]
     bezirk = request.GET.get("regierungsbezirk", "")
     centres = access.centres_visible_to(request.user).search(q)
     if bezirk:
         centres = centres.filter(grantee__district__regierungsbezirk__key=bezirk)
-    page = Paginator(centres.order_by("name"), 60).get_page(request.GET.get("page"))
+    return centres.order_by("name"), q, bezirk
+
+
+def centre_list(request: HttpRequest) -> HttpResponse:
+    centres, q, bezirk = listed_centres(request)
+    page = Paginator(centres, 60).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "q": q,
         "bezirk": bezirk,
         "bezirke": Regierungsbezirk.objects.all(),
+        "export_links": exports.export_links(request, "centres:list_export"),
     }
     template = "centres/_results.html" if request.headers.get("HX-Request") else "centres/list.html"
     return render(request, template, context)
+
+
+def centre_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The registry as searched on the page, as CSV or XLSX; the head of each KI only as its
+    page shows the staff (`centres.exports`)."""
+    centres, _q, _bezirk = listed_centres(request)
+    if access.may_see_any_staff(request.user):
+        centres = centre_exports.with_management(centres)
+    return exports.export(
+        request,
+        centres,
+        centre_exports.centre_columns(request.user),
+        fmt=fmt,
+        filename="integrationszentren",
+        title=gettext_lazy("Integration centres"),
+        subject=Centre,
+        back=reverse("centres:list"),
+    )
 
 
 def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:

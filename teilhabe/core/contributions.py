@@ -49,3 +49,4 @@ def register(registry: Registry) -> None:
         current=in_app("core"),
     )
     registry.start_cards("audit", 20, audit_cards)
+    registry.audit_actions("core", {"list.exported": gettext_lazy("list exported")})

@@ -115,6 +115,26 @@ def decisions_visible_to(user: AnyUser) -> DecisionQuerySet:
     ).filter(application__in=Application.objects.filter(scope))
 
 
+def decisions_listed(
+    user: AnyUser, *, year: int | None = None, centre: int | None = None
+) -> DecisionQuerySet:
+    """The list of decisions (page, export, API): newest first, with their total and the
+    decision each amends; `year` a funding year the application covers, `centre` one KI."""
+    decisions = (
+        decisions_visible_to(user)
+        .select_related("amends")
+        .with_total()
+        .order_by("-issued_at", "-pk")
+    )
+    if year is not None:
+        decisions = decisions.filter(
+            application__first_year__lte=year, application__last_year__gte=year
+        )
+    if centre is not None:
+        decisions = decisions.filter(application__centre_id=centre)
+    return decisions
+
+
 def decision_for(user: AnyUser, pk: int) -> Decision:
     return get_object_or_404(decisions_visible_to(user), pk=pk)
 

@@ -109,16 +109,10 @@ def list_decisions(
     request: HttpRequest, year: Year | None = None, centre: Id | None = None
 ) -> QuerySet[Decision]:
     """The decisions the caller may see, newest first; `year` filters on a covered funding year."""
-    if access.funding_scope(request.auth) is None:  # type: ignore[attr-defined]
+    user = request.auth  # type: ignore[attr-defined]
+    if access.funding_scope(user) is None:
         raise Http404
-    decisions = _decisions(request).order_by("-issued_at", "-pk")
-    if year is not None:
-        decisions = decisions.filter(
-            application__first_year__lte=year, application__last_year__gte=year
-        )
-    if centre is not None:
-        decisions = decisions.filter(application__centre_id=centre)
-    return decisions
+    return access.decisions_listed(user, year=year, centre=centre)
 
 
 @router.get(

@@ -6,6 +6,7 @@ page, the proposal and the decision PDF, so every euro is computed one way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -50,12 +51,17 @@ def grant_request_for(application: Application, year: int) -> rules.GrantRequest
     )
 
 
-def compute(application: Application) -> list[YearResult]:
-    """The grant of every funding year of `application`, in order of the years."""
+def compute(
+    application: Application,
+    *,
+    guideline_for: Callable[[int], Guideline | None] = guideline_for_year,
+) -> list[YearResult]:
+    """The grant of every funding year of `application`, in order of the years. A list of
+    applications passes a memoised `guideline_for`, so each year's version is read once."""
     kind = application.centre.grantee.kind
     results = []
     for year in application.years:
-        guideline = guideline_for_year(year)
+        guideline = guideline_for(year)
         result = (
             rules.compute_grant(grant_request_for(application, year), guideline.to_data(), kind)
             if guideline is not None

@@ -15,7 +15,8 @@ BUDGET_PAGES = frozenset({"budget", "planning"})
 
 def _hidden_drafts(user: Any) -> Q | None:
     """The audit trail follows the funding rule (`access.applications_scope`): events of an
-    application its reader may not see, such as a draft never submitted, stay hidden."""
+    application its reader may not see, such as a draft never submitted, stay hidden. Events
+    about no one application (an export of the list) are not hidden by this rule."""
     from django.contrib.contenttypes.models import ContentType
 
     from . import access
@@ -25,8 +26,10 @@ def _hidden_drafts(user: Any) -> Q | None:
     if scope is None:
         return None  # no reader of funding: the trail's own scope decides
     visible = Application.objects.filter(scope).annotate(key=Cast("pk", CharField())).values("key")
-    return Q(content_type=ContentType.objects.get_for_model(Application)) & ~Q(
-        object_id__in=visible
+    return (
+        Q(content_type=ContentType.objects.get_for_model(Application))
+        & ~Q(object_id="")
+        & ~Q(object_id__in=visible)
     )
 
 

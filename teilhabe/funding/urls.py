@@ -2,6 +2,8 @@
 
 from django.urls import URLPattern, path
 
+from teilhabe.core.exports import export_path
+
 from .views import applications as application_views
 from .views import budget as budget_views
 from .views import calculator as calculator_views
@@ -19,6 +21,7 @@ urlpatterns: list[URLPattern] = []
 
 urlpatterns += [
     path("antraege/", application_views.application_list, name="applications"),
+    export_path("antraege/", application_views.application_export, "applications_export"),
     path("antraege/neu/", application_views.application_new, name="application_new"),
     path("antraege/<int:pk>/", application_views.application_detail, name="application"),
     path(
@@ -68,6 +71,8 @@ urlpatterns += [
     path("antraege/<int:pk>/vorschlag/", review_views.proposal, name="proposal"),
     path("zeichnung/", review_views.signatures, name="signatures"),
     path("vorschlaege/<int:proposal_pk>/zeichnen/", review_views.sign, name="sign"),
+    path("bescheide/", decision_views.decision_list, name="decisions"),
+    export_path("bescheide/", decision_views.decision_export, "decisions_export"),
     path("bescheide/<int:pk>/", decision_views.decision, name="decision"),
     path("bescheide/<int:pk>/pdf/", decision_views.decision_pdf, name="decision_pdf"),
     path("bescheide/<int:pk>/aenderung/", decision_views.amendment, name="amendment"),
@@ -79,12 +84,17 @@ urlpatterns += [
 
 urlpatterns += [
     path("haushalt/", budget_views.budget_lines, name="budget"),
+    export_path("haushalt/", budget_views.budget_export, "budget_export"),
     path("haushalt/neu/", budget_views.budget_line_add, name="budget_line_add"),
     path("haushalt/<int:pk>/", budget_views.budget_line, name="budget_line"),
     path("planung/", budget_views.planning_view, name="planning"),
     path("antraege/<int:pk>/zahlungen/", payment_views.payment_ledger, name="payments"),
+    export_path(
+        "antraege/<int:pk>/zahlungen/", payment_views.payment_ledger_export, "payments_export"
+    ),
     path("antraege/<int:pk>/zahlungen/neu/", payment_views.payment_request, name="payment_request"),
     path("zahlungen/", payment_views.payment_queue, name="payment_queue"),
+    export_path("zahlungen/", payment_views.payment_queue_export, "payment_queue_export"),
     path("zahlungen/<int:pk>/freigeben/", payment_views.payment_release, name="payment_release"),
     path("zahlungen/<int:pk>/ablehnen/", payment_views.payment_refuse, name="payment_refuse"),
     path("richtlinien/", guideline_views.guideline_list, name="guidelines"),

@@ -15,6 +15,17 @@ from teilhabe.events.tests import url_matrix as url_matrix_events
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
 
+# Each export route (`core.exports.export_path`) and the list it exports.
+EXPORTS = {
+    "core:audit_log_export": "core:audit_log",
+    "centres:list_export": "centres:list",
+    "funding:applications_export": "funding:applications",
+    "funding:decisions_export": "funding:decisions",
+    "funding:budget_export": "funding:budget",
+    "funding:payments_export": "funding:payments",
+    "funding:payment_queue_export": "funding:payment_queue",
+}
+
 
 def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
     """URL kwargs per route name (routes without arguments are not listed)."""
@@ -31,7 +42,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
     )
     token, _raw = accounts.create_api_token(anna, by=anna, name="Export")
     concept = make_concept(bielefeld)
-    return {
+    objects: dict[str, dict[str, object]] = {
         "accounts:revoke_token": {"pk": token.pk},
         "centres:detail": {"pk": bielefeld.pk},
         "centres:edit": {"pk": bielefeld.pk},
@@ -51,3 +62,6 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **budget_helpers.matrix_objects(anna, bielefeld),
         **url_matrix_events.objects(anna, bielefeld),
     }
+    for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
+        objects[export] = {**objects.get(listed, {}), "fmt": "csv"}
+    return objects

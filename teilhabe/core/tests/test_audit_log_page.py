@@ -4,11 +4,13 @@ values by their labels, and the filtered trail as CSV for German Excel."""
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 from teilhabe.accounts.models import User
 from teilhabe.centres import services
@@ -18,7 +20,8 @@ from teilhabe.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 URL = reverse("core:audit_log")
-EXPORT = reverse("core:audit_log_export")
+EXPORT = reverse("core:audit_log_export", kwargs={"fmt": "csv"})
+XLSX = reverse("core:audit_log_export", kwargs={"fmt": "xlsx"})
 
 
 def _staff(centre: Centre, by: User, last_name: str = "Yılmaz") -> object:
@@ -116,6 +119,7 @@ def test_pages_keep_the_filters(anna, bielefeld, verified_client):
     body = _body(verified_client(anna), {"action": "centre.updated", "q": "Bielefeld"})
     assert "?action=centre.updated&amp;q=Bielefeld&amp;page=2" in body
     assert "export.csv?action=centre.updated&amp;q=Bielefeld" in body
+    assert "export.xlsx?action=centre.updated&amp;q=Bielefeld" in body
 
 
 def test_the_export_is_the_filtered_trail_for_german_excel(
@@ -142,15 +146,38 @@ def test_the_export_is_the_filtered_trail_for_german_excel(
 
 
 def test_the_export_is_bounded(anna, bielefeld, verified_client, monkeypatch):
-    from teilhabe.core import views
+    from teilhabe.core import exports
 
-    monkeypatch.setattr(views, "EXPORT_MAX_ROWS", 3)
+    monkeypatch.setitem(exports.MAX_ROWS, "csv", 3)
     for i in range(5):
         services.update_centre(bielefeld, by=anna, data={"street": f"Niederwall {i + 1}"})
-    raw = b"".join(verified_client(anna).get(EXPORT).streaming_content).decode("utf-8-sig")
-    lines = [line for line in raw.split("\r\n") if line]
-    assert len(lines) == 1 + 3 + 1
-    assert lines[-1].startswith("Nur die ersten 3 Einträge")
+    client = verified_client(anna)
+    response = client.get(EXPORT, {"action": "centre.updated"})
+    assert response.status_code == 302  # refused: back to the trail, the filter kept
+    assert response["Location"] == f"{URL}?action=centre.updated"
+    with translation.override("en"):
+        page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This list has 5 rows; an export holds at most 3." in page
+    assert not AuditEvent.objects.filter(action="list.exported").exists()
+
+
+def test_the_trail_as_xlsx_and_its_export_in_the_trail(anna, bielefeld, verified_client):
+    _staff(bielefeld, anna)
+    client = verified_client(anna)
+    response = client.get(XLSX, {"action": "staff.added"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="protokoll-')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Zeitpunkt" and len(rows) == 2  # the header and the one event
+    assert isinstance(rows[1][0], datetime.datetime)  # a real date and time
+    event = AuditEvent.objects.get(action="list.exported")
+    assert event.actor == anna and event.centre_id == bielefeld.pk  # Anna's trail shows it
+    assert "XLSX" in event.object_label and "action=staff.added" in event.object_label
+    again = client.get(EXPORT)  # the trail exported again: not the export's own event
+    raw = b"".join(again.streaming_content).decode("utf-8-sig")
+    assert raw.count("XLSX") == 1  # the first export's event, listed once
+    assert "CSV" not in raw  # the second one's is not in the file it is about
 
 
 def test_the_export_is_for_the_trails_readers_only(kai, verified_client):

@@ -380,10 +380,10 @@ def ledger(application: Application) -> Ledger:
     its status, refused ones included (they count for nothing).
     """
     decision = decision_in_force(application)
-    payments = list(
-        Payment.objects.filter(application=application)
-        .select_related("decision", "requested_by", "decided_by", "budget_line")
-        .order_by("fiscal_year", "requested_at", "pk")
+    payments = list(  # through the relation: each payment knows its application, no query
+        application.payments.select_related(
+            "decision", "requested_by", "decided_by", "budget_line"
+        ).order_by("fiscal_year", "requested_at", "pk")
     )
     years = set(application.years) | {p.fiscal_year for p in payments}
     if decision is not None:

@@ -14,18 +14,21 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.centres.models import Centre
-from teilhabe.core import roles
+from teilhabe.core import exports, roles
 from teilhabe.core.forms import add_service_errors, row_count, run_service
 from teilhabe.core.models import AuditEvent
 from teilhabe.funding import access, budget_check, computation, eligibility, windows
+from teilhabe.funding import exports as funding_exports
 from teilhabe.funding.forms.applications import (
     AnswerForm,
     ApplicationForm,
@@ -41,6 +44,7 @@ from teilhabe.funding.models import (
     ApplicationStatus,
     InformationRequest,
 )
+from teilhabe.funding.models.applications import ApplicationQuerySet
 from teilhabe.funding.services import applications as services
 from teilhabe.funding.views.payments import payment_links
 from teilhabe.funding.views.review import review_context
@@ -71,13 +75,25 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-@login_required
-def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+@dataclass
+class ApplicationList:
+    """The application list as the user filtered it: the page and its export read this."""
+
+    applications: ApplicationQuerySet
+    status: str
+    year: str
+    centre: str
+    sort: str
+    statewide: bool
+
+
+def listed_applications(request: HttpRequest) -> ApplicationList:
+    """The applications the user may see, filtered by status, covered year and (state-wide
+    readers) KI, in the chosen order; 404 for whom the funding pages are not."""
     if access.funding_scope(request.user) is None:
         raise Http404
     applications = access.applications_visible_to(request.user)
     statewide = roles.role_of(request.user) in access.FUNDING_READ_ALL_ROLES
-    own_centre = getattr(request.user, "centre_id", None)
     status = request.GET.get("status", "")
     year = request.GET.get("year", "")
     centre = request.GET.get("centre", "")
@@ -89,22 +105,48 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if statewide and centre.isdigit():
         applications = applications.filter(centre_id=int(centre))
     applications = applications.order_by(*SORTS.get(sort, SORTS["-year"]))
-    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    return ApplicationList(applications, status, year, centre, sort, statewide)
+
+
+@login_required
+def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    listed = listed_applications(request)
+    own_centre = getattr(request.user, "centre_id", None)
+    page = Paginator(listed.applications, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "funding/applications/list.html",
         {
             "page": page,
             "statuses": ApplicationStatus.choices,
-            "status": status,
-            "year": year,
-            "centre": centre,
-            "sort": sort,
+            "status": listed.status,
+            "year": listed.year,
+            "centre": listed.centre,
+            "sort": listed.sort,
             "sorts": SORTS,
-            "centres": Centre.objects.order_by("name").only("pk", "name") if statewide else None,
+            "centres": Centre.objects.order_by("name").only("pk", "name")
+            if listed.statewide
+            else None,
             "may_create": own_centre is not None
             and access.may_prepare_application(request.user, own_centre),
+            "export_links": exports.export_links(request, "funding:applications_export"),
         },
+    )
+
+
+@login_required
+def application_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    """The list as filtered on the page, as CSV or XLSX (`funding.exports`)."""
+    applications = listed_applications(request).applications
+    return exports.export(
+        request,
+        funding_exports.with_granted(applications).prefetch_related("positions"),
+        funding_exports.application_columns(),
+        fmt=fmt,
+        filename="antraege",
+        title=gettext_lazy("Funding applications"),
+        subject=Application,
+        back=reverse("funding:applications"),
     )
 
 

@@ -12,17 +12,21 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
+from teilhabe.core import exports
 from teilhabe.core.forms import add_service_errors
 from teilhabe.core.money import ZERO
 from teilhabe.funding import access, planning
+from teilhabe.funding import exports as funding_exports
 from teilhabe.funding.forms.budget import BudgetLineForm, PlannedForm, PlanningForm
 from teilhabe.funding.models import BudgetLine, BudgetPurpose, Guideline, Payment, PaymentStatus
 from teilhabe.funding.services import budget as services
@@ -41,17 +45,24 @@ def _sums(lines: list[BudgetLine]) -> dict[str, Decimal]:
     }
 
 
-@login_required
-def budget_lines(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Every line of the chosen year (or all years), with planned, committed, paid, available."""
+def listed_budget_lines(request: HttpRequest) -> tuple[QuerySet[BudgetLine], str]:
+    """The lines of the chosen year (?year=2026, or all), newest year first; 404 for whom the
+    budget is not."""
     _require_budget_reader(request)
-    years = list(
-        BudgetLine.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
-    )
     year = request.GET.get("year", "")
     lines = BudgetLine.objects.order_by("-fiscal_year", "code")
     if year.isdigit():
         lines = lines.filter(fiscal_year=int(year))
+    return lines, year
+
+
+@login_required
+def budget_lines(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every line of the chosen year (or all years), with planned, committed, paid, available."""
+    lines, year = listed_budget_lines(request)
+    years = list(
+        BudgetLine.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+    )
     rows = list(lines)
     by_year = [
         {"year": y, "lines": group, "sums": _sums(group)}
@@ -66,7 +77,24 @@ def budget_lines(request: AuthenticatedHttpRequest) -> HttpResponse:
             "by_year": by_year,
             "sums": _sums(rows),
             "may_manage": access.may_manage_budget(request.user),
+            "export_links": exports.export_links(request, "funding:budget_export"),
         },
+    )
+
+
+@login_required
+def budget_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    """The lines as the page lists them, as CSV or XLSX."""
+    lines, _year = listed_budget_lines(request)
+    return exports.export(
+        request,
+        lines,
+        funding_exports.BUDGET_COLUMNS,
+        fmt=fmt,
+        filename="haushaltsstellen",
+        title=gettext_lazy("Budget lines"),
+        subject=BudgetLine,
+        back=reverse("funding:budget"),
     )
 
 

@@ -13,14 +13,18 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
-from teilhabe.core import roles
+from teilhabe.centres.models import Centre
+from teilhabe.core import exports, roles
 from teilhabe.core.forms import run_service
 from teilhabe.funding import access, computation
+from teilhabe.funding import exports as funding_exports
 from teilhabe.funding.forms.review import (
     AmountsForm,
     ConditionFilterForm,
@@ -30,10 +34,62 @@ from teilhabe.funding.forms.review import (
     conditions_from,
 )
 from teilhabe.funding.models import Decision
+from teilhabe.funding.models.decisions import DecisionQuerySet
 from teilhabe.funding.services import review as services
 from teilhabe.funding.views.payments import payment_links
 
 logger = logging.getLogger(__name__)
+
+
+def _number(value: str, digits: int) -> int | None:
+    """A filter's whole number (?year=2026, ?centre=12); anything else is no filter."""
+    return int(value) if value.isdigit() and len(value) <= digits else None
+
+
+def listed_decisions(request: HttpRequest) -> tuple[DecisionQuerySet, int | None, int | None]:
+    """The decisions the user may see, newest first, filtered by a covered funding year and
+    (state-wide readers) a KI; 404 for whom the funding pages are not."""
+    if access.funding_scope(request.user) is None:
+        raise Http404
+    year = _number(request.GET.get("year", ""), 4)
+    centre = None
+    if roles.role_of(request.user) in access.FUNDING_READ_ALL_ROLES:
+        centre = _number(request.GET.get("centre", ""), 18)
+    return access.decisions_listed(request.user, year=year, centre=centre), year, centre
+
+
+@login_required
+def decision_list(request: HttpRequest) -> HttpResponse:
+    decisions, year, centre = listed_decisions(request)
+    statewide = roles.role_of(request.user) in access.FUNDING_READ_ALL_ROLES
+    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "funding/decisions/list.html",
+        {
+            "page": page,
+            "year": "" if year is None else str(year),
+            "centre": centre,
+            "centres": Centre.objects.order_by("name").only("pk", "name") if statewide else None,
+            "export_links": exports.export_links(request, "funding:decisions_export"),
+        },
+    )
+
+
+@login_required
+def decision_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The decisions as filtered on the page, as CSV or XLSX (`funding.exports`)."""
+    decisions, _year, _centre = listed_decisions(request)
+    return exports.export(
+        request,
+        decisions,
+        funding_exports.decision_columns(),
+        fmt=fmt,
+        filename="bescheide",
+        title=gettext_lazy("Decisions"),
+        subject=Decision,
+        back=reverse("funding:decisions"),
+    )
 
 
 @login_required

@@ -11,15 +11,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
+from teilhabe.core import exports
 from teilhabe.core.forms import add_service_errors
 from teilhabe.core.roles import AnyUser
 from teilhabe.funding import access
+from teilhabe.funding import exports as funding_exports
 from teilhabe.funding.forms.budget import PaymentRequestForm, RefuseForm
 from teilhabe.funding.models import (
     Application,
@@ -89,7 +94,27 @@ def payment_ledger(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "ledger": ledger,
             "form": _request_form(application, ledger) if may_request else None,
             "may_decide": access.may_review(request.user),
+            "export_links": exports.export_links(request, "funding:payments_export", pk=pk)
+            if any(year.payments for year in ledger.years)
+            else None,
         },
+    )
+
+
+@login_required
+def payment_ledger_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """Every payment of the ledger, by year as the page lists them, as CSV or XLSX."""
+    application = access.application_for(request.user, pk)
+    payments = [p for year in services.ledger(application).years for p in year.payments]
+    return exports.export(
+        request,
+        payments,
+        funding_exports.payment_columns(),
+        fmt=fmt,
+        filename=f"zahlungen-antrag-{application.pk}",
+        title=gettext_lazy("Payments"),
+        subject=Payment,
+        back=_ledger_url(application.pk),
     )
 
 
@@ -128,21 +153,52 @@ def _queue_year(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() and len(value) == 4 else None
 
 
-@login_required
-def payment_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The grant officer's payment requests waiting for release, oldest first (one query)."""
+def queued_payments(request: HttpRequest) -> tuple[QuerySet[Payment], int | None]:
+    """The payment requests waiting for release, oldest first, of the chosen year; 404 for
+    everyone but the grant officer."""
     if not access.may_review(request.user):
         raise Http404
     year = _queue_year(request)
     pending = (
         access.payments_visible_to(request.user)
         .filter(status=PaymentStatus.REQUESTED)
-        .select_related("application__centre__grantee", "decision", "requested_by")
+        .select_related("application__centre__grantee", "decision", "requested_by", "decided_by")
         .order_by("requested_at", "pk")
     )
     if year is not None:
         pending = pending.filter(fiscal_year=year)
-    return render(request, "funding/payments/queue.html", {"payments": list(pending), "year": year})
+    return pending, year
+
+
+@login_required
+def payment_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The grant officer's payment requests waiting for release, oldest first (one query)."""
+    pending, year = queued_payments(request)
+    return render(
+        request,
+        "funding/payments/queue.html",
+        {
+            "payments": list(pending),
+            "year": year,
+            "export_links": exports.export_links(request, "funding:payment_queue_export"),
+        },
+    )
+
+
+@login_required
+def payment_queue_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    """The queue as the page shows it, as CSV or XLSX."""
+    pending, _year = queued_payments(request)
+    return exports.export(
+        request,
+        pending,
+        funding_exports.payment_columns(),
+        fmt=fmt,
+        filename="zahlungsabrufe",
+        title=gettext_lazy("Payment requests to decide"),
+        subject=Payment,
+        back=reverse("funding:payment_queue"),
+    )
 
 
 @login_required
