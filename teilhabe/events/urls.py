@@ -1,5 +1,7 @@
 from django.urls import path
 
+from teilhabe.core.exports import export_path
+
 from . import views
 
 app_name = "events"
@@ -12,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/kalender.ics", views.event_calendar, name="calendar"),
     path("<int:pk>/bearbeiten/", views.event_edit, name="edit"),
     path("<int:pk>/anmeldungen/", views.event_manage, name="manage"),
+    export_path("<int:pk>/anmeldungen/", views.registrations_export, "registrations_export"),
     path("<int:pk>/anwesenheit/", views.attendance, name="attendance"),
     path(
         "<int:pk>/anmeldungen/<int:registration_pk>/bescheinigung/",

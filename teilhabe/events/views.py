@@ -13,18 +13,22 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.centres.models import Centre
+from teilhabe.core import exports
 from teilhabe.core.forms import add_service_errors
 from teilhabe.territory.models import District
 
 from . import access, calendar, certificates, services
+from .exports import registration_columns
 from .forms import (
     AccountRegistrationForm,
     EventForm,
@@ -307,7 +311,25 @@ def event_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "held": sum(1 for r in rows if r.status in HOLDING),
             "total": len(rows),
             "dates": list(event.dates.all()),
+            "export_links": exports.export_links(request, "events:registrations_export", pk=pk),
         },
+    )
+
+
+@login_required
+@require_GET
+def registrations_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The event's registrations as the registrations page lists them, as CSV or XLSX."""
+    event = access.event_for_manage(request.user, pk)
+    return exports.export(
+        request,
+        event.registrations.order_by("position", "pk"),
+        registration_columns(),
+        fmt=fmt,
+        filename=f"anmeldungen-veranstaltung-{event.pk}",
+        title=gettext_lazy("Registrations"),
+        subject=Registration,
+        back=reverse("events:manage", args=[event.pk]),
     )
 
 

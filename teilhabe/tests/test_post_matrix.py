@@ -68,6 +68,7 @@ READ_ONLY = {
     "funding:guideline",
     "funding:application_windows",
     "events:certificate",
+    "events:registrations_export",
 }
 
 

@@ -24,6 +24,7 @@ EXPORTS = {
     "funding:budget_export": "funding:budget",
     "funding:payments_export": "funding:payments",
     "funding:payment_queue_export": "funding:payment_queue",
+    "events:registrations_export": "events:manage",
 }
 
 

@@ -114,6 +114,7 @@ NOT_PAGES: dict[str, str] = {
     "funding:condition_fulfil": "POST only",
     "events:calendar": "iCalendar download (checked in events/tests/test_calendar.py)",
     "events:centre_calendar": "iCalendar download (checked in events/tests/test_calendar.py)",
+    "events:registrations_export": "CSV/XLSX download (events/tests/test_registrations_export.py)",
     "events:certificate": "PDF download (checked in events/tests/test_certificates.py)",
     "events:registration_certificate": "PDF download (events/tests/test_certificates.py)",
 }
