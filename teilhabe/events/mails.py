@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from teilhabe.core.dates import german_datetime
 
@@ -24,13 +25,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SUBJECTS = {
-    "confirm_address": "Please confirm your registration: %(event)s",
-    "confirmed": "Your place is confirmed: %(event)s",
-    "waiting": "You are on the waiting list: %(event)s",
-    "offered": "A place has become free for you: %(event)s",
-    "cancelled": "Your registration is cancelled: %(event)s",
-    "event_cancelled": "The event is cancelled: %(event)s",
-    "reminder": "Reminder: %(event)s starts tomorrow",
+    "confirm_address": gettext_noop("Please confirm your registration: %(event)s"),
+    "confirmed": gettext_noop("Your place is confirmed: %(event)s"),
+    "waiting": gettext_noop("You are on the waiting list: %(event)s"),
+    "offered": gettext_noop("A place has become free for you: %(event)s"),
+    "cancelled": gettext_noop("Your registration is cancelled: %(event)s"),
+    "event_cancelled": gettext_noop("The event is cancelled: %(event)s"),
+    "reminder": gettext_noop("Reminder: %(event)s takes place tomorrow"),
 }
 
 
