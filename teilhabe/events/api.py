@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import Field, Query, Router, Schema
 
+from teilhabe.core.api_errors import ErrorsOut
 from teilhabe.core.api_params import Id, PageNumber
 from teilhabe.core.http import etagged_json
 
@@ -110,7 +111,12 @@ def _event(e: Event) -> dict[str, Any]:
     }
 
 
-@router.get("/events", response=EventPageOut, auth=None, summary="Upcoming public events")
+@router.get(
+    "/events",
+    response={200: EventPageOut, 404: ErrorsOut},
+    auth=None,
+    summary="Upcoming public events",
+)
 def list_events(
     request: HttpRequest, filters: Query[Filters], page: PageNumber = 1
 ) -> HttpResponse:
@@ -129,7 +135,20 @@ def list_events(
     )
 
 
-@router.get("/events.ics", auth=None, summary="Upcoming public events as iCalendar")
+@router.get(
+    "/events.ics",
+    response={200: None, 404: ErrorsOut},
+    auth=None,
+    summary="Upcoming public events as iCalendar",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "iCalendar (RFC 5545), one VEVENT per date",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
 def events_ics(request: HttpRequest, filters: Query[Filters]) -> HttpResponse:
     """The same events as `/events` (at most 500), one VEVENT per date, for calendar clients."""
     events = list(_upcoming(filters).prefetch_related("dates")[:FEED_MAX])

@@ -1,22 +1,14 @@
-"""What the events app adds: its pages and API, navigation, start cards, tasks, a panel on the
-KI's page, its demo and its audit actions."""
+"""What the events app adds: its pages and API, navigation, start cards, tasks, its demo and
+its audit actions. (No panel on the KI's page: its query count is pinned; an event's page links
+the KI's calendar feed instead.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy
 
 from teilhabe.core.registry import Registry, in_app, link
-from teilhabe.core.roles import AnyUser
-
-
-def centre_panel(user: AnyUser, centre: Any) -> Mapping[str, Any] | None:
-    from . import access
-
-    events = list(access.events_visible_to(user).filter(centre=centre).upcoming()[:5])
-    return {"events": events, "centre": centre}
 
 
 def _demo() -> Iterable[str]:
@@ -40,9 +32,6 @@ def register(registry: Registry) -> None:
     )
     registry.start_cards("events", 45, event_steps)
     registry.todos("events-this-week", event_todos)
-    registry.centre_panel(
-        "events", order=30, template="events/_centre_panel.html", context=centre_panel
-    )
     # Events are organised by the KIs' people and the coordination office: after the personas.
     registry.demo("events", _demo, after=["centres", "accounts"])
     registry.audit_actions(
