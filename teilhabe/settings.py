@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "teilhabe.concepts",
     "teilhabe.funding",
     "teilhabe.network",
+    "teilhabe.events",
     "teilhabe.accounts",
     "teilhabe.pages",
 ]
@@ -185,6 +186,12 @@ FUNDING_MAX_YEARS = env_int("FUNDING_MAX_YEARS", 3)
 # Proof of use (Verwendungsnachweis) due this many months after each funding year ends
 # (an assumption: the source does not give the deadline; domain.md).
 PROOF_OF_USE_MONTHS = env_int("PROOF_OF_USE_MONTHS", 6)
+# Events: a place offered from the waiting list waits this long for its confirmation;
+# participants' personal data is anonymised this many months after the event; anonymous
+# registrations per IP address and hour (docs/events.md).
+EVENTS_OFFER_HOURS = env_int("EVENTS_OFFER_HOURS", 48)
+EVENTS_RETENTION_MONTHS = env_int("EVENTS_RETENTION_MONTHS", 12)
+EVENTS_REGISTRATIONS_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_HOUR", 10)
 
 CACHES = {
     "default": (

@@ -80,6 +80,8 @@ READ_ONLY = {
     "network:detail",
     "network:agreement_document",
     "network:mine",
+    "events:certificate",
+    "events:registrations_export",
 }
 
 

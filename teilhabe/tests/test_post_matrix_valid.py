@@ -30,6 +30,7 @@ from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.concepts.tests.conftest import valid_data
 from teilhabe.core.models import AuditEvent
+from teilhabe.events.tests import factories as event_factories
 from teilhabe.funding.models import (
     Application,
     ApplicationStatus,
@@ -338,6 +339,41 @@ def _organisation_form(_: Any) -> dict[str, Any]:
 
 
 PARTNER_KI = frozenset({"kai", "anna", "paul"})
+ORGANISERS = frozenset({"kai", "anna", "carla", "lars"})  # any KI's people, the coordination office
+
+
+def _event_form(title: str = "Elternarbeit in der Kita") -> dict[str, Any]:
+    soon = _soon(40)
+    return {
+        "title": title,
+        "kind": "training",
+        "audience": "educators",
+        "description": "",
+        "place": "Niederwall 23, 33602 Bielefeld",
+        "online_url": "",
+        "capacity": "25",
+        "registration_opens_at": f"{_soon(-1)}T08:00",
+        "registration_closes_at": f"{_soon(30)}T18:00",
+        "cost": "0.00",
+        "is_public": "on",
+        "lock_version": "",
+        "dates-TOTAL_FORMS": "1",
+        "dates-INITIAL_FORMS": "0",
+        "dates-0-day": str(soon),
+        "dates-0-starts": "09:00",
+        "dates-0-ends": "13:00",
+    }
+
+
+def _an_event(p: dict[str, User], centre: Centre) -> Objects:
+    event = event_factories.published(centre, p["kai"], capacity=2)
+    return {"pk": event.pk}, event
+
+
+def _with_participant(p: dict[str, User], centre: Centre) -> Objects:
+    kwargs, event = _an_event(p, centre)
+    (registration,) = event_factories.accepted(event, 1)
+    return kwargs, registration
 
 
 FOUR_EYES = "You made this proposal; a second person must sign or return it (four eyes)."
@@ -486,6 +522,34 @@ CASES: dict[str, Case] = {
     ),
     "funding:guideline_add": Case(
         "funding:guideline_add", MINISTRY, "mia", _nothing, _guideline_form
+    ),
+    "events:new": Case(
+        "events:new", ORGANISERS, "kai", lambda p, c: ({}, None), lambda _: _event_form()
+    ),
+    "events:edit": Case("events:edit", KI, "anna", _an_event, lambda e: _event_form("Neu")),
+    "events:manage (cancel the event)": Case(
+        "events:manage", KI, "kai", _an_event, lambda e: {"action": "cancel_event"}
+    ),
+    "events:manage (cancel a registration)": Case(
+        "events:manage",
+        KI,
+        "anna",
+        _with_participant,
+        lambda r: {"action": "cancel_registration", "registration": str(r.pk)},
+    ),
+    "events:attendance": Case(
+        "events:attendance",
+        KI,
+        "kai",
+        _with_participant,
+        lambda r: {"registration": str(r.pk), "attended": "1"},
+    ),
+    "events:person_data": Case(
+        "events:person_data",
+        ORGANISERS,
+        "lars",
+        lambda p, c: ({}, _with_participant(p, c)[1]),
+        lambda r: {"email": r.email},
     ),
     "funding:application_window": Case(
         "funding:application_window",

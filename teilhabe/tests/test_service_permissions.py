@@ -41,6 +41,8 @@ from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.concepts import services as concepts
 from teilhabe.concepts.tests.conftest import valid_data
 from teilhabe.core.actions import Refusal
+from teilhabe.events import services as events
+from teilhabe.events.tests import factories as event_factories
 from teilhabe.funding.models import (
     ApplicationStatus,
     BudgetPurpose,
@@ -130,6 +132,21 @@ EXEMPT: dict[str, str] = {
     "teilhabe.funding.services.payments.decision_in_force": READS,
     "teilhabe.funding.services.payments.ledger": READS,
     "teilhabe.network.services.partner_changes": READS,
+    "teilhabe.events.services.confirm_registration": (
+        "the participant's own link: its signed token is the permission (no account needed)"
+    ),
+    "teilhabe.events.services.cancel_own_registration": (
+        "the participant's own link: its signed token is the permission (no account needed)"
+    ),
+    "teilhabe.events.services.expire_offers": (
+        "the scheduled command expire_event_offers: no person acts; audited as the system"
+    ),
+    "teilhabe.events.services.anonymise_participants": (
+        "the scheduled retention command anonymise_event_participants; audited as the system"
+    ),
+    "teilhabe.events.services.registration_by_token": READS,
+    "teilhabe.events.services.offer_deadline": READS,
+    "teilhabe.events.services.retention_cutoff": READS,
 }
 
 # --- who may not, who may, and the call -------------------------------------------------------
@@ -284,6 +301,25 @@ def _partner_change(p: dict[str, User], centre: Centre) -> Any:
     return org, network.partner_changes(org)[0].pk
 
 
+def _event(p: dict[str, User], centre: Centre) -> Any:
+    return event_factories.published(centre, p["kai"], capacity=5)
+
+
+def _internal_event(p: dict[str, User], centre: Centre) -> Any:
+    return event_factories.published(centre, p["kai"], is_public=False)
+
+
+def _draft_event(p: dict[str, User], centre: Centre) -> Any:
+    return events.create_event(
+        centre, by=p["kai"], data=event_factories.event_data(), dates=event_factories.dates()
+    )
+
+
+def _participant(p: dict[str, User], centre: Centre) -> Any:
+    (registration,) = event_factories.accepted(_event(p, centre), 1)
+    return registration
+
+
 # The refused persona is the one who comes closest: a colleague, another KI's lead, the role
 # that sees the object but does not act on it.
 ROWS: dict[str, Row] = {
@@ -324,6 +360,53 @@ ROWS: dict[str, Row] = {
             centre, by=by, data=valid_data(), upload=_pdf("konzept.pdf")
         ),
         setup=lambda p, centre: centre,
+    ),
+    # events: the organiser KI's staff (may_organise, may_manage); internal ones for staff only
+    "teilhabe.events.services.create_event": Row(
+        "carla",
+        "kai",
+        lambda centre, by: events.create_event(
+            centre, by=by, data=event_factories.event_data(), dates=event_factories.dates()
+        ),
+        setup=lambda p, centre: centre,
+    ),
+    "teilhabe.events.services.update_event": Row(
+        "carla",
+        "anna",
+        lambda event, by: events.update_event(
+            event, by=by, data={"capacity": 8}, dates=event_factories.dates()
+        ),
+        setup=_event,
+    ),
+    "teilhabe.events.services.publish_event": Row(
+        "lars", "kai", lambda event, by: events.publish_event(event, by=by), setup=_draft_event
+    ),
+    "teilhabe.events.services.cancel_event": Row(
+        "carla", "anna", lambda event, by: events.cancel_event(event, by=by), setup=_event
+    ),
+    "teilhabe.events.services.register": Row(
+        "paul",  # a partner, for an internal event
+        "sven",
+        lambda event, by: events.register(event, by=by, name="Test", email=by.email),
+        setup=_internal_event,
+    ),
+    "teilhabe.events.services.cancel_registration": Row(
+        "carla",
+        "kai",
+        lambda registration, by: events.cancel_registration(registration, by=by),
+        setup=_participant,
+    ),
+    "teilhabe.events.services.set_attendance": Row(
+        "lars",
+        "kai",
+        lambda registration, by: events.set_attendance(registration, by=by, attended=True),
+        setup=_participant,
+    ),
+    "teilhabe.events.services.export_person_data": Row(
+        "bernd",
+        "anna",
+        lambda registration, by: events.export_person_data(registration.email, by=by),
+        setup=_participant,
     ),
     # accounts: self-service on one's own account only (is_own_account, owns_token)
     "teilhabe.accounts.services.change_password": Row(
@@ -654,7 +737,7 @@ def stored_state() -> dict[str, Any]:
         model._meta.label: list(model._default_manager.order_by("pk").values_list())
         for model in apps.get_models()
         if model._meta.app_label
-        in {"accounts", "centres", "concepts", "core", "funding", "network", "pages"}
+        in {"accounts", "centres", "concepts", "core", "events", "funding", "network", "pages"}
         or model is TOTPDevice
     }
     media = Path(settings.MEDIA_ROOT)

@@ -151,6 +151,23 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "network:undo":                 (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "network:merge":                (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "network:mine":                 (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404,   200),
+    # events: public pages, the organiser's (KI Bielefeld's) pages, the participant's link
+    "events:list":                  (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "events:new":                   (LOGIN, 200,   200,   200,   404,   404,   404,   200,   404,   404,   404),
+    "events:person_data":           (LOGIN, 200,   200,   200,   404,   404,   404,   200,   404,   404,   404),
+    "events:detail":                (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "events:calendar":              (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "events:edit":                  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "events:manage":                (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "events:registrations_export":  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "events:attendance":            (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "events:certificate":           (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "events:centre_calendar":       (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "events:registration":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "events:registration_certificate": (200, 200,  200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:list_events":              (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:events_ics":               (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:get_event":                (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

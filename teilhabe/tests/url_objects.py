@@ -13,6 +13,7 @@ from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import Notification, User
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
+from teilhabe.events.tests import url_matrix as url_matrix_events
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
 from teilhabe.network.tests import factories as network
@@ -26,6 +27,7 @@ EXPORTS = {
     "funding:budget_export": "funding:budget",
     "funding:payments_export": "funding:payments",
     "funding:payment_queue_export": "funding:payment_queue",
+    "events:registrations_export": "events:manage",
 }
 
 
@@ -73,6 +75,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_review.objects(bielefeld),
         **budget_helpers.matrix_objects(anna, bielefeld),
         **network.url_objects(anna, bielefeld),
+        **url_matrix_events.objects(anna, bielefeld),
     }
     for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
         objects[export] = {**objects.get(listed, {}), "fmt": "csv"}

@@ -85,6 +85,8 @@ PAGES: dict[str, dict[str, str]] = {
     "funding:calculator": {},
     "funding:guideline": FROM_URL_OBJECTS,
     "funding:guideline_add": {},
+    "funding:application_windows": {},
+    "funding:application_window": FROM_URL_OBJECTS,
     "network:list": FROM_URL_OBJECTS,
     "network:add": FROM_URL_OBJECTS,
     "network:duplicates": FROM_URL_OBJECTS,
@@ -96,6 +98,14 @@ PAGES: dict[str, dict[str, str]] = {
     "network:agreement_add": FROM_URL_OBJECTS,
     "network:merge": FROM_URL_OBJECTS,
     "network:mine": {},
+    "events:list": {},
+    "events:new": {},
+    "events:person_data": {},
+    "events:detail": FROM_URL_OBJECTS,
+    "events:edit": FROM_URL_OBJECTS,
+    "events:manage": FROM_URL_OBJECTS,
+    "events:attendance": FROM_URL_OBJECTS,
+    "events:registration": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -121,6 +131,11 @@ NOT_PAGES: dict[str, str] = {
     "funding:condition_fulfil": "POST only",
     "network:undo": "POST only (the undo button on network:detail)",
     "network:agreement_document": "PDF download",
+    "events:calendar": "iCalendar download (checked in events/tests/test_calendar.py)",
+    "events:centre_calendar": "iCalendar download (checked in events/tests/test_calendar.py)",
+    "events:registrations_export": "CSV/XLSX download (events/tests/test_registrations_export.py)",
+    "events:certificate": "PDF download (checked in events/tests/test_certificates.py)",
+    "events:registration_certificate": "PDF download (events/tests/test_certificates.py)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
@@ -473,6 +488,9 @@ def test_pages_at_phone_width_pass_axe_and_reflow(
             reverse("funding:application_submit", kwargs=shared["funding:application_submit"]),
             reverse("funding:decision", kwargs=shared["funding:decision"]),
             reverse("funding:payments", kwargs=shared["funding:payments"]),
+            # the door list, ticked on a phone at the entrance
+            reverse("events:attendance", kwargs=shared["events:attendance"]),
+            reverse("events:detail", kwargs=shared["events:detail"]),
         ]
     for url in urls:
         if ax.visit(url, url):
