@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from teilhabe.core.models import AuditEvent
 from teilhabe.funding.checklist import NOTE_MAX_LENGTH
-from teilhabe.funding.models import Application, ApplicationStatus, Proposal, ProposalKind
+from teilhabe.funding.models import ApplicationStatus, Proposal, ProposalKind
 from teilhabe.funding.services import review
 from teilhabe.funding.tests.review_steps import in_days, in_review
 
@@ -260,13 +260,13 @@ def test_the_migration_carries_the_ticks_over_and_back(bielefeld) -> None:
         )
         untouched = model.objects.create(centre_id=bielefeld.pk, first_year=2027, last_year=2027)
 
-        _migrate(AFTER)
-        assert Application.objects.get(pk=ticked.pk).review_checklist == {
+        new = _migrate(AFTER).get_model("funding", "Application")  # the schema at AFTER
+        assert new.objects.get(pk=ticked.pk).review_checklist == {
             "work_plan": {"done": True, "note": ""},
             "documents_complete": {"done": False, "note": ""},
         }
-        assert Application.objects.get(pk=untouched.pk).review_checklist == {}
-        Application.objects.filter(pk=ticked.pk).update(
+        assert new.objects.get(pk=untouched.pk).review_checklist == {}
+        new.objects.filter(pk=ticked.pk).update(
             review_checklist={
                 "work_plan": {"done": True, "note": ""},
                 "documents_complete": {"done": False, "note": "Seite 2 fehlt."},
