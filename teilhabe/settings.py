@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "teilhabe.core",
     "teilhabe.territory",
     "teilhabe.centres",
@@ -185,6 +187,18 @@ FUNDING_MAX_YEARS = env_int("FUNDING_MAX_YEARS", 3)
 # Proof of use (Verwendungsnachweis) due this many months after each funding year ends
 # (an assumption: the source does not give the deadline; domain.md).
 PROOF_OF_USE_MONTHS = env_int("PROOF_OF_USE_MONTHS", 6)
+
+# Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
+# runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate
+# runs each task at once in the enqueuing process (a development machine without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env_str("TASKS_BACKEND", "database")]
+    }
+}
 
 CACHES = {
     "default": (
