@@ -74,6 +74,7 @@ READ_ONLY = {
     "network:detail",
     "network:agreement_document",
     "network:mine",
+    "network:import_progress",
 }
 
 

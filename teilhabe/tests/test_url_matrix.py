@@ -145,6 +145,9 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "network:undo":                 (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "network:merge":                (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "network:mine":                 (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404,   200),
+    "network:import":               (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "network:import_review":        (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "network:import_progress":      (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted
