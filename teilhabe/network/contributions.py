@@ -53,6 +53,7 @@ def register(registry: Registry) -> None:
     from . import access
 
     registry.mount("", "teilhabe.network.urls", order=26)
+    registry.api_router("/", "teilhabe.network.api:router", order=35)
     registry.nav(
         "network",
         order=25,

@@ -54,7 +54,15 @@ REQUIRED = ("name",)
 HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("name", "organisation", "organisationsname", "einrichtung", "bezeichnung"),
     "type": ("art", "typ", "type", "kategorie", "organisationsart"),
-    "street": ("strasse", "straße", "street", "adresse", "anschrift", "strasse und hausnummer"),
+    "street": (
+        "strasse",
+        "straße",
+        "street",
+        "adresse",
+        "anschrift",
+        "strasse und hausnummer",
+        "straße und hausnummer",
+    ),
     "postcode": ("plz", "postleitzahl", "postcode", "zip"),
     "place": ("ort", "stadt", "place", "city", "gemeinde", "municipality"),
     "municipality": (
@@ -72,7 +80,7 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "areas_of_work": ("arbeitsfelder", "arbeitsbereiche", "areas of work", "taetigkeitsfelder"),
     "stages": ("bildungskette", "stufen", "stages", "stages of the education chain"),
 }
-_SPLIT = re.compile(r"\s*[,;/|]\s*")
+_SPLIT = re.compile(r"\s*[,;|]\s*")
 _HEADER_NOISE = re.compile(r"[^0-9a-zäöüß]+")
 
 
@@ -297,13 +305,22 @@ class Vocabulary:
 
 
 def _codes(text: str, words: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """The codes a cell names, separated by `,`, `;` or `|`; a label with a comma in it
+    ("transition to training, study and work") is matched whole, the longest first."""
+    parts = [p for p in _SPLIT.split(text) if p]
     known: list[str] = []
     unknown: list[str] = []
-    for part in _SPLIT.split(text):
-        if not part:
-            continue
-        code = words.get(part.casefold())
-        (known if code else unknown).append(code or part)
+    i = 0
+    while i < len(parts):
+        for j in range(min(len(parts), i + 4), i, -1):  # a label holds 3 commas at most
+            code = words.get(", ".join(parts[i:j]).casefold())
+            if code is not None:
+                known.append(code)
+                i = j
+                break
+        else:
+            unknown.append(parts[i])
+            i += 1
     return known, unknown
 
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from teilhabe.core.exports import export_path
+
 from . import import_views, views
 
 app_name = "network"
@@ -9,6 +11,7 @@ ORG = KI + "<int:pk>/"
 
 urlpatterns = [
     path(KI, views.organisation_list, name="list"),
+    export_path(KI, views.organisation_export, "list_export"),
     path(KI + "neu/", views.organisation_add, name="add"),
     path(KI + "dubletten/", views.duplicate_list, name="duplicates"),
     path(KI + "matrix/", views.matrix, name="matrix"),

@@ -69,6 +69,7 @@ READ_ONLY = {
     "funding:guideline",
     "funding:application_windows",
     "network:list",
+    "network:list_export",
     "network:duplicates",
     "network:matrix",
     "network:detail",

@@ -103,6 +103,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "network:undo": {**one, "event_pk": event_pk},
         "network:merge": {**one, "other_pk": twin.pk},
         "network:import": ids,
+        "api:get_organisation": {"organisation_id": org.pk},
         "network:import_review": {**ids, "pk": uploaded.pk},
         "network:import_progress": {**ids, "pk": queued.pk},
     }
