@@ -78,7 +78,13 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "website": ("website", "webseite", "internet", "homepage", "url"),
     "languages": ("sprachen", "sprache", "languages", "language"),
     "areas_of_work": ("arbeitsfelder", "arbeitsbereiche", "areas of work", "taetigkeitsfelder"),
-    "stages": ("bildungskette", "stufen", "stages", "stages of the education chain"),
+    "stages": (
+        "bildungskette",
+        "stationen der bildungskette",
+        "stufen",
+        "stages",
+        "stages of the education chain",
+    ),
 }
 _SPLIT = re.compile(r"\s*[,;|]\s*")
 _HEADER_NOISE = re.compile(r"[^0-9a-zäöüß]+")
@@ -128,7 +134,9 @@ def _rectangular(raw: Iterator[Sequence[Any]], file_format: str) -> Table:
         )
     if len(headers) > MAX_COLUMNS:
         raise ValidationError(
-            _("The file has more than %(n)d columns."), code="too_many_columns", params={"n": 50}
+            _("The file has more than %(n)d columns."),
+            code="too_many_columns",
+            params={"n": MAX_COLUMNS},
         )
     width = len(headers)
     rows: list[list[str]] = []
