@@ -29,8 +29,8 @@ demo: install  ## migrate the database, load the territory and the demo (idempot
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) seed_demo
 
-run: demo  ## install, migrate, load territory + demo, serve on http://127.0.0.1:8000
-	$(MANAGE) runserver 127.0.0.1:8000
+run: demo  ## install, migrate, load territory + demo, serve on http://127.0.0.1:8000 (with the task worker)
+	bash scripts/run.sh 127.0.0.1:8000
 
 serve: install  ## serve without reloading the demo
 	$(MANAGE) runserver 127.0.0.1:8000

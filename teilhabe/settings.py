@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "teilhabe.core",
     "teilhabe.territory",
     "teilhabe.centres",
@@ -192,6 +194,18 @@ PROOF_OF_USE_MONTHS = env_int("PROOF_OF_USE_MONTHS", 6)
 EVENTS_OFFER_HOURS = env_int("EVENTS_OFFER_HOURS", 48)
 EVENTS_RETENTION_MONTHS = env_int("EVENTS_RETENTION_MONTHS", 12)
 EVENTS_REGISTRATIONS_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_HOUR", 10)
+
+# Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
+# runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate
+# runs each task at once in the enqueuing process (a development machine without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env_str("TASKS_BACKEND", "database")]
+    }
+}
 
 CACHES = {
     "default": (

@@ -19,7 +19,13 @@ from teilhabe.centres.models import Centre
 from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser
 
-from .models import ContactPerson, CooperationAgreement, Organisation, OrganisationQuerySet
+from .models import (
+    ContactPerson,
+    CooperationAgreement,
+    ImportJob,
+    Organisation,
+    OrganisationQuerySet,
+)
 
 NETWORK_READ_ALL_ROLES = frozenset({roles.Role.COORDINATION})
 
@@ -137,3 +143,15 @@ def visible_organisations_scope(user: AnyUser) -> Q | None:
         return Q(centre_id=centre_id)
     organisation_id = partner_organisation_id(user)
     return Q(pk=organisation_id) if organisation_id is not None else None
+
+
+def import_job_for(user: AnyUser, centre_pk: int, pk: int) -> ImportJob:
+    """An import of the KI, for its own staff and lead only; 404 otherwise."""
+    job = get_object_or_404(
+        ImportJob.objects.select_related("centre", "centre__grantee", "created_by"),
+        centre_id=centre_pk,
+        pk=pk,
+    )
+    if not may_manage_network(user, job.centre_id):
+        raise Http404
+    return job

@@ -53,6 +53,7 @@ def register(registry: Registry) -> None:
     from . import access
 
     registry.mount("", "teilhabe.network.urls", order=26)
+    registry.api_router("/", "teilhabe.network.api:router", order=35)
     registry.nav(
         "network",
         order=25,
@@ -86,5 +87,15 @@ def register(registry: Registry) -> None:
             "contact.removed_by_partner": gettext_lazy("contact person removed by the partner"),
             "agreement.added": gettext_lazy("cooperation agreement added"),
             "partner.linked": gettext_lazy("partner account linked to its organisation"),
+            "organisation.imported": gettext_lazy("partner organisation added by an import"),
+            "organisation.updated_by_import": gettext_lazy(
+                "partner organisation changed by an import"
+            ),
+            "import.uploaded": gettext_lazy("import file uploaded"),
+            "import.discarded": gettext_lazy("unconfirmed import discarded"),
+            "import.confirmed": gettext_lazy("import confirmed"),
+            "import.started": gettext_lazy("import started"),
+            "import.finished": gettext_lazy("import finished"),
+            "import.failed": gettext_lazy("import failed"),
         },
     )

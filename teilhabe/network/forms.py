@@ -11,7 +11,7 @@ from teilhabe.centres.models import Centre
 from teilhabe.core.forms import DateInput
 from teilhabe.territory.models import Municipality
 
-from . import services
+from . import imports, services
 from .models import (
     LANGUAGES,
     ContactPerson,
@@ -145,3 +145,35 @@ class ListFilter(forms.Form):
             return ""
         self.is_valid()
         return self.cleaned_data.get(name) or ""
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or Excel)"),
+        help_text=_(
+            "An Excel file (XLSX) or a CSV file in UTF-8 with “;” or “,” between the cells, at "
+            "most 5 MB and 20,000 rows. The first row names the columns, e.g. Name, Art, "
+            "Straße, PLZ, Ort, E-Mail, Telefon, Website, Sprachen, Bildungskette."
+        ),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+class MappingForm(forms.Form):
+    """Which column of the file fills which field (a choice per field; the name is needed)."""
+
+    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not imported —")), *((str(i), h) for i, h in enumerate(headers))]
+        for name, label in imports.FIELDS.items():
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=choices, required=name in imports.REQUIRED
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {name: value for name, value in self.cleaned_data.items() if value != ""}

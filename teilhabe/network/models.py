@@ -357,3 +357,82 @@ class UndoneChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.undo_event_id}"
+
+
+class ImportState(models.TextChoices):
+    UPLOADED = "uploaded", _("uploaded, not confirmed")
+    QUEUED = "queued", _("waiting for the worker")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+    DISCARDED = "discarded", _("discarded")
+
+
+def import_upload_to(instance: ImportJob, filename: str) -> str:
+    # Never the user's file name on disk.
+    return f"network/imports/{instance.centre_id}/{instance.token}.{instance.file_format}"
+
+
+class ImportJob(models.Model):
+    """One upload of organisations from a CSV or XLSX file: kept as uploaded until its user
+    confirms the column mapping, then run by the background worker (`tasks.run_import`). The
+    file is kept only until the job is done, failed or discarded."""
+
+    FINISHED = (ImportState.DONE, ImportState.FAILED, ImportState.DISCARDED)
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="+", verbose_name=_("KI")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=ImportState.choices, default=ImportState.UPLOADED
+    )
+    token = models.CharField(max_length=32, editable=False)
+    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=300, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    created = models.PositiveIntegerField(_("organisations added"), default=0)
+    updated = models.PositiveIntegerField(_("organisations changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("organisations unchanged"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    failure = models.CharField(_("reason of the failure"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")),
+                name="network_import_done_within_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        if self.state == ImportState.UPLOADED:
+            return reverse("network:import_review", args=[self.centre_id, self.pk])
+        return reverse("network:import_progress", args=[self.centre_id, self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, self.done * 100 // self.total)

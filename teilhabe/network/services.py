@@ -7,6 +7,8 @@ the trail and can undo them (`undo_partner_change`).
 
 from __future__ import annotations
 
+import logging
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,22 +16,28 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.core import audit
-from teilhabe.core.actions import locked, require
+from teilhabe.core.actions import locked, require, transition
 from teilhabe.core.files import save_on_commit
+from teilhabe.core.middleware import current_request_id
 from teilhabe.core.models import AuditEvent
 from teilhabe.core.uploads import check_pdf
 
-from . import access
+from . import access, imports
 from .models import (
     ContactPerson,
     CooperationAgreement,
+    ImportJob,
+    ImportState,
     Organisation,
+    OrganisationType,
     PartnerMembership,
     UndoneChange,
+    match_key,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +60,7 @@ CONTACT_FIELDS = ("name", "function", "email", "phone")
 AGREEMENT_FIELDS = ("kind", "since", "until")
 # Fields a merge may take from the merged organisation instead of the survivor.
 MERGE_FIELDS = ("type", *PARTNER_FIELDS)
+logger = logging.getLogger(__name__)
 PARTNER_CHANGE_ACTIONS = ("organisation.changed_by_partner", "contact.changed_by_partner")
 
 
@@ -422,3 +431,282 @@ def merge_organisations(
         centre_id=merged.centre_id,
     )
     return survivor
+
+
+# --- import from CSV or XLSX ----------------------------------------------------------------
+
+IMPORT_BATCH = 500
+IMPORT_FIELDS = ("type", *PARTNER_FIELDS)
+
+
+@transaction.atomic
+def upload_import(centre: Centre, *, by: User, upload: UploadedFile) -> ImportJob:
+    """Keep an uploaded file (checked by content: a readable table within the bounds) until
+    its user has mapped the columns and confirmed; nothing of it is written to the network yet.
+    The user's earlier unconfirmed upload for the KI is discarded with its file."""
+    require(by, access.may_manage_network, centre.pk)
+    content, table = imports.check_upload(upload)
+    for earlier in ImportJob.objects.select_for_update().filter(
+        centre=centre, created_by=by, state=ImportState.UPLOADED
+    ):
+        _discard(earlier, by=by)
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][-255:] or "import"
+    job = ImportJob(
+        centre=centre,
+        created_by=by,
+        token=secrets.token_hex(16),
+        file_name=name,
+        file_format=table.file_format,
+        total=len(table.rows),
+        mapping=imports.guess_mapping(table.headers),
+    )
+    save_on_commit(job.file, f"import.{table.file_format}", content)
+    job.save()
+    audit.record(
+        job,
+        "import.uploaded",
+        actor=by,
+        changes=audit.created(job, ("file_name", "file_format", "total")),
+        centre_id=centre.pk,
+    )
+    return job
+
+
+def _discard(job: ImportJob, *, by: User) -> None:
+    transition(
+        job,
+        to=ImportState.DISCARDED,
+        allowed=[ImportState.UPLOADED],
+        by=by,
+        action="import.discarded",
+        fields={"finished_at": timezone.now()},
+        field="state",
+    )
+    _drop_file(job)
+
+
+def _drop_file(job: ImportJob) -> None:
+    """The job forgets its file; the file is deleted when the transaction commits."""
+    name, storage = job.file.name, job.file.storage
+    job.file.name = ""
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def read_import(job: ImportJob) -> imports.Table:
+    """The kept file's table (a read for the preview and the run; the caller checked who
+    asks). A file gone from the disk reads as an error, never as an empty import."""
+    if not job.file:
+        raise ValidationError(_("The file of this import is no longer kept."), code="file_gone")
+    try:
+        with job.file.open("rb") as handle:
+            content = handle.read(imports.MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ValidationError(
+            _("The file of this import is no longer kept."), code="file_gone"
+        ) from None
+    return imports.read_table(content)
+
+
+@transaction.atomic
+def confirm_import(job: ImportJob, *, by: User, mapping: dict[str, Any]) -> ImportJob:
+    """The user confirms the preview: the job is queued with its mapping and the worker runs
+    it after the commit (`tasks.run_import`)."""
+    require(by, access.may_manage_network, job.centre_id)
+    job = locked(ImportJob, job.pk)
+    table = read_import(job)
+    clean = imports.clean_mapping(mapping, len(table.headers))
+    transition(
+        job,
+        to=ImportState.QUEUED,
+        allowed=[ImportState.UPLOADED],
+        by=by,
+        action="import.confirmed",
+        fields={"mapping": clean, "total": len(table.rows)},
+        field="state",
+    )
+    from .tasks import run_import_task
+
+    job_id = job.pk
+    transaction.on_commit(lambda: run_import_task.enqueue(job_id))
+    return job
+
+
+def _import_events(
+    rows: list[tuple[Organisation, str, audit.Changes]], by: User, centre_id: int
+) -> list[AuditEvent]:
+    """One audit event per organisation the import added or changed, written in one insert
+    (the same fields `audit.record` writes)."""
+    content_type = ContentType.objects.get_for_model(Organisation)
+    actor_label = audit._actor_label(by)
+    request_id = current_request_id.get()
+    return AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=by,
+            actor_label=actor_label,
+            action=action,
+            content_type=content_type,
+            object_id=str(organisation.pk),
+            object_label=str(organisation)[:300],
+            centre_id=centre_id,
+            changes=changes,
+            request_id=request_id,
+        )
+        for organisation, action, changes in rows
+    )
+
+
+def _changes_for(organisation: Organisation, data: dict[str, Any]) -> audit.Changes:
+    fields = [name.removesuffix("_id") for name in data]
+    before = audit.snapshot(organisation, fields)
+    for name, value in data.items():
+        setattr(organisation, name, value)
+    return audit.diff(before, audit.snapshot(organisation, fields))
+
+
+@transaction.atomic
+def _import_batch(
+    job: ImportJob, rows: list[imports.CheckedRow], *, by: User
+) -> tuple[int, int, int]:
+    """Write one batch: new organisations in one insert, changed ones in one update, an audit
+    event for each; the job's counters in the same transaction (a crash repeats the batch at
+    most, and a repeat finds the rows it wrote: no duplicates)."""
+    existing: dict[str, Organisation] = {}
+    keys = [row.key for row in rows]
+    for organisation in (
+        Organisation.objects.select_for_update()
+        .filter(centre_id=job.centre_id, match_key__in=keys, merged_into__isnull=True)
+        .order_by("-is_active", "pk")
+    ):
+        existing.setdefault(organisation.match_key, organisation)
+    new: list[Organisation] = []
+    changed: list[tuple[Organisation, audit.Changes]] = []
+    events: list[tuple[Organisation, str, audit.Changes]] = []
+    for row in rows:
+        found = existing.get(row.key)
+        if found is None:
+            organisation = Organisation(centre_id=job.centre_id, type=OrganisationType.OTHER)
+            for name, value in row.data.items():
+                setattr(organisation, name, value)
+            organisation.match_key = match_key(organisation.name, organisation.postcode)
+            new.append(organisation)
+            existing[row.key] = organisation
+            continue
+        changes = _changes_for(found, row.data)
+        if changes:
+            found.match_key = match_key(found.name, found.postcode)
+            changed.append((found, changes))
+    if new:
+        Organisation.objects.bulk_create(new)
+        events += [
+            (o, "organisation.imported", audit.created(o, ("type", *PARTNER_FIELDS))) for o in new
+        ]
+    if changed:
+        now = timezone.now()
+        for organisation, _changes in changed:
+            organisation.updated_at = now
+        Organisation.objects.bulk_update(
+            [o for o, _c in changed], [*IMPORT_FIELDS, "match_key", "updated_at"]
+        )
+        events += [(o, "organisation.updated_by_import", c) for o, c in changed]
+    _import_events(events, by, job.centre_id)
+    unchanged = len(rows) - len(new) - len(changed)
+    return len(new), len(changed), unchanged
+
+
+def _store_errors(job: ImportJob, errors: list[imports.RowError]) -> None:
+    room = imports.MAX_STORED_ERRORS - len(job.errors)
+    if room > 0:
+        job.errors = [*job.errors, *(e.as_dict() for e in errors[:room])]
+
+
+def run_import(job: ImportJob, *, by: User) -> ImportJob:
+    """Run a confirmed import as `by` (its uploader, checked again: someone who left the KI
+    since imports nothing). Valid rows are written in batches of `IMPORT_BATCH`, each in its own
+    transaction with the job's progress, matched by name and postcode (`models.match_key`) to
+    the KI's organisations: an existing one gets the cells the file gives, a new one is added.
+    Rows with errors are skipped and listed (the first `imports.MAX_STORED_ERRORS`). The file
+    is deleted when the job ends, done or failed. Not atomic as a whole, by design: progress
+    is visible while it runs, and a repeat after a crash picks up without duplicates."""
+    require(by, access.may_manage_network, job.centre_id)
+    with transaction.atomic():
+        job = locked(ImportJob, job.pk)
+        if job.state != ImportState.QUEUED:
+            return job  # running or run already (a task delivered twice)
+        transition(
+            job,
+            to=ImportState.RUNNING,
+            allowed=[ImportState.QUEUED],
+            by=by,
+            action="import.started",
+            fields={
+                "started_at": timezone.now(),
+                "done": 0,
+                "created": 0,
+                "updated": 0,
+                "unchanged": 0,
+                "errors": [],
+                "error_count": 0,
+            },
+            field="state",
+        )
+    try:
+        table = read_import(job)
+        checked = imports.check_table(table, job.mapping, job.centre)
+        job.total = len(checked.rows)
+        for start in range(0, len(checked.rows), IMPORT_BATCH):
+            batch = checked.rows[start : start + IMPORT_BATCH]
+            valid = [row for row in batch if not row.errors]
+            with transaction.atomic():
+                created, updated, unchanged = _import_batch(job, valid, by=by)
+                job.done += len(batch)
+                job.created += created
+                job.updated += updated
+                job.unchanged += unchanged
+                job.error_count += len(batch) - len(valid)
+                _store_errors(job, [e for row in batch for e in row.errors])
+                job.save(
+                    update_fields=[
+                        "total",
+                        "done",
+                        "created",
+                        "updated",
+                        "unchanged",
+                        "errors",
+                        "error_count",
+                    ]
+                )
+    except ValidationError as e:
+        return _finish(job, by=by, state=ImportState.FAILED, failure=" ".join(e.messages))
+    except Exception:
+        logger.exception("import %s failed", job.pk)
+        _finish(
+            job,
+            by=by,
+            state=ImportState.FAILED,
+            failure=_("An unexpected error stopped the import; the operators are informed."),
+        )
+        raise
+    return _finish(job, by=by, state=ImportState.DONE)
+
+
+@transaction.atomic
+def _finish(job: ImportJob, *, by: User, state: str, failure: str = "") -> ImportJob:
+    job.refresh_from_db(fields=["file"])
+    transition(
+        job,
+        to=state,
+        allowed=[ImportState.RUNNING],
+        by=by,
+        action="import.finished" if state == ImportState.DONE else "import.failed",
+        fields={"finished_at": timezone.now(), "failure": str(failure)[:500]},
+        changes={
+            "created": {"from": None, "to": job.created},
+            "updated": {"from": None, "to": job.updated},
+            "rows with errors": {"from": None, "to": job.error_count},
+        },
+        field="state",
+    )
+    _drop_file(job)
+    return job

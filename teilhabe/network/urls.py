@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from teilhabe.core.exports import export_path
+
+from . import import_views, views
 
 app_name = "network"
 
@@ -9,9 +11,13 @@ ORG = KI + "<int:pk>/"
 
 urlpatterns = [
     path(KI, views.organisation_list, name="list"),
+    export_path(KI, views.organisation_export, "list_export"),
     path(KI + "neu/", views.organisation_add, name="add"),
     path(KI + "dubletten/", views.duplicate_list, name="duplicates"),
     path(KI + "matrix/", views.matrix, name="matrix"),
+    path(KI + "import/", import_views.import_upload, name="import"),
+    path(KI + "import/<int:pk>/", import_views.import_review, name="import_review"),
+    path(KI + "import/<int:pk>/fortschritt/", import_views.import_progress, name="import_progress"),
     path(ORG, views.organisation_detail, name="detail"),
     path(ORG + "bearbeiten/", views.organisation_edit, name="edit"),
     path(ORG + "kontakte/neu/", views.contact_add, name="contact_add"),

@@ -11,17 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
+from teilhabe.core import exports
 from teilhabe.core.audit_display import change_lines
 from teilhabe.core.forms import add_service_errors
 
 from . import access, services
 from .duplicates import likely_duplicates
+from .exports import organisation_columns
 from .forms import SORTS, AgreementForm, ContactForm, ListFilter, OrganisationForm
 from .models import Organisation, Stage
 
@@ -63,9 +66,29 @@ def organisation_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
         "page": page,
         "duplicates": len(_duplicates(request.user, centre)),
         "may_manage": access.may_manage_network(request.user, centre.pk),
+        "export_links": exports.export_links(request, "network:list_export", centre_pk=centre.pk),
     }
     template = "network/_results.html" if request.headers.get("HX-Request") else "network/list.html"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def organisation_export(request: HttpRequest, centre_pk: int, fmt: str) -> HttpResponseBase:
+    """The list as the page shows it (search, filters, sorting; every page) in the columns the
+    import reads."""
+    centre = access.centre_for_network(request.user, centre_pk)
+    _filters, organisations = _filtered(request, centre)
+    return exports.export(
+        request,
+        organisations,
+        organisation_columns(),
+        fmt=fmt,
+        filename="partnerorganisationen",
+        title=_("Partner organisations"),
+        subject=Organisation,
+        back=reverse("network:list", args=[centre.pk]),
+    )
 
 
 @login_required
@@ -185,8 +208,6 @@ def contact_add(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> H
 
 def _back(user: Any, organisation: Organisation) -> str:
     if access.is_partner_of(user, organisation.pk):
-        from django.urls import reverse
-
         return reverse("network:mine")
     return organisation.get_absolute_url()
 

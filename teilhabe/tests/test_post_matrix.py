@@ -75,6 +75,7 @@ READ_ONLY = {
     "funding:guideline",
     "funding:application_windows",
     "network:list",
+    "network:list_export",
     "network:duplicates",
     "network:matrix",
     "network:detail",
@@ -82,6 +83,7 @@ READ_ONLY = {
     "network:mine",
     "events:certificate",
     "events:registrations_export",
+    "network:import_progress",
 }
 
 

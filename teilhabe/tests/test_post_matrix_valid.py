@@ -338,6 +338,11 @@ def _organisation_form(_: Any) -> dict[str, Any]:
     }
 
 
+def _import_job(p: dict[str, User], centre: Centre) -> Objects:
+    job = network_factories.import_job(centre, p["anna"])
+    return {"centre_pk": centre.pk, "pk": job.pk}, job
+
+
 PARTNER_KI = frozenset({"kai", "anna", "paul"})
 ORGANISERS = frozenset({"kai", "anna", "carla", "lars"})  # any KI's people, the coordination office
 
@@ -590,6 +595,20 @@ CASES: dict[str, Case] = {
     ),
     "network:undo": Case("network:undo", KI, "kai", _partner_change, lambda o: {}),
     "network:merge": Case("network:merge", KI, "kai", _twins, lambda o: {"phone": "merged"}),
+    "network:import": Case(
+        "network:import",
+        KI,
+        "kai",
+        lambda p, c: ({"centre_pk": c.pk}, c),
+        lambda c: {"file": network_factories.import_upload()},
+    ),
+    "network:import_review": Case(
+        "network:import_review",
+        KI,
+        "kai",
+        lambda p, c: _import_job(p, c),
+        lambda job: {name: str(index) for name, index in job.mapping.items()},
+    ),
 }
 
 

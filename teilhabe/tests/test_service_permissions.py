@@ -147,6 +147,7 @@ EXEMPT: dict[str, str] = {
     "teilhabe.events.services.registration_by_token": READS,
     "teilhabe.events.services.offer_deadline": READS,
     "teilhabe.events.services.retention_cutoff": READS,
+    "teilhabe.network.services.read_import": READS,
 }
 
 # --- who may not, who may, and the call -------------------------------------------------------
@@ -689,6 +690,26 @@ ROWS: dict[str, Row] = {
         "anna",
         lambda objects, by: network.undo_partner_change(objects[0], by=by, event_id=objects[1]),
         setup=_partner_change,
+    ),
+    "teilhabe.network.services.upload_import": Row(
+        "lars",  # the coordination office reads the network, it does not import into it
+        "kai",
+        lambda centre, by: network.upload_import(
+            centre, by=by, upload=network_factories.import_upload()
+        ),
+        setup=lambda p, centre: centre,
+    ),
+    "teilhabe.network.services.confirm_import": Row(
+        "carla",
+        "kai",
+        lambda job, by: network.confirm_import(job, by=by, mapping=job.mapping),
+        setup=lambda p, centre: network_factories.import_job(centre, p["anna"]),
+    ),
+    "teilhabe.network.services.run_import": Row(
+        "paul",
+        "anna",
+        lambda job, by: network.run_import(job, by=by),
+        setup=lambda p, centre: network_factories.import_job(centre, p["anna"], confirm=True),
     ),
     "teilhabe.network.services.merge_organisations": Row(
         "carla",

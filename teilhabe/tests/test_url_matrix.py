@@ -86,6 +86,8 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "concepts:detail":              (LOGIN, 200,   200,   404,   200,   200,   200,   200,   200,   200,   404),
     "concepts:document":            (LOGIN, 200,   200,   404,   200,   200,   200,   200,   200,   200,   404),
     "api:list_concepts":            (401,   200,   200,   404,   200,   200,   200,   200,   200,   200,   404),
+    "api:list_organisations":       (401,   200,   200,   200,   404,   404,   404,   200,   404,   404,   200),
+    "api:get_organisation":         (401,   200,   200,   404,   404,   404,   404,   200,   404,   404,   200),
     # funding: applications
     "funding:applications":         (LOGIN, 200,   200,   200,   200,   200,   200,   200,   404,   404,   404),
     "funding:applications_export":  (LOGIN, 200,   200,   200,   200,   200,   200,   200,   404,   404,   404),
@@ -139,6 +141,7 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "api:list_guidelines":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     # network (the organisation belongs to KI Bielefeld; Paul is its partner account)
     "network:list":                 (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "network:list_export":          (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
     "network:add":                  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "network:duplicates":           (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
     "network:matrix":               (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
@@ -168,6 +171,9 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "api:list_events":              (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "api:events_ics":               (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "api:get_event":                (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "network:import":               (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "network:import_review":        (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "network:import_progress":      (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -22,6 +22,7 @@ from teilhabe.network.tests import factories as network
 EXPORTS = {
     "core:audit_log_export": "core:audit_log",
     "centres:list_export": "centres:list",
+    "network:list_export": "network:list",
     "funding:applications_export": "funding:applications",
     "funding:decisions_export": "funding:decisions",
     "funding:budget_export": "funding:budget",

@@ -11,7 +11,7 @@ from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.funding.tests.factories import pdf_bytes
 from teilhabe.network import services
-from teilhabe.network.models import ContactPerson, Organisation
+from teilhabe.network.models import ContactPerson, ImportJob, Organisation
 from teilhabe.territory.models import Municipality
 
 
@@ -43,6 +43,29 @@ def pdf(name: str = "vereinbarung.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
+IMPORT_LINES = (
+    "Name;Art;Straße;PLZ;Ort;E-Mail",
+    "Caritasverband Bielefeld e. V.;Wohlfahrtsverband;Turnerstraße 4;33602;Bielefeld;"
+    "info@caritas.example",
+    "SV Brackwede 1905;Sportverein;Am Sportplatz 1;33647;Bielefeld;",
+)
+
+
+def import_upload(lines: tuple[str, ...] = IMPORT_LINES) -> SimpleUploadedFile:
+    content = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+    return SimpleUploadedFile("partner.csv", content, content_type="text/csv")
+
+
+def import_job(centre: Centre, by: User, *, confirm: bool = False) -> ImportJob:
+    """An uploaded import (confirmed, if asked); the test's transaction never commits, so the
+    file the service writes on commit is put where the row names it."""
+    job = services.upload_import(centre, by=by, upload=import_upload())
+    job.file.storage.save(job.file.name, ContentFile(import_upload().read()))
+    if confirm:
+        job = services.confirm_import(job, by=by, mapping=job.mapping)
+    return job
+
+
 def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
     """The network's URL kwargs for the URL matrix: an organisation of KI Bielefeld with a
     contact, an agreement, a likely duplicate and a partner's change; the persona Paul (when
@@ -64,6 +87,8 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         event_pk = services.partner_changes(org)[0].pk
     ids = {"centre_pk": bielefeld.pk}
     one = {**ids, "pk": org.pk}
+    queued = import_job(bielefeld, anna, confirm=True)
+    uploaded = import_job(bielefeld, anna)
     return {
         "network:list": ids,
         "network:add": ids,
@@ -77,4 +102,8 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "network:agreement_document": {**one, "agreement_pk": agreement.pk},
         "network:undo": {**one, "event_pk": event_pk},
         "network:merge": {**one, "other_pk": twin.pk},
+        "network:import": ids,
+        "api:get_organisation": {"organisation_id": org.pk},
+        "network:import_review": {**ids, "pk": uploaded.pk},
+        "network:import_progress": {**ids, "pk": queued.pk},
     }

@@ -106,6 +106,9 @@ PAGES: dict[str, dict[str, str]] = {
     "events:manage": FROM_URL_OBJECTS,
     "events:attendance": FROM_URL_OBJECTS,
     "events:registration": FROM_URL_OBJECTS,
+    "network:import": FROM_URL_OBJECTS,
+    "network:import_review": FROM_URL_OBJECTS,
+    "network:import_progress": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -120,6 +123,7 @@ NOT_PAGES: dict[str, str] = {
     "funding:attachment": "PDF download",
     "core:audit_log_export": "CSV/XLSX download (checked in core/tests/test_audit_log_page.py)",
     "centres:list_export": "CSV/XLSX download (centres/tests/test_centre_export.py)",
+    "network:list_export": "CSV/XLSX download (network/tests/test_export.py)",
     "funding:applications_export": "CSV/XLSX download (funding/tests/test_list_exports.py)",
     "funding:decisions_export": "CSV/XLSX download (funding/tests/test_list_exports.py)",
     "funding:budget_export": "CSV/XLSX download (funding/tests/test_list_exports.py)",
