@@ -7,12 +7,14 @@ knows which values are valid: "?page_size=0" is outside the schema, not a surpri
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date as date_type
 from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -51,6 +53,22 @@ class Between:
             )
         return value
 
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_text(value: Any) -> Any:
+    """Only YYYY-MM-DD is a date here: pydantic alone would read "0" or 1700000000 as a Unix
+    time, which no client means."""
+    if isinstance(value, date_type):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_parsing", "Enter a date as YYYY-MM-DD.")
+    return value
+
+
+# A calendar date written YYYY-MM-DD (`invalid_date` otherwise), documented as format "date".
+IsoDate = Annotated[date_type, BeforeValidator(_iso_date_text)]
 
 Id = Annotated[int, Between(ID_MIN, ID_MAX)]
 Year = Annotated[int, Between(YEAR_MIN, YEAR_MAX)]

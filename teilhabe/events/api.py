@@ -8,7 +8,7 @@ public reads. `district` is a district key (05711) or, for the City of Aachen, i
 # No `from __future__ import annotations`: ninja reads the parameter types at runtime.
 
 import hashlib
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModif
 from ninja import Field, Query, Router, Schema
 
 from teilhabe.core.api_errors import ErrorsOut
-from teilhabe.core.api_params import Id, PageNumber
+from teilhabe.core.api_params import Id, IsoDate, PageNumber
 from teilhabe.core.http import etagged_json
 
 from . import calendar
@@ -67,7 +67,7 @@ class EventDetailOut(EventOut):
 
 class Filters(Schema):
     district: District = ""
-    from_: date | None = Field(None, alias="from")
+    from_: IsoDate | None = Field(None, alias="from")
 
 
 def _public() -> EventQuerySet:

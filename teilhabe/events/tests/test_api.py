@@ -101,3 +101,11 @@ def test_the_feeds_are_valid_icalendar(bielefeld, kai):
             assert item.decoded("DTSTART").utcoffset().total_seconds() == 0
         uids.append(sorted(str(i["UID"]) for i in items))
     assert uids[0] == uids[1] == uids[2]  # one UID per date, the same in every feed
+
+
+@pytest.mark.parametrize("written", ["0", "1700000000", "2026-1-5", "05.01.2026", "2026-02-31"])
+def test_from_is_a_date_written_as_iso_or_refused(client, written: str) -> None:
+    """A number is no date here (pydantic alone reads "0" as 1 January 1970, a Unix time)."""
+    response = client.get("/api/v1/events", {"from": written})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "invalid_date"
