@@ -47,7 +47,7 @@ def default_window(year: int) -> Window:
     )
 
 
-def _windows(years: Iterable[int]) -> list[Window]:
+def windows_of(years: Iterable[int]) -> list[Window]:
     """The window of each year, the stored ones read in one query, in the order given."""
     years = list(years)
     stored = {row.year: row for row in ApplicationWindow.objects.filter(year__in=years)}
@@ -59,13 +59,8 @@ def _windows(years: Iterable[int]) -> list[Window]:
     ]
 
 
-def windows_of(years: Iterable[int]) -> list[Window]:
-    """The windows of `years` (stored or default), in one query."""
-    return _windows(years)
-
-
 def window_for(year: int) -> Window:
-    return _windows([year])[0]
+    return windows_of([year])[0]
 
 
 def open_windows(on: date) -> list[Window]:
@@ -76,12 +71,12 @@ def open_windows(on: date) -> list[Window]:
             "year", flat=True
         )
     )
-    return [w for w in _windows(sorted(candidates)) if w.is_open(on)]
+    return [w for w in windows_of(sorted(candidates)) if w.is_open(on)]
 
 
 def next_window(on: date) -> Window | None:
     """The next window to open after `on` (for the page when none is open)."""
-    later = [w for w in _windows(range(on.year, on.year + 3)) if w.opens_on > on]
+    later = [w for w in windows_of(range(on.year, on.year + 3)) if w.opens_on > on]
     return min(later, key=lambda w: w.opens_on, default=None)
 
 
