@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "teilhabe.funding",
     "teilhabe.network",
     "teilhabe.events",
+    "teilhabe.measures",
     "teilhabe.accounts",
     "teilhabe.pages",
 ]

@@ -10,7 +10,8 @@
 - `centre_panel(order, template, provider)`: a section on a KI's page;
 - `reference_data(name, load, after=...)`: reference data every installation loads;
 - `demo(name, seed, after=...)`: its own demo data, seeded after the apps it builds on;
-- `audit_actions(key, labels)`: the audit actions it records, each with its label in words.
+- `audit_actions(key, labels)`: the audit actions it records, each with its label in words;
+- `figure(code, ...)`: a figure counted from its records per KI and period (controlling reads them).
 
 Adding an app is a folder and one line in `INSTALLED_APPS`; shared pages read from here and never
 import an app. See docs/architecture.md, "A new app, step by step".
@@ -118,6 +119,31 @@ class Seeder:
     after: tuple[str, ...] = ()
 
 
+# What a figure's reader returns: per KI (centre id) a count or an amount; KIs without records
+# are missing from the mapping (read them as 0).
+FigureValues = Mapping[int, Any]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure an app counts from its own records, per KI and period, for programme
+    controlling (docs/architecture.md, "The registry"). `read(start, end, centre_ids)` answers
+    for every KI in one query (`centre_ids` None: all KIs); `read_by` the same split by
+    `by_label` (language, topic …) as {centre id: {category code: value}}, with
+    `categories` the codes' labels."""
+
+    code: str
+    label: Any
+    unit: Any
+    read: Callable[[date, date, Collection[int] | None], FigureValues]
+    description: Any = ""
+    by_label: Any = None
+    read_by: (
+        Callable[[date, date, Collection[int] | None], Mapping[int, Mapping[str, Any]]] | None
+    ) = None
+    categories: Callable[[], Mapping[str, Any]] | None = None
+
+
 class RegistryError(RuntimeError):
     pass
 
@@ -189,6 +215,7 @@ class Registry:
     centre_panels: dict[str, CentrePanel] = field(default_factory=dict)
     reference_seeders: dict[str, Seeder] = field(default_factory=dict)
     demo_seeders: dict[str, Seeder] = field(default_factory=dict)
+    figure_readers: dict[str, Figure] = field(default_factory=dict)
     # The token check of the JSON API (accounts registers it; see core.api_auth).
     token_authenticator: Callable[[Any, str], Any] | None = None
 
@@ -266,6 +293,14 @@ class Registry:
         self, name: str, run: Callable[[], Iterable[str] | None], *, after: Iterable[str] = ()
     ) -> None:
         self.demo_seeders[name] = Seeder(name, run, tuple(after))
+
+    def figure(self, figure: Figure) -> None:
+        """A figure counted from the app's records; its code starts with the app's label
+        ("measures.parent_groups") and never changes once reports use it."""
+        self.figure_readers[figure.code] = figure
+
+    def figures(self) -> list[Figure]:
+        return sorted(self.figure_readers.values(), key=lambda f: f.code)
 
     def authenticate_tokens_with(self, check: Callable[[Any, str], Any]) -> None:
         self.token_authenticator = check
