@@ -103,3 +103,14 @@ class Grantee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def municipalities(self) -> models.QuerySet[Municipality]:
+        """The municipalities of the grantee's area: for a grantee that is one municipality
+        (the City of Aachen) that one; for a district, its municipalities except those that are
+        grantees of their own (the Städteregion Aachen without the City of Aachen)."""
+        if len(self.key) == 8:
+            return Municipality.objects.filter(ags=self.key)
+        own = Grantee.objects.filter(district_id=self.district_id).exclude(pk=self.pk)
+        return Municipality.objects.filter(district_id=self.district_id).exclude(
+            ags__in=own.values("key")
+        )

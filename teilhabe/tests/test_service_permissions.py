@@ -55,6 +55,8 @@ from teilhabe.funding.models import (
 )
 from teilhabe.funding.services import applications, budget, guidelines, payments, review
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.measures.services import measures
+from teilhabe.measures.tests import factories as measure_factories
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
 
@@ -630,6 +632,15 @@ ROWS: dict[str, Row] = {
         "bernd",
         lambda payment, by: payments.refuse_payment(payment, by=by, reason="Kein Nachweis."),
         setup=_requested,
+    ),
+    # measures: the KI's own people; the coordination office reads them
+    "teilhabe.measures.services.measures.add_measure": Row(
+        "lars",
+        "kai",
+        lambda centre, by: measures.add_measure(
+            centre, by=by, data=measure_factories.measure_data()
+        ),
+        setup=lambda p, centre: centre,
     ),
     # network: the KI's own people; a partner account its own organisation and contacts
     "teilhabe.network.services.add_organisation": Row(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps as django_apps
 
+from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.measures.models import Measure, ProgrammeType
+from teilhabe.measures.services import measures
 
 
 def ensure_catalogue() -> None:
@@ -33,3 +36,22 @@ def bare_measure(centre: Centre, code: str, **fields: Any) -> Measure:
         **fields,
     }
     return Measure.objects.create(centre=centre, programme_type=programme(code), **values)
+
+
+def measure_data(code: str = "rucksack-kita", **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "programme_type": programme(code),
+        "title": "Rucksack KiTa in Sieker",
+        "goals": "Eltern stärken die Familiensprache; Kita und Familien arbeiten zusammen.",
+        "starts_on": date(2026, 2, 1),
+        "ends_on": date(2026, 12, 31),
+        "location_notes": "Kita Sonnenblume, Familienzentrum Mitte",
+        "budget": Decimal("4800.00"),
+        "funding_source": "ki_grant",
+    }
+    return {**data, **changes}
+
+
+def measure(centre: Centre, by: User, code: str = "rucksack-kita", **changes: Any) -> Measure:
+    """A measure added through the service, as a user would."""
+    return measures.add_measure(centre, by=by, data=measure_data(code, **changes))

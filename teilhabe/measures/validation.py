@@ -1,0 +1,64 @@
+"""Checks the measures' services share: unknown fields, links to the KI's own partners and to
+municipalities of its own area, bounded lists. Pure reads; the services call them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from teilhabe.centres.models import Centre
+from teilhabe.network.models import Organisation
+from teilhabe.territory.models import Municipality
+
+MAX_LINKS = 200  # partners or municipalities of one measure: bounded before any query
+
+
+def reject_unknown(data: dict[str, Any], allowed: Iterable[str]) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)},
+            code="unknown_field",
+        )
+
+
+def _ids(values: Iterable[Any]) -> list[int]:
+    try:
+        ids = sorted({int(getattr(v, "pk", v)) for v in values})
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choose from the list."), code="invalid_choice") from None
+    if len(ids) > MAX_LINKS:
+        raise ValidationError(_("Choose at most %(n)d.") % {"n": MAX_LINKS}, code="too_many")
+    return ids
+
+
+def checked_partners(centre: Centre, values: Iterable[Any]) -> list[int]:
+    """Ids of the KI's own active partner organisations; anything else is refused."""
+    ids = _ids(values)
+    found = set(
+        Organisation.objects.filter(
+            centre=centre, pk__in=ids, is_active=True, merged_into__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if found != set(ids):
+        message = _("Choose partners of this KI's network.")
+        raise ValidationError({"partners": ValidationError(message, code="unknown_partner")})
+    return ids
+
+
+def checked_municipalities(centre: Centre, values: Iterable[Any]) -> list[int]:
+    """Ids of municipalities in the KI's own area; anything else is refused."""
+    ids = _ids(values)
+    found = set(centre.grantee.municipalities().filter(pk__in=ids).values_list("pk", flat=True))
+    if found != set(ids):
+        message = _("Choose municipalities of this KI's area.")
+        raise ValidationError({"municipalities": ValidationError(message, code="outside_area")})
+    return ids
+
+
+def municipality_choices(centre: Centre) -> list[Municipality]:
+    """The municipalities a KI's measures and records may name (its own area)."""
+    return list(centre.grantee.municipalities().order_by("short_name"))
