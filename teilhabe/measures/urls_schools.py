@@ -1,0 +1,5 @@
+"""Routes of the measures: see urls.py."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
