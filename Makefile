@@ -69,8 +69,8 @@ messages: install  ## update the translation files and compile them
 messages-check: install  ## fail if a string of the code or templates is not in the .po files
 	$(CHECK_ENV) $(PY) scripts/check_messages.py $(MESSAGES_OPTS)
 
-bench: install  ## run the benchmarks under bench/ and print their results
-	$(PY) bench/run.py
+bench: install  ## run the benchmarks under bench/ and print their results (ONLY=measures: those matching)
+	$(PY) bench/run.py $(ONLY)
 
 migrations-check: install  ## fail if a model change has no migration
 	$(CHECK_ENV) $(MANAGE) makemigrations --check --dry-run

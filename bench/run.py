@@ -57,7 +57,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     print(f"{'benchmark':<45} {'runs':>5} {'best ms':>9} {'median ms':>10} {'peak KiB':>9}")
+    only = sys.argv[1:]  # `bench/run.py measures` runs the benchmarks whose file names match
     for path in sorted((ROOT / "bench").glob("bench_*.py")):
+        if only and not any(word in path.stem for word in only):
+            continue
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
