@@ -90,9 +90,10 @@ def test_the_list_searches_filters_sorts_in_fixed_queries(
     assert _queries(client, _companions_url(bielefeld)) == few
     page = client.get(_companions_url(bielefeld)).context["page"]
     assert page.paginator.count == 55 and len(page.object_list) == 50
-    names = lambda **q: [
-        c.name for c in client.get(_companions_url(bielefeld, **q)).context["page"]
-    ]  # noqa: E731
+
+    def names(**q: str) -> list[str]:
+        return [c.name for c in client.get(_companions_url(bielefeld, **q)).context["page"]]
+
     assert names(language="uk") == ["Person 07"]
     assert names(q="ayşe") == ["Ayşe Demir"]
     assert len(names(active="inactive")) == 6
