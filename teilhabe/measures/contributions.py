@@ -3,12 +3,38 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from teilhabe.core.registry import Registry
 
 
+def _groups_demo() -> list[str]:
+    from .demo_groups import seed_groups_demo
+
+    return seed_groups_demo()
+
+
 def register(registry: Registry) -> None:
+    from . import group_panels  # noqa: F401 (registers the parent groups' panel)
     from .figures import FIGURES
 
     registry.mount("", "teilhabe.measures.urls", order=27)
     for figure in FIGURES:
         registry.figure(figure)
+
+    # Parent groups (Griffbereit, Rucksack): companions, groups, sessions.
+    registry.audit_actions(
+        "measures.groups",
+        {
+            "companion.added": gettext_lazy("parent companion added"),
+            "companion.updated": gettext_lazy("parent companion changed"),
+            "group.added": gettext_lazy("parent group added"),
+            "group.updated": gettext_lazy("parent group changed"),
+            "session.added": gettext_lazy("parent-group session recorded"),
+            "session.removed": gettext_lazy("parent-group session removed"),
+        },
+    )
+    # After the measures' own demo (it makes the measures the groups belong to); until that
+    # part is merged, after the network (the institutions) alone.
+    after = ["measures"] if "measures" in registry.demo_seeders else ["network"]
+    registry.demo("measures.groups", _groups_demo, after=after)

@@ -268,6 +268,10 @@ class ParentCompanion(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def language_labels(self) -> list[str]:
+        return [str(LANGUAGES[c]) for c in self.languages if c in LANGUAGES]
+
 
 class ParentGroup(models.Model):
     """One parent group of a Griffbereit or Rucksack measure at a site."""
@@ -318,6 +322,10 @@ class ParentGroup(models.Model):
 
     def __str__(self) -> str:
         return self.site
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [str(LANGUAGES[c]) for c in self.languages if c in LANGUAGES]
 
 
 class GroupSession(models.Model):

@@ -40,6 +40,8 @@ from teilhabe.funding.models import (
     PaymentStatus,
 )
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.measures.tests import factories as measure_factories
+from teilhabe.measures.tests import url_matrix_groups as groups
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
 from teilhabe.tests.test_post_matrix import PERSONAS, WRITE_ROUTES
@@ -383,6 +385,44 @@ def _with_participant(p: dict[str, User], centre: Centre) -> Objects:
 
 FOUR_EYES = "You made this proposal; a second person must sign or return it (four eyes)."
 
+# --- the measures' parent groups ---------------------------------------------------------------
+
+
+def _companion(p: dict[str, User], centre: Centre) -> Objects:
+    ayse = groups.companion(centre, p["anna"])
+    return {"centre_pk": centre.pk, "pk": ayse.pk}, ayse
+
+
+def _groups_measure(p: dict[str, User], centre: Centre) -> Objects:
+    measure = measure_factories.measure(centre, p["anna"], "rucksack-kita")
+    return {"centre_pk": centre.pk, "pk": measure.pk}, measure
+
+
+def _parent_group(p: dict[str, User], centre: Centre) -> Objects:
+    kwargs, measure = _groups_measure(p, centre)
+    group = groups.group(measure, p["anna"])
+    return {**kwargs, "group_pk": group.pk}, group
+
+
+def _group_session(p: dict[str, User], centre: Centre) -> Objects:
+    kwargs, group = _parent_group(p, centre)
+    held = groups.session(group, p["anna"])
+    return {**kwargs, "session_pk": held.pk}, held
+
+
+def _group_form(group: Any) -> dict[str, Any]:
+    return {
+        "site": "Kita Sonnenblume, Gruppe 2",
+        "institution": "",
+        "municipality": "",
+        "languages": ["tr"],
+        "starts_on": "2026-02-01",
+        "ends_on": "2026-12-31",
+        "families": "12",
+        "lock_version": str(getattr(group, "lock_version", "")),
+    }
+
+
 CASES: dict[str, Case] = {
     "accounts:revoke_token": Case("accounts:revoke_token", LEAD, "anna", _token, lambda t: {}),
     "centres:edit": Case("centres:edit", KI, "kai", _centre, _centre_form),
@@ -608,6 +648,32 @@ CASES: dict[str, Case] = {
         "kai",
         lambda p, c: _import_job(p, c),
         lambda job: {name: str(index) for name, index in job.mapping.items()},
+    ),
+    "measures:companion_add": Case(
+        "measures:companion_add",
+        KI,
+        "kai",
+        lambda p, c: ({"centre_pk": c.pk}, c),
+        lambda _: {"name": "Olena Kovalenko", "languages": ["uk"], "is_active": "on"},
+    ),
+    "measures:companion_edit": Case(
+        "measures:companion_edit",
+        KI,
+        "kai",
+        _companion,
+        lambda c: {"name": c.name, "languages": ["tr"], "qualified_on": "", "is_active": "on"},
+    ),
+    "measures:group_add": Case("measures:group_add", KI, "kai", _groups_measure, _group_form),
+    "measures:group_edit": Case("measures:group_edit", KI, "kai", _parent_group, _group_form),
+    "measures:session_add": Case(
+        "measures:session_add",
+        KI,
+        "kai",
+        _parent_group,
+        lambda g: {"held_on": "2026-03-12", "families_present": "8", "topic": "Einkaufen"},
+    ),
+    "measures:session_remove": Case(
+        "measures:session_remove", KI, "kai", _group_session, lambda s: {}
     ),
 }
 

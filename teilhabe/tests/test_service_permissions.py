@@ -55,8 +55,10 @@ from teilhabe.funding.models import (
 )
 from teilhabe.funding.services import applications, budget, guidelines, payments, review
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.measures.services import groups as measure_groups
 from teilhabe.measures.services import measures
 from teilhabe.measures.tests import factories as measure_factories
+from teilhabe.measures.tests import url_matrix_groups
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
 
@@ -641,6 +643,54 @@ ROWS: dict[str, Row] = {
             centre, by=by, data=measure_factories.measure_data()
         ),
         setup=lambda p, centre: centre,
+    ),
+    # measures: parent companions, groups, sessions (the KI's own people)
+    "teilhabe.measures.services.groups.add_companion": Row(
+        "lars",
+        "kai",
+        lambda centre, by: measure_groups.add_companion(
+            centre, by=by, data=url_matrix_groups.companion_data()
+        ),
+        setup=lambda p, centre: centre,
+    ),
+    "teilhabe.measures.services.groups.update_companion": Row(
+        "carla",
+        "anna",
+        lambda c, by: measure_groups.update_companion(c, by=by, data={"is_active": False}),
+        setup=lambda p, centre: url_matrix_groups.companion(centre, p["anna"]),
+    ),
+    "teilhabe.measures.services.groups.add_group": Row(
+        "lars",
+        "kai",
+        lambda m, by: measure_groups.add_group(m, by=by, data=url_matrix_groups.group_data()),
+        setup=lambda p, centre: measure_factories.measure(centre, p["anna"]),
+    ),
+    "teilhabe.measures.services.groups.update_group": Row(
+        "mia",
+        "kai",
+        lambda g, by: measure_groups.update_group(g, by=by, data={"families": 12}),
+        setup=lambda p, centre: url_matrix_groups.group(
+            measure_factories.measure(centre, p["anna"]), p["anna"]
+        ),
+    ),
+    "teilhabe.measures.services.groups.add_session": Row(
+        "carla",
+        "kai",
+        lambda g, by: measure_groups.add_session(
+            g, by=by, data={"held_on": date(2026, 3, 5), "families_present": 8, "topic": ""}
+        ),
+        setup=lambda p, centre: url_matrix_groups.group(
+            measure_factories.measure(centre, p["anna"]), p["anna"]
+        ),
+    ),
+    "teilhabe.measures.services.groups.remove_session": Row(
+        "lars",
+        "anna",
+        lambda s, by: measure_groups.remove_session(s, by=by),
+        setup=lambda p, centre: url_matrix_groups.session(
+            url_matrix_groups.group(measure_factories.measure(centre, p["anna"]), p["anna"]),
+            p["anna"],
+        ),
     ),
     # network: the KI's own people; a partner account its own organisation and contacts
     "teilhabe.network.services.add_organisation": Row(

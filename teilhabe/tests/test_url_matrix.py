@@ -174,6 +174,15 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "network:import":               (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "network:import_review":        (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "network:import_progress":      (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    # measures: parent groups (KI Bielefeld's Rucksack KiTa measure; the coordination office reads)
+    "measures:companions":          (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:companion_add":       (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:companion_edit":      (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:group_add":           (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:group":               (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:group_edit":          (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:session_add":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:session_remove":      (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

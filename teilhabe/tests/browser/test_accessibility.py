@@ -109,6 +109,13 @@ PAGES: dict[str, dict[str, str]] = {
     "network:import": FROM_URL_OBJECTS,
     "network:import_review": FROM_URL_OBJECTS,
     "network:import_progress": FROM_URL_OBJECTS,
+    "measures:companions": FROM_URL_OBJECTS,
+    "measures:companion_add": FROM_URL_OBJECTS,
+    "measures:companion_edit": FROM_URL_OBJECTS,
+    "measures:group_add": FROM_URL_OBJECTS,
+    "measures:group": FROM_URL_OBJECTS,
+    "measures:group_edit": FROM_URL_OBJECTS,
+    "measures:session_add": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -140,6 +147,7 @@ NOT_PAGES: dict[str, str] = {
     "events:registrations_export": "CSV/XLSX download (events/tests/test_registrations_export.py)",
     "events:certificate": "PDF download (checked in events/tests/test_certificates.py)",
     "events:registration_certificate": "PDF download (events/tests/test_certificates.py)",
+    "measures:session_remove": "POST only (the remove button on measures:group)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
