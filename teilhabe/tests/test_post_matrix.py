@@ -84,6 +84,13 @@ READ_ONLY = {
     "events:certificate",
     "events:registrations_export",
     "network:import_progress",
+    "measures:assignments",
+    "measures:assignments_export",
+    "measures:counselling",
+    "measures:counselling_export",
+    "measures:figures",
+    "measures:state_figures",
+    "measures:state_figures_export",
 }
 
 

@@ -46,7 +46,7 @@ COUNSELLING_FIELDS = ("held_on", "school", "topic", "form", "outcome")
 HOURS_MIN = Decimal("0.25")
 
 
-def parse_hours(value: Any) -> Decimal:
+def _parse_hours(value: Any) -> Decimal:
     """Hours as typed ("1,5", "1.5", "0,25") or given (Decimal, int), within 0,25–24."""
     return money.parse_decimal(
         value,
@@ -136,7 +136,7 @@ def _assignment_values(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     errors: dict[str, Any] = {}
     if "hours" in values and values["hours"] not in (None, ""):
         try:
-            values["hours"] = parse_hours(values["hours"])
+            values["hours"] = _parse_hours(values["hours"])
         except ValidationError as e:
             errors.update(e.error_dict)
             del values["hours"]

@@ -109,6 +109,14 @@ PAGES: dict[str, dict[str, str]] = {
     "network:import": FROM_URL_OBJECTS,
     "network:import_review": FROM_URL_OBJECTS,
     "network:import_progress": FROM_URL_OBJECTS,
+    "measures:assignments": FROM_URL_OBJECTS,
+    "measures:assignment_add": FROM_URL_OBJECTS,
+    "measures:assignment_edit": FROM_URL_OBJECTS,
+    "measures:counselling": FROM_URL_OBJECTS,
+    "measures:counselling_add": FROM_URL_OBJECTS,
+    "measures:counselling_edit": FROM_URL_OBJECTS,
+    "measures:figures": FROM_URL_OBJECTS,
+    "measures:state_figures": {},
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -140,6 +148,9 @@ NOT_PAGES: dict[str, str] = {
     "events:registrations_export": "CSV/XLSX download (events/tests/test_registrations_export.py)",
     "events:certificate": "PDF download (checked in events/tests/test_certificates.py)",
     "events:registration_certificate": "PDF download (events/tests/test_certificates.py)",
+    "measures:assignments_export": "CSV/XLSX download (measures/tests/test_records_pages.py)",
+    "measures:counselling_export": "CSV/XLSX download (measures/tests/test_records_pages.py)",
+    "measures:state_figures_export": "CSV/XLSX download (measures/tests/test_figures_page.py)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
