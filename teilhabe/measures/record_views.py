@@ -477,7 +477,7 @@ def state_figures_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     back = reverse("measures:state_figures")
     if not form.is_valid():
         for error in form.errors.get("jahr", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(back)
     year, key = form.cleaned_data["jahr"], form.cleaned_data["zeitraum"] or "year"
     figures_, rows = state_rows(year, key)
