@@ -242,7 +242,7 @@ def _counselling(request: HttpRequest, measure: Measure) -> tuple[CounsellingFil
     filters = CounsellingFilter(request.GET or None, measure=measure)
     qs = CounsellingContact.objects.filter(measure=measure).select_related("school", "created_by")
     qs = _in_period(qs, _period(filters, measure), _period_named(filters))
-    if q := filters.value("q").strip() if filters.value("q") else "":
+    if q := str(filters.value("q")).strip():
         qs = qs.filter(outcome__icontains=q)
     if school := filters.value("school"):
         qs = qs.filter(school_id=int(school))
