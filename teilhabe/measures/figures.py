@@ -306,3 +306,42 @@ def for_measure(code: str, measure: Measure, *, today: date) -> Any:
     if end < measure.starts_on:
         return 0
     return for_measures(code, [measure.pk], measure.starts_on, end).get(measure.pk, 0)
+
+
+# The split figures a measure's records panel shows, with the path to the measure and the
+# category they are split by (the same querysets as the KI's figures).
+_MEASURE_BY: dict[str, tuple[Callable[[date, date], QuerySet[Any]], str, str, Any]] = {
+    "measures.interpreter_assignments": (assignments_qs, "measure", "language", Count("pk")),
+    "measures.interpreter_hours": (assignments_qs, "measure", "language", Sum("hours")),
+    "measures.counselling_contacts": (counselling_qs, "measure", "topic", Count("pk")),
+}
+
+
+def for_measures_by(
+    code: str, measure_ids: Collection[int], start: date, end: date
+) -> dict[int, dict[str, Any]]:
+    """A split figure per measure for [start, end], in one query: {measure id: {category:
+    value}} (hours quantized to two places)."""
+    qs_of, path, category, value = _MEASURE_BY[code]
+    start, end = rules.clamp_period(start, end)
+    rows = (
+        qs_of(start, end)
+        .filter(**{f"{path}_id__in": list(measure_ids)})
+        .order_by()
+        .values(f"{path}_id", category)
+        .annotate(v=value)
+        .values_list(f"{path}_id", category, "v")
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for measure_id, key, v in rows:
+        if isinstance(v, Decimal):
+            v = v.quantize(Decimal("0.01"))
+        out.setdefault(measure_id, {})[key] = v or 0
+    return out
+
+
+def measure_period(measure: Measure, *, today: date) -> tuple[date, date] | None:
+    """A measure's period so far: from its start to today, or to its end if that has passed
+    (None before it starts) — what `for_measure` counts over."""
+    end = measure.ends_on if measure.ends_on is not None and measure.ends_on < today else today
+    return None if end < measure.starts_on else (measure.starts_on, end)

@@ -87,6 +87,13 @@ READ_ONLY = {
     "network:import_progress",
     "measures:companions",
     "measures:group",
+    "measures:assignments",
+    "measures:assignments_export",
+    "measures:counselling",
+    "measures:counselling_export",
+    "measures:figures",
+    "measures:state_figures",
+    "measures:state_figures_export",
 }
 
 

@@ -42,6 +42,7 @@ from teilhabe.funding.models import (
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
 from teilhabe.measures.tests import factories as measure_factories
 from teilhabe.measures.tests import url_matrix_groups as groups
+from teilhabe.measures.tests import url_matrix_records as record_factories
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
 from teilhabe.tests.test_post_matrix import PERSONAS, WRITE_ROUTES
@@ -177,6 +178,55 @@ def _nothing(p: dict[str, User], centre: Centre) -> Objects:
 def _window_open(p: dict[str, User], centre: Centre) -> Objects:
     factories.open_window(2031)  # the ministry opened applications for 2031
     return {}, None
+
+
+# --- the measures' records ---------------------------------------------------------------------
+
+
+def _pool(p: dict[str, User], centre: Centre) -> Objects:
+    measure = record_factories.pool(centre, p["anna"])
+    return {"centre_pk": centre.pk, "pk": measure.pk}, measure
+
+
+def _pool_entry(p: dict[str, User], centre: Centre) -> Objects:
+    kwargs, measure = _pool(p, centre)
+    one = record_factories.assignment(measure, p["anna"])
+    return {**kwargs, "record_pk": one.pk}, one
+
+
+def _assignment_form(_obj: Any) -> dict[str, Any]:
+    return {
+        "held_on": record_factories.days_ago(3).isoformat(),
+        "language": "uk",
+        "purpose": "school",
+        "institution": "",
+        "hours": "2,5",
+        "interpreter": "",
+    }
+
+
+def _log(p: dict[str, User], centre: Centre) -> Objects:
+    measure = record_factories.log(centre, p["anna"])
+    where = record_factories.school(centre, p["anna"])
+    return {"centre_pk": centre.pk, "pk": measure.pk}, where
+
+
+def _log_entry(p: dict[str, User], centre: Centre) -> Objects:
+    kwargs, where = _log(p, centre)
+    entry = record_factories.contact(
+        record_factories.log(centre, p["anna"], title="Schulberatung Süd"), p["anna"], where
+    )
+    return {**kwargs, "pk": entry.measure_id, "record_pk": entry.pk}, where
+
+
+def _counselling_form(school: Any) -> dict[str, Any]:
+    return {
+        "held_on": record_factories.days_ago(2).isoformat(),
+        "school": str(school.pk),
+        "topic": "heritage_language",
+        "form": "phone",
+        "outcome": "Bedarf für HSU Türkisch erhoben.",
+    }
 
 
 # --- the valid forms ---------------------------------------------------------------------------
@@ -674,6 +724,22 @@ CASES: dict[str, Case] = {
     ),
     "measures:session_remove": Case(
         "measures:session_remove", KI, "kai", _group_session, lambda s: {}
+    ),
+    "measures:assignment_add": Case("measures:assignment_add", KI, "kai", _pool, _assignment_form),
+    "measures:assignment_edit": Case(
+        "measures:assignment_edit", KI, "kai", _pool_entry, _assignment_form
+    ),
+    "measures:assignment_edit (remove)": Case(
+        "measures:assignment_edit", KI, "anna", _pool_entry, lambda o: {"action": "remove"}
+    ),
+    "measures:counselling_add": Case(
+        "measures:counselling_add", KI, "kai", _log, _counselling_form
+    ),
+    "measures:counselling_edit": Case(
+        "measures:counselling_edit", KI, "kai", _log_entry, _counselling_form
+    ),
+    "measures:counselling_edit (remove)": Case(
+        "measures:counselling_edit", KI, "anna", _log_entry, lambda o: {"action": "remove"}
     ),
 }
 

@@ -56,9 +56,10 @@ from teilhabe.funding.models import (
 from teilhabe.funding.services import applications, budget, guidelines, payments, review
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
 from teilhabe.measures.services import groups as measure_groups
-from teilhabe.measures.services import measures
+from teilhabe.measures.services import measures, records
 from teilhabe.measures.tests import factories as measure_factories
 from teilhabe.measures.tests import url_matrix_groups
+from teilhabe.measures.tests import url_matrix_records as record_factories
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
 
@@ -690,6 +691,64 @@ ROWS: dict[str, Row] = {
         setup=lambda p, centre: url_matrix_groups.session(
             url_matrix_groups.group(measure_factories.measure(centre, p["anna"]), p["anna"]),
             p["anna"],
+        ),
+    ),
+    # measures: the interpreter pool and the counselling log are the KI's own to keep
+    "teilhabe.measures.services.records.add_assignment": Row(
+        "lars",  # the coordination office reads the records, it does not keep them
+        "kai",
+        lambda measure, by: records.add_assignment(
+            measure, by=by, data=record_factories.assignment_data()
+        ),
+        setup=lambda p, centre: record_factories.pool(centre, p["anna"]),
+    ),
+    "teilhabe.measures.services.records.update_assignment": Row(
+        "carla",
+        "kai",
+        lambda one, by: records.update_assignment(one, by=by, data={"hours": "2,5"}),
+        setup=lambda p, centre: record_factories.assignment(
+            record_factories.pool(centre, p["anna"]), p["anna"]
+        ),
+    ),
+    "teilhabe.measures.services.records.remove_assignment": Row(
+        "lars",
+        "anna",
+        lambda one, by: records.remove_assignment(one, by=by),
+        setup=lambda p, centre: record_factories.assignment(
+            record_factories.pool(centre, p["anna"]), p["anna"]
+        ),
+    ),
+    "teilhabe.measures.services.records.add_counselling_contact": Row(
+        "carla",
+        "kai",
+        lambda objects, by: records.add_counselling_contact(
+            objects[0], by=by, data=record_factories.contact_data(objects[1])
+        ),
+        setup=lambda p, centre: (
+            record_factories.log(centre, p["anna"]),
+            record_factories.school(centre, p["anna"]),
+        ),
+    ),
+    "teilhabe.measures.services.records.update_counselling_contact": Row(
+        "lars",
+        "anna",
+        lambda one, by: records.update_counselling_contact(
+            one, by=by, data={"outcome": "Ergebnis ergänzt."}
+        ),
+        setup=lambda p, centre: record_factories.contact(
+            record_factories.log(centre, p["anna"]),
+            p["anna"],
+            record_factories.school(centre, p["anna"]),
+        ),
+    ),
+    "teilhabe.measures.services.records.remove_counselling_contact": Row(
+        "carla",
+        "kai",
+        lambda one, by: records.remove_counselling_contact(one, by=by),
+        setup=lambda p, centre: record_factories.contact(
+            record_factories.log(centre, p["anna"]),
+            p["anna"],
+            record_factories.school(centre, p["anna"]),
         ),
     ),
     # network: the KI's own people; a partner account its own organisation and contacts

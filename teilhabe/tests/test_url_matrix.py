@@ -183,6 +183,19 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "measures:group_edit":          (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "measures:session_add":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "measures:session_remove":      (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # measures: the interpreter pool, the counselling log, the figures (KI Bielefeld's; the
+    # coordination office reads them and alone sees every KI's figures side by side)
+    "measures:assignments":         (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:assignments_export":  (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:assignment_add":      (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:assignment_edit":     (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:counselling":         (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:counselling_export":  (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:counselling_add":     (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:counselling_edit":    (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:figures":             (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:state_figures":       (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:state_figures_export": (LOGIN, 404,  404,   404,   404,   404,   404,   200,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

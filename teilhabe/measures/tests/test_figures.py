@@ -174,3 +174,26 @@ def test_a_target_counts_the_measure_alone_to_today(records: dict[str, object]) 
     assert figures.for_measure("measures.group_sessions", rucksack, today=date(2026, 12, 1)) == 3
     assert figures.for_measure("measures.group_sessions", rucksack, today=date(2025, 1, 1)) == 0
     assert set(figures.TARGET_FIGURES) <= set(figures.BY_CODE)
+
+
+def test_a_split_figure_per_measure_adds_up_to_the_kis(records: dict[str, object]) -> None:
+    """`for_measures_by` (the records' panels) counts what the KI's split figure counts."""
+    b = records["bielefeld"]
+    pool = (
+        InterpreterAssignment.objects.filter(measure__centre_id=b)
+        .exclude(measure__status="cancelled")[0]
+        .measure
+    )
+    by = figures.for_measures_by("measures.interpreter_assignments", [pool.pk], *H1)
+    assert by == {pool.pk: figures.interpreter_assignments_by_language(*H1)[b]}
+    hours = figures.for_measures_by("measures.interpreter_hours", [pool.pk], *H1)
+    assert hours == {pool.pk: {"ar": Decimal("3.50"), "uk": Decimal("0.75")}}
+    topics = CounsellingContact.objects.filter(measure__centre_id=b)[0].measure
+    assert figures.for_measures_by("measures.counselling_contacts", [topics.pk], *H1) == {
+        topics.pk: figures.counselling_contacts_by_topic(*H1)[b]
+    }
+    assert figures.measure_period(pool, today=date(2025, 12, 31)) is None
+    assert figures.measure_period(pool, today=date(2026, 3, 1)) == (
+        date(2026, 1, 1),
+        date(2026, 3, 1),
+    )

@@ -116,6 +116,14 @@ PAGES: dict[str, dict[str, str]] = {
     "measures:group": FROM_URL_OBJECTS,
     "measures:group_edit": FROM_URL_OBJECTS,
     "measures:session_add": FROM_URL_OBJECTS,
+    "measures:assignments": FROM_URL_OBJECTS,
+    "measures:assignment_add": FROM_URL_OBJECTS,
+    "measures:assignment_edit": FROM_URL_OBJECTS,
+    "measures:counselling": FROM_URL_OBJECTS,
+    "measures:counselling_add": FROM_URL_OBJECTS,
+    "measures:counselling_edit": FROM_URL_OBJECTS,
+    "measures:figures": FROM_URL_OBJECTS,
+    "measures:state_figures": {},
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -148,6 +156,9 @@ NOT_PAGES: dict[str, str] = {
     "events:certificate": "PDF download (checked in events/tests/test_certificates.py)",
     "events:registration_certificate": "PDF download (events/tests/test_certificates.py)",
     "measures:session_remove": "POST only (the remove button on measures:group)",
+    "measures:assignments_export": "CSV/XLSX download (measures/tests/test_records_pages.py)",
+    "measures:counselling_export": "CSV/XLSX download (measures/tests/test_records_pages.py)",
+    "measures:state_figures_export": "CSV/XLSX download (measures/tests/test_figures_page.py)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
