@@ -1,14 +1,76 @@
-"""What the measures add: their pages, the navigation entry, and the figures controlling reads
-(`figures.py`)."""
+"""What the measures add: their pages, the navigation entry, start cards, the demo, the audit
+actions, and the figures controlling reads (`figures.py`)."""
 
 from __future__ import annotations
 
-from teilhabe.core.registry import Registry
+from collections.abc import Iterable, Iterator
+
+from django.urls import ResolverMatch, reverse
+from django.utils.translation import gettext_lazy
+
+from teilhabe.core import roles
+from teilhabe.core.registry import Registry, Step
+from teilhabe.core.roles import AnyUser
+
+
+def _measures_url(user: AnyUser) -> str | None:
+    from . import access
+
+    centre_id = roles.centre_id_of(user)
+    if centre_id is not None:
+        return reverse("measures:list", args=[centre_id])
+    if access.may_see_all_measures(user):
+        return reverse("measures:all")
+    return None
+
+
+def _on_measures(match: ResolverMatch | None, user: AnyUser) -> bool:
+    return match is not None and match.app_name == "measures"
+
+
+def _cards(user: AnyUser | None) -> Iterator[Step]:
+    from .start import measure_cards
+
+    return measure_cards(user)
+
+
+def _demo() -> Iterable[str]:
+    from .demo import seed_measures_demo
+
+    return seed_measures_demo()
 
 
 def register(registry: Registry) -> None:
+    from . import access
     from .figures import FIGURES
 
     registry.mount("", "teilhabe.measures.urls", order=27)
     for figure in FIGURES:
         registry.figure(figure)
+    registry.nav(
+        "measures",
+        order=27,
+        label=gettext_lazy("Measures"),
+        url=_measures_url,
+        visible=access.may_see_any_measures,
+        current=_on_measures,
+    )
+    registry.start_cards("measures", 32, _cards)
+    registry.demo("measures", _demo, after=["network", "centres", "accounts"])
+    registry.audit_actions(
+        "measures",
+        {
+            "programme_type.added": gettext_lazy("programme added to the catalogue"),
+            "programme_type.updated": gettext_lazy("programme of the catalogue changed"),
+            "measure.added": gettext_lazy("measure added"),
+            "measure.updated": gettext_lazy("measure changed"),
+            "measure.started": gettext_lazy("measure started"),
+            "measure.completed": gettext_lazy("measure completed"),
+            "measure.cancelled": gettext_lazy("measure cancelled"),
+            "measure.reopened": gettext_lazy("measure reopened"),
+            "measure_target.added": gettext_lazy("target of a measure added"),
+            "measure_target.updated": gettext_lazy("target of a measure changed"),
+            "measure_target.removed": gettext_lazy("target of a measure removed"),
+            "measure_document.added": gettext_lazy("document of a measure added"),
+        },
+    )
