@@ -61,7 +61,9 @@ def _run(form: Any, write: Any) -> Any:
 def catalogue(request: HttpRequest) -> HttpResponse:
     if not access.may_see_catalogue(request.user):
         raise Http404
-    programmes = ProgrammeType.objects.annotate(measure_count=Count("measures"))
+    programmes = ProgrammeType.objects.annotate(measure_count=Count("measures")).order_by(
+        "order", "name", "pk"
+    )
     page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -32,6 +32,7 @@ POST_ONLY: dict[str, set[str]] = {
     "accounts:logout_everywhere": set(PERSONAS),
     "network:undo": {"kai", "anna"},
     "accounts:notifications_read": set(PERSONAS),  # each marks her own
+    "measures:status": {"kai", "anna"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -84,6 +85,13 @@ READ_ONLY = {
     "events:certificate",
     "events:registrations_export",
     "network:import_progress",
+    "measures:all",
+    "measures:all_export",
+    "measures:list",
+    "measures:list_export",
+    "measures:partners",
+    "measures:detail",
+    "measures:document",
 }
 
 

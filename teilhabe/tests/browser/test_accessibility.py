@@ -109,6 +109,18 @@ PAGES: dict[str, dict[str, str]] = {
     "network:import": FROM_URL_OBJECTS,
     "network:import_review": FROM_URL_OBJECTS,
     "network:import_progress": FROM_URL_OBJECTS,
+    "measures:catalogue": {},
+    "measures:programme_add": {},
+    "measures:programme_edit": FROM_URL_OBJECTS,
+    "measures:all": {},
+    "measures:list": FROM_URL_OBJECTS,
+    "measures:add": FROM_URL_OBJECTS,
+    "measures:partners": FROM_URL_OBJECTS,
+    "measures:detail": FROM_URL_OBJECTS,
+    "measures:edit": FROM_URL_OBJECTS,
+    "measures:target_add": FROM_URL_OBJECTS,
+    "measures:target_edit": FROM_URL_OBJECTS,
+    "measures:document_add": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -140,6 +152,10 @@ NOT_PAGES: dict[str, str] = {
     "events:registrations_export": "CSV/XLSX download (events/tests/test_registrations_export.py)",
     "events:certificate": "PDF download (checked in events/tests/test_certificates.py)",
     "events:registration_certificate": "PDF download (events/tests/test_certificates.py)",
+    "measures:list_export": "CSV/XLSX download (measures/tests/test_measure_pages.py)",
+    "measures:all_export": "CSV/XLSX download (measures/tests/test_measure_pages.py)",
+    "measures:status": "POST only (the status buttons on measures:detail)",
+    "measures:document": "PDF download (measures/tests/test_measure_pages.py)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
