@@ -238,6 +238,8 @@ def test_another_kis_objects_answer_404(
     own = factories.measure(bielefeld, kai)
     foreign_target = reverse("measures:target_edit", args=[bielefeld.pk, own.pk, target.pk])
     assert client.get(foreign_target).status_code == 404
+    foreign_document = reverse("measures:document", args=[bielefeld.pk, own.pk, document.pk])
+    assert client.get(foreign_document).status_code == 404
     assert (
         client.post(
             reverse("measures:status", args=[dortmund.pk, theirs.pk]), {"step": "start"}
