@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core import exports
-from teilhabe.core.audit_display import change_lines
+from teilhabe.core.audit_display import ChangeLine, change_lines
 from teilhabe.core.forms import add_service_errors
 from teilhabe.core.models import AuditEvent
 from teilhabe.network.models import Organisation
@@ -287,8 +287,23 @@ def history_of(measure: Measure, target_ids: list[int], document_ids: list[int])
         )
         .exclude(action="list.exported")[:HISTORY_SIZE]
     )
+    figure_labels = dict(figures.target_figure_choices())
     for event in events:
-        event.lines = change_lines(event)  # type: ignore[attr-defined]
+        lines = change_lines(event)
+        if event.content_type_id == types[MeasureTarget].pk and "figure" in event.changes:
+            # A target's figure is recorded by its code; the history names it in words.
+            label = str(MeasureTarget._meta.get_field("figure").verbose_name)
+            lines = [
+                ChangeLine(
+                    line.label,
+                    figure_labels.get(line.before, line.before),
+                    figure_labels.get(line.after, line.after),
+                )
+                if line.label == label
+                else line
+                for line in lines
+            ]
+        event.lines = lines  # type: ignore[attr-defined]
     return events
 
 

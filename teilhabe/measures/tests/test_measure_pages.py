@@ -128,6 +128,7 @@ def test_the_page_shows_counted_and_typed_actuals_partners_and_history(
     assert kita.get_absolute_url() in response.text
     assert [e.action for e in response.context["history"]][-1] == "measure.added"
     assert len(response.context["history"]) == 3
+    assert "measures.families" not in response.text  # the figure in words, not its code
 
 
 def test_a_general_measure_shows_no_records_panel(
