@@ -20,7 +20,15 @@ from teilhabe.centres.models import Centre
 from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser
 
-from .models import Measure, MeasureQuerySet, ParentCompanion, ProgrammeType, RecordKind
+from .models import (
+    Measure,
+    MeasureDocument,
+    MeasureQuerySet,
+    MeasureTarget,
+    ParentCompanion,
+    ProgrammeType,
+    RecordKind,
+)
 
 MEASURES_READ_ALL_ROLES = frozenset({roles.Role.COORDINATION})
 CATALOGUE_ROLES = frozenset({roles.Role.COORDINATION})
@@ -110,3 +118,24 @@ def companion_for(user: AnyUser, centre: Centre, pk: int) -> ParentCompanion:
     if not may_manage_measures(user, centre.pk):
         raise Http404
     return get_object_or_404(ParentCompanion, centre=centre, pk=pk)
+
+
+def may_see_all_measures(user: AnyUser) -> bool:
+    """The state-wide list of every KI's measures: the coordination office."""
+    return roles.role_of(user) in MEASURES_READ_ALL_ROLES
+
+
+def target_for(user: AnyUser, measure: Measure, pk: int) -> MeasureTarget:
+    """A target of a measure the caller may keep (checked with `measure_for(manage=True)`)."""
+    if not may_manage_measures(user, measure.centre_id):
+        raise Http404
+    return get_object_or_404(
+        MeasureTarget.objects.select_related("measure__programme_type"), measure=measure, pk=pk
+    )
+
+
+def document_for(user: AnyUser, measure: Measure, pk: int) -> MeasureDocument:
+    """A document of a measure, for whoever may see the measure."""
+    if not may_see_measures(user, measure.centre_id):
+        raise Http404
+    return get_object_or_404(MeasureDocument, measure=measure, pk=pk)

@@ -1,11 +1,43 @@
-"""What the measures add: their pages, the navigation entry, and the figures controlling reads
-(`figures.py`)."""
+"""What the measures add: their pages, the navigation entry, start cards, the demo, the audit
+actions, and the figures controlling reads (`figures.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
+from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core.registry import Registry
+from teilhabe.core import roles
+from teilhabe.core.registry import Registry, Step
+from teilhabe.core.roles import AnyUser
+
+
+def _measures_url(user: AnyUser) -> str | None:
+    from . import access
+
+    centre_id = roles.centre_id_of(user)
+    if centre_id is not None:
+        return reverse("measures:list", args=[centre_id])
+    if access.may_see_all_measures(user):
+        return reverse("measures:all")
+    return None
+
+
+def _on_measures(match: ResolverMatch | None, user: AnyUser) -> bool:
+    return match is not None and match.app_name == "measures"
+
+
+def _cards(user: AnyUser | None) -> Iterator[Step]:
+    from .start import measure_cards
+
+    return measure_cards(user)
+
+
+def _demo() -> Iterable[str]:
+    from .demo import seed_measures_demo
+
+    return seed_measures_demo()
 
 
 def _groups_demo() -> list[str]:
@@ -21,16 +53,39 @@ def _records_demo() -> list[str]:
 
 
 def register(registry: Registry) -> None:
-    from . import (
-        group_panels,  # noqa: F401 (registers the parent groups' panel)
-        record_panels,  # noqa: F401  (registers the records' panels)
-    )
+    from . import access, group_panels, record_panels  # noqa: F401 (the panels register)
     from .figures import FIGURES
 
     registry.mount("", "teilhabe.measures.urls", order=27)
     for figure in FIGURES:
         registry.figure(figure)
-
+    registry.nav(
+        "measures",
+        order=27,
+        label=gettext_lazy("Measures"),
+        url=_measures_url,
+        visible=access.may_see_any_measures,
+        current=_on_measures,
+    )
+    registry.start_cards("measures", 32, _cards)
+    registry.demo("measures", _demo, after=["network", "centres", "accounts"])
+    registry.audit_actions(
+        "measures",
+        {
+            "programme_type.added": gettext_lazy("programme added to the catalogue"),
+            "programme_type.updated": gettext_lazy("programme of the catalogue changed"),
+            "measure.added": gettext_lazy("measure added"),
+            "measure.updated": gettext_lazy("measure changed"),
+            "measure.started": gettext_lazy("measure started"),
+            "measure.completed": gettext_lazy("measure completed"),
+            "measure.cancelled": gettext_lazy("measure cancelled"),
+            "measure.reopened": gettext_lazy("measure reopened"),
+            "measure_target.added": gettext_lazy("target of a measure added"),
+            "measure_target.updated": gettext_lazy("target of a measure changed"),
+            "measure_target.removed": gettext_lazy("target of a measure removed"),
+            "measure_document.added": gettext_lazy("document of a measure added"),
+        },
+    )
     # Parent groups (Griffbereit, Rucksack): companions, groups, sessions.
     registry.audit_actions(
         "measures.groups",
@@ -43,10 +98,8 @@ def register(registry: Registry) -> None:
             "session.removed": gettext_lazy("parent-group session removed"),
         },
     )
-    # After the measures' own demo (it makes the measures the groups belong to); until that
-    # part is merged, after the network (the institutions) alone.
-    after = ["measures"] if "measures" in registry.demo_seeders else ["network"]
-    registry.demo("measures.groups", _groups_demo, after=after)
+    # After the measures' own demo: it makes the measures the groups belong to.
+    registry.demo("measures.groups", _groups_demo, after=["measures"])
     # The interpreter pool, the counselling log and the figures pages (record_views.py).
     registry.audit_actions(
         "measures.records",
@@ -59,4 +112,4 @@ def register(registry: Registry) -> None:
             "counselling_contact.removed": gettext_lazy("counselling contact removed"),
         },
     )
-    registry.demo("measures.records", _records_demo, after=after)
+    registry.demo("measures.records", _records_demo, after=["measures"])

@@ -33,6 +33,7 @@ POST_ONLY: dict[str, set[str]] = {
     "network:undo": {"kai", "anna"},
     "accounts:notifications_read": set(PERSONAS),  # each marks her own
     "measures:session_remove": {"kai", "anna"},
+    "measures:status": {"kai", "anna"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -94,6 +95,13 @@ READ_ONLY = {
     "measures:figures",
     "measures:state_figures",
     "measures:state_figures_export",
+    "measures:all",
+    "measures:all_export",
+    "measures:list",
+    "measures:list_export",
+    "measures:partners",
+    "measures:detail",
+    "measures:document",
 }
 
 

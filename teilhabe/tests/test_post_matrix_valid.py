@@ -40,6 +40,7 @@ from teilhabe.funding.models import (
     PaymentStatus,
 )
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.measures.services import measures as measure_services
 from teilhabe.measures.tests import factories as measure_factories
 from teilhabe.measures.tests import url_matrix_groups as groups
 from teilhabe.measures.tests import url_matrix_records as record_factories
@@ -395,6 +396,60 @@ def _import_job(p: dict[str, User], centre: Centre) -> Objects:
     return {"centre_pk": centre.pk, "pk": job.pk}, job
 
 
+# --- the measures ------------------------------------------------------------------------------
+
+LARS = frozenset({"lars"})
+
+
+def _programme(p: dict[str, User], centre: Centre) -> Objects:
+    programme = measure_factories.programme("komm-an")
+    return {"pk": programme.pk}, programme
+
+
+def _programme_form(programme: Any) -> dict[str, Any]:
+    data = {
+        "name": "Sprachcafés",
+        "name_en": "Language cafés",
+        "description": "",
+        "record_kind": "general",
+        "field_of_action": "cross_cutting",
+        "stages": ["transition"],
+        "is_active": "on",
+        "order": "200",
+    }
+    if programme is None:
+        return {**data, "code": "sprachcafes"}
+    return {**data, "lock_version": str(programme.lock_version)}
+
+
+def _a_measure(p: dict[str, User], centre: Centre) -> Objects:
+    measure = measure_factories.measure(centre, p["anna"])
+    return {"centre_pk": centre.pk, "pk": measure.pk}, measure
+
+
+def _a_target(p: dict[str, User], centre: Centre) -> Objects:
+    kwargs, measure = _a_measure(p, centre)
+    target = measure_services.add_target(
+        measure, by=p["anna"], data={"label": "Elternabende", "target": 4, "actual": 1}
+    )
+    return {**kwargs, "target_pk": target.pk}, target
+
+
+def _measure_form(measure: Any) -> dict[str, Any]:
+    return {
+        "programme_type": str(measure_factories.programme("rucksack-kita").pk),
+        "title": "Rucksack KiTa in Brackwede",
+        "goals": "Familiensprache stärken.",
+        "starts_on": "2026-02-01",
+        "ends_on": "2026-12-31",
+        "location_notes": "Kita Regenbogen",
+        "budget": "1.200,00",
+        "funding_source": "ki_grant",
+        "funding_notes": "",
+        "lock_version": str(measure.lock_version) if measure is not None else "",
+    }
+
+
 PARTNER_KI = frozenset({"kai", "anna", "paul"})
 ORGANISERS = frozenset({"kai", "anna", "carla", "lars"})  # any KI's people, the coordination office
 
@@ -740,6 +795,41 @@ CASES: dict[str, Case] = {
     ),
     "measures:counselling_edit (remove)": Case(
         "measures:counselling_edit", KI, "anna", _log_entry, lambda o: {"action": "remove"}
+    ),
+    "measures:programme_add": Case(
+        "measures:programme_add", LARS, "lars", lambda p, c: ({}, None), _programme_form
+    ),
+    "measures:programme_edit": Case(
+        "measures:programme_edit", LARS, "lars", _programme, _programme_form
+    ),
+    "measures:add": Case(
+        "measures:add", KI, "kai", lambda p, c: ({"centre_pk": c.pk}, None), _measure_form
+    ),
+    "measures:edit": Case("measures:edit", KI, "kai", _a_measure, _measure_form),
+    "measures:status": Case("measures:status", KI, "kai", _a_measure, lambda m: {"step": "start"}),
+    "measures:target_add": Case(
+        "measures:target_add",
+        KI,
+        "kai",
+        _a_measure,
+        lambda m: {"label": "Elterncafés", "target": "6", "actual": "2"},
+    ),
+    "measures:target_edit": Case(
+        "measures:target_edit",
+        KI,
+        "kai",
+        _a_target,
+        lambda t: {"label": "Elternabende", "target": "5", "actual": "3"},
+    ),
+    "measures:target_edit (remove)": Case(
+        "measures:target_edit", KI, "kai", _a_target, lambda t: {"action": "remove"}
+    ),
+    "measures:document_add": Case(
+        "measures:document_add",
+        KI,
+        "kai",
+        _a_measure,
+        lambda m: {"title": "Flyer", "document": _pdf("flyer.pdf")},
     ),
 }
 

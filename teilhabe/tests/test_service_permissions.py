@@ -137,6 +137,8 @@ EXEMPT: dict[str, str] = {
     "teilhabe.funding.services.payments.decision_in_force": READS,
     "teilhabe.funding.services.payments.ledger": READS,
     "teilhabe.network.services.partner_changes": READS,
+    "teilhabe.measures.services.measures.steps_from": READS,
+    "teilhabe.measures.services.measures.figures_for": READS,
     "teilhabe.events.services.confirm_registration": (
         "the participant's own link: its signed token is the permission (no account needed)"
     ),
@@ -750,6 +752,75 @@ ROWS: dict[str, Row] = {
             p["anna"],
             record_factories.school(centre, p["anna"]),
         ),
+    ),
+    "teilhabe.measures.services.measures.add_programme_type": Row(
+        "anna",  # the KIs read the catalogue; the coordination office keeps it
+        "lars",
+        lambda _none, by: measures.add_programme_type(
+            by=by,
+            data={
+                "code": "sprachcafes",
+                "name": "Sprachcafés",
+                "name_en": "Language cafés",
+                "field_of_action": "cross_cutting",
+            },
+        ),
+    ),
+    "teilhabe.measures.services.measures.update_programme_type": Row(
+        "anna",
+        "lars",
+        lambda programme, by: measures.update_programme_type(
+            programme, by=by, data={"is_active": False}
+        ),
+        setup=lambda p, centre: measure_factories.programme("komm-an"),
+    ),
+    "teilhabe.measures.services.measures.update_measure": Row(
+        "lars",  # the coordination office reads the measures, it does not keep them
+        "kai",
+        lambda measure, by: measures.update_measure(measure, by=by, data={"title": "Neu"}),
+        setup=lambda p, centre: measure_factories.measure(centre, p["anna"]),
+    ),
+    "teilhabe.measures.services.measures.change_measure_status": Row(
+        "carla",
+        "kai",
+        lambda measure, by: measures.change_measure_status(measure, by=by, step="start"),
+        setup=lambda p, centre: measure_factories.measure(centre, p["anna"]),
+    ),
+    "teilhabe.measures.services.measures.add_target": Row(
+        "lars",
+        "anna",
+        lambda measure, by: measures.add_target(
+            measure, by=by, data={"label": "Elterncafés", "target": 6}
+        ),
+        setup=lambda p, centre: measure_factories.measure(centre, p["anna"]),
+    ),
+    "teilhabe.measures.services.measures.update_target": Row(
+        "carla",
+        "kai",
+        lambda target, by: measures.update_target(target, by=by, data={"actual": 3}),
+        setup=lambda p, centre: measures.add_target(
+            measure_factories.measure(centre, p["anna"]),
+            by=p["anna"],
+            data={"label": "Elterncafés", "target": 6},
+        ),
+    ),
+    "teilhabe.measures.services.measures.remove_target": Row(
+        "lars",
+        "kai",
+        lambda target, by: measures.remove_target(target, by=by),
+        setup=lambda p, centre: measures.add_target(
+            measure_factories.measure(centre, p["anna"]),
+            by=p["anna"],
+            data={"label": "Elterncafés", "target": 6},
+        ),
+    ),
+    "teilhabe.measures.services.measures.add_document": Row(
+        "lars",
+        "kai",
+        lambda measure, by: measures.add_document(
+            measure, by=by, title="Flyer", upload=_pdf("flyer.pdf")
+        ),
+        setup=lambda p, centre: measure_factories.measure(centre, p["anna"]),
     ),
     # network: the KI's own people; a partner account its own organisation and contacts
     "teilhabe.network.services.add_organisation": Row(

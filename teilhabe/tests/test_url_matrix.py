@@ -196,6 +196,24 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "measures:figures":             (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
     "measures:state_figures":       (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
     "measures:state_figures_export": (LOGIN, 404,  404,   404,   404,   404,   404,   200,   404,   404,   404),
+    # measures: the catalogue (every role reads it, the coordination office keeps it), the KI's
+    # measures (its own people keep them, the coordination office reads them)
+    "measures:catalogue":           (LOGIN, 200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "measures:programme_add":       (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:programme_edit":      (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:all":                 (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:all_export":          (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:list":                (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:list_export":         (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:add":                 (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:partners":            (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:detail":              (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:edit":                (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:status":              (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "measures:target_add":          (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:target_edit":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:document_add":        (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:document":            (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

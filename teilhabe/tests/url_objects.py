@@ -16,6 +16,7 @@ from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.events.tests import url_matrix as url_matrix_events
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
+from teilhabe.measures.tests import url_matrix as url_matrix_measures
 from teilhabe.measures.tests import url_matrix_groups, url_matrix_records
 from teilhabe.network.tests import factories as network
 
@@ -33,6 +34,8 @@ EXPORTS = {
     "measures:assignments_export": "measures:assignments",
     "measures:counselling_export": "measures:counselling",
     "measures:state_figures_export": "measures:state_figures",
+    "measures:list_export": "measures:list",
+    "measures:all_export": "measures:all",
 }
 
 
@@ -83,6 +86,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_events.objects(anna, bielefeld),
         **url_matrix_groups.objects(anna, bielefeld),
         **url_matrix_records.objects(anna, bielefeld),
+        **url_matrix_measures.objects(anna, bielefeld),
     }
     for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
         objects[export] = {**objects.get(listed, {}), "fmt": "csv"}

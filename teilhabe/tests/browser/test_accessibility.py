@@ -124,6 +124,18 @@ PAGES: dict[str, dict[str, str]] = {
     "measures:counselling_edit": FROM_URL_OBJECTS,
     "measures:figures": FROM_URL_OBJECTS,
     "measures:state_figures": {},
+    "measures:catalogue": {},
+    "measures:programme_add": {},
+    "measures:programme_edit": FROM_URL_OBJECTS,
+    "measures:all": {},
+    "measures:list": FROM_URL_OBJECTS,
+    "measures:add": FROM_URL_OBJECTS,
+    "measures:partners": FROM_URL_OBJECTS,
+    "measures:detail": FROM_URL_OBJECTS,
+    "measures:edit": FROM_URL_OBJECTS,
+    "measures:target_add": FROM_URL_OBJECTS,
+    "measures:target_edit": FROM_URL_OBJECTS,
+    "measures:document_add": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -159,6 +171,10 @@ NOT_PAGES: dict[str, str] = {
     "measures:assignments_export": "CSV/XLSX download (measures/tests/test_records_pages.py)",
     "measures:counselling_export": "CSV/XLSX download (measures/tests/test_records_pages.py)",
     "measures:state_figures_export": "CSV/XLSX download (measures/tests/test_figures_page.py)",
+    "measures:list_export": "CSV/XLSX download (measures/tests/test_measure_pages.py)",
+    "measures:all_export": "CSV/XLSX download (measures/tests/test_measure_pages.py)",
+    "measures:status": "POST only (the status buttons on measures:detail)",
+    "measures:document": "PDF download (measures/tests/test_measure_pages.py)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
