@@ -98,13 +98,26 @@ def _signature_errors(membership: SchoolMembership) -> ValidationError | None:
     )
 
 
+# The model's constraints refuse for the whole row; the form shows them at their field.
+CONSTRAINT_FIELDS = {"duplicate_school": "school", "signatures_exceed_members": "signatures"}
+
+
+def _at_fields(e: ValidationError) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
+    for name, field_errors in _errors(e).items():
+        for error in field_errors:
+            target = CONSTRAINT_FIELDS.get(str(error.code), name) if name == "__all__" else name
+            errors.setdefault(target, []).append(error)
+    return errors
+
+
 def _check_membership(membership: SchoolMembership, *, today: date) -> None:
     """The model's checks, the title date and the 70 % rule, all errors at once."""
     errors: dict[str, list[ValidationError]] = {}
     try:
         membership.full_clean()
     except ValidationError as e:
-        errors.update(_errors(e))
+        errors.update(_at_fields(e))
     awarded = membership.title_awarded_on
     if "title_awarded_on" not in errors and awarded is not None and awarded > today:
         message = _("The title date cannot be in the future.")
