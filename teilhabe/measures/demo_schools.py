@@ -26,7 +26,13 @@ from .services import schools
 PROGRAMME = "schule-ohne-rassismus"
 CITIES = {"05711": "Bielefeld", "05913": "Dortmund"}
 # Schools the network demo may not have; added to the KI's network when fewer than five.
-EXTRA_SCHOOLS = ["Gymnasium am Waldhof", "Hauptschule {city}-Süd"]
+EXTRA_SCHOOLS = [
+    "Gymnasium am Waldhof",
+    "Hauptschule {city}-Süd",
+    "Gesamtschule {city}-Mitte",
+    "Realschule Nord",
+    "Berufskolleg am Ring",
+]
 PATRONS = [
     "Aylin Demir, Schauspielerin",
     "Jonas Hartmann, Fußballprofi",
@@ -61,9 +67,12 @@ def _schools(centre: Centre, city: str) -> list[Organisation]:
     )
     lead = lead_of(centre)
     municipality = Municipality.objects.filter(ags=f"{centre.grantee.key}000").first()
+    names = {o.name for o in found}
     for name in EXTRA_SCHOOLS:
         if len(found) >= len(PLAN):
             break
+        if name.format(city=city) in names:
+            continue
         found.append(
             network.add_organisation(
                 centre,
