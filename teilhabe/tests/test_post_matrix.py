@@ -84,6 +84,9 @@ READ_ONLY = {
     "events:certificate",
     "events:registrations_export",
     "network:import_progress",
+    "measures:schools",
+    "measures:schools_export",
+    "measures:school",
 }
 
 

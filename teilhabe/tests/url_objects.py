@@ -16,6 +16,7 @@ from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.events.tests import url_matrix as url_matrix_events
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
+from teilhabe.measures.tests import url_matrix_schools
 from teilhabe.network.tests import factories as network
 
 # Each export route (`core.exports.export_path`) and the list it exports.
@@ -29,6 +30,7 @@ EXPORTS = {
     "funding:payments_export": "funding:payments",
     "funding:payment_queue_export": "funding:payment_queue",
     "events:registrations_export": "events:manage",
+    "measures:schools_export": "measures:schools",
 }
 
 
@@ -77,6 +79,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **budget_helpers.matrix_objects(anna, bielefeld),
         **network.url_objects(anna, bielefeld),
         **url_matrix_events.objects(anna, bielefeld),
+        **url_matrix_schools.objects(anna, bielefeld),
     }
     for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
         objects[export] = {**objects.get(listed, {}), "fmt": "csv"}

@@ -109,6 +109,12 @@ PAGES: dict[str, dict[str, str]] = {
     "network:import": FROM_URL_OBJECTS,
     "network:import_review": FROM_URL_OBJECTS,
     "network:import_progress": FROM_URL_OBJECTS,
+    "measures:schools": FROM_URL_OBJECTS,
+    "measures:school_add": FROM_URL_OBJECTS,
+    "measures:school": FROM_URL_OBJECTS,
+    "measures:school_edit": FROM_URL_OBJECTS,
+    "measures:school_left": FROM_URL_OBJECTS,
+    "measures:school_project_add": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -140,6 +146,7 @@ NOT_PAGES: dict[str, str] = {
     "events:registrations_export": "CSV/XLSX download (events/tests/test_registrations_export.py)",
     "events:certificate": "PDF download (checked in events/tests/test_certificates.py)",
     "events:registration_certificate": "PDF download (events/tests/test_certificates.py)",
+    "measures:schools_export": "CSV/XLSX download (measures/tests/test_schools_pages.py)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
