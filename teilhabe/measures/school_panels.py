@@ -46,7 +46,7 @@ def school_panel(user: AnyUser, measure: Measure) -> Mapping[str, Any]:
         "rows": rows[:PANEL_ROWS],
         "more": len(rows) > PANEL_ROWS,
         "members": figures.for_measure("measures.member_schools", measure, today=today),
-        "overdue": sum(1 for m in rows if m.overdue),  # type: ignore[attr-defined]
+        "overdue": len([m for m in rows if getattr(m, "overdue", False)]),
         "may_manage": access.may_manage_measures(user, measure.centre_id),
     }
 
