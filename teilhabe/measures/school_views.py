@@ -115,7 +115,7 @@ COLUMNS = [
     exports.Column(gettext_lazy("Signatures"), lambda m: m.signatures, "integer"),
     exports.Column(gettext_lazy("Pupils and staff"), lambda m: m.school_members, "integer"),
     exports.Column(
-        gettext_lazy("Share of signatures (%)"),
+        gettext_lazy("Share of signatures in percent"),
         lambda m: rules.signature_share(m.signatures, m.school_members) * 100,
         "decimal",
         places=2,
