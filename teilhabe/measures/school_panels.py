@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ def school_panel(user: AnyUser, measure: Measure) -> Mapping[str, Any]:
     today = timezone.localdate()
     qs = schools.with_due_dates(
         SchoolMembership.objects.filter(measure=measure).select_related("school")
-    ).order_by("left_on", "school__name", "pk")
+    ).order_by(F("left_on").asc(nulls_first=True), "school__name", "pk")
     rows = annotate_due(list(qs), today=today)  # a measure's schools: dozens, not thousands
     return {
         "centre": measure.centre,
