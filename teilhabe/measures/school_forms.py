@@ -19,7 +19,7 @@ class SchoolForm(forms.ModelForm):
     """A member school: on adding, one of the KI's own schools not yet a member; on editing,
     the school stays and `lock_version` carries the version the form was built from."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     class Meta:
         model = SchoolMembership

@@ -192,14 +192,13 @@ def school_edit(
         request.POST or None, instance=_membership(measure, school_pk), measure=measure
     )
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data.get("lock_version")
         saved = run_service(
             form,
             lambda: schools.update_school(
                 membership,
                 by=request.user,
                 data=form.changed_values(),
-                expected_version=membership.lock_version if version is None else version,
+                expected_version=form.cleaned_data["lock_version"],
             ),
         )
         if saved is not None:
