@@ -52,8 +52,14 @@ def _records_demo() -> list[str]:
     return seed_records_demo()
 
 
+def _demo_schools() -> Iterable[str]:
+    from .demo_schools import seed_school_demo
+
+    return seed_school_demo()
+
+
 def register(registry: Registry) -> None:
-    from . import access, group_panels, record_panels  # noqa: F401 (the panels register)
+    from . import access, group_panels, record_panels, school_panels  # noqa: F401 (the panels register)
     from .figures import FIGURES
 
     registry.mount("", "teilhabe.measures.urls", order=27)
@@ -113,3 +119,16 @@ def register(registry: Registry) -> None:
         },
     )
     registry.demo("measures.records", _records_demo, after=["measures"])
+    # Schule ohne Rassismus – Schule mit Courage: the overdue projects, the demo, the actions.
+    registry.todos("measures-school-projects", school_panels.school_todos)
+    registry.demo("measures.schools", _demo_schools, after=["measures"])
+    registry.audit_actions(
+        "measures.schools",
+        {
+            "school.added": gettext_lazy("member school added"),
+            "school.updated": gettext_lazy("member school changed"),
+            "school.left": gettext_lazy("member school left the network"),
+            "school_project.added": gettext_lazy("school project recorded"),
+            "school.project_reminder_sent": gettext_lazy("reminder sent: school project overdue"),
+        },
+    )

@@ -528,3 +528,33 @@ class CounsellingContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.held_on} {self.school}"
+
+
+class SchoolReminder(models.Model):
+    """A reminder sent because a member school went a year without a project: one per school
+    and due date, so `remind_school_projects` never sends the same reminder twice (a project
+    moves the due date on, and a later lapse is reminded again)."""
+
+    membership = models.ForeignKey(
+        SchoolMembership,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("member school"),
+    )
+    due_on = models.DateField(_("project due on"))
+    sent_at = models.DateTimeField(_("sent"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("school project reminder")
+        verbose_name_plural = _("school project reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "due_on"],
+                name="measures_one_reminder_per_school_and_due_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} {self.due_on}"

@@ -102,6 +102,9 @@ READ_ONLY = {
     "measures:partners",
     "measures:detail",
     "measures:document",
+    "measures:schools",
+    "measures:schools_export",
+    "measures:school",
 }
 
 

@@ -44,6 +44,7 @@ from teilhabe.measures.services import measures as measure_services
 from teilhabe.measures.tests import factories as measure_factories
 from teilhabe.measures.tests import url_matrix_groups as groups
 from teilhabe.measures.tests import url_matrix_records as record_factories
+from teilhabe.measures.tests import url_matrix_schools as school_rows
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
 from teilhabe.tests.test_post_matrix import PERSONAS, WRITE_ROUTES
@@ -528,6 +529,29 @@ def _group_form(group: Any) -> dict[str, Any]:
     }
 
 
+def _school_measure(p: dict[str, User], centre: Centre) -> Objects:
+    """A Schule ohne Rassismus measure of KI Bielefeld and a school of its network."""
+    measure = school_rows.school_measure(centre, p["anna"])
+    org = school_rows.school(centre, p["anna"])
+    return {"centre_pk": centre.pk, "pk": measure.pk}, org
+
+
+def _member_school(p: dict[str, User], centre: Centre) -> Objects:
+    measure = school_rows.school_measure(centre, p["anna"])
+    membership = school_rows.member(measure, p["anna"])
+    return {"centre_pk": centre.pk, "pk": measure.pk, "school_pk": membership.pk}, membership
+
+
+def _school_form(org: Any) -> dict[str, Any]:
+    return {
+        "school": org.pk,
+        "title_awarded_on": school_rows.days_ago(30).isoformat(),
+        "signatures": "700",
+        "school_members": "1000",
+        "patron": "Aylin Demir",
+    }
+
+
 CASES: dict[str, Case] = {
     "accounts:revoke_token": Case("accounts:revoke_token", LEAD, "anna", _token, lambda t: {}),
     "centres:edit": Case("centres:edit", KI, "kai", _centre, _centre_form),
@@ -830,6 +854,38 @@ CASES: dict[str, Case] = {
         "kai",
         _a_measure,
         lambda m: {"title": "Flyer", "document": _pdf("flyer.pdf")},
+    ),
+    "measures:school_add": Case("measures:school_add", KI, "kai", _school_measure, _school_form),
+    "measures:school_edit": Case(
+        "measures:school_edit",
+        KI,
+        "kai",
+        _member_school,
+        lambda m: {
+            "title_awarded_on": m.title_awarded_on.isoformat(),
+            "signatures": "800",
+            "school_members": str(m.school_members),
+            "patron": m.patron,
+            "lock_version": "0",
+        },
+    ),
+    "measures:school_left": Case(
+        "measures:school_left",
+        KI,
+        "kai",
+        _member_school,
+        lambda m: {"left_on": school_rows.days_ago(1).isoformat(), "lock_version": "0"},
+    ),
+    "measures:school_project_add": Case(
+        "measures:school_project_add",
+        KI,
+        "kai",
+        _member_school,
+        lambda m: {
+            "held_on": school_rows.days_ago(3).isoformat(),
+            "title": "Courage-Woche",
+            "description": "",
+        },
     ),
 }
 

@@ -56,10 +56,11 @@ from teilhabe.funding.models import (
 from teilhabe.funding.services import applications, budget, guidelines, payments, review
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
 from teilhabe.measures.services import groups as measure_groups
-from teilhabe.measures.services import measures, records
+from teilhabe.measures.services import measures, records, schools
 from teilhabe.measures.tests import factories as measure_factories
 from teilhabe.measures.tests import url_matrix_groups
 from teilhabe.measures.tests import url_matrix_records as record_factories
+from teilhabe.measures.tests import url_matrix_schools as school_rows
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
 
@@ -155,6 +156,15 @@ EXEMPT: dict[str, str] = {
     "teilhabe.events.services.offer_deadline": READS,
     "teilhabe.events.services.retention_cutoff": READS,
     "teilhabe.network.services.read_import": READS,
+    "teilhabe.measures.services.schools.share_text": READS,
+    "teilhabe.measures.services.schools.signatures_missing": READS,
+    "teilhabe.measures.services.schools.with_due_dates": READS,
+    "teilhabe.measures.services.schools.due_on": READS,
+    "teilhabe.measures.services.schools.is_overdue": READS,
+    "teilhabe.measures.services.schools.overdue_schools": READS,
+    "teilhabe.measures.services.schools.send_school_reminders": (
+        "the scheduled command remind_school_projects: no person acts; audited as the system"
+    ),
 }
 
 # --- who may not, who may, and the call -------------------------------------------------------
@@ -821,6 +831,48 @@ ROWS: dict[str, Row] = {
             measure, by=by, title="Flyer", upload=_pdf("flyer.pdf")
         ),
         setup=lambda p, centre: measure_factories.measure(centre, p["anna"]),
+    ),
+    # measures: the member schools of Schule ohne Rassismus, kept by the KI's own people
+    "teilhabe.measures.services.schools.add_school": Row(
+        "lars",  # the coordination office reads the schools, it does not keep them
+        "kai",
+        lambda objects, by: schools.add_school(
+            objects[0], by=by, data=school_rows.school_data(objects[1])
+        ),
+        setup=lambda p, centre: (
+            school_rows.school_measure(centre, p["anna"]),
+            school_rows.school(centre, p["anna"]),
+        ),
+    ),
+    "teilhabe.measures.services.schools.update_school": Row(
+        "carla",
+        "anna",
+        lambda membership, by: schools.update_school(
+            membership, by=by, data={"patron": "Tarek Haddad"}, expected_version=0
+        ),
+        setup=lambda p, centre: school_rows.member(
+            school_rows.school_measure(centre, p["anna"]), p["anna"]
+        ),
+    ),
+    "teilhabe.measures.services.schools.record_school_left": Row(
+        "lars",
+        "kai",
+        lambda membership, by: schools.record_school_left(
+            membership, by=by, left_on=school_rows.days_ago(1), expected_version=0
+        ),
+        setup=lambda p, centre: school_rows.member(
+            school_rows.school_measure(centre, p["anna"]), p["anna"]
+        ),
+    ),
+    "teilhabe.measures.services.schools.add_project": Row(
+        "mia",
+        "kai",
+        lambda membership, by: schools.add_project(
+            membership, by=by, data=school_rows.project_data()
+        ),
+        setup=lambda p, centre: school_rows.member(
+            school_rows.school_measure(centre, p["anna"]), p["anna"]
+        ),
     ),
     # network: the KI's own people; a partner account its own organisation and contacts
     "teilhabe.network.services.add_organisation": Row(

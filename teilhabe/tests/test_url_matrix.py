@@ -214,6 +214,14 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "measures:target_edit":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "measures:document_add":        (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "measures:document":            (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    # measures: the member schools of Schule ohne Rassismus (the KI keeps them, lars reads)
+    "measures:schools":             (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:schools_export":      (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:school_add":          (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:school":              (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:school_edit":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:school_left":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "measures:school_project_add":  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

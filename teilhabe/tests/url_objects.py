@@ -17,7 +17,7 @@ from teilhabe.events.tests import url_matrix as url_matrix_events
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
 from teilhabe.measures.tests import url_matrix as url_matrix_measures
-from teilhabe.measures.tests import url_matrix_groups, url_matrix_records
+from teilhabe.measures.tests import url_matrix_groups, url_matrix_records, url_matrix_schools
 from teilhabe.network.tests import factories as network
 
 # Each export route (`core.exports.export_path`) and the list it exports.
@@ -36,6 +36,7 @@ EXPORTS = {
     "measures:state_figures_export": "measures:state_figures",
     "measures:list_export": "measures:list",
     "measures:all_export": "measures:all",
+    "measures:schools_export": "measures:schools",
 }
 
 
@@ -87,6 +88,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_groups.objects(anna, bielefeld),
         **url_matrix_records.objects(anna, bielefeld),
         **url_matrix_measures.objects(anna, bielefeld),
+        **url_matrix_schools.objects(anna, bielefeld),
     }
     for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
         objects[export] = {**objects.get(listed, {}), "fmt": "csv"}

@@ -136,6 +136,12 @@ PAGES: dict[str, dict[str, str]] = {
     "measures:target_add": FROM_URL_OBJECTS,
     "measures:target_edit": FROM_URL_OBJECTS,
     "measures:document_add": FROM_URL_OBJECTS,
+    "measures:schools": FROM_URL_OBJECTS,
+    "measures:school_add": FROM_URL_OBJECTS,
+    "measures:school": FROM_URL_OBJECTS,
+    "measures:school_edit": FROM_URL_OBJECTS,
+    "measures:school_left": FROM_URL_OBJECTS,
+    "measures:school_project_add": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -175,6 +181,7 @@ NOT_PAGES: dict[str, str] = {
     "measures:all_export": "CSV/XLSX download (measures/tests/test_measure_pages.py)",
     "measures:status": "POST only (the status buttons on measures:detail)",
     "measures:document": "PDF download (measures/tests/test_measure_pages.py)",
+    "measures:schools_export": "CSV/XLSX download (measures/tests/test_schools_pages.py)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
