@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,12 +30,7 @@ KIND = RecordKind.PARENT_GROUPS
 
 
 def measure_url(measure: Measure) -> str:
-    """The measure's page; the KI's page while the measures' own pages are not mounted (the
-    parts are built side by side)."""
-    try:
-        return measure.get_absolute_url()
-    except NoReverseMatch:
-        return measure.centre.get_absolute_url()
+    return measure.get_absolute_url()
 
 
 def _group(measure: Measure, group_pk: int) -> ParentGroup:

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -55,19 +55,11 @@ PAGE_SIZE = 50
 
 
 def measure_url(measure: Measure) -> str:
-    """The measure's page; its KI's figures page while the measure pages are not mounted."""
-    try:
-        return measure.get_absolute_url()
-    except NoReverseMatch:
-        return reverse("measures:figures", args=[measure.centre_id])
+    return measure.get_absolute_url()
 
 
 def measures_url(centre: Centre) -> str:
-    """The KI's list of measures; its page while the measure pages are not mounted."""
-    try:
-        return reverse("measures:list", args=[centre.pk])
-    except NoReverseMatch:
-        return centre.get_absolute_url()
+    return reverse("measures:list", args=[centre.pk])
 
 
 def _trail(measure: Measure) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,12 +50,7 @@ def _membership(measure: Measure, school_pk: int) -> SchoolMembership:
 
 
 def measure_url(measure: Measure) -> str:
-    """The measure's page (the measures part's route), or the school list while that route is
-    not there (this part is built beside the measure's pages)."""
-    try:
-        return measure.get_absolute_url()
-    except NoReverseMatch:
-        return reverse("measures:schools", args=[measure.centre_id, measure.pk])
+    return measure.get_absolute_url()
 
 
 def _base(request: HttpRequest, measure: Measure) -> dict[str, Any]:
