@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.centres.models import Centre
 from teilhabe.core import exports
+from teilhabe.core.client_ip import client_ip
 from teilhabe.core.forms import add_service_errors
 from teilhabe.territory.models import District
 
@@ -101,8 +102,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """More anonymous registrations from this address this hour than allowed (cache-based)."""
-    key = f"events:register:{request.META.get('REMOTE_ADDR', '')}"
+    """More anonymous registrations from this address this hour than allowed (cache-based).
+    The address is the client's as the trusted proxies saw it (`core.client_ip`)."""
+    key = f"events:register:{client_ip(request)}"
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)
