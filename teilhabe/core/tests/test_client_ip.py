@@ -89,3 +89,30 @@ def test_behind_a_proxy_the_lockout_is_per_client_and_a_forged_entry_does_not_es
     assert _login(attacker, "192.0.2.99, 203.0.113.7").status_code == 429
     # Another visitor behind the same proxy is not locked out with the attacker.
     assert _login(Client(), "198.51.100.1", password=PASSWORD).status_code == 302
+
+
+def test_a_negative_proxy_count_refuses_to_start() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "teilhabe.settings"}
+    run = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=root,
+        env={**env, "TRUSTED_PROXY_COUNT": "-1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0 and "TRUSTED_PROXY_COUNT must be 0 or more" in run.stderr
+    ok = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=root,
+        env={**env, "TRUSTED_PROXY_COUNT": "2"},
+        capture_output=True,
+        check=False,
+    )
+    assert ok.returncode == 0
