@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.env import env_bool, env_int, env_key, env_list, env_secret, env_str
@@ -154,6 +155,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "teilhabe.accounts.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "teilhabe.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Reverse proxies in front of the application that append the client's address to
+# X-Forwarded-For (0: none, REMOTE_ADDR is the client). One rule for the login lockout and the
+# events' rate limit: core/client_ip.py, docs/operations.md.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "teilhabe.core.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "Teilhabe"
 

@@ -18,6 +18,7 @@ from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser, Role
 
 from .models import Event, EventQuerySet, EventStatus, Registration
+from .tokens import checkin_ids
 
 # Everyone who works in the programme; partners and visitors see only public events.
 STAFF_ROLES = frozenset(set(Role) - {Role.PARTNER})
@@ -104,6 +105,24 @@ def event_for_manage(user: AnyUser, pk: int) -> Event:
 def registration_for_manage(user: AnyUser, event_pk: int, pk: int) -> Registration:
     event = event_for_manage(user, event_pk)
     return get_object_or_404(Registration.objects.select_related("event"), event=event, pk=pk)
+
+
+def registration_for_checkin(user: AnyUser, event_pk: int, token: str) -> Registration:
+    """The registration a check-in code names, for who keeps the event's attendance list
+    (`may_manage`); 404 for everyone else, for a code of another event, a forged or an old one
+    (anonymised)."""
+    event = event_for_manage(user, event_pk)
+    found = checkin_ids(token)
+    if found is None or found[0] != event.pk:
+        raise Http404
+    registration = (
+        Registration.objects.select_related("event", "event__centre")
+        .filter(event=event, pk=found[1], anonymised_at__isnull=True)
+        .first()
+    )
+    if registration is None or registration.token_nonce != found[2]:
+        raise Http404
+    return registration
 
 
 def registrations_of(user: AnyUser, event: Event) -> QuerySet[Registration] | None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -29,6 +30,17 @@ LAST = ["Demir", "Wagner", "Nowak", "Hoffmann", "Kaya", "Becker", "Petrović", "
         "Haddad", "Krüger", "Ivanova", "Yıldız", "Richter", "Öztürk", "Lange"]  # fmt: skip
 ORGS = ["Gesamtschule Rosenhöhe", "Kita Sonnenblume", "AWO Ortsverein", "Grundschule am Park",
         "Caritasverband", "Jugendamt", "Integrationsrat", "Sportverein Eintracht", ""]  # fmt: skip
+
+
+# Every seventh participant of a public event names a need, one kind after the other.
+NEEDS: list[dict[str, Any]] = [
+    {"access_needs": ["step_free"]},
+    *[{}] * 6,
+    {"access_needs": ["sign_language"]},
+    *[{}] * 6,
+    {"access_needs": ["induction_loop"], "access_needs_other": "Sitzplatz in der ersten Reihe"},
+    *[{}] * 6,
+]
 
 
 @dataclass(frozen=True)
@@ -169,6 +181,8 @@ def _create(plan: Plan, centre: Centre | None, by: User, prefix: str) -> Event:
             "registration_closes_at": start - timedelta(days=1),
             "cost": Decimal(plan.cost),
             "is_public": plan.public,
+            # Public events ask for accessibility needs, internal ones (colleagues) do not.
+            "asks_access_needs": plan.public,
         },
         dates=dates,
     )
@@ -183,12 +197,16 @@ def _create(plan: Plan, centre: Centre | None, by: User, prefix: str) -> Event:
     for i in range(plan.registrations):
         name, email, org = _person(i, prefix)
         at = moment + timedelta(minutes=37 * i)
-        r = services.register(event, by=visitor, name=name, email=email, organisation=org, now=at)
+        needs = NEEDS[i % len(NEEDS)] if plan.public else {}
+        r = services.register(
+            event, by=visitor, name=name, email=email, organisation=org, now=at, **needs
+        )
         if plan.public and i % 11 != 10:  # every eleventh has not confirmed the address yet
             r = services.confirm_registration(r, now=at + timedelta(minutes=5))
         rows.append(r)
-    for r in [r for r in rows if r.status == "confirmed"][: plan.attended]:
-        services.set_attendance(r, by=by, attended=True)
+    confirmed = [r for r in rows if r.status == "confirmed"][: plan.attended]
+    for n, r in enumerate(confirmed):  # checked in at the door, a few minutes apart
+        services.set_attendance(r, by=by, attended=True, now=start - timedelta(minutes=20 - n))
     return event
 
 

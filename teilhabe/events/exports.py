@@ -15,6 +15,7 @@ def registration_columns() -> list[Column]:
         Column(_("Name"), lambda r: r.name),
         Column(_("E-mail"), lambda r: r.email),
         Column(_("Organisation"), lambda r: r.organisation),
+        Column(_("Accessibility needs"), lambda r: "; ".join(r.access_need_labels()), width=30),
         Column(_("Registered"), lambda r: r.created_at, "datetime"),
         Column(_("Accepted"), lambda r: r.accepted_at, "datetime"),
         Column(_("Offer open until"), lambda r: r.offer_expires_at, "datetime"),

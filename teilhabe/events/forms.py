@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import BoundedDecimalField, DateInput
 
-from .models import CAPACITY_MAX, Audience, Event, EventKind
+from .models import ACCESS_NEEDS_OTHER_MAX, CAPACITY_MAX, AccessNeed, Audience, Event, EventKind
 
 DATE_ROWS = 5  # rows of dates on the form; more dates are rare (MAX_DATES in services)
 SEARCH_MAX = 100
@@ -66,6 +66,15 @@ class EventForm(forms.Form):
     )
     is_public = forms.BooleanField(
         label=_("public: anyone may register without an account"), required=False
+    )
+    asks_access_needs = forms.BooleanField(
+        label=_("ask participants about accessibility needs"),
+        help_text=_(
+            "The registration form then offers step-free access, sign-language interpreting, "
+            "an induction loop and a field for other needs; the door list and the export show "
+            "the answers."
+        ),
+        required=False,
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -128,7 +137,47 @@ def dates_of(formset: forms.BaseFormSet) -> list[tuple[datetime, datetime]]:
     return [i for f in formset.forms if (i := f.interval()) is not None]
 
 
-class RegistrationForm(forms.Form):
+class AccessNeedsFields(forms.Form):
+    """The optional questions about accessibility needs; dropped where the event does not ask."""
+
+    access_needs = forms.MultipleChoiceField(
+        label=_("accessibility needs"),
+        choices=AccessNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only the organiser sees this; it is deleted with your other data."),
+    )
+    access_needs_other = forms.CharField(
+        label=_("other needs"),
+        max_length=ACCESS_NEEDS_OTHER_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, event: Event | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if event is None or not event.asks_access_needs:
+            del self.fields["access_needs"]
+            del self.fields["access_needs_other"]
+
+    def needs_data(self) -> dict[str, Any]:
+        """The answers as the service takes them (nothing where not asked)."""
+        return {
+            "access_needs": self.cleaned_data.get("access_needs") or [],
+            "access_needs_other": self.cleaned_data.get("access_needs_other") or "",
+        }
+
+
+class RegistrationForm(AccessNeedsFields):
+    field_order = [
+        "name",
+        "email",
+        "organisation",
+        "access_needs",
+        "access_needs_other",
+        "website",
+        "consent",
+    ]
     name = forms.CharField(label=_("name"), max_length=200)
     email = forms.EmailField(label=_("e-mail address"), max_length=254)
     organisation = forms.CharField(
@@ -145,8 +194,10 @@ class RegistrationForm(forms.Form):
     )
 
 
-class AccountRegistrationForm(forms.Form):
+class AccountRegistrationForm(AccessNeedsFields):
     """A logged-in person registers with the name and address of the account."""
+
+    field_order = ["organisation", "access_needs", "access_needs_other"]
 
     organisation = forms.CharField(
         label=_("organisation or school"), max_length=200, required=False

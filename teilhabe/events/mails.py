@@ -1,6 +1,8 @@
 """The participants' mails: the confirmation link, the place or the waiting list, an offer,
 a cancellation, the reminder. Sent after the commit, in German (the UI's default language),
-each with the participant's own link (confirm, cancel, certificate)."""
+each with the participant's own link (confirm, cancel, certificate). The mails of a confirmed
+place (confirmation, reminder) carry an HTML part with the check-in QR code as inline SVG; the
+participant's page shows the same code for clients that drop SVG."""
 
 from __future__ import annotations
 
@@ -12,11 +14,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html, linebreaks, urlize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from teilhabe.core.dates import german_datetime
 
+from .checkin import qr_svg
 from .tokens import token_for
 
 if TYPE_CHECKING:
@@ -33,6 +37,8 @@ SUBJECTS = {
     "event_cancelled": gettext_noop("The event is cancelled: %(event)s"),
     "reminder": gettext_noop("Reminder: %(event)s takes place tomorrow"),
 }
+# The mails of a confirmed place: they carry the check-in code.
+WITH_CHECKIN = frozenset({"confirmed", "reminder"})
 
 
 def link(token: str) -> str:
@@ -72,6 +78,13 @@ def _body(kind: str, registration: Registration) -> str:
         lines.append(_("we are sorry: the event is cancelled."))
     elif kind == "reminder":
         lines.append(_("we look forward to seeing you tomorrow."))
+    if kind in WITH_CHECKIN:
+        lines.append(
+            _(
+                "At the entrance, please show your check-in code (the QR code in this mail or on "
+                "your registration page)."
+            )
+        )
     lines += [
         "",
         f"{event.title}",
@@ -84,6 +97,16 @@ def _body(kind: str, registration: Registration) -> str:
     return "\n".join(lines)
 
 
+def _html(text: str, registration: Registration) -> str:
+    """The text as HTML, with the check-in QR code below it."""
+    return format_html(
+        "<html><body>{}<figure>{}<figcaption>{}</figcaption></figure></body></html>",
+        linebreaks(urlize(text, autoescape=True)),
+        qr_svg(registration),
+        _("Your check-in code"),
+    )
+
+
 def send(kind: str, registration: Registration) -> None:
     """Queue the mail for after the commit; a rolled-back step mails nobody."""
     if not registration.email:
@@ -92,11 +115,13 @@ def send(kind: str, registration: Registration) -> None:
     def deliver() -> None:
         with translation.override(settings.LANGUAGE_CODE):
             subject = _(SUBJECTS[kind]) % {"event": registration.event.title}
+            text = _body(kind, registration)
             send_mail(
                 subject[:200],
-                _body(kind, registration),
+                text,
                 settings.DEFAULT_FROM_EMAIL,
                 [registration.email],
+                html_message=_html(text, registration) if kind in WITH_CHECKIN else None,
             )
         logger.info("event mail %s to registration %s", kind, registration.pk)
 

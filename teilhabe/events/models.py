@@ -74,6 +74,8 @@ class Event(models.Model):
     registration_closes_at = models.DateTimeField(_("registration closes"))
     cost = models.DecimalField(_("fee (EUR)"), max_digits=8, decimal_places=2, default=0)
     is_public = models.BooleanField(_("public"), default=True)
+    # The registration form asks for accessibility needs (step-free access, interpreting …).
+    asks_access_needs = models.BooleanField(_("asks for accessibility needs"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
@@ -161,6 +163,17 @@ class RegistrationStatus(models.TextChoices):
     EXPIRED = "expired", _("offer expired")
 
 
+class AccessNeed(models.TextChoices):
+    """What a public body must ask so that everyone can take part (BGG NRW); pretix has no such
+    default. Stored only with the rest of the personal data, anonymised with it."""
+
+    STEP_FREE = "step_free", _("step-free access")
+    SIGN_LANGUAGE = "sign_language", _("sign-language interpreting")
+    INDUCTION_LOOP = "induction_loop", _("induction loop for hearing aids")
+
+
+ACCESS_NEEDS_OTHER_MAX = 500
+
 # The statuses that hold a place: never more of them than the event's capacity.
 HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 
@@ -186,6 +199,12 @@ class Registration(models.Model):
     position = models.PositiveIntegerField(_("position"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), default=False)
+    attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # AccessNeed values, in their order; `access_needs_other` in the person's own words.
+    access_needs = models.JSONField(_("accessibility needs"), default=list, blank=True)
+    access_needs_other = models.CharField(
+        _("other needs"), max_length=ACCESS_NEEDS_OTHER_MAX, blank=True
+    )
     # A random value signed into the participant's link (tokens.py): renewed when the data is
     # anonymised, so an old link then opens nothing.
     token_nonce = models.CharField(max_length=32, editable=False)
@@ -222,3 +241,10 @@ class Registration(models.Model):
     @property
     def holds_place(self) -> bool:
         return self.status in HOLDING
+
+    def access_need_labels(self) -> list[str]:
+        """The needs in words, the person's own text last; empty when none were given."""
+        labels = [str(AccessNeed(n).label) for n in self.access_needs if n in AccessNeed.values]
+        if self.access_needs_other:
+            labels.append(self.access_needs_other)
+        return labels

@@ -32,7 +32,9 @@ from teilhabe.core.roles import AnyUser
 
 from . import access, mails, rules
 from .models import (
+    ACCESS_NEEDS_OTHER_MAX,
     HOLDING,
+    AccessNeed,
     Event,
     EventDate,
     EventStatus,
@@ -53,6 +55,7 @@ EVENT_FIELDS = (
     "registration_closes_at",
     "cost",
     "is_public",
+    "asks_access_needs",
 )
 MAX_DATES = 20
 Dates = Sequence[tuple[datetime, datetime]]
@@ -263,6 +266,37 @@ def _offer_free(event: Event, now: datetime) -> list[int]:
     return positions
 
 
+def _access_needs(event: Event, needs: Sequence[str], other: str) -> tuple[list[str], str]:
+    """The needs in their canonical order, and the text; only where the organiser asks."""
+    other = other.strip()
+    if not needs and not other:
+        return [], ""
+    if not event.asks_access_needs:
+        raise ValidationError(
+            _("This event does not ask for accessibility needs."), code="access_needs_not_asked"
+        )
+    unknown = set(needs) - set(AccessNeed.values)
+    if unknown:
+        raise ValidationError(
+            {
+                "access_needs": ValidationError(
+                    _("Choose the needs from the list."), code="invalid_access_need"
+                )
+            }
+        )
+    if len(other) > ACCESS_NEEDS_OTHER_MAX:
+        raise ValidationError(
+            {
+                "access_needs_other": ValidationError(
+                    _("At most %(n)s characters."),
+                    code="too_long",
+                    params={"n": ACCESS_NEEDS_OTHER_MAX},
+                )
+            }
+        )
+    return [n for n in AccessNeed.values if n in needs], other
+
+
 def register(
     event: Event,
     *,
@@ -270,12 +304,16 @@ def register(
     name: str,
     email: str,
     organisation: str = "",
+    access_needs: Sequence[str] = (),
+    access_needs_other: str = "",
     now: datetime | None = None,
 ) -> Registration:
     """Register for `event`. Without an account (a published public event): a request that
     holds no place until the address is confirmed by the mailed link (`confirm_registration`).
     Logged in (who may see the event): accepted at once, with a place or on the waiting list;
     linked to the account when it is the account's own address (staff may register others).
+    Accessibility needs only where the organiser asks for them (`access_needs_not_asked`);
+    they stay out of the audit trail like the name.
     Refused: `not_open` outside the window, `already_registered` for an address registered."""
     anonymous = by is None or not by.is_authenticated
     if anonymous:
@@ -296,11 +334,14 @@ def register(
                     )
                 }
             )
+        needs, needs_other = _access_needs(event, access_needs, access_needs_other)
         registration = Registration(
             event=event,
             name=name.strip(),
             email=email.strip(),
             organisation=organisation.strip(),
+            access_needs=needs,
+            access_needs_other=needs_other,
             # A staff member may register a colleague by name: the account only for oneself.
             user=by if not anonymous and _own_address(by, email) else None,  # type: ignore[misc]
             status=S.PENDING,
@@ -472,8 +513,11 @@ def expire_offers(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def set_attendance(registration: Registration, *, by: User, attended: bool) -> Registration:
-    """Tick a confirmed participant as present (or untick): the door list."""
+def set_attendance(
+    registration: Registration, *, by: User, attended: bool, now: datetime | None = None
+) -> Registration:
+    """Tick a confirmed participant as present (or untick): the door list and the check-in by
+    QR code. The first tick keeps its time (`attended_at`); ticking twice changes nothing."""
     require(by, access.may_manage, registration.event)
     registration = locked(Registration.objects.select_related("event"), registration.pk)
     if registration.status != S.CONFIRMED:
@@ -483,7 +527,8 @@ def set_attendance(registration: Registration, *, by: User, attended: bool) -> R
     if registration.attended == attended:
         return registration
     registration.attended = attended
-    registration.save(update_fields=["attended", "updated_at"])
+    registration.attended_at = _now(now) if attended else None
+    registration.save(update_fields=["attended", "attended_at", "updated_at"])
     audit.record(
         registration,
         "registration.attendance",
@@ -503,9 +548,10 @@ def retention_cutoff(now: datetime) -> datetime:
 
 
 def anonymise_participants(*, now: datetime | None = None) -> int:
-    """Blank the names, addresses and organisations of every event that ended longer ago than
-    the retention period (setting EVENTS_RETENTION_MONTHS); statuses, positions and attendance
-    stay, so the counts stay for controlling. One audit event per event; how many rows."""
+    """Blank the names, addresses, organisations and accessibility needs of every event that
+    ended longer ago than the retention period (setting EVENTS_RETENTION_MONTHS); statuses,
+    positions and attendance stay, so the counts stay for controlling. One audit event per
+    event; how many rows."""
     moment = _now(now)
     events = Event.objects.filter(
         last_ends_at__lt=retention_cutoff(moment),
@@ -517,9 +563,20 @@ def anonymise_participants(*, now: datetime | None = None) -> int:
             rows = list(locked(Event, event.pk).registrations.filter(anonymised_at__isnull=True))
             for row in rows:
                 row.name, row.email, row.organisation, row.user = "", "", "", None
+                row.access_needs, row.access_needs_other = [], ""
                 row.token_nonce, row.anonymised_at = new_nonce(), moment
             Registration.objects.bulk_update(
-                rows, ["name", "email", "organisation", "user", "token_nonce", "anonymised_at"]
+                rows,
+                [
+                    "name",
+                    "email",
+                    "organisation",
+                    "user",
+                    "access_needs",
+                    "access_needs_other",
+                    "token_nonce",
+                    "anonymised_at",
+                ],
             )
             audit.record(
                 event,
@@ -555,9 +612,12 @@ def export_person_data(email: str, *, by: User) -> dict[str, Any]:
                 "name": r.name,
                 "email": r.email,
                 "organisation": r.organisation,
+                "access_needs": list(r.access_needs),
+                "access_needs_other": r.access_needs_other,
                 "status": r.status,
                 "position": r.position,
                 "attended": r.attended,
+                "attended_at": r.attended_at.isoformat() if r.attended_at else None,
                 "registered_at": r.created_at.isoformat(),
                 "accepted_at": r.accepted_at.isoformat() if r.accepted_at else None,
             }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/anmeldungen/", views.event_manage, name="manage"),
     export_path("<int:pk>/anmeldungen/", views.registrations_export, "registrations_export"),
     path("<int:pk>/anwesenheit/", views.attendance, name="attendance"),
+    path("<int:pk>/einlass/<str:token>/", views.check_in, name="checkin"),
     path(
         "<int:pk>/anmeldungen/<int:registration_pk>/bescheinigung/",
         views.certificate,

@@ -24,10 +24,11 @@ from django.views.decorators.http import require_GET
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.centres.models import Centre
 from teilhabe.core import exports
+from teilhabe.core.client_ip import client_ip
 from teilhabe.core.forms import add_service_errors
 from teilhabe.territory.models import District
 
-from . import access, calendar, certificates, services
+from . import access, calendar, certificates, checkin, services
 from .exports import registration_columns
 from .forms import (
     AccountRegistrationForm,
@@ -101,8 +102,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """More anonymous registrations from this address this hour than allowed (cache-based)."""
-    key = f"events:register:{request.META.get('REMOTE_ADDR', '')}"
+    """More anonymous registrations from this address this hour than allowed (cache-based).
+    The address is the client's as the trusted proxies saw it (`core.client_ip`)."""
+    key = f"events:register:{client_ip(request)}"
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)
@@ -112,15 +114,15 @@ def _rate_limited(request: HttpRequest) -> bool:
     return count > settings.EVENTS_REGISTRATIONS_PER_HOUR
 
 
-def _registration_form(request: HttpRequest, data: Any = None) -> Any:
+def _registration_form(request: HttpRequest, event: Event, data: Any = None) -> Any:
     if request.user.is_authenticated:
-        return AccountRegistrationForm(data)
-    return RegistrationForm(data)
+        return AccountRegistrationForm(data, event=event)
+    return RegistrationForm(data, event=event)
 
 
 def _register(request: HttpRequest, event: Event) -> tuple[Any, int]:
     """Handle the registration form; (form, status) to show it again, or (None, 0) when done."""
-    form = _registration_form(request, request.POST)
+    form = _registration_form(request, event, request.POST)
     if not form.is_valid():
         return form, 422
     user = request.user
@@ -150,6 +152,7 @@ def _register(request: HttpRequest, event: Event) -> tuple[Any, int]:
             name=name,
             email=email,
             organisation=form.cleaned_data["organisation"],
+            **form.needs_data(),
         )
     except ValidationError as e:
         add_service_errors(form, e)
@@ -195,7 +198,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "free": max(event.capacity - held, 0),
             "may_register": may_register and own is None,
             "own": own,
-            "form": form or _registration_form(request),
+            "form": form or _registration_form(request, event),
             "may_manage": access.may_manage(request.user, event),
         },
         status=status,
@@ -357,6 +360,36 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def check_in(request: AuthenticatedHttpRequest, pk: int, token: str) -> HttpResponse:
+    """The page a participant's QR code opens at the door: name and event, one big button
+    "present" (a POST through the attendance service), or when ticked already, since when.
+    Only for who keeps the event's attendance list; 404 for everyone else and another event."""
+    registration = access.registration_for_checkin(request.user, pk, token)
+    if request.method == "POST":
+        moment = timezone.now()
+        try:
+            ticked = services.set_attendance(
+                registration, by=request.user, attended=True, now=moment
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect(request.path)
+        # Ticked by this POST, or by someone before (a second scan): then it says since when.
+        return redirect(f"{request.path}?ok=1" if ticked.attended_at == moment else request.path)
+    return render(
+        request,
+        "events/checkin.html",
+        {
+            "event": registration.event,
+            "r": registration,
+            "just_now": request.GET.get("ok") == "1",
+            "today": registration.attended_at is not None
+            and timezone.localdate(registration.attended_at) == timezone.localdate(),
+        },
+    )
+
+
+@login_required
 @require_GET
 def certificate(request: AuthenticatedHttpRequest, pk: int, registration_pk: int) -> HttpResponse:
     registration = access.registration_for_manage(request.user, pk, registration_pk)
@@ -389,10 +422,17 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         return redirect("events:registration", token)
+    confirmed = found.status == RegistrationStatus.CONFIRMED
     return render(
         request,
         "events/registration.html",
-        {"r": found, "event": found.event, "token": token, "dates": list(found.event.dates.all())},
+        {
+            "r": found,
+            "event": found.event,
+            "token": token,
+            "dates": list(found.event.dates.all()),
+            "qr_svg": checkin.qr_svg(found) if confirmed else None,
+        },
     )
 
 

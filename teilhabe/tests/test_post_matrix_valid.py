@@ -31,6 +31,7 @@ from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.concepts.tests.conftest import valid_data
 from teilhabe.core.models import AuditEvent
 from teilhabe.events.tests import factories as event_factories
+from teilhabe.events.tokens import checkin_token_for
 from teilhabe.funding.models import (
     Application,
     ApplicationStatus,
@@ -489,6 +490,11 @@ def _with_participant(p: dict[str, User], centre: Centre) -> Objects:
     return kwargs, registration
 
 
+def _checkin_code(p: dict[str, User], centre: Centre) -> Objects:
+    kwargs, registration = _with_participant(p, centre)
+    return {**kwargs, "token": checkin_token_for(registration)}, registration
+
+
 FOUR_EYES = "You made this proposal; a second person must sign or return it (four eyes)."
 
 # --- the measures' parent groups ---------------------------------------------------------------
@@ -718,6 +724,7 @@ CASES: dict[str, Case] = {
         _with_participant,
         lambda r: {"registration": str(r.pk), "attended": "1"},
     ),
+    "events:checkin": Case("events:checkin", KI, "kai", _checkin_code, lambda r: {}),
     "events:person_data": Case(
         "events:person_data",
         ORGANISERS,

@@ -164,6 +164,7 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "events:manage":                (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "events:registrations_export":  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "events:attendance":            (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "events:checkin":               (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "events:certificate":           (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "events:centre_calendar":       (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "events:registration":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),

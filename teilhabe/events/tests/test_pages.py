@@ -250,3 +250,26 @@ def test_the_person_data_export_is_json_and_only_of_the_own_events(
     assert response["Content-Type"] == "application/json"
     data = response.json()
     assert [r["event_id"] for r in data["registrations"]] == [mine.pk]
+
+
+def test_behind_a_proxy_the_rate_limit_keys_on_the_client_and_ignores_forged_entries(
+    bielefeld, kai, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.EVENTS_REGISTRATIONS_PER_HOUR = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    event = factories.published(bielefeld, kai, capacity=10)
+
+    def post(forwarded: str, email: str) -> int:
+        client = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+        return client.post(event.get_absolute_url(), {**FORM, "email": email}).status_code
+
+    # One client, a new forged leftmost address each time: still one key, the limit holds.
+    assert post("192.0.2.1, 203.0.113.7", "a1@example.org") == 302
+    assert post("192.0.2.2, 203.0.113.7", "a2@example.org") == 302
+    assert post("192.0.2.3, 203.0.113.7", "a3@example.org") == 429
+    # Another client behind the same proxy has its own limit.
+    assert post("198.51.100.1", "b@example.org") == 302
+    assert Registration.objects.count() == 3

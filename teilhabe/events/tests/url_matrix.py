@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.events import services
-from teilhabe.events.tokens import token_for
+from teilhabe.events.tokens import checkin_token_for, token_for
 
 from . import factories
 
@@ -27,6 +27,7 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "events:edit": {"pk": event.pk},
         "events:manage": {"pk": event.pk},
         "events:attendance": {"pk": event.pk},
+        "events:checkin": {"pk": event.pk, "token": checkin_token_for(present)},
         "events:certificate": {"pk": event.pk, "registration_pk": present.pk},
         "events:centre_calendar": {"centre_pk": bielefeld.pk},
         "events:registration": {"token": token},

@@ -105,6 +105,7 @@ PAGES: dict[str, dict[str, str]] = {
     "events:edit": FROM_URL_OBJECTS,
     "events:manage": FROM_URL_OBJECTS,
     "events:attendance": FROM_URL_OBJECTS,
+    "events:checkin": FROM_URL_OBJECTS,
     "events:registration": FROM_URL_OBJECTS,
     "network:import": FROM_URL_OBJECTS,
     "network:import_review": FROM_URL_OBJECTS,
@@ -536,6 +537,7 @@ def test_pages_at_phone_width_pass_axe_and_reflow(
             reverse("funding:payments", kwargs=shared["funding:payments"]),
             # the door list, ticked on a phone at the entrance
             reverse("events:attendance", kwargs=shared["events:attendance"]),
+            reverse("events:checkin", kwargs=shared["events:checkin"]),
             reverse("events:detail", kwargs=shared["events:detail"]),
         ]
     for url in urls:

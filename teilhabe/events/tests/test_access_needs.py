@@ -1,0 +1,126 @@
+"""Accessibility needs: asked only where the organiser switched it on, shown to the organiser on
+the door list, the check-in page and the export, in the person-data export, never in the audit
+trail, and anonymised with the rest after the retention period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from teilhabe.core.models import AuditEvent
+from teilhabe.events import services
+from teilhabe.events.checkin import checkin_url
+from teilhabe.events.models import Registration
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+FORM = {"name": "Ada Lovelace", "email": "ada@example.org", "organisation": "", "consent": "on"}
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):  # type: ignore[no-untyped-def]
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+def _register(event, **needs):  # type: ignore[no-untyped-def]
+    r = services.register(event, by=None, name="Ada Lovelace", email="ada@example.org", **needs)
+    return services.confirm_registration(r)
+
+
+def test_the_form_asks_only_where_the_organiser_switched_it_on(bielefeld, kai):
+    plain = factories.published(bielefeld, kai)
+    asking = factories.published(bielefeld, kai, asks_access_needs=True)
+    assert "sign-language interpreting" not in Client().get(plain.get_absolute_url()).text
+    page = Client().get(asking.get_absolute_url()).text
+    assert "sign-language interpreting" in page and "step-free access" in page
+    response = Client().post(
+        asking.get_absolute_url(),
+        {
+            **FORM,
+            "access_needs": ["induction_loop", "step_free"],
+            "access_needs_other": "Assistenzhund",
+        },
+    )
+    assert response.status_code == 302
+    r = Registration.objects.get()
+    assert r.access_needs == ["step_free", "induction_loop"]  # the list's order
+    assert r.access_needs_other == "Assistenzhund"
+
+
+def test_needs_sent_to_an_event_that_does_not_ask_are_refused(bielefeld, kai):
+    plain = factories.published(bielefeld, kai)
+    with pytest.raises(ValidationError) as refused:
+        services.register(
+            plain, by=None, name="A", email="a@example.org", access_needs=["step_free"]
+        )
+    assert factories.code(refused.value) == "access_needs_not_asked"
+    # The form of such an event has no such fields: a posted value is dropped, not stored.
+    Client().post(plain.get_absolute_url(), {**FORM, "access_needs": ["step_free"]})
+    assert Registration.objects.get().access_needs == []
+
+
+def test_an_unknown_need_is_refused(bielefeld, kai):
+    asking = factories.published(bielefeld, kai, asks_access_needs=True)
+    with pytest.raises(ValidationError) as refused:
+        services.register(
+            asking, by=None, name="A", email="a@example.org", access_needs=["jetpack"]
+        )
+    assert factories.code(refused.value) == "invalid_access_need"
+
+
+def test_the_organiser_sees_them_on_the_door_list_the_check_in_and_the_export(
+    bielefeld, kai, verified_client
+):
+    event = factories.published(bielefeld, kai, asks_access_needs=True)
+    r = _register(event, access_needs=["sign_language"], access_needs_other="Großdruck")
+    client = verified_client(kai)
+    door = client.get(reverse("events:attendance", args=[event.pk])).text
+    assert "sign-language interpreting; Großdruck" in door
+    assert "sign-language interpreting" in client.get(checkin_url(r)).text
+    csv_url = reverse("events:registrations_export", kwargs={"pk": event.pk, "fmt": "csv"})
+    text = b"".join(client.get(csv_url).streaming_content).decode("utf-8-sig")
+    assert "Accessibility needs" in text.splitlines()[0]
+    assert "sign-language interpreting; Großdruck" in text
+
+
+def test_they_stay_out_of_the_audit_trail(bielefeld, kai):
+    event = factories.published(bielefeld, kai, asks_access_needs=True)
+    _register(event, access_needs=["step_free"], access_needs_other="Rollstuhl")
+    trail = str(list(AuditEvent.objects.values_list("changes", "object_label")))
+    assert "step_free" not in trail and "Rollstuhl" not in trail
+
+
+def test_the_person_data_export_includes_them(bielefeld, kai):
+    event = factories.published(bielefeld, kai, asks_access_needs=True)
+    _register(event, access_needs=["induction_loop"], access_needs_other="Platz vorn")
+    data = services.export_person_data("ada@example.org", by=kai)
+    (row,) = data["registrations"]
+    assert row["access_needs"] == ["induction_loop"] and row["access_needs_other"] == "Platz vorn"
+
+
+def test_the_retention_command_anonymises_them(bielefeld, kai, settings):
+    settings.EVENTS_RETENTION_MONTHS = 12
+    event = factories.published(bielefeld, kai, asks_access_needs=True)
+    _register(event, access_needs=["step_free"], access_needs_other="Rollstuhl")
+    services.anonymise_participants(now=timezone.now() + timedelta(days=31 + 366))
+    r = Registration.objects.get()
+    assert (r.access_needs, r.access_needs_other, r.name) == ([], "", "")
+
+
+def test_the_organiser_switches_the_question_on_in_the_event_form(bielefeld, kai):
+    event = factories.published(bielefeld, kai)
+    services.update_event(event, by=kai, data={"asks_access_needs": True}, dates=factories.dates())
+    event.refresh_from_db()
+    assert event.asks_access_needs
+    assert AuditEvent.objects.filter(
+        action="event.updated", changes__has_key="asks_access_needs"
+    ).exists()
