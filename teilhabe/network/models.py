@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -191,6 +193,14 @@ class Organisation(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
+    # The words for the codes of the JSON lists, which carry no choices: the history and the
+    # audit trail show "Türkisch, Arabisch", not ["tr", "ar"] (`core.audit_display`).
+    value_labels: ClassVar[dict[str, Mapping[str, StrOrPromise]]] = {
+        "languages": LANGUAGES,
+        "stages": dict(Stage.choices),
+    }
+    # Foreign keys the history names by the row's text: "Bielefeld", not "No. 12".
+    named_relations: ClassVar[tuple[str, ...]] = ("municipality",)
 
     class Meta:
         ordering = ["name", "pk"]
