@@ -78,6 +78,22 @@ def _as_partner(by: User, organisation: Organisation) -> bool:
     return not access.may_manage_network(by, organisation.centre_id)
 
 
+def _check_area(centre: Centre, organisation: Organisation) -> None:
+    """The organisation's municipality lies in the KI's own area (`Grantee.municipalities`: the
+    City of Aachen's KI has Aachen alone, the Städteregion's KI its other municipalities)."""
+    if organisation.municipality_id is None:
+        return
+    if not centre.grantee.municipalities().filter(pk=organisation.municipality_id).exists():
+        raise ValidationError(
+            {
+                "municipality": ValidationError(
+                    _("Choose a municipality in the area of %(centre)s.") % {"centre": centre},
+                    code="outside_area",
+                )
+            }
+        )
+
+
 def _apply(obj: Any, data: dict[str, Any]) -> audit.Changes:
     """Set `data` on `obj`, validate, and return what changed (nothing saved yet)."""
     before = audit.snapshot(obj, data)
@@ -94,6 +110,7 @@ def add_organisation(centre: Centre, *, by: User, data: dict[str, Any]) -> Organ
     _reject_unknown(data, ORGANISATION_FIELDS)
     organisation = Organisation(centre=centre, **data)
     organisation.full_clean()
+    _check_area(centre, organisation)
     organisation.save()
     audit.record(
         organisation,
@@ -112,12 +129,14 @@ def update_organisation(
     """Change an organisation's data: its KI all of it, its partner account its own data (not
     the type or whether the KI still works with it)."""
     require(by, access.may_edit_organisation, organisation.centre_id, organisation.pk)
-    organisation = locked(Organisation, organisation.pk)
+    organisation = locked(Organisation.objects.select_related("centre__grantee"), organisation.pk)
     partner = _as_partner(by, organisation)
     _reject_unknown(data, PARTNER_FIELDS if partner else ORGANISATION_FIELDS)
     changes = _apply(organisation, data)
     if not changes:
         return organisation
+    if "municipality" in changes:  # an older entry outside the area may keep its municipality
+        _check_area(organisation.centre, organisation)
     organisation.save(update_fields=[*changes, "updated_at"])
     action = "organisation.changed_by_partner" if partner else "organisation.updated"
     audit.record(organisation, action, actor=by, changes=changes, centre_id=organisation.centre_id)
