@@ -31,6 +31,10 @@ def organisation_data(**changes: Any) -> dict[str, Any]:
 
 
 def organisation(centre: Centre, by: User, **changes: Any) -> Organisation:
+    """An organisation of `centre`, in a municipality of its area (Bielefeld's, for KI
+    Bielefeld)."""
+    if "municipality" not in changes and centre.grantee.key != "05711":
+        changes["municipality"] = centre.grantee.municipalities().first()
     return services.add_organisation(centre, by=by, data=organisation_data(**changes))
 
 
