@@ -32,6 +32,7 @@ POST_ONLY: dict[str, set[str]] = {
     "accounts:logout_everywhere": set(PERSONAS),
     "network:undo": {"kai", "anna"},
     "accounts:notifications_read": set(PERSONAS),  # each marks her own
+    "network:import_retry": {"kai", "anna"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws

@@ -343,6 +343,11 @@ def _import_job(p: dict[str, User], centre: Centre) -> Objects:
     return {"centre_pk": centre.pk, "pk": job.pk}, job
 
 
+def _stalled_import(p: dict[str, User], centre: Centre) -> Objects:
+    job = network_factories.stalled_import(centre, p["anna"])
+    return {"centre_pk": centre.pk, "pk": job.pk}, job
+
+
 PARTNER_KI = frozenset({"kai", "anna", "paul"})
 ORGANISERS = frozenset({"kai", "anna", "carla", "lars"})  # any KI's people, the coordination office
 
@@ -608,6 +613,13 @@ CASES: dict[str, Case] = {
         "kai",
         lambda p, c: _import_job(p, c),
         lambda job: {name: str(index) for name, index in job.mapping.items()},
+    ),
+    "network:import_retry": Case(
+        "network:import_retry",
+        KI,
+        "kai",
+        lambda p, c: _stalled_import(p, c),
+        lambda job: {},
     ),
 }
 

@@ -174,6 +174,7 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "network:import":               (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "network:import_review":        (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "network:import_progress":      (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "network:import_retry":         (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

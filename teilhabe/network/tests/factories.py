@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
@@ -70,6 +72,14 @@ def import_job(centre: Centre, by: User, *, confirm: bool = False) -> ImportJob:
     return job
 
 
+def stalled_import(centre: Centre, by: User) -> ImportJob:
+    """A confirmed import whose worker died: queued, without progress for an hour."""
+    job = import_job(centre, by, confirm=True)
+    ImportJob.objects.filter(pk=job.pk).update(progressed_at=timezone.now() - timedelta(hours=1))
+    job.refresh_from_db()
+    return job
+
+
 def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
     """The network's URL kwargs for the URL matrix: an organisation of KI Bielefeld with a
     contact, an agreement, a likely duplicate and a partner's change; the persona Paul (when
@@ -110,4 +120,5 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "api:get_organisation": {"organisation_id": org.pk},
         "network:import_review": {**ids, "pk": uploaded.pk},
         "network:import_progress": {**ids, "pk": queued.pk},
+        "network:import_retry": {**ids, "pk": queued.pk},
     }
