@@ -97,6 +97,7 @@ def test_a_retried_running_job_finishes_without_duplicates(
     assert len(callbacks) == 1  # the task is enqueued again
     event = AuditEvent.objects.get(action="import.retried")
     assert event.changes["state"] == {"from": "running", "to": "queued"}
+    assert set(event.changes) == {"state", "progressed_at"}  # since when it made no progress
     with pytest.raises(ValidationError) as e:  # a second click: the job progresses again
         services.retry_import(job, by=anna)
     assert e.value.code == "still_running"
