@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.core.forms import DateInput
+from teilhabe.territory.models import Municipality
 
 from . import imports, services
 from .models import (
@@ -58,7 +59,10 @@ class OrganisationForm(forms.ModelForm):
         # their official keys; the service refuses any other.
         field = self.fields["municipality"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = centre.grantee.municipalities()
+        area = centre.grantee.municipalities()
+        if self.instance.municipality_id is not None:  # an older entry keeps its own
+            area = area | Municipality.objects.filter(pk=self.instance.municipality_id)
+        field.queryset = area
         field.label_from_instance = lambda obj: f"{obj.short_name} ({obj.ags})"  # type: ignore[method-assign]
 
     def changed_values(self) -> dict[str, Any]:

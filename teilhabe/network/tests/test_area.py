@@ -14,6 +14,7 @@ from conftest import member_of
 from teilhabe.centres.models import Centre
 from teilhabe.network import imports, services
 from teilhabe.network.forms import ListFilter, OrganisationForm
+from teilhabe.network.models import Organisation
 from teilhabe.territory.models import Municipality
 
 from . import factories
@@ -127,3 +128,28 @@ def test_the_import_marks_a_row_outside_the_area(staedteregion) -> None:
     assert checked.valid == 1
     assert [(e.row, e.column) for e in checked.errors] == [(2, "AGS"), (4, "Ort")]
     assert "area" in checked.errors[0].message
+
+
+def test_an_older_entry_outside_the_area_keeps_its_municipality(
+    staedteregion, verified_client
+) -> None:
+    staff = member_of(staedteregion)
+    org = services.add_organisation(
+        staedteregion,
+        by=staff,
+        data=factories.organisation_data(municipality=_municipality(STOLBERG), postcode="52222"),
+    )
+    Organisation.objects.filter(pk=org.pk).update(municipality=_municipality(AACHEN))  # before
+    org.refresh_from_db()
+    form = OrganisationForm(instance=org, centre=staedteregion)
+    assert form.fields["municipality"].queryset.filter(ags=AACHEN).exists()
+    data = {**form.initial, "municipality": str(org.municipality_id), "phone": "02402 1234"}
+    bound = OrganisationForm(
+        {k: v for k, v in data.items() if v not in (None, [])} | {"languages": org.languages},
+        instance=org,
+        centre=staedteregion,
+    )
+    assert bound.is_valid(), bound.errors
+    services.update_organisation(org, by=staff, data=bound.changed_values())
+    org.refresh_from_db()
+    assert (org.municipality.ags, org.phone) == (AACHEN, "02402 1234")
