@@ -203,6 +203,9 @@ PROOF_OF_USE_MONTHS = env_int("PROOF_OF_USE_MONTHS", 6)
 EVENTS_OFFER_HOURS = env_int("EVENTS_OFFER_HOURS", 48)
 EVENTS_RETENTION_MONTHS = env_int("EVENTS_RETENTION_MONTHS", 12)
 EVENTS_REGISTRATIONS_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_HOUR", 10)
+# A network import queued or running without progress for this many minutes has lost its
+# worker: its page offers to start it again (docs/network.md).
+NETWORK_IMPORT_STALL_MINUTES = env_int("NETWORK_IMPORT_STALL_MINUTES", 10)
 
 # Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
 # runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from . import exports
 from .access import audit_events_visible_to, may_read_audit
-from .audit_display import actor_text, change_lines, object_type_label
+from .audit_display import actor_text, change_lines, object_type_label, related_names
 from .audit_filters import AuditFilterForm
 from .models import AuditEvent
 from .templatetags.audit import action_label
@@ -36,13 +36,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit trail the user may read (KI leads: their KI; grant authority: all), filtered."""
     form, events = _filtered(request)
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    named = related_names(page.object_list)  # the page's named rows, one query per model
     rows = [
         {
             "event": e,
             "actor": actor_text(e),
             "action": capfirst(action_label(e.action)),
             "object_type": object_type_label(e.content_type),
-            "changes": change_lines(e),
+            "changes": change_lines(e, named),
         }
         for e in page.object_list
     ]

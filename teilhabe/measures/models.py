@@ -13,7 +13,9 @@ participants are counts; the only people named are the parent companions, a scho
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -24,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.concepts.models import FocusArea
-from teilhabe.network.models import LANGUAGES, Organisation
+from teilhabe.network.models import LANGUAGES, Organisation, Stage
 from teilhabe.territory.models import Municipality
 
 BUDGET_MAX = Decimal("10000000.00")  # euros per measure: a KI's whole grant is far less
@@ -67,6 +69,9 @@ class ProgrammeType(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     lock_version = models.PositiveIntegerField(default=0)
 
+    # The history shows codes and linked rows in words (`core.audit_display`).
+    value_labels: ClassVar[dict[str, Mapping[str, Any]]] = {"stages": dict(Stage.choices)}
+
     class Meta:
         ordering = ["order", "name", "pk"]
         verbose_name = _("programme type")
@@ -79,8 +84,6 @@ class ProgrammeType(models.Model):
 
     @property
     def stage_labels(self) -> list[str]:
-        from teilhabe.network.models import Stage
-
         labels = dict(Stage.choices)
         return [str(labels[s]) for s in self.stages if s in labels]
 
@@ -144,7 +147,7 @@ class Measure(models.Model):
     municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="+", verbose_name=_("municipalities")
     )
-    location_notes = models.CharField(_("places"), max_length=500, blank=True)
+    location_notes = models.CharField(_("locations"), max_length=500, blank=True)
     partners = models.ManyToManyField(
         Organisation, blank=True, related_name="measures", verbose_name=_("partners")
     )
@@ -170,6 +173,8 @@ class Measure(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
+
+    named_relations: ClassVar[tuple[str, ...]] = ("programme_type", "partners", "municipalities")
 
     class Meta:
         ordering = ["-starts_on", "title", "pk"]
@@ -260,6 +265,8 @@ class ParentCompanion(models.Model):
     qualified_on = models.DateField(_("qualified on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    value_labels: ClassVar[dict[str, Mapping[str, Any]]] = {"languages": LANGUAGES}
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("parent companion")
@@ -306,6 +313,9 @@ class ParentGroup(models.Model):
         _("families taking part"), default=0, validators=[MaxValueValidator(COUNT_MAX)]
     )
     lock_version = models.PositiveIntegerField(default=0)
+
+    value_labels: ClassVar[dict[str, Mapping[str, Any]]] = {"languages": LANGUAGES}
+    named_relations: ClassVar[tuple[str, ...]] = ("institution", "municipality", "companions")
 
     class Meta:
         ordering = ["-starts_on", "site", "pk"]
@@ -381,6 +391,8 @@ class SchoolMembership(models.Model):
     patron = models.CharField(_("patron"), max_length=200)
     left_on = models.DateField(_("left the network on"), null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
+
+    named_relations: ClassVar[tuple[str, ...]] = ("school",)
 
     class Meta:
         ordering = ["school__name", "pk"]
@@ -469,6 +481,8 @@ class InterpreterAssignment(models.Model):
     interpreter = models.CharField(_("interpreter"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    named_relations: ClassVar[tuple[str, ...]] = ("institution",)
+
     class Meta:
         ordering = ["-held_on", "-pk"]
         verbose_name = _("interpreter assignment")
@@ -519,6 +533,8 @@ class CounsellingContact(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    named_relations: ClassVar[tuple[str, ...]] = ("school",)
 
     class Meta:
         ordering = ["-held_on", "-pk"]

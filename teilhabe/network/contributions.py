@@ -97,5 +97,6 @@ def register(registry: Registry) -> None:
             "import.started": gettext_lazy("import started"),
             "import.finished": gettext_lazy("import finished"),
             "import.failed": gettext_lazy("import failed"),
+            "import.retried": gettext_lazy("stalled import started again"),
         },
     )

@@ -1,10 +1,12 @@
 """The partner network in the demo: Bielefeld and Dortmund each with 45 partners of every type
 (invented names and addresses in the real city, its real municipality key), contacts, a few
 agreements, three likely duplicates each, and Paul as the partner account of one organisation
-in Bielefeld, who has changed its data once (Anna finds the change and can undo it).
+in Bielefeld, who has changed its data once (Anna finds the change and can undo it), and a
+finished import for Bielefeld (a small CSV: two partners added, one changed, one unchanged, one
+row refused), so the import's history and its result page have something to show.
 
 Through the services, as the KI's lead; idempotent: a KI that has organisations is left alone,
-Paul is linked once.
+Paul is linked once, the demo import runs once.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ from teilhabe.core.roles import Role
 from teilhabe.territory.models import Municipality
 
 from . import services
-from .models import AgreementKind, Organisation, OrganisationType, PartnerMembership, Stage
+from .models import (
+    AgreementKind,
+    ImportJob,
+    Organisation,
+    OrganisationType,
+    PartnerMembership,
+    Stage,
+)
+from .tasks import run_import_task
 
 T = OrganisationType
 S = Stage
@@ -205,6 +215,51 @@ def _link_paul() -> str | None:
     return f"Paul is the partner account of {organisation.name}."
 
 
+DEMO_IMPORT = "partner-aus-dem-bildungsbuero.csv"
+IMPORT_HEADER = "Name;Art;Straße;PLZ;Ort;E-Mail;Telefon;Sprachen;Bildungskette"
+
+
+def _demo_import_lines(centre: Centre) -> list[str]:
+    """The CSV as the Bildungsbüro might send it: two partners the KI does not know yet, one
+    it knows with a new telephone number, one as it is, and one from outside the KI's area."""
+    library = Organisation.objects.get(centre=centre, name="Stadtbibliothek Bielefeld")
+    sports = Organisation.objects.get(centre=centre, name="Stadtsportbund Bielefeld")
+    return [
+        IMPORT_HEADER,
+        "Elterncafé Sieker e. V.;Migrantenselbstorganisation;Meierfeld 12;33605;Bielefeld;"
+        "kontakt@elterncafe-sieker.example;0521 9876540;Türkisch, Arabisch;Kita, Schule",
+        "SV Brackwede 1905 e. V.;Sportverein;Am Sportplatz 1;33647;Bielefeld;"
+        "info@sv-brackwede.example;0521 441122;Türkisch;außerschulische Jugendarbeit",
+        f"{library.name};;{library.street};{library.postcode};Bielefeld;{library.email};"
+        "0521 512222;;",
+        f"{sports.name};;{sports.street};{sports.postcode};Bielefeld;{sports.email};"
+        f"{sports.phone};;",
+        "Integrationsagentur Gütersloh;Integrationsagentur;Kirchstraße 3;33330;Gütersloh;"
+        "info@ia-guetersloh.example;05241 12345;Arabisch;Schule",
+    ]
+
+
+def _demo_import() -> str | None:
+    """A finished import for KI Bielefeld, through the real upload, confirmation and task."""
+    centre = Centre.objects.select_related("grantee").get(grantee__key="05711")
+    if ImportJob.objects.filter(centre=centre, file_name=DEMO_IMPORT).exists():
+        return None
+    if not Organisation.objects.filter(centre=centre, name="Stadtbibliothek Bielefeld").exists():
+        return None  # the KI's network is not the demo's
+    lead = lead_of(centre)
+    content = ("\ufeff" + "\r\n".join(_demo_import_lines(centre)) + "\r\n").encode()
+    job = services.upload_import(
+        centre, by=lead, upload=SimpleUploadedFile(DEMO_IMPORT, content, "text/csv")
+    )
+    job = services.confirm_import(job, by=lead, mapping=job.mapping)
+    run_import_task.call(job.pk)  # at once: the demo does not wait for the worker
+    job.refresh_from_db()
+    return (
+        f"Import {DEMO_IMPORT} for {centre.name}: {job.created} added, {job.updated} changed, "
+        f"{job.error_count} refused."
+    )
+
+
 def seed_network_demo() -> list[str]:
     lines = []
     for key in CITIES:
@@ -213,5 +268,7 @@ def seed_network_demo() -> list[str]:
             continue
         lines.append(f"Network of {centre.name}: {_seed_centre(centre)} organisations.")
     if line := _link_paul():
+        lines.append(line)
+    if line := _demo_import():
         lines.append(line)
     return lines

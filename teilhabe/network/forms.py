@@ -55,10 +55,14 @@ class OrganisationForm(forms.ModelForm):
         if partner:
             del self.fields["type"]
             del self.fields["is_active"]
-        # The KI's own district first: the municipalities with their official keys.
+        # The municipalities of the KI's own area (the City of Aachen's KI: Aachen alone), with
+        # their official keys; the service refuses any other.
         field = self.fields["municipality"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Municipality.objects.filter(district_id=centre.grantee.district_id)
+        area = centre.grantee.municipalities()
+        if self.instance.municipality_id is not None:  # an older entry keeps its own
+            area = area | Municipality.objects.filter(pk=self.instance.municipality_id)
+        field.queryset = area
         field.label_from_instance = lambda obj: f"{obj.short_name} ({obj.ags})"  # type: ignore[method-assign]
 
     def changed_values(self) -> dict[str, Any]:
@@ -134,9 +138,7 @@ class ListFilter(forms.Form):
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        municipalities = Municipality.objects.filter(
-            district_id=centre.grantee.district_id
-        ).values_list("ags", "short_name")
+        municipalities = centre.grantee.municipalities().values_list("ags", "short_name")
         self.fields["municipality"].choices = [("", _("all")), *municipalities]  # type: ignore[attr-defined]
 
     def value(self, name: str) -> Any:

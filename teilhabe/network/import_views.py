@@ -1,5 +1,6 @@
 """The import's pages: the upload, the column mapping with its preview and the confirmation,
-and the progress page that reloads its fragment every two seconds until the job ends."""
+the progress page that reloads its fragment every two seconds until the job ends, and the
+retry of a job whose worker died."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core.forms import add_service_errors
@@ -100,3 +101,17 @@ def import_progress(request: HttpRequest, centre_pk: int, pk: int) -> HttpRespon
         else "network/import_progress.html"
     )
     return render(request, template, {"centre": job.centre, "job": job})
+
+
+@login_required
+@require_POST
+def import_retry(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> HttpResponse:
+    """ "Erneut starten" for an import whose worker died (the progress page offers it)."""
+    job = access.import_job_for(request.user, centre_pk, pk)
+    try:
+        services.retry_import(job, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("The import is started again."))
+    return redirect("network:import_progress", job.centre_id, job.pk)

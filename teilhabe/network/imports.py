@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from teilhabe.centres.models import Centre
-from teilhabe.territory.models import Municipality
 
 from .models import LANGUAGES, MAX_LANGUAGES, Organisation, OrganisationType, Stage, match_key
 
@@ -281,17 +280,15 @@ class CheckedRow:
 
 class Vocabulary:
     """What a cell may say for a type, a language, a stage or a municipality: the code, or the
-    label in German or English (any case); municipalities of the KI's district by official key
-    or name. Built once per file: no query per row."""
+    label in German or English (any case); municipalities of the KI's own area
+    (`Grantee.municipalities`) by official key or name. Built once per file: no query per row."""
 
     def __init__(self, centre: Centre) -> None:
         self.types = self._words(OrganisationType.choices)
         self.stages = self._words(Stage.choices)
         self.languages = self._words(list(LANGUAGES.items()))
         municipalities = list(
-            Municipality.objects.filter(district_id=centre.grantee.district_id).only(
-                "pk", "ags", "name", "short_name"
-            )
+            centre.grantee.municipalities().only("pk", "ags", "name", "short_name")
         )
         self.by_key = {m.ags: m.pk for m in municipalities}
         self.by_name: dict[str, int] = {}
@@ -380,7 +377,7 @@ def check_row(
         if municipality is None:
             error(
                 "municipality",
-                _("“%(value)s” is no official key of a municipality in the KI's district.")
+                _("“%(value)s” is no official key of a municipality in the KI's area.")
                 % {"value": key_text[:20]},
             )
         else:
@@ -390,7 +387,7 @@ def check_row(
         if municipality is None:
             error(
                 "place",
-                _("“%(value)s” is no municipality in the KI's district.") % {"value": place[:60]},
+                _("“%(value)s” is no municipality in the KI's area.") % {"value": place[:60]},
             )
         else:
             data["municipality_id"] = municipality

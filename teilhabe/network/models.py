@@ -8,14 +8,18 @@ their function, never private addresses or telephone numbers.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -191,6 +195,14 @@ class Organisation(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
+    # The words for the codes of the JSON lists, which carry no choices: the history and the
+    # audit trail show "Türkisch, Arabisch", not ["tr", "ar"] (`core.audit_display`).
+    value_labels: ClassVar[dict[str, Mapping[str, StrOrPromise]]] = {
+        "languages": LANGUAGES,
+        "stages": dict(Stage.choices),
+    }
+    # Foreign keys the history names by the row's text: "Bielefeld", not "No. 12".
+    named_relations: ClassVar[tuple[str, ...]] = ("municipality",)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -368,6 +380,12 @@ class ImportState(models.TextChoices):
     DISCARDED = "discarded", _("discarded")
 
 
+def stall_after() -> datetime.timedelta:
+    """How long a queued or running import may go without progress before it counts as
+    stalled (`NETWORK_IMPORT_STALL_MINUTES`, default 10): a batch of 500 rows takes seconds."""
+    return datetime.timedelta(minutes=settings.NETWORK_IMPORT_STALL_MINUTES)
+
+
 def import_upload_to(instance: ImportJob, filename: str) -> str:
     # Never the user's file name on disk.
     return f"network/imports/{instance.centre_id}/{instance.token}.{instance.file_format}"
@@ -407,6 +425,9 @@ class ImportJob(models.Model):
     failure = models.CharField(_("reason of the failure"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Set when the job is queued, started, and after each batch: a queued or running job whose
+    # last progress is older than `settings.NETWORK_IMPORT_STALL_MINUTES` has lost its worker.
+    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
 
@@ -432,6 +453,18 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in self.FINISHED
+
+    @property
+    def last_progress(self) -> datetime.datetime:
+        return self.progressed_at or self.started_at or self.created_at
+
+    @property
+    def is_stalled(self) -> bool:
+        """Queued or running, but without progress for the configured time: its worker died
+        (or never came), and a retry (`services.retry_import`) may start it again."""
+        if self.state not in (ImportState.QUEUED, ImportState.RUNNING):
+            return False
+        return self.last_progress < timezone.now() - stall_after()
 
     @property
     def percent(self) -> int:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.core import audit
-from teilhabe.core.actions import locked, require, transition
+from teilhabe.core.actions import locked, require, require_status, transition
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.middleware import current_request_id
 from teilhabe.core.models import AuditEvent
@@ -78,6 +78,22 @@ def _as_partner(by: User, organisation: Organisation) -> bool:
     return not access.may_manage_network(by, organisation.centre_id)
 
 
+def _check_area(centre: Centre, organisation: Organisation) -> None:
+    """The organisation's municipality lies in the KI's own area (`Grantee.municipalities`: the
+    City of Aachen's KI has Aachen alone, the Städteregion's KI its other municipalities)."""
+    if organisation.municipality_id is None:
+        return
+    if not centre.grantee.municipalities().filter(pk=organisation.municipality_id).exists():
+        raise ValidationError(
+            {
+                "municipality": ValidationError(
+                    _("Choose a municipality in the area of %(centre)s.") % {"centre": centre},
+                    code="outside_area",
+                )
+            }
+        )
+
+
 def _apply(obj: Any, data: dict[str, Any]) -> audit.Changes:
     """Set `data` on `obj`, validate, and return what changed (nothing saved yet)."""
     before = audit.snapshot(obj, data)
@@ -94,6 +110,7 @@ def add_organisation(centre: Centre, *, by: User, data: dict[str, Any]) -> Organ
     _reject_unknown(data, ORGANISATION_FIELDS)
     organisation = Organisation(centre=centre, **data)
     organisation.full_clean()
+    _check_area(centre, organisation)
     organisation.save()
     audit.record(
         organisation,
@@ -112,12 +129,14 @@ def update_organisation(
     """Change an organisation's data: its KI all of it, its partner account its own data (not
     the type or whether the KI still works with it)."""
     require(by, access.may_edit_organisation, organisation.centre_id, organisation.pk)
-    organisation = locked(Organisation, organisation.pk)
+    organisation = locked(Organisation.objects.select_related("centre__grantee"), organisation.pk)
     partner = _as_partner(by, organisation)
     _reject_unknown(data, PARTNER_FIELDS if partner else ORGANISATION_FIELDS)
     changes = _apply(organisation, data)
     if not changes:
         return organisation
+    if "municipality" in changes:  # an older entry outside the area may keep its municipality
+        _check_area(organisation.centre, organisation)
     organisation.save(update_fields=[*changes, "updated_at"])
     action = "organisation.changed_by_partner" if partner else "organisation.updated"
     audit.record(organisation, action, actor=by, changes=changes, centre_id=organisation.centre_id)
@@ -523,13 +542,46 @@ def confirm_import(job: ImportJob, *, by: User, mapping: dict[str, Any]) -> Impo
         allowed=[ImportState.UPLOADED],
         by=by,
         action="import.confirmed",
-        fields={"mapping": clean, "total": len(table.rows)},
+        fields={"mapping": clean, "total": len(table.rows), "progressed_at": timezone.now()},
         field="state",
     )
+    _enqueue(job)
+    return job
+
+
+def _enqueue(job: ImportJob) -> None:
     from .tasks import run_import_task
 
     job_id = job.pk
     transaction.on_commit(lambda: run_import_task.enqueue(job_id))
+
+
+@transaction.atomic
+def retry_import(job: ImportJob, *, by: User) -> ImportJob:
+    """Start an import again whose worker died: a job left queued or running without progress
+    for `models.stall_after()` is queued anew and enqueued after the commit. Safe to repeat,
+    because the run is: it matches rows by name and postcode, so rows the first attempt wrote
+    are found, not added twice; and a first attempt that was only slow stops at its next batch
+    (it sees the job's `lock_version` moved). Refused (`still_running`) while the job makes
+    progress, so a second click does not queue it twice."""
+    require(by, access.may_manage_network, job.centre_id)
+    job = locked(ImportJob, job.pk)
+    require_status(job, [ImportState.QUEUED, ImportState.RUNNING], field="state")
+    if not job.is_stalled:
+        raise ValidationError(
+            _("The import is still making progress; it is not started again."),
+            code="still_running",
+        )
+    transition(
+        job,
+        to=ImportState.QUEUED,
+        allowed=[ImportState.QUEUED, ImportState.RUNNING],
+        by=by,
+        action="import.retried",
+        fields={"progressed_at": timezone.now()},  # recorded from the last progress to now
+        field="state",
+    )
+    _enqueue(job)
     return job
 
 
@@ -642,6 +694,7 @@ def run_import(job: ImportJob, *, by: User) -> ImportJob:
             action="import.started",
             fields={
                 "started_at": timezone.now(),
+                "progressed_at": timezone.now(),
                 "done": 0,
                 "created": 0,
                 "updated": 0,
@@ -651,6 +704,7 @@ def run_import(job: ImportJob, *, by: User) -> ImportJob:
             },
             field="state",
         )
+    attempt = job.lock_version  # a retry moves it: this run then stops at its next batch
     try:
         table = read_import(job)
         checked = imports.check_table(table, job.mapping, job.centre)
@@ -659,6 +713,8 @@ def run_import(job: ImportJob, *, by: User) -> ImportJob:
             batch = checked.rows[start : start + IMPORT_BATCH]
             valid = [row for row in batch if not row.errors]
             with transaction.atomic():
+                if _superseded(job, attempt):
+                    return job
                 created, updated, unchanged = _import_batch(job, valid, by=by)
                 job.done += len(batch)
                 job.created += created
@@ -666,8 +722,10 @@ def run_import(job: ImportJob, *, by: User) -> ImportJob:
                 job.unchanged += unchanged
                 job.error_count += len(batch) - len(valid)
                 _store_errors(job, [e for row in batch for e in row.errors])
+                job.progressed_at = timezone.now()
                 job.save(
                     update_fields=[
+                        "progressed_at",
                         "total",
                         "done",
                         "created",
@@ -678,21 +736,36 @@ def run_import(job: ImportJob, *, by: User) -> ImportJob:
                     ]
                 )
     except ValidationError as e:
-        return _finish(job, by=by, state=ImportState.FAILED, failure=" ".join(e.messages))
+        return _finish(
+            job, by=by, attempt=attempt, state=ImportState.FAILED, failure=" ".join(e.messages)
+        )
     except Exception:
         logger.exception("import %s failed", job.pk)
         _finish(
             job,
             by=by,
+            attempt=attempt,
             state=ImportState.FAILED,
             failure=_("An unexpected error stopped the import; the operators are informed."),
         )
         raise
-    return _finish(job, by=by, state=ImportState.DONE)
+    return _finish(job, by=by, attempt=attempt, state=ImportState.DONE)
+
+
+def _superseded(job: ImportJob, attempt: int) -> bool:
+    """Whether a retry took the job over since this run started. The job's row stays locked
+    until the batch commits, so a retry waits for the batch and no two runs write at once."""
+    current = locked(ImportJob, job.pk)
+    if current.lock_version == attempt and current.state == ImportState.RUNNING:
+        return False
+    logger.warning("import %s: taken over by a retry, this run stops", job.pk)
+    return True
 
 
 @transaction.atomic
-def _finish(job: ImportJob, *, by: User, state: str, failure: str = "") -> ImportJob:
+def _finish(job: ImportJob, *, by: User, attempt: int, state: str, failure: str = "") -> ImportJob:
+    if _superseded(job, attempt):
+        return job
     job.refresh_from_db(fields=["file"])
     transition(
         job,
@@ -700,7 +773,11 @@ def _finish(job: ImportJob, *, by: User, state: str, failure: str = "") -> Impor
         allowed=[ImportState.RUNNING],
         by=by,
         action="import.finished" if state == ImportState.DONE else "import.failed",
-        fields={"finished_at": timezone.now(), "failure": str(failure)[:500]},
+        fields={
+            "finished_at": timezone.now(),
+            "progressed_at": timezone.now(),
+            "failure": str(failure)[:500],
+        },
         changes={
             "created": {"from": None, "to": job.created},
             "updated": {"from": None, "to": job.updated},

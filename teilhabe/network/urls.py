@@ -18,6 +18,7 @@ urlpatterns = [
     path(KI + "import/", import_views.import_upload, name="import"),
     path(KI + "import/<int:pk>/", import_views.import_review, name="import_review"),
     path(KI + "import/<int:pk>/fortschritt/", import_views.import_progress, name="import_progress"),
+    path(KI + "import/<int:pk>/erneut-starten/", import_views.import_retry, name="import_retry"),
     path(ORG, views.organisation_detail, name="detail"),
     path(ORG + "bearbeiten/", views.organisation_edit, name="edit"),
     path(ORG + "kontakte/neu/", views.contact_add, name="contact_add"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core import exports
-from teilhabe.core.audit_display import change_lines
+from teilhabe.core.audit_display import change_lines, related_names
 from teilhabe.core.forms import add_service_errors
 
 from . import access, services
@@ -109,8 +109,9 @@ def duplicate_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
 def _detail_context(user: Any, organisation: Organisation) -> dict[str, Any]:
     may_manage = access.may_manage_network(user, organisation.centre_id)
     changes = services.partner_changes(organisation) if may_manage else None
+    named = related_names(changes or [])  # the municipalities they name, in one query
     for event in changes or []:
-        event.lines = change_lines(event)  # type: ignore[attr-defined]
+        event.lines = change_lines(event, named)  # type: ignore[attr-defined]
     return {
         "centre": organisation.centre,
         "organisation": organisation,

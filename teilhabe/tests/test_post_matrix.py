@@ -34,6 +34,7 @@ POST_ONLY: dict[str, set[str]] = {
     "accounts:notifications_read": set(PERSONAS),  # each marks her own
     "measures:session_remove": {"kai", "anna"},
     "measures:status": {"kai", "anna"},
+    "network:import_retry": {"kai", "anna"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws

@@ -452,6 +452,11 @@ def _measure_form(measure: Any) -> dict[str, Any]:
     }
 
 
+def _stalled_import(p: dict[str, User], centre: Centre) -> Objects:
+    job = network_factories.stalled_import(centre, p["anna"])
+    return {"centre_pk": centre.pk, "pk": job.pk}, job
+
+
 PARTNER_KI = frozenset({"kai", "anna", "paul"})
 ORGANISERS = frozenset({"kai", "anna", "carla", "lars"})  # any KI's people, the coordination office
 
@@ -893,6 +898,13 @@ CASES: dict[str, Case] = {
             "title": "Courage-Woche",
             "description": "",
         },
+    ),
+    "network:import_retry": Case(
+        "network:import_retry",
+        KI,
+        "kai",
+        lambda p, c: _stalled_import(p, c),
+        lambda job: {},
     ),
 }
 

@@ -954,6 +954,12 @@ ROWS: dict[str, Row] = {
         lambda job, by: network.run_import(job, by=by),
         setup=lambda p, centre: network_factories.import_job(centre, p["anna"], confirm=True),
     ),
+    "teilhabe.network.services.retry_import": Row(
+        "carla",
+        "kai",
+        lambda job, by: network.retry_import(job, by=by),
+        setup=lambda p, centre: network_factories.stalled_import(centre, p["anna"]),
+    ),
     "teilhabe.network.services.merge_organisations": Row(
         "carla",
         "kai",

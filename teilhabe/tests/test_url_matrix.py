@@ -223,6 +223,7 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "measures:school_edit":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "measures:school_left":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "measures:school_project_add":  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "network:import_retry":         (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -76,3 +76,19 @@ def test_the_area_of_a_ki(territory: None) -> None:
     region_keys = {m.ags for m in region.municipalities()}
     assert "05334002" not in region_keys and len(region_keys) == 9
     assert {m.ags for m in Grantee.objects.get(key="05711").municipalities()} == {"05711000"}
+
+
+def test_the_history_names_the_programme_partners_and_places(
+    bielefeld: Centre, kai: User, anna: User
+) -> None:
+    from teilhabe.core.audit_display import change_lines, related_names
+
+    kita = network.organisation(bielefeld, anna, type="kita", name="Kita Sonnenblume")
+    factories.measure(
+        bielefeld, kai, partners=[kita], municipalities=[bielefeld.grantee.municipalities()[0]]
+    )
+    event = AuditEvent.objects.select_related("content_type").get(action="measure.added")
+    lines = {str(line.label): line.after for line in change_lines(event, related_names([event]))}
+    assert lines["Programm"] == "Rucksack KiTa"
+    assert lines["Partner"] == "Kita Sonnenblume"
+    assert lines["Gemeinden"] == "Bielefeld"

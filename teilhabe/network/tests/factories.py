@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
@@ -31,6 +33,10 @@ def organisation_data(**changes: Any) -> dict[str, Any]:
 
 
 def organisation(centre: Centre, by: User, **changes: Any) -> Organisation:
+    """An organisation of `centre`, in a municipality of its area (Bielefeld's, for KI
+    Bielefeld)."""
+    if "municipality" not in changes and centre.grantee.key != "05711":
+        changes["municipality"] = centre.grantee.municipalities().first()
     return services.add_organisation(centre, by=by, data=organisation_data(**changes))
 
 
@@ -63,6 +69,14 @@ def import_job(centre: Centre, by: User, *, confirm: bool = False) -> ImportJob:
     job.file.storage.save(job.file.name, ContentFile(import_upload().read()))
     if confirm:
         job = services.confirm_import(job, by=by, mapping=job.mapping)
+    return job
+
+
+def stalled_import(centre: Centre, by: User) -> ImportJob:
+    """A confirmed import whose worker died: queued, without progress for an hour."""
+    job = import_job(centre, by, confirm=True)
+    ImportJob.objects.filter(pk=job.pk).update(progressed_at=timezone.now() - timedelta(hours=1))
+    job.refresh_from_db()
     return job
 
 
@@ -106,4 +120,5 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "api:get_organisation": {"organisation_id": org.pk},
         "network:import_review": {**ids, "pk": uploaded.pk},
         "network:import_progress": {**ids, "pk": queued.pk},
+        "network:import_retry": {**ids, "pk": queued.pk},
     }

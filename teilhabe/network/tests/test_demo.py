@@ -1,0 +1,33 @@
+"""The network's demo: Bielefeld's finished import, through the real services, once."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from teilhabe.network.demo import DEMO_IMPORT, seed_network_demo
+from teilhabe.network.models import ImportJob, ImportState, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def _autocommit(monkeypatch):  # type: ignore[no-untyped-def]
+    """What commits when, as `seed_demo` runs it (autocommit): each service's work at its end
+    (the uploaded file is written, the task enqueued), not at the end of the test."""
+    monkeypatch.setattr(transaction, "on_commit", lambda run, using=None, robust=False: run())
+
+
+def test_the_demo_shows_a_finished_import_for_bielefeld_and_runs_it_once(
+    bielefeld, _autocommit
+) -> None:
+    seed_network_demo()
+    job = ImportJob.objects.get(centre=bielefeld, file_name=DEMO_IMPORT)
+    assert job.state == ImportState.DONE
+    assert (job.created, job.updated, job.unchanged, job.error_count) == (2, 1, 1, 1)
+    assert job.errors[0]["column"] == "Ort"  # Gütersloh lies outside KI Bielefeld's area
+    assert not job.file  # the file is gone once the job ended
+    count = Organisation.objects.filter(centre=bielefeld).count()
+    seed_network_demo()
+    assert ImportJob.objects.filter(centre=bielefeld).count() == 1
+    assert Organisation.objects.filter(centre=bielefeld).count() == count
