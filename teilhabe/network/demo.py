@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.demo import lead_of
@@ -269,6 +270,12 @@ def seed_network_demo() -> list[str]:
         lines.append(f"Network of {centre.name}: {_seed_centre(centre)} organisations.")
     if line := _link_paul():
         lines.append(line)
-    if line := _demo_import():
-        lines.append(line)
+    # The import writes its uploaded file when the upload's transaction commits and reads it
+    # back to confirm: it runs once the demo's own transaction (seed_demo) has committed.
+    transaction.on_commit(_print_demo_import)
     return lines
+
+
+def _print_demo_import() -> None:
+    if line := _demo_import():
+        print(line)

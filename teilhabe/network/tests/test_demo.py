@@ -31,3 +31,14 @@ def test_the_demo_shows_a_finished_import_for_bielefeld_and_runs_it_once(
     seed_network_demo()
     assert ImportJob.objects.filter(centre=bielefeld).count() == 1
     assert Organisation.objects.filter(centre=bielefeld).count() == count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_import_runs_after_the_demo_transaction_commits(bielefeld, anna) -> None:
+    # As `seed_demo` runs it: one transaction around every seeder, then real commits (no
+    # stand-in for on_commit): the uploaded file exists when the confirmation reads it.
+    with transaction.atomic():
+        seed_network_demo()
+        assert not ImportJob.objects.filter(file_name=DEMO_IMPORT).exists()
+    job = ImportJob.objects.get(centre=bielefeld, file_name=DEMO_IMPORT)
+    assert job.state == ImportState.DONE and job.created == 2
