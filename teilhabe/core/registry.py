@@ -300,7 +300,9 @@ class Registry:
         self.figure_readers[figure.code] = figure
 
     def figures(self) -> list[Figure]:
-        return sorted(self.figure_readers.values(), key=lambda f: f.code)
+        """In the order the apps registered them (each app's own order, e.g. groups before
+        families before sessions)."""
+        return list(self.figure_readers.values())
 
     def authenticate_tokens_with(self, check: Callable[[Any, str], Any]) -> None:
         self.token_authenticator = check
