@@ -426,7 +426,7 @@ def state_rows(year: int, period_key: str) -> tuple[list[Figure], list[dict[str,
     _k, start, end = next(p for p in half_years(year) if p[0] == period_key)
     figures_ = measure_figures()
     values = [figure.read(start, end, None) for figure in figures_]
-    centres = Centre.objects.select_related("grantee").order_by("name", "pk")
+    centres = Centre.objects.select_related("grantee").order_by("grantee__name", "pk")
     rows = [
         {"centre": centre, "values": [v.get(centre.pk, 0) for v in values]} for centre in centres
     ]
