@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from teilhabe.network.demo import DEMO_IMPORT, seed_network_demo
+from teilhabe.network.demo import DEMO_IMPORT, _demo_import, seed_network_demo
 from teilhabe.network.models import ImportJob, ImportState, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,9 @@ def _autocommit(monkeypatch):  # type: ignore[no-untyped-def]
 def test_the_demo_shows_a_finished_import_for_bielefeld_and_runs_it_once(
     bielefeld, _autocommit
 ) -> None:
-    seed_network_demo()
+    seed_network_demo()  # inside the test's transaction the import waits for the commit
+    assert not ImportJob.objects.exists()
+    _demo_import()  # as the commit would run it
     job = ImportJob.objects.get(centre=bielefeld, file_name=DEMO_IMPORT)
     assert job.state == ImportState.DONE
     assert (job.created, job.updated, job.unchanged, job.error_count) == (2, 1, 1, 1)
@@ -29,6 +31,7 @@ def test_the_demo_shows_a_finished_import_for_bielefeld_and_runs_it_once(
     assert not job.file  # the file is gone once the job ended
     count = Organisation.objects.filter(centre=bielefeld).count()
     seed_network_demo()
+    assert _demo_import() is None  # once only
     assert ImportJob.objects.filter(centre=bielefeld).count() == 1
     assert Organisation.objects.filter(centre=bielefeld).count() == count
 

@@ -168,6 +168,7 @@ NOT_PAGES: dict[str, str] = {
     "funding:application_autosave": "POST only (htmx; see test_funding_journey)",
     "funding:condition_fulfil": "POST only",
     "network:undo": "POST only (the undo button on network:detail)",
+    "network:import_retry": "POST only (the retry button on network:import_progress)",
     "network:agreement_document": "PDF download",
     "events:calendar": "iCalendar download (checked in events/tests/test_calendar.py)",
     "events:centre_calendar": "iCalendar download (checked in events/tests/test_calendar.py)",
