@@ -8,6 +8,8 @@
 - `start_cards(order, provider)`: cards on the start page (what a role does next);
 - `todos(provider)`: dated tasks on the start page (deadlines, signatures due);
 - `centre_panel(order, template, provider)`: a section on a KI's page;
+- `organisation_panel(order, template, provider)`: a section on a partner organisation's page
+  (the network's `detail` and the partner's "Meine Organisation");
 - `reference_data(name, load, after=...)`: reference data every installation loads;
 - `demo(name, seed, after=...)`: its own demo data, seeded after the apps it builds on;
 - `audit_actions(key, labels)`: the audit actions it records, each with its label in words;
@@ -111,6 +113,16 @@ class CentrePanel:
 
 
 @dataclass(frozen=True)
+class OrganisationPanel:
+    key: str
+    order: int
+    template: str
+    # The panel's template context for (user, organisation), or None when the user may not see
+    # it (the organisation page has checked that the user may see the organisation itself).
+    context: Callable[[Any, Any], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
 class Seeder:
     """Reference data or demo data of one app: `run()` returns lines to print."""
 
@@ -202,6 +214,19 @@ def _in_dependency_order(seeders: Mapping[str, Seeder]) -> list[Seeder]:
     return done
 
 
+def _shown(
+    panels: Iterable[CentrePanel | OrganisationPanel], user: Principal, subject: Any
+) -> list[dict[str, Any]]:
+    """Each panel whose context for (user, subject) is not None, in order, for
+    `{% include panel.template with panel=panel.context %}`."""
+    shown = []
+    for panel in sorted(panels, key=lambda p: p.order):
+        context = panel.context(user, subject)
+        if context is not None:
+            shown.append({"key": panel.key, "template": panel.template, "context": context})
+    return shown
+
+
 @dataclass
 class Registry:
     urls: dict[str, UrlMount] = field(default_factory=dict)
@@ -213,6 +238,7 @@ class Registry:
     card_providers: dict[str, CardProvider] = field(default_factory=dict)
     todo_providers: dict[str, TodoProvider] = field(default_factory=dict)
     centre_panels: dict[str, CentrePanel] = field(default_factory=dict)
+    organisation_panels: dict[str, OrganisationPanel] = field(default_factory=dict)
     reference_seeders: dict[str, Seeder] = field(default_factory=dict)
     demo_seeders: dict[str, Seeder] = field(default_factory=dict)
     figure_readers: dict[str, Figure] = field(default_factory=dict)
@@ -283,6 +309,18 @@ class Registry:
         context: Callable[[Any, Any], Mapping[str, Any] | None],
     ) -> None:
         self.centre_panels[key] = CentrePanel(key, order, template, context)
+
+    def organisation_panel(
+        self,
+        key: str,
+        *,
+        order: int,
+        template: str,
+        context: Callable[[Any, Any], Mapping[str, Any] | None],
+    ) -> None:
+        """A section on a partner organisation's page: `context(user, organisation)` returns
+        the template's context, or None to hide the section from `user`."""
+        self.organisation_panels[key] = OrganisationPanel(key, order, template, context)
 
     def reference_data(
         self, name: str, run: Callable[[], Iterable[str] | None], *, after: Iterable[str] = ()
@@ -360,12 +398,12 @@ class Registry:
         return sorted(items, key=lambda t: (not t.overdue, t.due or date.max, t.title))
 
     def panels_for(self, user: Principal, centre: Any) -> list[dict[str, Any]]:
-        panels = []
-        for panel in sorted(self.centre_panels.values(), key=lambda p: p.order):
-            context = panel.context(user, centre)
-            if context is not None:
-                panels.append({"key": panel.key, "template": panel.template, "context": context})
-        return panels
+        """The sections of a KI's page `user` may see, in order."""
+        return _shown(self.centre_panels.values(), user, centre)
+
+    def panels_for_organisation(self, user: Principal, organisation: Any) -> list[dict[str, Any]]:
+        """The sections of a partner organisation's page `user` may see, in order."""
+        return _shown(self.organisation_panels.values(), user, organisation)
 
     def reference_in_order(self) -> list[Seeder]:
         return _in_dependency_order(self.reference_seeders)

@@ -6,8 +6,11 @@
   programmes' training) and keeps the programme catalogue.
 - The catalogue itself is open to every logged-in role: it names programmes, nobody.
 - Everyone else sees no measure: the ministry, the grant authority and the evaluator get the
-  figures through controlling (issue 18), not the records; a partner sees the measures it takes
-  part in on its own organisation's page, not the KI's planning.
+  figures through controlling (issue 18), not the records.
+- A partner account opens no measure page either, but its own organisation's page ("Meine
+  Organisation") lists the measures that organisation takes part in — title, programme, period,
+  status and its role, without links (`organisation_panels.py`): that it takes part is its own
+  data; the KI's other measures and other organisations' parts stay the KI's.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.shortcuts import get_object_or_404
 from teilhabe.centres.models import Centre
 from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser
+from teilhabe.network import access as network_access
 
 from .models import (
     Measure,
@@ -47,6 +51,12 @@ def may_see_measures(user: AnyUser, centre_id: int) -> bool:
 def may_see_any_measures(user: AnyUser) -> bool:
     """The navigation entry: the KI's people and the coordination office."""
     return roles.centre_id_of(user) is not None or roles.role_of(user) in MEASURES_READ_ALL_ROLES
+
+
+def may_see_measures_of_organisation(user: AnyUser, centre_id: int, organisation_id: int) -> bool:
+    """The list of measures an organisation of the KI's network takes part in: whoever sees the
+    KI's measures, and the organisation's own partner account (without the measures' pages)."""
+    return may_see_measures(user, centre_id) or network_access.is_partner_of(user, organisation_id)
 
 
 def may_keep_catalogue(user: AnyUser) -> bool:

@@ -1,9 +1,11 @@
-"""What the measures add: their pages, the navigation entry, start cards, the demo, the audit
-actions, and the figures controlling reads (`figures.py`)."""
+"""What the measures add: their pages, the navigation entry, start cards, the section on a
+partner organisation's page (`organisation_panels.py`), the demo, the audit actions, and the
+figures controlling reads (`figures.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext_lazy
@@ -58,6 +60,12 @@ def _demo_schools() -> Iterable[str]:
     return seed_school_demo()
 
 
+def _organisation_panel(user: AnyUser, organisation: Any) -> Mapping[str, Any] | None:
+    from .organisation_panels import organisation_measures_panel
+
+    return organisation_measures_panel(user, organisation)
+
+
 def register(registry: Registry) -> None:
     from . import access, group_panels, record_panels, school_panels  # noqa: F401 (the panels register)
     from .figures import FIGURES
@@ -74,6 +82,13 @@ def register(registry: Registry) -> None:
         current=_on_measures,
     )
     registry.start_cards("measures", 32, _cards)
+    # On a partner organisation's page: the measures it takes part in, and how.
+    registry.organisation_panel(
+        "measures",
+        order=20,
+        template="measures/_organisation_panel.html",
+        context=_organisation_panel,
+    )
     registry.demo("measures", _demo, after=["network", "centres", "accounts"])
     registry.audit_actions(
         "measures",

@@ -21,6 +21,7 @@ from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.core import exports
 from teilhabe.core.audit_display import change_lines, related_names
 from teilhabe.core.forms import add_service_errors
+from teilhabe.core.registry import registry
 
 from . import access, services
 from .duplicates import likely_duplicates
@@ -121,6 +122,8 @@ def _detail_context(user: Any, organisation: Organisation) -> dict[str, Any]:
         "may_edit": access.may_edit_organisation(user, organisation.centre_id, organisation.pk),
         "partner_changes": changes,
         "is_own": access.is_partner_of(user, organisation.pk),
+        # What other apps show about the organisation (the measures it takes part in).
+        "panels": registry.panels_for_organisation(user, organisation),
     }
 
 
