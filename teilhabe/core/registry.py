@@ -10,6 +10,8 @@
 - `centre_panel(order, template, provider)`: a section on a KI's page;
 - `organisation_panel(order, template, provider)`: a section on a partner organisation's page
   (the network's `detail` and the partner's "Meine Organisation");
+- `organisation_references(key, move, relations)`: its rows that point to partner organisations,
+  moved when the network merges two;
 - `reference_data(name, load, after=...)`: reference data every installation loads;
 - `demo(name, seed, after=...)`: its own demo data, seeded after the apps it builds on;
 - `audit_actions(key, labels)`: the audit actions it records, each with its label in words;
@@ -110,6 +112,19 @@ class CentrePanel:
     template: str
     # The panel's template context for (user, centre), or None when the user may not see it.
     context: Callable[[Any, Any], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class ReferenceMover:
+    """What an app does with its rows that point to a partner organisation when the network
+    merges it into another: `move(merged, survivor)` re-points them inside the merge's
+    transaction and returns {what, in words: how many}, or raises ValidationError to refuse the
+    merge. `relations` names every foreign key and many-to-many field the app points to
+    organisations with ("measures.Measure.partners"): a test fails for a relation nobody moves."""
+
+    key: str
+    move: Callable[[Any, Any], Mapping[str, int]]
+    relations: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -239,6 +254,7 @@ class Registry:
     todo_providers: dict[str, TodoProvider] = field(default_factory=dict)
     centre_panels: dict[str, CentrePanel] = field(default_factory=dict)
     organisation_panels: dict[str, OrganisationPanel] = field(default_factory=dict)
+    reference_movers: dict[str, ReferenceMover] = field(default_factory=dict)
     reference_seeders: dict[str, Seeder] = field(default_factory=dict)
     demo_seeders: dict[str, Seeder] = field(default_factory=dict)
     figure_readers: dict[str, Figure] = field(default_factory=dict)
@@ -321,6 +337,16 @@ class Registry:
         """A section on a partner organisation's page: `context(user, organisation)` returns
         the template's context, or None to hide the section from `user`."""
         self.organisation_panels[key] = OrganisationPanel(key, order, template, context)
+
+    def organisation_references(
+        self,
+        key: str,
+        *,
+        move: Callable[[Any, Any], Mapping[str, int]],
+        relations: Iterable[str],
+    ) -> None:
+        """The app's rows that point to partner organisations, moved when two are merged."""
+        self.reference_movers[key] = ReferenceMover(key, move, tuple(relations))
 
     def reference_data(
         self, name: str, run: Callable[[], Iterable[str] | None], *, after: Iterable[str] = ()

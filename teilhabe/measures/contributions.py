@@ -69,8 +69,10 @@ def _organisation_panel(user: AnyUser, organisation: Any) -> Mapping[str, Any] |
 def register(registry: Registry) -> None:
     from . import access, group_panels, record_panels, school_panels  # noqa: F401 (the panels register)
     from .figures import FIGURES
+    from .merging import RELATIONS, move_organisation
 
     registry.mount("", "teilhabe.measures.urls", order=27)
+    registry.organisation_references("measures", move=move_organisation, relations=RELATIONS)
     for figure in FIGURES:
         registry.figure(figure)
     registry.nav(

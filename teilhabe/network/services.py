@@ -25,6 +25,7 @@ from teilhabe.core.actions import locked, require, require_status, transition
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.middleware import current_request_id
 from teilhabe.core.models import AuditEvent
+from teilhabe.core.registry import registry
 from teilhabe.core.uploads import check_pdf
 
 from . import access, imports
@@ -428,6 +429,11 @@ def merge_organisations(
         "agreements": merged.agreements.update(organisation=survivor),
         "partner accounts": merged.memberships.update(organisation=survivor),
     }
+    # The other apps' rows that point to it (a measure's partners, member schools …), in this
+    # transaction; an app may refuse the merge (ValidationError), which leaves everything as it was.
+    for mover in registry.reference_movers.values():
+        for what, n in mover.move(merged, survivor).items():
+            moved[what] = moved.get(what, 0) + n
     survivor.save(update_fields=[*changes, "updated_at"])
     audit.record(
         survivor,
