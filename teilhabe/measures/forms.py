@@ -104,6 +104,8 @@ class MeasureForm(forms.ModelForm):
 
 
 class TargetForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = MeasureTarget
         fields = services.TARGET_FIELDS
@@ -125,9 +127,11 @@ class TargetForm(forms.ModelForm):
             )
         else:
             del self.fields["figure"]
+        if self.instance.pk is not None:
+            self.fields["lock_version"].initial = self.instance.lock_version
 
     def target_data(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
+        return {k: v for k, v in self.cleaned_data.items() if k != "lock_version"}
 
     def _post_clean(self) -> None:
         """The service validates and saves; the model form only reads the fields."""

@@ -1,6 +1,6 @@
-"""Forms of the parent groups: a parent companion, a group, a session, and the companions'
-list filter. The rules are the services' (`services/groups.py`); their errors land at the
-fields they name."""
+"""Forms of the parent groups: a parent companion, a group, a session, the companions' list
+filter and the group page's filter of its sessions by period. The rules are the services'
+(`services/groups.py`); their errors land at the fields they name."""
 
 from __future__ import annotations
 
@@ -156,3 +156,16 @@ class SessionForm(forms.ModelForm):
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in SESSION_FIELDS}
+
+
+class SessionFilter(forms.Form):
+    """The group page's sessions from / to a day (GET; a bad date is dropped, not an error)."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def value(self, name: str) -> Any:
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return self.cleaned_data.get(name)

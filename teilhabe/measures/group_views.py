@@ -11,18 +11,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
+from teilhabe.centres.models import Centre
+from teilhabe.core import exports
 from teilhabe.core.forms import run_service
 
 from . import access
-from .group_forms import COMPANION_SORTS, CompanionFilter, CompanionForm, GroupForm, SessionForm
+from .group_forms import (
+    COMPANION_SORTS,
+    CompanionFilter,
+    CompanionForm,
+    GroupForm,
+    SessionFilter,
+    SessionForm,
+)
 from .models import GroupSession, Measure, ParentCompanion, ParentGroup, RecordKind
+from .record_exports import companion_columns
 from .services import groups as services
 
 PAGE_SIZE = 50
@@ -48,10 +58,8 @@ def _group_url(measure: Measure, group: ParentGroup) -> str:
 # --- parent companions -----------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def companion_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
-    centre = access.centre_for_measures(request.user, centre_pk)
+def _companions(request: HttpRequest, centre: Centre) -> tuple[CompanionFilter, Any]:
+    """The companions the list's search and filters name, in its order (page and export)."""
     filters = CompanionFilter(request.GET or None)
     companions = (
         ParentCompanion.objects.filter(centre=centre)
@@ -67,6 +75,14 @@ def companion_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
         companions = companions.filter(is_active=True)
     elif active == "inactive":
         companions = companions.filter(is_active=False)
+    return filters, companions
+
+
+@login_required
+@require_GET
+def companion_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
+    centre = access.centre_for_measures(request.user, centre_pk)
+    filters, companions = _companions(request, centre)
     page = Paginator(companions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -76,7 +92,27 @@ def companion_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
             "filters": filters,
             "page": page,
             "may_manage": access.may_manage_measures(request.user, centre.pk),
+            "export_links": exports.export_links(
+                request, "measures:companions_export", centre_pk=centre.pk
+            ),
         },
+    )
+
+
+@login_required
+@require_GET
+def companion_export(request: HttpRequest, centre_pk: int, fmt: str) -> HttpResponseBase:
+    centre = access.centre_for_measures(request.user, centre_pk)
+    _filters, companions = _companions(request, centre)
+    return exports.export(
+        request,
+        companions,
+        companion_columns(),
+        fmt=fmt,
+        filename="elternbegleitung",
+        title=_("Parent companions"),
+        subject=ParentCompanion,
+        back=reverse("measures:companions", args=[centre.pk]),
     )
 
 
@@ -184,7 +220,12 @@ def group_edit(
 def group_detail(request: HttpRequest, centre_pk: int, pk: int, group_pk: int) -> HttpResponse:
     measure = access.measure_for(request.user, centre_pk, pk, kind=KIND)
     group = _group(measure, group_pk)
-    sessions = Paginator(group.sessions.order_by("-held_on", "pk"), PAGE_SIZE)
+    period = SessionFilter(request.GET or None)
+    sessions = group.sessions.order_by("-held_on", "pk")
+    if (start := period.value("start")) is not None:
+        sessions = sessions.filter(held_on__gte=start)
+    if (end := period.value("end")) is not None:
+        sessions = sessions.filter(held_on__lte=end)
     return render(
         request,
         "measures/groups/group.html",
@@ -194,7 +235,9 @@ def group_detail(request: HttpRequest, centre_pk: int, pk: int, group_pk: int) -
             "measure_url": measure_url(measure),
             "group": group,
             "companions": list(group.companions.order_by("name", "pk")),
-            "page": sessions.get_page(request.GET.get("page")),
+            "period": period,
+            "filtered": period.value("start") is not None or period.value("end") is not None,
+            "page": Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page")),
             "may_manage": access.may_manage_measures(request.user, measure.centre_id),
         },
     )

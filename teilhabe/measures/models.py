@@ -196,6 +196,12 @@ class Measure(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("measures:detail", args=[self.centre_id, self.pk])
 
+    @property
+    def takes_records(self) -> bool:
+        """Whether its records may still be added and changed (not once it is cancelled; the
+        services check it again under the row lock: `validation.refuse_if_cancelled`)."""
+        return self.status != MeasureStatus.CANCELLED
+
 
 class MeasureTarget(models.Model):
     """A target of a measure. Where a figure of `figures.py` counts it (`figure`), the actual
@@ -212,6 +218,7 @@ class MeasureTarget(models.Model):
     actual = models.PositiveIntegerField(
         _("actual value"), null=True, blank=True, validators=[MaxValueValidator(COUNT_MAX)]
     )
+    lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["pk"]

@@ -1,6 +1,6 @@
-"""The columns of the records' exports (CSV and XLSX, `core.exports`): the interpreter pool's
-assignments (hours as numbers), the counselling log, and the state view of the figures (a row
-per KI, a column per figure)."""
+"""The columns of the records' exports (CSV and XLSX, `core.exports`): the KI's parent
+companions, the interpreter pool's assignments (hours as numbers), the counselling log, and the
+state view of the figures (a row per KI, a column per figure)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.exports import Column
 from teilhabe.core.registry import Figure
+
+
+def companion_columns() -> list[Column]:
+    """Needs the rows with `group_count` (the companions' list's queryset). Only what the list
+    shows: a parent companion's records hold nothing more."""
+    return [
+        Column(_("Name"), lambda c: c.name),
+        Column(_("Languages"), lambda c: ", ".join(c.language_labels)),
+        Column(_("Qualified on"), lambda c: c.qualified_on, "date"),
+        Column(_("Groups"), lambda c: c.group_count, "integer"),
+        Column(_("Active"), lambda c: _("yes") if c.is_active else _("no"), width=10),
+    ]
 
 
 def assignment_columns() -> list[Column]:

@@ -1,5 +1,6 @@
 """Checks the measures' services share: unknown fields, links to the KI's own partners and to
-municipalities of its own area, bounded lists. Pure reads; the services call them."""
+municipalities of its own area, bounded lists, records only on a measure that is not cancelled.
+Reads; the services call them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 from teilhabe.centres.models import Centre
 from teilhabe.network.models import Organisation
 from teilhabe.territory.models import Municipality
+
+from .models import Measure, MeasureStatus
 
 MAX_LINKS = 200  # partners or municipalities of one measure: bounded before any query
 
@@ -62,3 +65,22 @@ def checked_municipalities(centre: Centre, values: Iterable[Any]) -> list[int]:
 def municipality_choices(centre: Centre) -> list[Municipality]:
     """The municipalities a KI's measures and records may name (its own area)."""
     return list(centre.grantee.municipalities().order_by("short_name"))
+
+
+def refuse_if_cancelled(measure_id: int) -> None:
+    """Records (groups, sessions, member schools, projects, assignments, counselling contacts)
+    are added and changed only while their measure is not cancelled: a cancelled measure never
+    counts in a figure, so an entry there would be lost work. A completed measure still takes
+    late entries inside its period. The status is read under the measure's row lock, so an
+    entry never slips in beside a cancellation saved at the same moment."""
+    status = (
+        Measure.objects.select_for_update(of=("self",))
+        .filter(pk=measure_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status == MeasureStatus.CANCELLED:
+        raise ValidationError(
+            _("The measure is cancelled: no records can be added or changed any more."),
+            code="measure_cancelled",
+        )

@@ -374,7 +374,13 @@ def _target_form(
                 saved = _run(form, lambda: services.add_target(measure, by=request.user, data=data))
             else:
                 saved = _run(
-                    form, lambda: services.update_target(target, by=request.user, data=data)
+                    form,
+                    lambda: services.update_target(
+                        target,
+                        by=request.user,
+                        data=data,
+                        expected_version=form.cleaned_data["lock_version"],
+                    ),
                 )
             if saved is not None:
                 messages.success(request, _("The target is saved."))

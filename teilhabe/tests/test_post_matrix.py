@@ -88,6 +88,7 @@ READ_ONLY = {
     "events:registrations_export",
     "network:import_progress",
     "measures:companions",
+    "measures:companions_export",
     "measures:group",
     "measures:assignments",
     "measures:assignments_export",

@@ -177,6 +177,7 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "network:import_progress":      (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     # measures: parent groups (KI Bielefeld's Rucksack KiTa measure; the coordination office reads)
     "measures:companions":          (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
+    "measures:companions_export":   (LOGIN, 200,   200,   404,   404,   404,   404,   200,   404,   404,   404),
     "measures:companion_add":       (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "measures:companion_edit":      (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "measures:group_add":           (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),

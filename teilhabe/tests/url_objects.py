@@ -37,6 +37,7 @@ EXPORTS = {
     "measures:list_export": "measures:list",
     "measures:all_export": "measures:all",
     "measures:schools_export": "measures:schools",
+    "measures:companions_export": "measures:companions",
 }
 
 

@@ -6,7 +6,9 @@ atomic, validates (`full_clean` and the rules below, each with a stable code) an
 audit event with the changed fields (companions of a group as a list of ids). A group is
 edited under its row lock and its `lock_version`: two people editing the same group do not
 overwrite each other (`stale`); sessions are added under the group's lock, so two people
-recording the same day get one session and a clear refusal (`duplicate_session`).
+recording the same day get one session and a clear refusal (`duplicate_session`). Nothing
+is added to or changed on a cancelled measure (`measure_cancelled`); a session recorded by
+mistake can still be removed.
 
 A parent companion is a person: the records keep only what the programme needs — the name,
 the languages and the date of the qualification (and whether the KI still works with her).
@@ -32,7 +34,7 @@ from teilhabe.network.models import LANGUAGES, MAX_LANGUAGES, Organisation, vali
 
 from .. import access
 from ..models import GroupSession, Measure, ParentCompanion, ParentGroup, RecordKind
-from ..validation import MAX_LINKS, checked_municipalities, reject_unknown
+from ..validation import MAX_LINKS, checked_municipalities, refuse_if_cancelled, reject_unknown
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User
@@ -269,6 +271,7 @@ def add_group(measure: Measure, *, by: User, data: dict[str, Any]) -> ParentGrou
     require(by, access.may_manage_measures, measure.centre_id)
     _check_kind(measure)
     reject_unknown(data, (*GROUP_FIELDS, "companions"))
+    refuse_if_cancelled(measure.pk)
     fields = {k: v for k, v in data.items() if k in GROUP_FIELDS}
     group = ParentGroup(measure=measure, **fields)
     errors: dict[str, Any] = {}
@@ -313,6 +316,7 @@ def update_group(
     if expected_version is not None and group.lock_version != expected_version:
         raise _stale()
     measure = group.measure
+    refuse_if_cancelled(measure.pk)
     fields = {k: v for k, v in data.items() if k in GROUP_FIELDS}
     before = audit.snapshot(group, fields)
     for name, value in fields.items():
@@ -352,6 +356,7 @@ def add_session(
     require(by, access.may_manage_measures, group.measure.centre_id)
     reject_unknown(data, SESSION_FIELDS)
     group = locked(ParentGroup.objects.select_related("measure"), group.pk)
+    refuse_if_cancelled(group.measure_id)
     session = GroupSession(group=group, **data)
     errors: dict[str, Any] = {}
     _clean(session, errors)

@@ -119,6 +119,10 @@ def _stale(kind: str) -> ValidationError:
             "Someone else has saved a change to this programme meanwhile. Your entries are kept "
             "below; open the catalogue in a new tab, compare, and save again."
         ),
+        "target": _(
+            "Someone else has saved a change to this target meanwhile. Your entries are kept "
+            "below; open the measure in a new tab, compare, and save again."
+        ),
     }
     return ValidationError(messages[kind], code="stale")
 
@@ -251,12 +255,16 @@ def update_measure(
         except ValidationError as e:
             errors.update(e.error_dict)
         if programme.record_kind != before_programme.record_kind and _has_records(measure):
+            # Its records would lose their page: name what it keeps, so the user knows
+            # which programmes remain open to it.
+            kept = before_programme.get_record_kind_display()
             errors["programme_type"] = [
                 ValidationError(
                     _(
-                        "The measure keeps records of its programme; choose a programme "
-                        "that keeps the same kind."
-                    ),
+                        "This measure already keeps records (%(kind)s). Choose a programme "
+                        "that keeps the same kind of records, or keep its programme."
+                    )
+                    % {"kind": kept},
                     code="records_kept",
                 )
             ]
@@ -384,10 +392,20 @@ def add_target(measure: Measure, *, by: User, data: dict[str, Any]) -> MeasureTa
 
 
 @transaction.atomic
-def update_target(target: MeasureTarget, *, by: User, data: dict[str, Any]) -> MeasureTarget:
+def update_target(
+    target: MeasureTarget,
+    *,
+    by: User,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> MeasureTarget:
+    """Change a target. With `expected_version` (the form's `lock_version`), a change someone
+    else saved meanwhile is refused (`stale`) instead of silently overwritten."""
     require(by, access.may_manage_measures, target.measure.centre_id)
     reject_unknown(data, TARGET_FIELDS)
     target = locked(MeasureTarget.objects.select_related("measure__programme_type"), target.pk)
+    if expected_version is not None and target.lock_version != expected_version:
+        raise _stale("target")
     before = audit.snapshot(target, TARGET_FIELDS)
     for name, value in data.items():
         setattr(target, name, value)
@@ -395,6 +413,7 @@ def update_target(target: MeasureTarget, *, by: User, data: dict[str, Any]) -> M
     changes = audit.diff(before, audit.snapshot(target, TARGET_FIELDS))
     if not changes:
         return target
+    target.lock_version += 1
     target.save()
     audit.record(
         target,

@@ -5,6 +5,8 @@ records one audit event with the changed fields. A change that changes nothing r
 
 Checks beyond the model's:
 - `wrong_kind`: the measure's programme keeps other records;
+- `measure_cancelled`: nothing is added to or changed on a cancelled measure (an entry
+  recorded by mistake can still be removed);
 - `in_future`: an assignment or contact is recorded once it took place, never ahead;
 - `outside_period`: an assignment lies inside its measure's period;
 - `unknown_institution` / `not_a_school`: the institution is one of the KI's own active network
@@ -36,7 +38,7 @@ from ..models import (
     Measure,
     RecordKind,
 )
-from ..validation import reject_unknown
+from ..validation import refuse_if_cancelled, reject_unknown
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User
@@ -182,6 +184,7 @@ def add_assignment(
     """Record an assignment of the measure's interpreter pool (ASSIGNMENT_FIELDS)."""
     require(by, access.may_manage_measures, measure.centre_id)
     _check_kind(measure, RecordKind.INTERPRETING)
+    refuse_if_cancelled(measure.pk)
     reject_unknown(data, ASSIGNMENT_FIELDS)
     values, errors = _assignment_values(data)
     assignment = InterpreterAssignment(measure=measure)
@@ -220,6 +223,7 @@ def update_assignment(
     measure = assignment.measure
     require(by, access.may_manage_measures, measure.centre_id)
     reject_unknown(data, ASSIGNMENT_FIELDS)
+    refuse_if_cancelled(measure.pk)
     values, errors = _assignment_values(data)
     before = audit.snapshot(assignment, ASSIGNMENT_FIELDS)
     _assign(assignment, values)
@@ -273,6 +277,7 @@ def add_counselling_contact(
     """Record a counselling contact with a school (COUNSELLING_FIELDS); `by` is its author."""
     require(by, access.may_manage_measures, measure.centre_id)
     _check_kind(measure, RecordKind.COUNSELLING)
+    refuse_if_cancelled(measure.pk)
     reject_unknown(data, COUNSELLING_FIELDS)
     contact = CounsellingContact(measure=measure, created_by=by)
     _assign(contact, data)
@@ -310,6 +315,7 @@ def update_counselling_contact(
     measure = contact.measure
     require(by, access.may_manage_measures, measure.centre_id)
     reject_unknown(data, COUNSELLING_FIELDS)
+    refuse_if_cancelled(measure.pk)
     before = audit.snapshot(contact, COUNSELLING_FIELDS)
     _assign(contact, data)
     day = _today(today)

@@ -5,7 +5,8 @@ reminder tells the KI when a school has gone a year without a project.
 
 Each write checks its caller itself (`require` with a rule of `access`), is atomic, validates
 and records one audit event with the changed fields; edits lock the row and compare the
-`lock_version` the form was built from. The reads at the end (due dates, overdue schools) are
+`lock_version` the form was built from; nothing is added to or changed on a cancelled
+measure (`measure_cancelled`). The reads at the end (due dates, overdue schools) are
 shared by the pages, the start page's tasks and the reminder command.
 """
 
@@ -40,7 +41,7 @@ from ..models import (
     SchoolProject,
     SchoolReminder,
 )
-from ..validation import reject_unknown
+from ..validation import refuse_if_cancelled, reject_unknown
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User
@@ -155,6 +156,7 @@ def add_school(
     require(by, access.may_manage_measures, measure.centre_id)
     _check_kind(measure)
     reject_unknown(data, MEMBERSHIP_FIELDS)
+    refuse_if_cancelled(measure.pk)
     membership = SchoolMembership(measure=measure, **data)
     errors: dict[str, list[ValidationError]] = {}
     if (wrong := _check_school(measure, data.get("school"))) is not None:
@@ -197,6 +199,7 @@ def _locked_membership(membership: SchoolMembership, expected_version: int) -> S
     )
     if current.lock_version != expected_version:
         raise _stale(current)
+    refuse_if_cancelled(current.measure_id)
     return current
 
 
@@ -281,6 +284,7 @@ def add_project(
     require(by, access.may_manage_measures, membership.measure.centre_id)
     reject_unknown(data, PROJECT_FIELDS)
     membership = locked(SchoolMembership.objects.select_related("measure"), membership.pk)
+    refuse_if_cancelled(membership.measure_id)
     project = SchoolProject(membership=membership, **data)
     errors: dict[str, list[ValidationError]] = {}
     try:

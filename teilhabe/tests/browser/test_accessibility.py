@@ -184,6 +184,7 @@ NOT_PAGES: dict[str, str] = {
     "measures:status": "POST only (the status buttons on measures:detail)",
     "measures:document": "PDF download (measures/tests/test_measure_pages.py)",
     "measures:schools_export": "CSV/XLSX download (measures/tests/test_schools_pages.py)",
+    "measures:companions_export": "CSV/XLSX download (measures/tests/test_companions_export.py)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
