@@ -32,7 +32,14 @@ def _english(settings):  # type: ignore[no-untyped-def]
 
 
 def _register(event, **needs):  # type: ignore[no-untyped-def]
-    r = services.register(event, by=None, name="Ada Lovelace", email="ada@example.org", **needs)
+    r = services.register(
+        event,
+        by=None,
+        name="Ada Lovelace",
+        email="ada@example.org",
+        access_needs_consent=True,
+        **needs,
+    )
     return services.confirm_registration(r)
 
 
@@ -48,6 +55,7 @@ def test_the_form_asks_only_where_the_organiser_switched_it_on(bielefeld, kai):
             **FORM,
             "access_needs": ["induction_loop", "step_free"],
             "access_needs_other": "Assistenzhund",
+            "access_needs_consent": "on",
         },
     )
     assert response.status_code == 302
