@@ -356,7 +356,10 @@ def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         registration = get_object_or_404(
             event.registrations.select_related("event"), pk=_int(request.POST.get("registration"))
         )
-        day = checkin.door_date(dates, _wanted_date(request.POST.get("date")))
+        wanted = _wanted_date(request.POST.get("date"))
+        if wanted is not None and wanted not in {d.pk for d in dates}:
+            raise Http404  # never tick another date than the one posted
+        day = checkin.door_date(dates, wanted)
         try:
             services.set_attendance(
                 registration,

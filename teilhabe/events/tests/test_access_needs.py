@@ -125,6 +125,7 @@ def test_the_retention_command_anonymises_them(bielefeld, kai, settings):
     services.anonymise_participants(now=timezone.now() + timedelta(days=31 + 366))
     r = Registration.objects.get()
     assert (r.access_needs, r.access_needs_other, r.name) == ([], "", "")
+    assert r.access_needs_consent_at is None
 
 
 def test_the_organiser_switches_the_question_on_in_the_event_form(bielefeld, kai):

@@ -144,6 +144,9 @@ def test_the_door_list_shows_one_date_and_ticks_it(
             url, {"registration": str(rows[1].pk), "date": str(second.pk), "attended": "1"}
         )
         assert response["Location"] == f"{url}?date={second.pk}#r{rows[1].pk}"
+        other = factories.published(bielefeld, kai).dates.get()
+        wrong = {"registration": str(rows[2].pk), "date": str(other.pk), "attended": "1"}
+        assert client.post(url, wrong).status_code == 404
     assert "1 of 3 present." in verified_client(kai).get(f"{url}?date={first.pk}").text
     assert set(Attendance.objects.values_list("registration", "date")) == {
         (rows[0].pk, first.pk),
