@@ -128,7 +128,7 @@ def registration_for_checkin(user: AnyUser, event_pk: int, token: str) -> Regist
 def registrations_of(user: AnyUser, event: Event) -> QuerySet[Registration] | None:
     if not may_manage(user, event):
         return None
-    return event.registrations.order_by("position", "pk")
+    return event.registrations.prefetch_related("attendances").order_by("position", "pk")
 
 
 def may_export_person_data(user: AnyUser) -> bool:

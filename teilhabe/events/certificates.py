@@ -1,8 +1,9 @@
 """The certificate of attendance (Teilnahmebescheinigung) as a PDF, rendered with WeasyPrint.
 
-Only for participants ticked as present. German whatever the user's language: it is a German
-document for employers and schools. Rendering makes no network request: the fetcher serves only
-the vendored fonts under `teilhabe/static/vendor/` (as the decision PDF does).
+Only for participants ticked as present on at least one date; it lists those dates. German
+whatever the user's language: it is a German document for employers and schools. Rendering
+makes no network request: the fetcher serves only the vendored fonts under
+`teilhabe/static/vendor/` (as the decision PDF does).
 """
 
 from __future__ import annotations
@@ -48,25 +49,31 @@ class LocalFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def render(registration: Registration) -> bytes:
+def context(registration: Registration) -> dict[str, Any]:
+    """What the certificate says: the dates the person was present on, and their hours only."""
     event = registration.event
+    attended = registration.attended_dates()
     dates = [
         f"{german_date(timezone.localtime(d.starts_at).date())}, "
         f"{timezone.localtime(d.starts_at):%H:%M}–{timezone.localtime(d.ends_at):%H:%M} Uhr"
-        for d in event.dates.all()
+        for d in attended
     ]
-    hours = sum((d.ends_at - d.starts_at).total_seconds() for d in event.dates.all()) / 3600
+    hours = sum((d.ends_at - d.starts_at).total_seconds() for d in attended) / 3600
+    of = event.dates.count()
+    return {
+        "r": registration,
+        "event": event,
+        "dates": dates,
+        "several": of > 1,
+        "of": of,
+        "hours": f"{hours:.1f}".replace(".", ",").removesuffix(",0"),
+        "issued": german_date(timezone.localdate()),
+    }
+
+
+def render(registration: Registration) -> bytes:
     with translation.override("de"):
-        html = render_to_string(
-            "events/certificate_pdf.html",
-            {
-                "r": registration,
-                "event": event,
-                "dates": dates,
-                "hours": f"{hours:.1f}".replace(".", ",").removesuffix(",0"),
-                "issued": german_date(timezone.localdate()),
-            },
-        )
+        html = render_to_string("events/certificate_pdf.html", context(registration))
     pdf = HTML(
         string=html, base_url=VENDOR_DIR.as_uri() + "/", url_fetcher=LocalFetcher()
     ).write_pdf(pdf_variant="pdf/a-3b", pdf_tags=True)
@@ -75,7 +82,8 @@ def render(registration: Registration) -> bytes:
 
 
 def response(registration: Registration) -> HttpResponse:
-    """The PDF as a download; 404 for anyone not ticked as present (nothing to certify)."""
+    """The PDF as a download; 404 for anyone not ticked as present on any date (nothing to
+    certify)."""
     if (
         not registration.attended
         or registration.status != RegistrationStatus.CONFIRMED

@@ -48,6 +48,9 @@ def register(registry: Registry) -> None:
             "registration.offer_expired": gettext_lazy("offered place expired"),
             "registration.cancelled": gettext_lazy("registration cancelled"),
             "registration.attendance": gettext_lazy("attendance ticked"),
+            "registration.access_needs_consent_withdrawn": gettext_lazy(
+                "consent to the accessibility needs withdrawn (needs deleted)"
+            ),
             "registration.personal_data_exported": gettext_lazy("participant's data exported"),
         },
     )

@@ -34,11 +34,15 @@ ORGS = ["Gesamtschule Rosenhöhe", "Kita Sonnenblume", "AWO Ortsverein", "Grunds
 
 # Every seventh participant of a public event names a need, one kind after the other.
 NEEDS: list[dict[str, Any]] = [
-    {"access_needs": ["step_free"]},
+    {"access_needs": ["step_free"], "access_needs_consent": True},
     *[{}] * 6,
-    {"access_needs": ["sign_language"]},
+    {"access_needs": ["sign_language"], "access_needs_consent": True},
     *[{}] * 6,
-    {"access_needs": ["induction_loop"], "access_needs_other": "Sitzplatz in der ersten Reihe"},
+    {
+        "access_needs": ["induction_loop"],
+        "access_needs_other": "Sitzplatz in der ersten Reihe",
+        "access_needs_consent": True,
+    },
     *[{}] * 6,
 ]
 

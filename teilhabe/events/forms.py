@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -9,11 +10,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import BoundedDecimalField, DateInput
 
-from .models import ACCESS_NEEDS_OTHER_MAX, CAPACITY_MAX, AccessNeed, Audience, Event, EventKind
+from .models import (
+    ACCESS_NEEDS_OTHER_MAX,
+    CAPACITY_MAX,
+    CONSENT_REQUIRED,
+    AccessNeed,
+    Audience,
+    Event,
+    EventDate,
+    EventKind,
+)
 
 DATE_ROWS = 5  # rows of dates on the form; more dates are rare (MAX_DATES in services)
 SEARCH_MAX = 100
@@ -153,18 +164,42 @@ class AccessNeedsFields(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Its own consent, apart from the registration's (Art. 9 (2) (a) GDPR): the needs can
+    # reveal health data. Needed only when a need is named.
+    access_needs_consent = forms.BooleanField(
+        label=_(
+            "I consent to the organiser processing my information on support needs until it "
+            "is deleted after the event, in order to take it into account. I can withdraw my "
+            "consent at any time."
+        ),
+        help_text=_("Needed only if you name a need above."),
+        required=False,
+    )
 
     def __init__(self, *args: Any, event: Event | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if event is None or not event.asks_access_needs:
             del self.fields["access_needs"]
             del self.fields["access_needs_other"]
+            del self.fields["access_needs_consent"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        named = data.get("access_needs") or (data.get("access_needs_other") or "").strip()
+        if "access_needs_consent" in self.fields and named and not data["access_needs_consent"]:
+            self.add_error(
+                "access_needs_consent",
+                ValidationError(CONSENT_REQUIRED, code="access_needs_consent_required"),
+            )
+        return data
 
     def needs_data(self) -> dict[str, Any]:
         """The answers as the service takes them (nothing where not asked)."""
         return {
             "access_needs": self.cleaned_data.get("access_needs") or [],
             "access_needs_other": self.cleaned_data.get("access_needs_other") or "",
+            "access_needs_consent": bool(self.cleaned_data.get("access_needs_consent")),
         }
 
 
@@ -175,6 +210,7 @@ class RegistrationForm(AccessNeedsFields):
         "organisation",
         "access_needs",
         "access_needs_other",
+        "access_needs_consent",
         "website",
         "consent",
     ]
@@ -197,11 +233,34 @@ class RegistrationForm(AccessNeedsFields):
 class AccountRegistrationForm(AccessNeedsFields):
     """A logged-in person registers with the name and address of the account."""
 
-    field_order = ["organisation", "access_needs", "access_needs_other"]
+    field_order = ["organisation", "access_needs", "access_needs_other", "access_needs_consent"]
 
     organisation = forms.CharField(
         label=_("organisation or school"), max_length=200, required=False
     )
+
+
+def date_label(day: EventDate) -> str:
+    """A date of an event in words of the current language: "12.03.2026, 09:00–15:00"."""
+    starts, ends = timezone.localtime(day.starts_at), timezone.localtime(day.ends_at)
+    return f"{date_format(starts.date(), 'SHORT_DATE_FORMAT')}, {starts:%H:%M}–{ends:%H:%M}"
+
+
+class CheckinDateForm(forms.Form):
+    """Which date a scan is for, where none or several of the event's dates are today."""
+
+    date = forms.TypedChoiceField(
+        label=_("Which date is the participant present on?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the date the participant is present on.")},
+    )
+
+    def __init__(self, *args: Any, dates: Sequence[EventDate], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["date"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(d.pk, date_label(d)) for d in dates]
 
 
 class FilterForm(forms.Form):

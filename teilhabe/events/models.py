@@ -173,6 +173,10 @@ class AccessNeed(models.TextChoices):
 
 
 ACCESS_NEEDS_OTHER_MAX = 500
+# The form's and the service's refusal of needs named without their own consent.
+CONSENT_REQUIRED = _(
+    "Please consent to the processing of your support needs, or leave the needs empty."
+)
 
 # The statuses that hold a place: never more of them than the event's capacity.
 HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
@@ -198,12 +202,15 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
     position = models.PositiveIntegerField(_("position"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
-    attended = models.BooleanField(_("attended"), default=False)
-    attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     # AccessNeed values, in their order; `access_needs_other` in the person's own words.
     access_needs = models.JSONField(_("accessibility needs"), default=list, blank=True)
     access_needs_other = models.CharField(
         _("other needs"), max_length=ACCESS_NEEDS_OTHER_MAX, blank=True
+    )
+    # When the person consented to the processing of the needs (Art. 9 (2) (a) GDPR: they can
+    # reveal health data); empty when no needs are stored or the consent was withdrawn.
+    access_needs_consent_at = models.DateTimeField(
+        _("consent to the needs' processing given"), null=True, blank=True
     )
     # A random value signed into the participant's link (tokens.py): renewed when the data is
     # anonymised, so an old link then opens nothing.
@@ -242,9 +249,49 @@ class Registration(models.Model):
     def holds_place(self) -> bool:
         return self.status in HOLDING
 
+    @property
+    def attended(self) -> bool:
+        """Present on at least one date: the condition of the certificate (docs/events.md).
+        Lists prefetch `attendances`."""
+        return bool(self.attendances.all())
+
+    def attended_dates(self) -> list[EventDate]:
+        """The dates this person was present on, in their order (prefetch-friendly)."""
+        return sorted((a.date for a in self.attendances.all()), key=lambda d: (d.starts_at, d.pk))
+
+    @property
+    def has_access_needs(self) -> bool:
+        return bool(self.access_needs or self.access_needs_other)
+
     def access_need_labels(self) -> list[str]:
         """The needs in words, the person's own text last; empty when none were given."""
         labels = [str(AccessNeed(n).label) for n in self.access_needs if n in AccessNeed.values]
         if self.access_needs_other:
             labels.append(self.access_needs_other)
         return labels
+
+
+class Attendance(models.Model):
+    """One participant present on one date of the event: a tick on the door list or a scan of
+    the check-in code. A two-day training has up to two per registration."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendances"
+    )
+    # PROTECT: a date somebody attended is not deleted with an edit (services.update_event).
+    date = models.ForeignKey(EventDate, on_delete=models.PROTECT, related_name="attendances")
+    # Empty only for ticks carried over from before the time was stored.
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date__starts_at", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "date"], name="attendance_once_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.date}"

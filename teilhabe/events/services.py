@@ -33,8 +33,10 @@ from teilhabe.core.roles import AnyUser
 from . import access, mails, rules
 from .models import (
     ACCESS_NEEDS_OTHER_MAX,
+    CONSENT_REQUIRED,
     HOLDING,
     AccessNeed,
+    Attendance,
     Event,
     EventDate,
     EventStatus,
@@ -84,10 +86,35 @@ def _check_dates(dates: Dates) -> list[tuple[datetime, datetime]]:
 
 
 def _save_dates(event: Event, dates: list[tuple[datetime, datetime]]) -> list[list[str]]:
-    event.dates.all().delete()
-    EventDate.objects.bulk_create(
-        EventDate(event=event, starts_at=starts, ends_at=ends) for starts, ends in dates
-    )
+    """Make the event's dates these. A date that stays (the same times, or new times on the
+    same day: a training that runs longer) keeps its row and so its attendance; a date dropped
+    that somebody attended is refused (`date_has_attendance`), the attendance is a record."""
+    kept = list(event.dates.all())
+    new: list[tuple[datetime, datetime]] = []
+    for interval in dates:
+        same = next((d for d in kept if (d.starts_at, d.ends_at) == interval), None)
+        if same is not None:
+            kept.remove(same)
+        else:
+            new.append(interval)
+    moved, created = [], []
+    for starts, ends in new:
+        day = timezone.localdate(starts)
+        same_day = next((d for d in kept if timezone.localdate(d.starts_at) == day), None)
+        if same_day is not None:
+            kept.remove(same_day)
+            same_day.starts_at, same_day.ends_at = starts, ends
+            moved.append(same_day)
+        else:
+            created.append(EventDate(event=event, starts_at=starts, ends_at=ends))
+    if kept and Attendance.objects.filter(date__in=kept).exists():
+        raise ValidationError(
+            _("Participants were present on a date you removed; keep that date."),
+            code="date_has_attendance",
+        )
+    EventDate.objects.filter(pk__in=[d.pk for d in kept]).delete()
+    EventDate.objects.bulk_update(moved, ["starts_at", "ends_at"])
+    EventDate.objects.bulk_create(created)
     event.first_starts_at = dates[0][0]
     event.last_ends_at = max(ends for _starts, ends in dates)
     return [[str(s), str(e)] for s, e in dates]
@@ -266,8 +293,11 @@ def _offer_free(event: Event, now: datetime) -> list[int]:
     return positions
 
 
-def _access_needs(event: Event, needs: Sequence[str], other: str) -> tuple[list[str], str]:
-    """The needs in their canonical order, and the text; only where the organiser asks."""
+def _access_needs(
+    event: Event, needs: Sequence[str], other: str, *, consent: bool
+) -> tuple[list[str], str]:
+    """The needs in their canonical order, and the text; only where the organiser asks, and
+    only with the person's explicit consent (Art. 9 (2) (a) GDPR: they can reveal health)."""
     other = other.strip()
     if not needs and not other:
         return [], ""
@@ -294,6 +324,14 @@ def _access_needs(event: Event, needs: Sequence[str], other: str) -> tuple[list[
                 )
             }
         )
+    if not consent:
+        raise ValidationError(
+            {
+                "access_needs_consent": ValidationError(
+                    CONSENT_REQUIRED, code="access_needs_consent_required"
+                )
+            }
+        )
     return [n for n in AccessNeed.values if n in needs], other
 
 
@@ -306,14 +344,16 @@ def register(
     organisation: str = "",
     access_needs: Sequence[str] = (),
     access_needs_other: str = "",
+    access_needs_consent: bool = False,
     now: datetime | None = None,
 ) -> Registration:
     """Register for `event`. Without an account (a published public event): a request that
     holds no place until the address is confirmed by the mailed link (`confirm_registration`).
     Logged in (who may see the event): accepted at once, with a place or on the waiting list;
     linked to the account when it is the account's own address (staff may register others).
-    Accessibility needs only where the organiser asks for them (`access_needs_not_asked`);
-    they stay out of the audit trail like the name.
+    Accessibility needs only where the organiser asks for them (`access_needs_not_asked`) and
+    with the person's consent to their processing (`access_needs_consent_required`), whose
+    time is stored; they stay out of the audit trail like the name.
     Refused: `not_open` outside the window, `already_registered` for an address registered."""
     anonymous = by is None or not by.is_authenticated
     if anonymous:
@@ -334,7 +374,9 @@ def register(
                     )
                 }
             )
-        needs, needs_other = _access_needs(event, access_needs, access_needs_other)
+        needs, needs_other = _access_needs(
+            event, access_needs, access_needs_other, consent=access_needs_consent
+        )
         registration = Registration(
             event=event,
             name=name.strip(),
@@ -342,6 +384,7 @@ def register(
             organisation=organisation.strip(),
             access_needs=needs,
             access_needs_other=needs_other,
+            access_needs_consent_at=moment if needs or needs_other else None,
             # A staff member may register a colleague by name: the account only for oneself.
             user=by if not anonymous and _own_address(by, email) else None,  # type: ignore[misc]
             status=S.PENDING,
@@ -430,6 +473,33 @@ def confirm_registration(
     return registration
 
 
+@transaction.atomic
+def withdraw_access_needs_consent(registration: Registration) -> Registration:
+    """The participant withdraws the consent by their link (Art. 7 (3) GDPR): the needs are
+    blanked at once. Audited without the needs' content; nothing stored, nothing recorded."""
+    registration = locked(Registration.objects.select_related("event"), registration.pk)
+    if not registration.has_access_needs and registration.access_needs_consent_at is None:
+        return registration
+    registration.access_needs, registration.access_needs_other = [], ""
+    registration.access_needs_consent_at = None
+    registration.save(
+        update_fields=[
+            "access_needs",
+            "access_needs_other",
+            "access_needs_consent_at",
+            "updated_at",
+        ]
+    )
+    audit.record(
+        registration,
+        "registration.access_needs_consent_withdrawn",
+        actor=None,
+        changes={"access_needs_consent": {"from": True, "to": False}},
+        centre_id=registration.event.centre_id,
+    )
+    return registration
+
+
 def _cancel(registration: Registration, *, by: AnyUser | None, now: datetime) -> Registration:
     event, registration = _locked_pair(registration)
     if registration.status in (S.CANCELLED, S.EXPIRED):
@@ -512,31 +582,65 @@ def expire_offers(*, now: datetime | None = None) -> int:
     return count
 
 
+def _date_of(registration: Registration, date: EventDate | None) -> EventDate:
+    """The date a tick is for: the one given (of this event), or an event's only date."""
+    dates = list(registration.event.dates.all())
+    if date is None:
+        if len(dates) != 1:
+            raise ValidationError(
+                _("Choose the date the participant is present on."), code="date_required"
+            )
+        return dates[0]
+    found = next((d for d in dates if d.pk == date.pk), None)
+    if found is None:
+        raise ValidationError(_("This date is not one of the event's."), code="wrong_date")
+    return found
+
+
 @transaction.atomic
 def set_attendance(
-    registration: Registration, *, by: User, attended: bool, now: datetime | None = None
+    registration: Registration,
+    *,
+    by: User,
+    attended: bool,
+    date: EventDate | None = None,
+    now: datetime | None = None,
 ) -> Registration:
-    """Tick a confirmed participant as present (or untick): the door list and the check-in by
-    QR code. The first tick keeps its time (`attended_at`); ticking twice changes nothing."""
+    """Tick a confirmed participant as present on one date of the event (or untick): the door
+    list and the check-in by QR code. `date` may be left out for an event with one date only
+    (`date_required` otherwise). The first tick of a date keeps its time; ticking twice changes
+    nothing."""
     require(by, access.may_manage, registration.event)
     registration = locked(Registration.objects.select_related("event"), registration.pk)
     if registration.status != S.CONFIRMED:
         raise ValidationError(
             _("Only confirmed participants can be ticked as present."), code="not_confirmed"
         )
-    if registration.attended == attended:
+    day = _date_of(registration, date)
+    present = Attendance.objects.filter(registration=registration, date=day)
+    if present.exists() == attended:
         return registration
-    registration.attended = attended
-    registration.attended_at = _now(now) if attended else None
-    registration.save(update_fields=["attended", "attended_at", "updated_at"])
+    if attended:
+        Attendance.objects.create(registration=registration, date=day, checked_in_at=_now(now))
+    else:
+        present.delete()
+    registration.save(update_fields=["updated_at"])
     audit.record(
         registration,
         "registration.attendance",
         actor=by,
-        changes={"attended": {"from": not attended, "to": attended}},
+        changes={
+            "attended": {"from": not attended, "to": attended},
+            "date": {"from": None, "to": timezone.localdate(day.starts_at).isoformat()},
+        },
         centre_id=registration.event.centre_id,
     )
     return registration
+
+
+def attendance_on(registration: Registration, date: EventDate) -> Attendance | None:
+    """The participant's tick for that date, if any (a read for the check-in page)."""
+    return Attendance.objects.filter(registration=registration, date=date).first()
 
 
 # --- retention ---------------------------------------------------------------------------------
@@ -550,8 +654,8 @@ def retention_cutoff(now: datetime) -> datetime:
 def anonymise_participants(*, now: datetime | None = None) -> int:
     """Blank the names, addresses, organisations and accessibility needs of every event that
     ended longer ago than the retention period (setting EVENTS_RETENTION_MONTHS); statuses,
-    positions and attendance stay, so the counts stay for controlling. One audit event per
-    event; how many rows."""
+    positions and the attendance per date stay, so the counts stay for controlling. One audit
+    event per event; how many rows."""
     moment = _now(now)
     events = Event.objects.filter(
         last_ends_at__lt=retention_cutoff(moment),
@@ -564,6 +668,7 @@ def anonymise_participants(*, now: datetime | None = None) -> int:
             for row in rows:
                 row.name, row.email, row.organisation, row.user = "", "", "", None
                 row.access_needs, row.access_needs_other = [], ""
+                row.access_needs_consent_at = None
                 row.token_nonce, row.anonymised_at = new_nonce(), moment
             Registration.objects.bulk_update(
                 rows,
@@ -574,6 +679,7 @@ def anonymise_participants(*, now: datetime | None = None) -> int:
                     "user",
                     "access_needs",
                     "access_needs_other",
+                    "access_needs_consent_at",
                     "token_nonce",
                     "anonymised_at",
                 ],
@@ -589,6 +695,10 @@ def anonymise_participants(*, now: datetime | None = None) -> int:
     return total
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 @transaction.atomic
 def export_person_data(email: str, *, by: User) -> dict[str, Any]:
     """Everything stored about the person with this address in the events `by` may answer
@@ -600,6 +710,7 @@ def export_person_data(email: str, *, by: User) -> dict[str, Any]:
     rows = (
         Registration.objects.filter(scope, email__iexact=email.strip())
         .select_related("event", "event__centre")
+        .prefetch_related("attendances__date")
         .order_by("created_at")
     )
     data = {
@@ -614,10 +725,18 @@ def export_person_data(email: str, *, by: User) -> dict[str, Any]:
                 "organisation": r.organisation,
                 "access_needs": list(r.access_needs),
                 "access_needs_other": r.access_needs_other,
+                "access_needs_consent_at": _iso(r.access_needs_consent_at),
                 "status": r.status,
                 "position": r.position,
                 "attended": r.attended,
-                "attended_at": r.attended_at.isoformat() if r.attended_at else None,
+                "attendance": [
+                    {
+                        "date": timezone.localdate(a.date.starts_at).isoformat(),
+                        "starts_at": a.date.starts_at.isoformat(),
+                        "checked_in_at": _iso(a.checked_in_at),
+                    }
+                    for a in r.attendances.all()
+                ],
                 "registered_at": r.created_at.isoformat(),
                 "accepted_at": r.accepted_at.isoformat() if r.accepted_at else None,
             }

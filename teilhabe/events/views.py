@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +33,7 @@ from . import access, calendar, certificates, checkin, services
 from .exports import registration_columns
 from .forms import (
     AccountRegistrationForm,
+    CheckinDateForm,
     EventForm,
     FilterForm,
     PersonDataForm,
@@ -326,7 +328,7 @@ def registrations_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -
     event = access.event_for_manage(request.user, pk)
     return exports.export(
         request,
-        event.registrations.order_by("position", "pk"),
+        event.registrations.prefetch_related("attendances__date").order_by("position", "pk"),
         registration_columns(),
         fmt=fmt,
         filename=f"anmeldungen-veranstaltung-{event.pk}",
@@ -336,56 +338,109 @@ def registrations_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -
     )
 
 
+def _wanted_date(value: Any) -> int | None:
+    return _int(value) if value not in (None, "") else None
+
+
+def _date_query(dates: list[Any], day: Any) -> str:
+    return f"?date={day.pk}" if len(dates) > 1 else ""
+
+
 @login_required
 def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The door list: one big button per confirmed participant; each tick is its own POST."""
+    """The door list of one date of the event (today's by default; a link per date above):
+    one big button per confirmed participant; each tick is its own POST."""
     event = access.event_for_manage(request.user, pk)
+    dates = list(event.dates.all())
     if request.method == "POST":
         registration = get_object_or_404(
             event.registrations.select_related("event"), pk=_int(request.POST.get("registration"))
         )
+        wanted = _wanted_date(request.POST.get("date"))
+        if wanted is not None and wanted not in {d.pk for d in dates}:
+            raise Http404  # never tick another date than the one posted
+        day = checkin.door_date(dates, wanted)
         try:
             services.set_attendance(
-                registration, by=request.user, attended=request.POST.get("attended") == "1"
+                registration,
+                by=request.user,
+                attended=request.POST.get("attended") == "1",
+                date=day,
             )
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
-        return redirect(f"{request.path}#r{registration.pk}")
-    rows = event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by("name", "pk")
+        return redirect(f"{request.path}{_date_query(dates, day)}#r{registration.pk}")
+    day = checkin.door_date(dates, _wanted_date(request.GET.get("date")))
+    rows = list(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED).order_by("name", "pk")
+    )
+    ticks = {a.registration_id: a for a in day.attendances.all()}
+    for r in rows:
+        r.tick = ticks.get(r.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "events/attendance.html",
-        {"event": event, "rows": list(rows), "present": sum(1 for r in rows if r.attended)},
+        {
+            "event": event,
+            "dates": dates,
+            "day": day,
+            "rows": rows,
+            "present": sum(1 for r in rows if r.pk in ticks),
+        },
     )
 
 
 @login_required
 def check_in(request: AuthenticatedHttpRequest, pk: int, token: str) -> HttpResponse:
     """The page a participant's QR code opens at the door: name and event, one big button
-    "present" (a POST through the attendance service), or when ticked already, since when.
+    "present" for today's date of the event (a POST through the attendance service), or when
+    ticked already, since when; a choice of the date when none or several are today.
     Only for who keeps the event's attendance list; 404 for everyone else and another event."""
     registration = access.registration_for_checkin(request.user, pk, token)
-    if request.method == "POST":
+    dates = list(registration.event.dates.all())
+    wanted = _wanted_date(request.POST.get("date") or request.GET.get("date"))
+    day = checkin.checkin_date(dates, wanted)
+    if wanted is not None and day is None:
+        raise Http404
+    form = CheckinDateForm(request.POST if request.method == "POST" else None, dates=dates)
+    status = 200
+    if request.method == "POST" and day is None:
+        form.is_valid()  # nothing chosen: the choice again, with its error
+        status = 422
+    elif request.method == "POST":
+        assert day is not None
         moment = timezone.now()
         try:
-            ticked = services.set_attendance(
-                registration, by=request.user, attended=True, now=moment
+            services.set_attendance(
+                registration, by=request.user, attended=True, date=day, now=moment
             )
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
             return redirect(request.path)
+        tick = services.attendance_on(registration, day)
         # Ticked by this POST, or by someone before (a second scan): then it says since when.
-        return redirect(f"{request.path}?ok=1" if ticked.attended_at == moment else request.path)
+        params = {"date": day.pk} if len(dates) > 1 else {}
+        if tick is not None and tick.checked_in_at == moment:
+            params["ok"] = 1
+        return redirect(request.path + (f"?{urlencode(params)}" if params else ""))
+    tick = services.attendance_on(registration, day) if day is not None else None
     return render(
         request,
         "events/checkin.html",
         {
             "event": registration.event,
             "r": registration,
+            "day": day,
+            "dates": dates,
+            "attended": {a.date_id: a for a in registration.attendances.all()},
+            "form": form,
+            "tick": tick,
             "just_now": request.GET.get("ok") == "1",
-            "today": registration.attended_at is not None
-            and timezone.localdate(registration.attended_at) == timezone.localdate(),
+            "today": tick is not None
+            and tick.checked_in_at is not None
+            and timezone.localdate(tick.checked_in_at) == timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -419,6 +474,12 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
             elif action == "cancel":
                 services.cancel_own_registration(found)
                 messages.success(request, _("Your registration is cancelled."))
+            elif action == "withdraw_consent":
+                services.withdraw_access_needs_consent(found)
+                messages.success(
+                    request,
+                    _("Your consent is withdrawn; your information on support needs is deleted."),
+                )
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         return redirect("events:registration", token)

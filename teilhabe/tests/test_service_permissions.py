@@ -146,6 +146,9 @@ EXEMPT: dict[str, str] = {
     "teilhabe.events.services.cancel_own_registration": (
         "the participant's own link: its signed token is the permission (no account needed)"
     ),
+    "teilhabe.events.services.withdraw_access_needs_consent": (
+        "the participant's own link: its signed token is the permission (no account needed)"
+    ),
     "teilhabe.events.services.expire_offers": (
         "the scheduled command expire_event_offers: no person acts; audited as the system"
     ),
@@ -155,6 +158,7 @@ EXEMPT: dict[str, str] = {
     "teilhabe.events.services.registration_by_token": READS,
     "teilhabe.events.services.offer_deadline": READS,
     "teilhabe.events.services.retention_cutoff": READS,
+    "teilhabe.events.services.attendance_on": READS,
     "teilhabe.network.services.read_import": READS,
     "teilhabe.measures.services.schools.share_text": READS,
     "teilhabe.measures.services.schools.signatures_missing": READS,

@@ -43,8 +43,13 @@ def dates(days: int = 30, *, count: int = 1) -> list[tuple[datetime, datetime]]:
     ]
 
 
-def published(centre: Centre | None, by: User, *, days: int = 30, **overrides: Any) -> Event:
-    event = services.create_event(centre, by=by, data=event_data(**overrides), dates=dates(days))
+def published(
+    centre: Centre | None, by: User, *, days: int = 30, count: int = 1, **overrides: Any
+) -> Event:
+    """A published event `days` ahead with `count` dates a week apart."""
+    event = services.create_event(
+        centre, by=by, data=event_data(**overrides), dates=dates(days, count=count)
+    )
     return services.publish_event(event, by=by)
 
 

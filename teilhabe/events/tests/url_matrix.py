@@ -1,5 +1,8 @@
 """The objects behind the events' URLs for the URL matrix and the accessibility run: a
-published public training of KI Bielefeld with one participant ticked as present."""
+published public training of KI Bielefeld on two dates that asks for accessibility needs, with
+one participant (a need named, with consent) ticked as present on the first date: so the door
+list shows its choice of dates, the check-in asks which date (none is today) and the
+participant's page offers to withdraw the consent."""
 
 from __future__ import annotations
 
@@ -14,12 +17,17 @@ from . import factories
 
 
 def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
-    event = factories.published(bielefeld, anna, capacity=20)
+    event = factories.published(bielefeld, anna, capacity=20, count=2, asks_access_needs=True)
     pending = services.register(
-        event, by=AnonymousUser(), name="Ada Lovelace", email="ada@example.org"
+        event,
+        by=AnonymousUser(),
+        name="Ada Lovelace",
+        email="ada@example.org",
+        access_needs=["step_free"],
+        access_needs_consent=True,
     )
     present = services.confirm_registration(pending)
-    services.set_attendance(present, by=anna, attended=True)
+    services.set_attendance(present, by=anna, attended=True, date=event.dates.first())
     token = token_for(present)
     return {
         "events:detail": {"pk": event.pk},
