@@ -13,6 +13,10 @@ from teilhabe.core.forms import DateInput
 from . import interest
 
 
+# What the browser's date field sends, and what people type where it is a plain text field.
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
 class InterestForm(forms.Form):
     amount = forms.CharField(
         label=_("Amount to repay"),
@@ -24,9 +28,13 @@ class InterestForm(forms.Form):
         label=_("Decision ineffective since"),
         help_text=_("Interest runs from the following day."),
         widget=DateInput(),
+        input_formats=DATE_FORMATS,
     )
     until = forms.DateField(
-        label=_("Repaid on"), help_text=_("This day earns interest too."), widget=DateInput()
+        label=_("Repaid on"),
+        help_text=_("This day earns interest too."),
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
     )
 
     # The API's names for the fields ("from" is a keyword in Python).
