@@ -12,7 +12,6 @@ from teilhabe.core.forms import DateInput
 
 from . import interest
 
-
 # What the browser's date field sends, and what people type where it is a plain text field.
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
