@@ -46,6 +46,7 @@ from teilhabe.wsgi import application
 
 SCHEMA = "/api/v1/openapi.json"
 CALCULATE = "/api/v1/funding/calculate"
+INTEREST = "/api/v1/proofs/interest"
 
 # A bound, not a benchmark: input that makes the server compute ("1e999999999" as a Decimal)
 # takes minutes. Looser than core.tests.hostile's second, as a worker's first answer (cold
@@ -111,9 +112,31 @@ def flatmap_path_parameters(ctx: Any, path_parameters: dict[str, Any] | None) ->
     return _sometimes_known(path_parameters) if path_parameters else st.just(path_parameters)
 
 
+def _interest_body(body: Any) -> Any:
+    """The interest calculator's body, now and then with an amount in cents and a period the
+    base-rate table covers: otherwise nearly every answer is 422."""
+    if not isinstance(body, dict) or not {"amount", "from", "until"} <= set(body):
+        return st.just(body)
+    valid = st.tuples(
+        st.integers(min_value=1, max_value=10_000_000_000).map(lambda c: f"{c / 100:.2f}"),
+        st.dates(min_value=date(2011, 12, 31), max_value=date(2026, 6, 30)),
+        st.integers(min_value=0, max_value=2000),
+    ).map(
+        lambda t: {
+            **body,
+            "amount": t[0],
+            "from": t[1].isoformat(),
+            "until": min(date.fromordinal(t[1].toordinal() + t[2]), date(2026, 6, 30)).isoformat(),
+        }
+    )
+    return st.one_of(st.just(body), valid)
+
+
 def flatmap_body(ctx: Any, body: Any) -> Any:
     """The calculator's body, now and then with a grantee's key, a period within one year a
     guideline covers, and known position categories: otherwise nearly every answer is 422."""
+    if ctx.operation.path == INTEREST:
+        return _interest_body(body)
     if ctx.operation.path != CALCULATE or not isinstance(body, dict):
         return st.just(body)
     strategy = _sometimes_known(body)
@@ -226,6 +249,13 @@ CALCULATOR_CODES = {
 }
 
 
+# The interest calculator likewise (proofs/interest.py): an amount of 0 or with three decimals,
+# a date outside 2000–2100, a reversed period or a day the base-rate table does not cover are
+# schema-valid and refused with its own codes.
+INTEREST_CODES = {"invalid_amount", "invalid_date", "until_before_from", "no_base_rate"}
+OWN_CODES = {CALCULATE: CALCULATOR_CODES, INTEREST: INTEREST_CODES}
+
+
 def schema_valid_input_is_refused_only_by_the_calculator(
     ctx: Any, response: Any, case: Any
 ) -> None:
@@ -233,11 +263,11 @@ def schema_valid_input_is_refused_only_by_the_calculator(
         return
     if response.status_code == 422:
         codes = {e["code"] for e in response.json()["errors"]}
-        assert codes <= CALCULATOR_CODES, codes
+        assert codes <= OWN_CODES[case.operation.path], codes
 
 
 def validate(case: Any, headers: dict[str, str] | None = None) -> None:
-    if case.operation.path == CALCULATE:
+    if case.operation.path in OWN_CODES:
         case.call_and_validate(
             headers=headers,
             excluded_checks=[positive_data_acceptance],

@@ -107,6 +107,7 @@ READ_ONLY = {
     "measures:schools",
     "measures:schools_export",
     "measures:school",
+    "proofs:base_rates",
 }
 
 

@@ -63,6 +63,7 @@ from teilhabe.measures.tests import url_matrix_records as record_factories
 from teilhabe.measures.tests import url_matrix_schools as school_rows
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
+from teilhabe.proofs import services as proofs
 
 pytestmark = pytest.mark.django_db
 
@@ -971,6 +972,14 @@ ROWS: dict[str, Row] = {
         setup=lambda p, centre: (
             network_factories.organisation(centre, p["anna"]),
             network_factories.organisation(centre, p["anna"], name="Elternverein Bielefeld"),
+        ),
+    ),
+    # proofs: the base-rate table is the ministry's; the grant officer computes with it
+    "teilhabe.proofs.services.add_base_rate": Row(
+        "bernd",
+        "mia",
+        lambda _, by: proofs.add_base_rate(
+            by=by, valid_from=date(2030, 1, 1), rate="2.50", source="Bundesanzeiger (Test)"
         ),
     ),
 }

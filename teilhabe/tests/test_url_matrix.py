@@ -225,6 +225,11 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "measures:school_left":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "measures:school_project_add":  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "network:import_retry":         (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    # proofs: the interest calculator and the base-rate table are public
+    "proofs:interest_calculator":   (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "proofs:base_rates":            (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "api:compute_interest":         (405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "api:list_base_rates":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -21,6 +21,7 @@ def test_it_shows_the_public_the_registry_and_the_open_data(
     assert _links(response) == [
         reverse("centres:list"),
         reverse("funding:calculator"),
+        reverse("proofs:interest_calculator"),
         reverse("events:list"),
         "/api/v1/docs",
     ]

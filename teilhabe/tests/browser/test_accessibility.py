@@ -143,6 +143,8 @@ PAGES: dict[str, dict[str, str]] = {
     "measures:school_edit": FROM_URL_OBJECTS,
     "measures:school_left": FROM_URL_OBJECTS,
     "measures:school_project_add": FROM_URL_OBJECTS,
+    "proofs:interest_calculator": {},
+    "proofs:base_rates": {},
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -389,6 +391,16 @@ def _extra_states(
         ax.open(reverse("funding:calculator"))
         ax.submit("grant calculator with errors", "main form button.kern-btn--primary")
         assert page.locator(errors).is_visible(), "the empty calculator shows no error"
+        ax.open(reverse("proofs:interest_calculator"))
+        ax.submit(
+            "interest calculator with a result",
+            "main form button.kern-btn--primary",
+            {"#id_amount": "10.000,00", "#id_start": "2024-06-15", "#id_until": "2024-07-15"},
+        )
+        assert page.locator("#result-interest").is_visible(), "no interest shown"
+        ax.open(reverse("proofs:interest_calculator"))
+        ax.submit("interest calculator with errors", "main form button.kern-btn--primary")
+        assert page.locator(errors).is_visible(), "the empty interest calculator shows no error"
         page.goto(reverse("accounts:login"))
         for _ in range(8):  # django-axes locks the username after a few failures
             page.fill("#id_username", "gesperrt")

@@ -1,0 +1,37 @@
+"""What the proofs of use add: the public interest calculator and the base-rate table (pages and
+API), a start card for visitors beside the grant calculator's, the audit actions."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from teilhabe.core.registry import Registry, Step
+from teilhabe.core.roles import AnyUser
+
+
+def _cards(user: AnyUser | None) -> list[Step]:
+    if user is not None:
+        return []
+    return [
+        Step(
+            _("Interest calculator"),
+            _(
+                "The interest on a repayment of a grant (§ 49a VwVfG NRW: 3 points above the "
+                "base rate), day by day for every half-year."
+            ),
+            reverse("proofs:interest_calculator"),
+            _("Compute interest"),
+        )
+    ]
+
+
+def register(registry: Registry) -> None:
+    registry.mount("nachweise/", "teilhabe.proofs.urls", order=35)
+    registry.api_router("/proofs/", "teilhabe.proofs.api:router", order=70)
+    registry.start_cards("proofs", 41, _cards)
+    registry.audit_actions(
+        "proofs",
+        {"base_rate.added": gettext_lazy("base rate entered")},
+    )

@@ -1,0 +1,60 @@
+"""The interest calculator's form: what a page shows ("12.345,67", German dates), checked like the
+API checks it (`api.compute`), whose errors go back onto these fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core import money
+from teilhabe.core.forms import DateInput
+
+from . import interest
+
+# What the browser's date field sends, and what people type where it is a plain text field.
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+class InterestForm(forms.Form):
+    amount = forms.CharField(
+        label=_("Amount to repay"),
+        help_text=_("In euros, e.g. 12.345,67."),
+        max_length=money.MAX_TEXT,  # bounded before any parsing
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    start = forms.DateField(
+        label=_("Decision ineffective since"),
+        help_text=_("Interest runs from the following day."),
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+    )
+    until = forms.DateField(
+        label=_("Repaid on"),
+        help_text=_("This day earns interest too."),
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+    )
+
+    # The API's names for the fields ("from" is a keyword in Python).
+    API_FIELDS = {"amount": "amount", "from": "start", "until": "until"}
+
+    def clean_amount(self) -> str:
+        """The amount in plain form ("12345.67") through the one parser of German numbers; any
+        text that is no amount in cents gets the calculator's one message."""
+        text = self.cleaned_data["amount"]
+        try:
+            return money.plain(
+                money.parse_decimal(
+                    text,
+                    "amount",
+                    max_digits=money.MONEY_DIGITS,
+                    places=money.MONEY_PLACES,
+                    german=True,
+                )
+            )
+        except ValidationError:
+            raise ValidationError(
+                interest.invalid_amount().error_dict["amount"][0].message,
+                code="invalid_amount",
+            ) from None

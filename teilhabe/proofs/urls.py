@@ -1,0 +1,12 @@
+"""The proofs of use's pages (German paths, English names)."""
+
+from django.urls import URLPattern, path
+
+from . import views
+
+app_name = "proofs"
+
+urlpatterns: list[URLPattern] = [
+    path("zinsrechner/", views.interest_calculator, name="interest_calculator"),
+    path("basiszinssatz/", views.base_rates, name="base_rates"),
+]
