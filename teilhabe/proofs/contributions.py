@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from teilhabe.core.registry import Registry, Step
+from teilhabe.core.registry import Registry, Step, Todo
 from teilhabe.core.roles import AnyUser
 
 
@@ -27,10 +27,18 @@ def _cards(user: AnyUser | None) -> list[Step]:
     ]
 
 
+def _todos(user: AnyUser) -> list[Todo]:
+    """For the ministry: a half-year has begun whose base rate is not entered (one query)."""
+    from .start import missing_rate_todos
+
+    return missing_rate_todos(user)
+
+
 def register(registry: Registry) -> None:
     registry.mount("nachweise/", "teilhabe.proofs.urls", order=35)
     registry.api_router("/proofs/", "teilhabe.proofs.api:router", order=70)
     registry.start_cards("proofs", 41, _cards)
+    registry.todos("proofs-base-rate", _todos)
     registry.audit_actions(
         "proofs",
         {"base_rate.added": gettext_lazy("base rate entered")},

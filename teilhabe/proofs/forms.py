@@ -58,3 +58,25 @@ class InterestForm(forms.Form):
                 interest.invalid_amount().error_dict["amount"][0].message,
                 code="invalid_amount",
             ) from None
+
+
+class BaseRateForm(forms.Form):
+    """The ministry enters the rate the Bundesbank announced for a half-year."""
+
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        help_text=_("1 January or 1 July."),
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+    )
+    rate = forms.CharField(
+        label=_("Base rate in %"),
+        help_text=_("As announced, e.g. 1,27 or -0,88."),
+        max_length=money.MAX_TEXT,  # bounded before any parsing
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        help_text=_("E.g. the Bundesbank's announcement in the Bundesanzeiger with its date."),
+        max_length=300,
+    )

@@ -9,4 +9,5 @@ app_name = "proofs"
 urlpatterns: list[URLPattern] = [
     path("zinsrechner/", views.interest_calculator, name="interest_calculator"),
     path("basiszinssatz/", views.base_rates, name="base_rates"),
+    path("basiszinssatz/neu/", views.base_rate_add, name="base_rate_add"),
 ]

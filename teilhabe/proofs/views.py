@@ -7,12 +7,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from . import interest
+from teilhabe.core import money
+from teilhabe.core.forms import run_service
+
+from . import access, interest, services
 from .api import compute
-from .forms import InterestForm
+from .forms import BaseRateForm, InterestForm
 from .models import BaseRate
 
 
@@ -56,5 +62,36 @@ def base_rates(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proofs/base_rates.html",
-        {"rows": rows[::-1], "covered_until": rows[-1][1] if rows else None},
+        {
+            "rows": rows[::-1],
+            "covered_until": rows[-1][1] if rows else None,
+            "may_add": access.may_keep_base_rates(request.user),
+        },
     )
+
+
+@login_required
+def base_rate_add(request: HttpRequest) -> HttpResponse:
+    """The ministry enters a new half-year's rate; everyone else gets 404."""
+    if not access.may_keep_base_rates(request.user):
+        raise Http404
+    form = BaseRateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        row = run_service(
+            form,
+            lambda: services.add_base_rate(
+                by=request.user,  # type: ignore[arg-type]
+                valid_from=data["valid_from"],
+                rate=money.german_to_plain(data["rate"], "rate"),
+                source=data["source"],
+            ),
+        )
+        if row is not None:
+            messages.success(
+                request,
+                _("The base rate from %(day)s is entered.")
+                % {"day": row.valid_from.strftime("%d.%m.%Y")},
+            )
+            return redirect("proofs:base_rates")
+    return render(request, "proofs/base_rate_form.html", {"form": form})

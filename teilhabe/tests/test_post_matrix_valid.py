@@ -708,6 +708,13 @@ CASES: dict[str, Case] = {
     "funding:guideline_add": Case(
         "funding:guideline_add", MINISTRY, "mia", _nothing, _guideline_form
     ),
+    "proofs:base_rate_add": Case(
+        "proofs:base_rate_add",
+        MINISTRY,
+        "mia",
+        _nothing,
+        lambda _: {"valid_from": "2026-07-01", "rate": "1,27", "source": "Bundesanzeiger"},
+    ),
     "events:new": Case(
         "events:new", ORGANISERS, "kai", lambda p, c: ({}, None), lambda _: _event_form()
     ),

@@ -228,6 +228,7 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     # proofs: the interest calculator and the base-rate table are public
     "proofs:interest_calculator":   (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "proofs:base_rates":            (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "proofs:base_rate_add":         (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
     "api:compute_interest":         (405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "api:list_base_rates":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }

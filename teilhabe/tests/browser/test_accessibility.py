@@ -145,6 +145,7 @@ PAGES: dict[str, dict[str, str]] = {
     "measures:school_project_add": FROM_URL_OBJECTS,
     "proofs:interest_calculator": {},
     "proofs:base_rates": {},
+    "proofs:base_rate_add": {},
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {

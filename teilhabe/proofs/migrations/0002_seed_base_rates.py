@@ -23,6 +23,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("proofs", "0001_pi_base_rates")]
+    dependencies = [("proofs", "0001_base_rates")]
 
     operations = [migrations.RunPython(seed, unseed)]
