@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "teilhabe.network",
     "teilhabe.events",
     "teilhabe.measures",
+    "teilhabe.controlling",
     "teilhabe.accounts",
     "teilhabe.pages",
 ]
