@@ -115,13 +115,13 @@ class IndicatorForm(forms.ModelForm):
         for n in range(1, RELATION_ROWS + 1):
             have = existing[n - 1] if n <= len(existing) else None
             self.fields[f"relation_{n}_operator"] = forms.ChoiceField(
-                label=_("Relation %(n)d: this value is") % {"n": n},
+                label=_("Relation %(n)d: comparison") % {"n": n},
                 choices=operator_choices,
                 required=False,
                 initial=have.operator if have else "",
             )
             self.fields[f"relation_{n}_indicator"] = forms.ChoiceField(
-                label=_("Relation %(n)d: than the indicator") % {"n": n},
+                label=_("Relation %(n)d: other indicator") % {"n": n},
                 choices=indicator_choices,
                 required=False,
                 initial=have.indicator if have else "",

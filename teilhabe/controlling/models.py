@@ -77,7 +77,7 @@ class ReportingPeriod(models.Model):
         if self.kind == PeriodKind.YEAR:
             return str(_("Year %(year)d") % {"year": self.starts_on.year})
         half = 1 if self.starts_on.month == 1 else 2
-        return str(_("%(half)d. half-year %(year)d") % {"half": half, "year": self.starts_on.year})
+        return str(_("H%(half)d %(year)d") % {"half": half, "year": self.starts_on.year})
 
     def is_past(self, today: date) -> bool:
         return self.ends_on < today

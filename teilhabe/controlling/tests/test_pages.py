@@ -117,8 +117,8 @@ def test_the_indicator_page_shows_every_version_and_which_is_valid_today(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("controlling:indicator", args=[placed.pk]))
     assert response.status_code == 200
-    assert "Valid from 2. half-year 2026" in response.text
-    assert "Valid from 1. half-year 2024" in response.text
+    assert "Valid from H2 2026" in response.text
+    assert "Valid from H1 2024" in response.text
     assert "this value ≤ newcomers-counselled" in response.text
     assert reverse("controlling:indicator_edit", args=[placed.pk]) not in response.text
 

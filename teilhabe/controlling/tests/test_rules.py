@@ -128,8 +128,11 @@ def test_adding_months_lands_in_the_right_month_and_never_before(day: date, mont
     later = rules.add_months(day, months)
     assert (later.year * 12 + later.month) - (day.year * 12 + day.month) == months
     assert later >= day
-    if day.day <= 28:
+    if day.day < 28:  # never a month's last day
         assert later.day == day.day
+    last_of_month = (day + timedelta(days=1)).day == 1
+    if last_of_month:
+        assert (later + timedelta(days=1)).day == 1
 
 
 # --- validation rules -------------------------------------------------------------------------
