@@ -454,6 +454,17 @@ def _extra_states(
         )
         assert page.locator(".kern-error").is_visible(), "the wrong dates show no error"
         ax.visit("audit trail filtered to nothing", f"{trail}?q=zzzzz")
+    elif role == "lars":
+        ax.open(reverse("controlling:indicator_add"))
+        ax.submit("indicator form with errors", "main form button.kern-btn--primary")
+        assert page.locator(errors).is_visible(), "the empty indicator form shows no error"
+        ax.open(reverse("controlling:period_add"))
+        ax.submit(
+            "period form with errors",
+            "main form button.kern-btn--primary",
+            {"#id_starts_on": "2027-01-02", "#id_ends_on": "2027-06-30"},
+        )
+        assert page.locator(errors).is_visible(), "the wrong period shows no error"
     elif role == "mia":
         ax.open(reverse("funding:guideline_add"))
         ax.submit("guideline form with errors", "main form button[type=submit]")
