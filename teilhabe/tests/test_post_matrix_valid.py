@@ -428,6 +428,12 @@ def _programme_form(programme: Any) -> dict[str, Any]:
 # --- controlling --------------------------------------------------------------------------------
 
 
+def _seeded(p: dict[str, User], centre: Centre) -> Objects:
+    """The seeded periods the form names (loaded again after a flushing test)."""
+    controlling_factories.ensure_seed()
+    return {}, None
+
+
 def _indicator(p: dict[str, User], centre: Centre) -> Objects:
     events = controlling_factories.indicator("events")
     return {"pk": events.pk}, events
@@ -869,7 +875,7 @@ CASES: dict[str, Case] = {
         "measures:programme_edit", LARS, "lars", _programme, _programme_form
     ),
     "controlling:indicator_add": Case(
-        "controlling:indicator_add", LARS, "lars", lambda p, c: ({}, None), _indicator_form
+        "controlling:indicator_add", LARS, "lars", _seeded, _indicator_form
     ),
     "controlling:indicator_edit": Case(
         "controlling:indicator_edit", LARS, "lars", _indicator, _indicator_form
