@@ -88,6 +88,7 @@ class IndicatorForm(forms.ModelForm):
         latest = entry.versions[-1] if entry is not None else None
         kwargs["instance"] = latest
         super().__init__(*args, **kwargs)
+        self.order_fields(["code", "order", "from_period", *self.Meta.fields])
         self.entry = entry
         if entry is not None:
             del self.fields["code"], self.fields["order"]
@@ -201,7 +202,7 @@ class IndicatorFilter(forms.Form):
         label=_("Search in code, name and definition"), required=False, max_length=100
     )
     source = forms.ChoiceField(
-        label=_("Source"), choices=[("", _("all")), *Source.choices], required=False
+        label=_("Data source"), choices=[("", _("all")), *Source.choices], required=False
     )
     stage = forms.ChoiceField(
         label=_("Stage of the education chain"),

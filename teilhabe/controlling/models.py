@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +33,10 @@ class PeriodKind(models.TextChoices):
 
 class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def in_order(self) -> ReportingPeriodQuerySet:
-        return self.order_by("starts_on", "-ends_on", "pk")
+        """By year; in a year its two halves, then the year itself."""
+        return self.annotate(calendar_year=ExtractYear("starts_on")).order_by(
+            "calendar_year", "kind", "starts_on", "pk"
+        )
 
 
 class ReportingPeriod(models.Model):
@@ -154,7 +158,7 @@ class IndicatorVersion(models.Model):
     )
     # [{"operator": "le", "indicator": "<code>"}]: relations to other indicators of the report.
     relations = models.JSONField(_("relations to other indicators"), default=list, blank=True)
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source = models.CharField(_("data source"), max_length=20, choices=Source.choices)
     # A registered figure's code (core.registry.Figure) where the source is `computed`.
     figure = models.CharField(_("figure"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('minimum', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='lowest valid value')),
                 ('maximum', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='highest valid value')),
                 ('relations', models.JSONField(blank=True, default=list, verbose_name='relations to other indicators')),
-                ('source', models.CharField(choices=[('manual', 'entered by the KI'), ('computed', "computed from the platform's records")], max_length=20, verbose_name='source')),
+                ('source', models.CharField(choices=[('manual', 'entered by the KI'), ('computed', "computed from the platform's records")], max_length=20, verbose_name='data source')),
                 ('figure', models.CharField(blank=True, max_length=100, verbose_name='figure')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='controlling.indicator', verbose_name='indicator')),
