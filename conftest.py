@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.accounts import services as accounts
@@ -179,6 +181,16 @@ def _media_in_tmp(settings, tmp_path_factory) -> None:  # type: ignore[no-untype
 @pytest.fixture(autouse=True)
 def _mail_in_memory(settings) -> None:  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language (German): a request of an earlier test in the
+    same worker leaves its language active (LocaleMiddleware activates it for the thread), so a
+    message's language would depend on the order the tests ran in."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

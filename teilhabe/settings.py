@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "teilhabe.events",
     "teilhabe.measures",
     "teilhabe.proofs",
+    "teilhabe.controlling",
     "teilhabe.accounts",
     "teilhabe.pages",
 ]

@@ -29,6 +29,7 @@ from teilhabe.accounts.models import User
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.concepts.tests.conftest import valid_data
+from teilhabe.controlling.tests import factories as controlling_factories
 from teilhabe.core.models import AuditEvent
 from teilhabe.events.tests import factories as event_factories
 from teilhabe.events.tokens import checkin_token_for
@@ -422,6 +423,41 @@ def _programme_form(programme: Any) -> dict[str, Any]:
     if programme is None:
         return {**data, "code": "sprachcafes"}
     return {**data, "lock_version": str(programme.lock_version)}
+
+
+# --- controlling --------------------------------------------------------------------------------
+
+
+def _seeded(p: dict[str, User], centre: Centre) -> Objects:
+    """The seeded periods the form names (loaded again after a flushing test)."""
+    controlling_factories.ensure_seed()
+    return {}, None
+
+
+def _indicator(p: dict[str, User], centre: Centre) -> Objects:
+    events = controlling_factories.indicator("events")
+    return {"pk": events.pk}, events
+
+
+def _indicator_form(indicator: Any) -> dict[str, Any]:
+    data = {
+        "from_period": str(controlling_factories.half_year(2026, 1).pk),
+        "name": "Sprachcafés",
+        "name_en": "Language cafés",
+        "definition": "Sprachcafés, die im Zeitraum mindestens einmal stattfanden.",
+        "unit": "Cafés",
+        "unit_en": "cafés",
+        "decimal_places": "0",
+        "higher_is_better": "on",
+        "stages": ["transition"],
+        "source": "manual",
+        "figure": "",
+        "relation_1_operator": "ge",
+        "relation_1_indicator": "trainings-held",
+    }
+    if indicator is None:
+        return {**data, "code": "language-cafes", "order": "200"}
+    return {**data, "lock_version": str(indicator.lock_version)}
 
 
 def _a_measure(p: dict[str, User], centre: Centre) -> Objects:
@@ -844,6 +880,19 @@ CASES: dict[str, Case] = {
     ),
     "measures:programme_edit": Case(
         "measures:programme_edit", LARS, "lars", _programme, _programme_form
+    ),
+    "controlling:indicator_add": Case(
+        "controlling:indicator_add", LARS, "lars", _seeded, _indicator_form
+    ),
+    "controlling:indicator_edit": Case(
+        "controlling:indicator_edit", LARS, "lars", _indicator, _indicator_form
+    ),
+    "controlling:period_add": Case(
+        "controlling:period_add",
+        LARS,
+        "lars",
+        lambda p, c: ({}, None),
+        lambda _: {"kind": "year", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
     ),
     "measures:add": Case(
         "measures:add", KI, "kai", lambda p, c: ({"centre_pk": c.pk}, None), _measure_form

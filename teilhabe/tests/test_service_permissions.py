@@ -40,6 +40,8 @@ from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.concepts import services as concepts
 from teilhabe.concepts.tests.conftest import valid_data
+from teilhabe.controlling import services as controlling
+from teilhabe.controlling.tests import factories as controlling_factories
 from teilhabe.core.actions import Refusal
 from teilhabe.events import services as events
 from teilhabe.events.tests import factories as event_factories
@@ -167,6 +169,7 @@ EXEMPT: dict[str, str] = {
     "teilhabe.measures.services.schools.due_on": READS,
     "teilhabe.measures.services.schools.is_overdue": READS,
     "teilhabe.measures.services.schools.overdue_schools": READS,
+    "teilhabe.controlling.services.registered_figures": READS,
     "teilhabe.measures.services.schools.send_school_reminders": (
         "the scheduled command remind_school_projects: no person acts; audited as the system"
     ),
@@ -788,6 +791,34 @@ ROWS: dict[str, Row] = {
             programme, by=by, data={"is_active": False}
         ),
         setup=lambda p, centre: measure_factories.programme("komm-an"),
+    ),
+    # controlling: the coordination office keeps the catalogue and the periods, the KIs read them
+    "teilhabe.controlling.services.add_indicator": Row(
+        "anna",
+        "lars",
+        lambda _none, by: controlling.add_indicator(
+            by=by, data=controlling_factories.manual_data()
+        ),
+        setup=lambda p, centre: controlling_factories.ensure_seed(),
+    ),
+    "teilhabe.controlling.services.add_indicator_version": Row(
+        "mia",
+        "lars",
+        lambda events, by: controlling.add_indicator_version(
+            events,
+            by=by,
+            data={"from_period": controlling_factories.half_year(2026, 1), "unit": "Termine"},
+        ),
+        setup=lambda p, centre: controlling_factories.indicator("events"),
+    ),
+    "teilhabe.controlling.services.add_reporting_period": Row(
+        "anna",
+        "lars",
+        lambda _none, by: controlling.add_reporting_period(
+            by=by,
+            data={"kind": "half_year", "starts_on": date(2027, 1, 1), "ends_on": date(2027, 6, 30)},
+        ),
+        setup=lambda p, centre: controlling_factories.ensure_seed(),
     ),
     "teilhabe.measures.services.measures.update_measure": Row(
         "lars",  # the coordination office reads the measures, it does not keep them

@@ -231,6 +231,14 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "proofs:base_rate_add":         (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
     "api:compute_interest":         (405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "api:list_base_rates":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # controlling: the indicator catalogue and the reporting periods (every role reads them,
+    # the coordination office keeps them)
+    "controlling:indicators":       (LOGIN, 200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "controlling:indicator_add":    (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    "controlling:indicator":        (LOGIN, 200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "controlling:indicator_edit":   (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    "controlling:periods":          (LOGIN, 200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "controlling:period_add":       (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from teilhabe.proofs.data.base_rates import RATES
 from teilhabe.proofs.interest import Rate, interest
@@ -111,9 +112,10 @@ def test_the_largest_amount_is_accepted_and_the_table_ends_with_its_half_year():
 def test_no_base_rate_names_the_first_day_the_table_does_not_cover():
     with pytest.raises(ValidationError) as exc:
         interest(D("1.00"), date(2026, 1, 1), date(2026, 12, 31), TABLE)
-    assert exc.value.error_dict["until"][0].messages == [
-        "The base-rate table has no rate for 01.07.2026: interest cannot be computed."
-    ]
+    with translation.override("en"):  # the message is rendered when read
+        assert exc.value.error_dict["until"][0].messages == [
+            "The base-rate table has no rate for 01.07.2026: interest cannot be computed."
+        ]
     with pytest.raises(ValidationError) as exc:
         interest(D("1.00"), date(2011, 6, 1), date(2012, 6, 1), TABLE)
     assert "02.06.2011" in exc.value.error_dict["from"][0].messages[0]

@@ -128,6 +128,12 @@ PAGES: dict[str, dict[str, str]] = {
     "measures:catalogue": {},
     "measures:programme_add": {},
     "measures:programme_edit": FROM_URL_OBJECTS,
+    "controlling:indicators": {},
+    "controlling:indicator_add": {},
+    "controlling:indicator": FROM_URL_OBJECTS,
+    "controlling:indicator_edit": FROM_URL_OBJECTS,
+    "controlling:periods": {},
+    "controlling:period_add": {},
     "measures:all": {},
     "measures:list": FROM_URL_OBJECTS,
     "measures:add": FROM_URL_OBJECTS,
@@ -462,6 +468,17 @@ def _extra_states(
         )
         assert page.locator(".kern-error").is_visible(), "the wrong dates show no error"
         ax.visit("audit trail filtered to nothing", f"{trail}?q=zzzzz")
+    elif role == "lars":
+        ax.open(reverse("controlling:indicator_add"))
+        ax.submit("indicator form with errors", "main form button.kern-btn--primary")
+        assert page.locator(errors).is_visible(), "the empty indicator form shows no error"
+        ax.open(reverse("controlling:period_add"))
+        ax.submit(
+            "period form with errors",
+            "main form button.kern-btn--primary",
+            {"#id_starts_on": "2027-01-02", "#id_ends_on": "2027-06-30"},
+        )
+        assert page.locator(errors).is_visible(), "the wrong period shows no error"
     elif role == "mia":
         ax.open(reverse("funding:guideline_add"))
         ax.submit("guideline form with errors", "main form button[type=submit]")

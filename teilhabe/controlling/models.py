@@ -1,0 +1,218 @@
+"""The indicator catalogue with its versions, and the reporting periods (docs/controlling.md).
+
+An `Indicator` is only its stable code; what it means lives in its `IndicatorVersion`s, each
+valid from a reporting period on, so a changed definition never rewrites a past report
+(`rules.version_for`). Figure codes of computed indicators are stored as text: a data migration
+cannot read the registry, so the service checks them (`unknown_figure`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.network.models import Stage
+
+from . import rules
+
+
+def _english() -> bool:
+    return (get_language() or "de").startswith("en")
+
+
+class PeriodKind(models.TextChoices):
+    HALF_YEAR = rules.HALF_YEAR, _("half-year")
+    YEAR = rules.YEAR, _("year")
+
+
+class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
+    def in_order(self) -> ReportingPeriodQuerySet:
+        """By year; in a year its two halves, then the year itself."""
+        return self.annotate(calendar_year=ExtractYear("starts_on")).order_by(
+            "calendar_year", "kind", "starts_on", "pk"
+        )
+
+
+class ReportingPeriod(models.Model):
+    """A half-year or a year the KIs report on, with the report's deadline. `released`: the
+    coordination office has released its accepted figures as open data (issue 18, later)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=PeriodKind.choices)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    deadline = models.DateField(_("deadline"))
+    released = models.BooleanField(_("released as open data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "-ends_on", "pk"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "starts_on"],
+                name="controlling_period_one_per_kind_and_start",
+                violation_error_code="overlapping",
+                violation_error_message=_("This period exists already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="controlling_period_ends_after_start",
+                violation_error_code="wrong_bounds",
+                violation_error_message=_("The last day must not be before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("ends_on")),
+                name="controlling_period_deadline_after_end",
+                violation_error_code="deadline_before_end",
+                violation_error_message=_("The deadline must not be before the period's end."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == PeriodKind.YEAR:
+            return str(_("Year %(year)d") % {"year": self.starts_on.year})
+        half = 1 if self.starts_on.month == 1 else 2
+        return str(_("H%(half)d %(year)d") % {"half": half, "year": self.starts_on.year})
+
+    def is_past(self, today: date) -> bool:
+        return self.ends_on < today
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("entered by the KI")
+    COMPUTED = "computed", _("computed from the platform's records")
+
+
+class Disaggregation(models.TextChoices):
+    """The fixed list an indicator's values may be split by."""
+
+    SEX = "sex", _("sex")
+    AGE_GROUP = "age_group", _("age group")
+    STAGE = "stage", _("stage of the education chain")
+    LANGUAGE = "language", _("language")
+    TOPIC = "topic", _("topic")
+
+
+class Indicator(models.Model):
+    """An indicator of the catalogue: its code never changes once reports use it; everything
+    else is in its versions. `lock_version` moves with every new version (two editors)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    lock_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "code", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("controlling:indicator", args=[self.pk])
+
+
+class IndicatorVersion(models.Model):
+    """What an indicator means from a reporting period on, until a later version."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="versions", verbose_name=_("indicator")
+    )
+    from_period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("valid from"),
+    )
+    name = models.CharField(_("name (German)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    definition = models.TextField(_("definition"))
+    unit = models.CharField(_("unit (German)"), max_length=60)
+    unit_en = models.CharField(_("unit (English)"), max_length=60)
+    decimal_places = models.PositiveSmallIntegerField(
+        _("decimal places"), default=0, choices=[(0, "0"), (1, "1"), (2, "2")]
+    )
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    # Codes of network.models.Stage the indicator belongs to, in the chain's order.
+    stages = models.JSONField(_("stages of the education chain"), default=list, blank=True)
+    # Codes of Disaggregation, in the list's order.
+    disaggregations = models.JSONField(_("split by"), default=list, blank=True)
+    minimum = models.DecimalField(
+        _("lowest valid value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        _("highest valid value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # [{"operator": "le", "indicator": "<code>"}]: relations to other indicators of the report.
+    relations = models.JSONField(_("relations to other indicators"), default=list, blank=True)
+    source = models.CharField(_("data source"), max_length=20, choices=Source.choices)
+    # A registered figure's code (core.registry.Figure) where the source is `computed`.
+    figure = models.CharField(_("figure"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    value_labels: ClassVar[dict[str, Mapping[str, Any]]] = {
+        "stages": dict(Stage.choices),
+        "disaggregations": dict(Disaggregation.choices),
+    }
+
+    class Meta:
+        ordering = ["indicator", "from_period__starts_on", "pk"]
+        verbose_name = _("indicator version")
+        verbose_name_plural = _("indicator versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "from_period"], name="controlling_version_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum__isnull=True)
+                | Q(maximum__isnull=True)
+                | Q(maximum__gte=F("minimum")),
+                name="controlling_version_range_in_order",
+                violation_error_code="range_reversed",
+                violation_error_message=_("The highest value must not be below the lowest."),
+            ),
+            models.CheckConstraint(
+                condition=Q(source="manual", figure="") | (Q(source="computed") & ~Q(figure="")),
+                name="controlling_version_figure_iff_computed",
+                violation_error_code="unknown_figure",
+                violation_error_message=_("A computed indicator names its figure; no other."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en if _english() else self.name
+
+    @property
+    def valid_from(self) -> date:
+        return self.from_period.starts_on
+
+    @property
+    def unit_label(self) -> str:
+        return self.unit_en if _english() else self.unit
+
+    @property
+    def stage_labels(self) -> list[str]:
+        labels = dict(Stage.choices)
+        return [str(labels[s]) for s in self.stages if s in labels]
+
+    @property
+    def disaggregation_labels(self) -> list[str]:
+        labels = dict(Disaggregation.choices)
+        return [str(labels[d]) for d in self.disaggregations if d in labels]
+
+    @property
+    def relation_list(self) -> list[rules.Relation]:
+        return rules.relations_of(self.relations)

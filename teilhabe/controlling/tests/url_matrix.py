@@ -1,0 +1,17 @@
+"""The objects behind the controlling URLs for the URL matrix and the accessibility run: the
+seeded catalogue's indicator "newly arrived pupils placed"."""
+
+from __future__ import annotations
+
+from teilhabe.accounts.models import User
+from teilhabe.centres.models import Centre
+
+from . import factories
+
+
+def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
+    placed = factories.indicator("newcomers-placed")
+    return {
+        "controlling:indicator": {"pk": placed.pk},
+        "controlling:indicator_edit": {"pk": placed.pk},
+    }
