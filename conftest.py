@@ -33,6 +33,13 @@ PASSWORD = "Korrekt-Pferd-Batterie-7"
 
 # The guideline versions are reference data from data migrations (funding/0002, 0004).
 GUIDELINE_DATA = [("0002_guideline_versions", "load"), ("0004_concept_max_age", "set_max_age")]
+# Further reference data from data migrations, loaded again when a transactional (live-server)
+# test flushed it: (model label, migration module, function).
+MIGRATION_DATA = [
+    ("proofs.BaseRate", "teilhabe.proofs.migrations.0002_seed_base_rates", "seed"),
+    ("measures.ProgrammeType", "teilhabe.measures.migrations.0002_catalogue", "load"),
+    ("controlling.Indicator", "teilhabe.controlling.migrations.0002_controlling_seed", "load"),
+]
 
 
 @pytest.fixture
@@ -46,6 +53,9 @@ def territory(db: None) -> None:
             getattr(importlib.import_module(f"teilhabe.funding.migrations.{migration}"), function)(
                 django_apps, None
             )
+    for label, module, function in MIGRATION_DATA:
+        if not django_apps.get_model(label).objects.exists():
+            getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def base_rates(request: HttpRequest) -> HttpResponse:
             rate,
             nxt.valid_from - timedelta(days=1) if nxt else interest.half_year_end(rate.valid_from),
         )
-        for rate, nxt in zip(rates, [*rates[1:], None], strict=True)
+        for rate, nxt in zip(rates, [*rates[1:], None] if rates else [], strict=True)
     ]
     return render(
         request,

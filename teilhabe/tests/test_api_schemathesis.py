@@ -47,6 +47,7 @@ from teilhabe.wsgi import application
 SCHEMA = "/api/v1/openapi.json"
 CALCULATE = "/api/v1/funding/calculate"
 INTEREST = "/api/v1/proofs/interest"
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # A bound, not a benchmark: input that makes the server compute ("1e999999999" as a Decimal)
 # takes minutes. Looser than core.tests.hostile's second, as a worker's first answer (cold
@@ -112,10 +113,22 @@ def flatmap_path_parameters(ctx: Any, path_parameters: dict[str, Any] | None) ->
     return _sometimes_known(path_parameters) if path_parameters else st.just(path_parameters)
 
 
+def _strict_iso_date(value: Any) -> bool:
+    """A date as JSON Schema's `format: date` has it (YYYY-MM-DD), not Python's looser reading."""
+    return isinstance(value, str) and bool(ISO_DAY.fullmatch(value)) and _iso_date(value)
+
+
 def _interest_body(body: Any) -> Any:
     """The interest calculator's body, now and then with an amount in cents and a period the
     base-rate table covers: otherwise nearly every answer is 422."""
-    if not isinstance(body, dict) or not {"amount", "from", "until"} <= set(body):
+    # Only a body the schema accepts is varied: a negative case (a wrong type or format, an
+    # unknown field) must reach the API as generated, or its refusal would never be tested.
+    if not (
+        isinstance(body, dict)
+        and set(body) == {"amount", "from", "until"}
+        and isinstance(body["amount"], str)
+        and all(_strict_iso_date(body[k]) for k in ("from", "until"))
+    ):
         return st.just(body)
     valid = st.tuples(
         st.integers(min_value=1, max_value=10_000_000_000).map(lambda c: f"{c / 100:.2f}"),

@@ -120,7 +120,8 @@ def test_every_open_task_of_each_role_is_on_its_start_page(
     assert approver == [
         f"Bielefeld: second signature for the proposal on the application {pending.years_label}"
     ]
-    assert _todo_titles(mia) == []  # the ministry has no funding tasks
+    # the ministry has no funding tasks (its one task may be a base rate to enter: proofs)
+    assert [t for t in _todo_titles(mia) if "base rate" not in t] == []
 
 
 def test_the_ki_is_asked_to_answer_an_information_request_by_its_deadline(carla, bernd, dortmund):

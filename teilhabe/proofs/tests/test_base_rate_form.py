@@ -56,3 +56,10 @@ def test_the_ministry_is_asked_once_the_half_year_has_begun(mia: User, kai: User
     assert missing_rate_todos(kai, today=date(2026, 12, 1)) == []
     BaseRate.objects.create(valid_from=date(2026, 7, 1), rate=Decimal("1.27"), source="test")
     assert missing_rate_todos(mia, today=date(2026, 12, 1)) == []
+
+
+def test_an_empty_table_says_so(client) -> None:  # type: ignore[no-untyped-def]
+    BaseRate.objects.all().delete()
+    response = client.get(reverse("proofs:base_rates"))
+    assert response.status_code == 200
+    assert "Noch kein Basiszinssatz eingetragen." in response.content.decode()
