@@ -286,7 +286,7 @@ def add_counselling_contact(
         contact,
         measure,
         {},
-        lambda: _check_date(contact.held_on, None, day),
+        lambda: _check_date(contact.held_on, measure, day),
         lambda: _check_school(measure, contact.school_id),
     )
     contact.save()
@@ -323,7 +323,7 @@ def update_counselling_contact(
         contact,
         measure,
         {},
-        lambda: _check_date(contact.held_on, None, day),
+        lambda: _check_date(contact.held_on, measure, day),
         lambda: _check_school(measure, contact.school_id),
     )
     changes = audit.diff(before, audit.snapshot(contact, COUNSELLING_FIELDS))

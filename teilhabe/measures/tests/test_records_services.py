@@ -222,3 +222,24 @@ def test_factories_measure_kinds(bielefeld: Centre, kai: User) -> None:
     """The programme codes the tests use keep the records they test."""
     assert factories.programme("dolmetscherpool").record_kind == "interpreting"
     assert factories.programme("schulberatung").record_kind == "counselling"
+
+
+def test_a_counselling_contact_lies_within_the_measures_period(
+    bielefeld: Centre, kai: User
+) -> None:
+    measure = log(bielefeld, kai, starts_on=date(2026, 2, 1), ends_on=date(2026, 6, 30))
+    where = school(bielefeld, kai)
+    for day in (date(2026, 1, 31), date(2026, 7, 1)):
+        with pytest.raises(ValidationError) as e:
+            records.add_counselling_contact(
+                measure, by=kai, data=contact_data(where, held_on=day), today=date(2026, 8, 1)
+            )
+        assert _codes(e.value, "held_on") == ["outside_period"]
+    inside = records.add_counselling_contact(
+        measure, by=kai, data=contact_data(where, held_on=date(2026, 6, 30)), today=date(2026, 8, 1)
+    )
+    with pytest.raises(ValidationError) as e:
+        records.update_counselling_contact(
+            inside, by=kai, data={"held_on": date(2026, 7, 2)}, today=date(2026, 8, 1)
+        )
+    assert _codes(e.value, "held_on") == ["outside_period"]
