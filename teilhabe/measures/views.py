@@ -361,7 +361,16 @@ def _target_form(
     request: AuthenticatedHttpRequest, measure: Measure, target: MeasureTarget | None
 ) -> HttpResponse:
     if target is not None and request.method == "POST" and request.POST.get("action") == "remove":
-        services.remove_target(target, by=request.user)
+        version = request.POST.get("lock_version", "")
+        try:
+            services.remove_target(
+                target,
+                by=request.user,
+                expected_version=int(version) if version.isdigit() else None,
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect(request.path)
         messages.success(request, _("The target is removed."))
         return redirect(measure.get_absolute_url() + "#targets")
     form = TargetForm(request.POST or None, instance=target, measure=measure)

@@ -426,11 +426,14 @@ def update_target(
 
 
 @transaction.atomic
-def remove_target(target: MeasureTarget, *, by: User) -> None:
+def remove_target(target: MeasureTarget, *, by: User, expected_version: int | None = None) -> None:
     """Remove a target. Its event is the measure's (the target row is gone afterwards), so the
-    measure's history keeps it."""
+    measure's history keeps it. With `expected_version` (the page's `lock_version`), a target
+    someone changed meanwhile is not removed unseen (`stale`)."""
     require(by, access.may_manage_measures, target.measure.centre_id)
     target = locked(MeasureTarget.objects.select_related("measure"), target.pk)
+    if expected_version is not None and target.lock_version != expected_version:
+        raise _stale("target")
     audit.record(
         target.measure,
         "measure_target.removed",

@@ -72,3 +72,17 @@ def test_the_edit_form_carries_the_version_and_keeps_the_input_when_stale(
     assert client.post(url, form).status_code == 302
     target.refresh_from_db()
     assert (target.label, target.actual, target.lock_version) == ("Elternabende im Herbst", 2, 2)
+
+
+def test_a_target_changed_meanwhile_is_not_removed_unseen(
+    measure: Measure, target: MeasureTarget, kai: User, anna: User, verified_client: Any
+) -> None:
+    url = reverse("measures:target_edit", args=[measure.centre_id, measure.pk, target.pk])
+    services.update_target(target, by=anna, data={"actual": 3}, expected_version=0)
+    response = verified_client(kai).post(url, {"action": "remove", "lock_version": "0"})
+    assert response.status_code == 302 and response["Location"] == url  # back to the target
+    assert MeasureTarget.objects.filter(pk=target.pk).exists()
+    assert not AuditEvent.objects.filter(action="measure_target.removed").exists()
+    # With the current version (the page reloaded), it goes.
+    verified_client(kai).post(url, {"action": "remove", "lock_version": "1"})
+    assert not MeasureTarget.objects.filter(pk=target.pk).exists()
