@@ -204,6 +204,9 @@ PROOF_OF_USE_MONTHS = env_int("PROOF_OF_USE_MONTHS", 6)
 # registrations per IP address and hour (docs/events.md).
 EVENTS_OFFER_HOURS = env_int("EVENTS_OFFER_HOURS", 48)
 EVENTS_RETENTION_MONTHS = env_int("EVENTS_RETENTION_MONTHS", 12)
+# Accessibility needs (given with consent to make the event accessible) are deleted this many
+# days after the event, long before the rest of the participants' data.
+EVENTS_ACCESS_NEEDS_DAYS = env_int("EVENTS_ACCESS_NEEDS_DAYS", 14)
 EVENTS_REGISTRATIONS_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_HOUR", 10)
 # A network import queued or running without progress for this many minutes has lost its
 # worker: its page offers to start it again (docs/network.md).

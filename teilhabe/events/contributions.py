@@ -42,6 +42,7 @@ def register(registry: Registry) -> None:
             "event.published": gettext_lazy("event published"),
             "event.cancelled": gettext_lazy("event cancelled"),
             "event.participants_anonymised": gettext_lazy("participants' data anonymised"),
+            "event.access_needs_deleted": gettext_lazy("participants' accessibility needs deleted"),
             "registration.requested": gettext_lazy("registration requested (address to confirm)"),
             "registration.accepted": gettext_lazy("registration accepted"),
             "registration.offer_accepted": gettext_lazy("offered place accepted"),

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -649,6 +650,41 @@ def attendance_on(registration: Registration, date: EventDate) -> Attendance | N
 def retention_cutoff(now: datetime) -> datetime:
     """Events that ended before this have their participants' data anonymised."""
     return now - timedelta(days=round(settings.EVENTS_RETENTION_MONTHS * 30.44))
+
+
+def forget_access_needs(*, now: datetime | None = None) -> int:
+    """Blank the accessibility needs (and their consent time) of every event that ended more
+    than EVENTS_ACCESS_NEEDS_DAYS (default 14) ago: they were asked for to make the event
+    accessible, and the consent covers them until then. One audit event per event, naming how
+    many, never what; how many rows."""
+    moment = _now(now)
+    cutoff = moment - timedelta(days=settings.EVENTS_ACCESS_NEEDS_DAYS)
+    holding = (
+        ~Q(access_needs=[]) | ~Q(access_needs_other="") | Q(access_needs_consent_at__isnull=False)
+    )
+    events = Event.objects.filter(
+        Q(last_ends_at__lt=cutoff)
+        & Q(pk__in=Registration.objects.filter(holding).values("event_id"))
+    )
+    total = 0
+    for event in events:
+        with transaction.atomic():
+            rows = list(locked(Event, event.pk).registrations.filter(holding))
+            for row in rows:
+                row.access_needs, row.access_needs_other = [], ""
+                row.access_needs_consent_at = None
+            Registration.objects.bulk_update(
+                rows, ["access_needs", "access_needs_other", "access_needs_consent_at"]
+            )
+            audit.record(
+                event,
+                "event.access_needs_deleted",
+                actor=None,
+                changes={"registrations_with_needs": {"from": len(rows), "to": 0}},
+                centre_id=event.centre_id,
+            )
+            total += len(rows)
+    return total
 
 
 def anonymise_participants(*, now: datetime | None = None) -> int:

@@ -54,7 +54,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/privacy.html",
-        {"retention_months": settings.EVENTS_RETENTION_MONTHS},  # the events' retention
+        {  # the events' retention
+            "retention_months": settings.EVENTS_RETENTION_MONTHS,
+            "needs_days": settings.EVENTS_ACCESS_NEEDS_DAYS,
+        },
     )
 
 

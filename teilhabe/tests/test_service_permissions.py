@@ -158,6 +158,10 @@ EXEMPT: dict[str, str] = {
     "teilhabe.events.services.anonymise_participants": (
         "the scheduled retention command anonymise_event_participants; audited as the system"
     ),
+    "teilhabe.events.services.forget_access_needs": (
+        "the scheduled retention command anonymise_event_participants (needs two weeks after "
+        "the event); audited as the system"
+    ),
     "teilhabe.events.services.registration_by_token": READS,
     "teilhabe.events.services.offer_deadline": READS,
     "teilhabe.events.services.retention_cutoff": READS,

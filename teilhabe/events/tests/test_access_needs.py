@@ -216,3 +216,29 @@ def test_the_form_itself_asks_for_the_consent_before_anything_is_sent(bielefeld,
         {"access_needs_other": "Rampe", "access_needs_consent": "on"}, event=asking
     )
     assert consented.is_valid() and consented.needs_data()["access_needs_consent"] is True
+
+
+def test_the_needs_are_deleted_two_weeks_after_the_event_the_rest_kept(bielefeld, kai, settings):  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    settings.EVENTS_ACCESS_NEEDS_DAYS = 14
+    event = factories.published(bielefeld, kai, asks_access_needs=True)  # ends in 30 days
+    with_needs = _register(event, access_needs=["step_free"], access_needs_other="Assistenzhund")
+    call_command(
+        "anonymise_event_participants", now=(timezone.now() + timedelta(days=40)).isoformat()
+    )
+    with_needs.refresh_from_db()
+    assert with_needs.access_needs == ["step_free"]  # 10 days after: kept
+    call_command(
+        "anonymise_event_participants", now=(timezone.now() + timedelta(days=46)).isoformat()
+    )
+    with_needs.refresh_from_db()
+    assert (with_needs.access_needs, with_needs.access_needs_other) == ([], "")
+    assert with_needs.access_needs_consent_at is None
+    assert with_needs.name == "Ada Lovelace"  # the rest waits for the retention period
+    event_log = AuditEvent.objects.get(action="event.access_needs_deleted")
+    assert event_log.changes == {"registrations_with_needs": {"from": 1, "to": 0}}
+    call_command(
+        "anonymise_event_participants", now=(timezone.now() + timedelta(days=50)).isoformat()
+    )
+    assert AuditEvent.objects.filter(action="event.access_needs_deleted").count() == 1
