@@ -7,12 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from teilhabe.core import audit
-from teilhabe.core.actions import require
+from teilhabe.core.actions import reject_unknown, require
 from teilhabe.territory.models import Grantee
 
 from . import access
@@ -68,20 +66,11 @@ def ensure_centres() -> EnsureResult:
     return EnsureResult(total=Centre.objects.count(), created=len(new))
 
 
-def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)},
-            code="unknown_field",
-        )
-
-
 @transaction.atomic
 def update_centre(centre: Centre, *, by: User, data: dict[str, Any]) -> Centre:
     """Change a KI's registry data (name, status, attachment, address, contact)."""
     require(by, access.may_edit_centre, centre.pk)
-    _reject_unknown(data, CENTRE_EDITABLE_FIELDS)
+    reject_unknown(data, CENTRE_EDITABLE_FIELDS)
     centre = Centre.objects.select_for_update().get(pk=centre.pk)
     before = audit.snapshot(centre, data)
     for name, value in data.items():
@@ -99,7 +88,7 @@ def update_centre(centre: Centre, *, by: User, data: dict[str, Any]) -> Centre:
 def add_staff_member(centre: Centre, *, by: User, data: dict[str, Any]) -> StaffMember:
     """Add a person to a KI's staff list."""
     require(by, access.may_edit_centre, centre.pk)
-    _reject_unknown(data, STAFF_FIELDS)
+    reject_unknown(data, STAFF_FIELDS)
     member = StaffMember(centre=centre, **data)
     member.full_clean()
     member.save()
@@ -118,7 +107,7 @@ def update_staff_member(member: StaffMember, *, by: User, data: dict[str, Any]) 
     """Change a staff member's details; ending a position is setting `end_date`."""
     member = StaffMember.objects.select_for_update().get(pk=member.pk)
     require(by, access.may_edit_centre, member.centre_id)  # the KI the locked row belongs to
-    _reject_unknown(data, STAFF_FIELDS)
+    reject_unknown(data, STAFF_FIELDS)
     before = audit.snapshot(member, data)
     for name, value in data.items():
         setattr(member, name, value)

@@ -12,7 +12,7 @@ period not later than the latest one's), `stale` (someone saved a version meanwh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from teilhabe.accounts.models import User
 from teilhabe.core import audit
-from teilhabe.core.actions import locked, require
+from teilhabe.core.actions import locked, reject_unknown, require
 from teilhabe.core.registry import Figure, registry
 from teilhabe.network.models import Stage
 
@@ -57,15 +57,6 @@ PERIOD_FIELDS = ("kind", "starts_on", "ends_on", "deadline")
 # The version's fields the history compares, with the period it is valid from.
 AUDITED_VERSION_FIELDS = ("from_period", *VERSION_FIELDS)
 MAX_RELATIONS = 5
-
-
-def _reject_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)},
-            code="unknown_field",
-        )
 
 
 def registered_figures() -> dict[str, Figure]:
@@ -174,7 +165,7 @@ def add_indicator(*, by: User, data: dict[str, Any]) -> Indicator:
     """Add an indicator with its first version: `data` holds `code`, `order` (optional),
     `from_period` (a ReportingPeriod) and VERSION_FIELDS."""
     require(by, access.may_keep_catalogue)
-    _reject_unknown(data, (*INDICATOR_FIELDS, "from_period", *VERSION_FIELDS))
+    reject_unknown(data, (*INDICATOR_FIELDS, "from_period", *VERSION_FIELDS))
     indicator = Indicator(**{k: v for k, v in data.items() if k in INDICATOR_FIELDS})
     errors: dict[str, list[ValidationError]] = {}
     if Indicator.objects.filter(code=indicator.code).exists():
@@ -219,7 +210,7 @@ def add_indicator_version(
     `expected_version` (the form's `lock_version`), a version someone saved meanwhile refuses
     this one (`stale`). A version that changes nothing is not made (None)."""
     require(by, access.may_keep_catalogue)
-    _reject_unknown(data, ("from_period", *VERSION_FIELDS))
+    reject_unknown(data, ("from_period", *VERSION_FIELDS))
     indicator = locked(Indicator, indicator.pk)
     if expected_version is not None and indicator.lock_version != expected_version:
         raise _stale()
@@ -271,7 +262,7 @@ def add_reporting_period(*, by: User, data: dict[str, Any]) -> ReportingPeriod:
     of the same kind may share a day with it (`overlapping`), and its deadline is not before
     its end (`deadline_before_end`; left empty: three months after the end)."""
     require(by, access.may_keep_catalogue)
-    _reject_unknown(data, PERIOD_FIELDS)
+    reject_unknown(data, PERIOD_FIELDS)
     period = ReportingPeriod(**data)
     errors: dict[str, list[ValidationError]] = {}
     if period.deadline is None and period.ends_on is not None:

@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
@@ -46,6 +47,18 @@ def require(
     `code` say more where a step has its own wording (e.g. `lead_only`)."""
     if by is None or not by.is_authenticated or not rule(by, *args):
         raise Refusal(message, code)
+
+
+def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """Refuse fields a service does not change (`unknown_field`, naming them): a caller that
+    sends more than the service takes never has it silently ignored."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError(
+            gettext("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(unknown)},
+            code="unknown_field",
+        )
 
 
 def locked(queryset: models.QuerySet[M] | type[M], pk: Any) -> M:

@@ -39,10 +39,6 @@ PAGE_SIZE = 50
 KIND = RecordKind.PARENT_GROUPS
 
 
-def measure_url(measure: Measure) -> str:
-    return measure.get_absolute_url()
-
-
 def _group(measure: Measure, group_pk: int) -> ParentGroup:
     return get_object_or_404(
         ParentGroup.objects.select_related("institution", "municipality"),
@@ -166,7 +162,7 @@ def _group_form_page(
         {
             "centre": measure.centre,
             "measure": measure,
-            "measure_url": measure_url(measure),
+            "measure_url": measure.get_absolute_url(),
             "form": form,
             "group": group,
         },
@@ -232,7 +228,7 @@ def group_detail(request: HttpRequest, centre_pk: int, pk: int, group_pk: int) -
         {
             "centre": measure.centre,
             "measure": measure,
-            "measure_url": measure_url(measure),
+            "measure_url": measure.get_absolute_url(),
             "group": group,
             "companions": list(group.companions.order_by("name", "pk")),
             "period": period,
@@ -264,7 +260,7 @@ def session_add(
         {
             "centre": measure.centre,
             "measure": measure,
-            "measure_url": measure_url(measure),
+            "measure_url": measure.get_absolute_url(),
             "group": group,
             "form": form,
         },

@@ -27,7 +27,7 @@ from teilhabe.core.forms import run_service
 from teilhabe.core.registry import Figure, registry
 from teilhabe.core.roles import AnyUser
 
-from . import access, figures
+from . import access, figures, rules
 from .models import (
     CounsellingContact,
     InterpreterAssignment,
@@ -54,20 +54,12 @@ PAGE_SIZE = 50
 # --- links back to the measure's pages (built in urls_measures) -------------------------------
 
 
-def measure_url(measure: Measure) -> str:
-    return measure.get_absolute_url()
-
-
-def measures_url(centre: Centre) -> str:
-    return reverse("measures:list", args=[centre.pk])
-
-
 def _trail(measure: Measure) -> dict[str, Any]:
     return {
         "centre": measure.centre,
         "measure": measure,
-        "measure_url": measure_url(measure),
-        "measures_url": measures_url(measure.centre),
+        "measure_url": measure.get_absolute_url(),
+        "measures_url": reverse("measures:list", args=[measure.centre_id]),
     }
 
 
@@ -348,11 +340,9 @@ def measure_figures() -> list[Figure]:
 
 
 def half_years(year: int) -> list[tuple[str, date, date]]:
-    return [
-        ("h1", date(year, 1, 1), date(year, 6, 30)),
-        ("h2", date(year, 7, 1), date(year, 12, 31)),
-        ("year", date(year, 1, 1), date(year, 12, 31)),
-    ]
+    """The two half-years of `rules.periods_of_year` and the whole year."""
+    (h1_start, h1_end), (h2_start, h2_end) = rules.periods_of_year(year)
+    return [("h1", h1_start, h1_end), ("h2", h2_start, h2_end), ("year", h1_start, h2_end)]
 
 
 def _year(request: HttpRequest, *, with_period: bool = False) -> YearForm:
@@ -406,7 +396,7 @@ def figures_page(request: HttpRequest, centre_pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "centre": centre,
         "form": form,
-        "measures_url": measures_url(centre),
+        "measures_url": reverse("measures:list", args=[centre.pk]),
         "may_see_state": may_see_state_figures(request.user),
     }
     if form.is_valid():

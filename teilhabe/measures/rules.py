@@ -80,11 +80,6 @@ def member_on(title_awarded_on: date, left_on: date | None, day: date) -> bool:
     return title_awarded_on <= day and (left_on is None or left_on > day)
 
 
-def days_between(start: date, end: date) -> int:
-    """Days in [start, end], both included (0 when reversed)."""
-    return max((end - start).days + 1, 0)
-
-
 def periods_of_year(year: int) -> list[tuple[date, date]]:
     """The two half-years of a year, as controlling reports them."""
     return [

@@ -49,15 +49,11 @@ def _membership(measure: Measure, school_pk: int) -> SchoolMembership:
     return membership
 
 
-def measure_url(measure: Measure) -> str:
-    return measure.get_absolute_url()
-
-
 def _base(request: HttpRequest, measure: Measure) -> dict[str, Any]:
     return {
         "centre": measure.centre,
         "measure": measure,
-        "measure_url": measure_url(measure),
+        "measure_url": measure.get_absolute_url(),
         "may_manage": access.may_manage_measures(request.user, measure.centre_id),
     }
 

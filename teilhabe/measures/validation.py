@@ -1,4 +1,4 @@
-"""Checks the measures' services share: unknown fields, links to the KI's own partners and to
+"""Checks the measures' services share: links to the KI's own partners and to
 municipalities of its own area, bounded lists, records only on a measure that is not cancelled.
 Reads; the services call them."""
 
@@ -17,15 +17,6 @@ from teilhabe.territory.models import Municipality
 from .models import Measure, MeasureStatus
 
 MAX_LINKS = 200  # partners or municipalities of one measure: bounded before any query
-
-
-def reject_unknown(data: dict[str, Any], allowed: Iterable[str]) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)},
-            code="unknown_field",
-        )
 
 
 def _ids(values: Iterable[Any]) -> list[int]:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.core import audit
-from teilhabe.core.actions import locked, require, require_status, transition
+from teilhabe.core.actions import locked, reject_unknown, require, require_status, transition
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.middleware import current_request_id
 from teilhabe.core.models import AuditEvent
@@ -65,15 +65,6 @@ logger = logging.getLogger(__name__)
 PARTNER_CHANGE_ACTIONS = ("organisation.changed_by_partner", "contact.changed_by_partner")
 
 
-def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)},
-            code="unknown_field",
-        )
-
-
 def _as_partner(by: User, organisation: Organisation) -> bool:
     """Whether `by` acts as the organisation's partner account rather than as its KI."""
     return not access.may_manage_network(by, organisation.centre_id)
@@ -108,7 +99,7 @@ def _apply(obj: Any, data: dict[str, Any]) -> audit.Changes:
 def add_organisation(centre: Centre, *, by: User, data: dict[str, Any]) -> Organisation:
     """Add a partner organisation to the KI's network."""
     require(by, access.may_manage_network, centre.pk)
-    _reject_unknown(data, ORGANISATION_FIELDS)
+    reject_unknown(data, ORGANISATION_FIELDS)
     organisation = Organisation(centre=centre, **data)
     organisation.full_clean()
     _check_area(centre, organisation)
@@ -132,7 +123,7 @@ def update_organisation(
     require(by, access.may_edit_organisation, organisation.centre_id, organisation.pk)
     organisation = locked(Organisation.objects.select_related("centre__grantee"), organisation.pk)
     partner = _as_partner(by, organisation)
-    _reject_unknown(data, PARTNER_FIELDS if partner else ORGANISATION_FIELDS)
+    reject_unknown(data, PARTNER_FIELDS if partner else ORGANISATION_FIELDS)
     changes = _apply(organisation, data)
     if not changes:
         return organisation
@@ -148,7 +139,7 @@ def update_organisation(
 def add_contact(organisation: Organisation, *, by: User, data: dict[str, Any]) -> ContactPerson:
     """Add a business contact to an organisation."""
     require(by, access.may_edit_organisation, organisation.centre_id, organisation.pk)
-    _reject_unknown(data, CONTACT_FIELDS)
+    reject_unknown(data, CONTACT_FIELDS)
     contact = ContactPerson(organisation=organisation, **data)
     contact.full_clean()
     contact.save()
@@ -169,7 +160,7 @@ def update_contact(contact: ContactPerson, *, by: User, data: dict[str, Any]) ->
     contact = locked(ContactPerson.objects.select_related("organisation"), contact.pk)
     organisation = contact.organisation
     require(by, access.may_edit_organisation, organisation.centre_id, organisation.pk)
-    _reject_unknown(data, CONTACT_FIELDS)
+    reject_unknown(data, CONTACT_FIELDS)
     changes = _apply(contact, data)
     if not changes:
         return contact
@@ -216,7 +207,7 @@ def add_agreement(
     """Record a cooperation agreement; its signed PDF (checked by content) is stored after the
     commit. The agreement is the KI's: partner accounts read it, they do not add one."""
     require(by, access.may_manage_network, organisation.centre_id)
-    _reject_unknown(data, AGREEMENT_FIELDS)
+    reject_unknown(data, AGREEMENT_FIELDS)
     agreement = CooperationAgreement(organisation=organisation, **data)
     errors: dict[str, list[ValidationError]] = {}
     pdf = None

@@ -28,7 +28,13 @@ from django.utils.translation import gettext as _
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.core import audit
-from teilhabe.core.actions import locked, require, require_status, transition
+from teilhabe.core.actions import (
+    locked,
+    reject_unknown,
+    require,
+    require_status,
+    transition,
+)
 from teilhabe.core.dates import german_datetime
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.models import AuditEvent
@@ -91,15 +97,6 @@ def _require_lead(by: User, application: Application) -> None:
         message=_("Only the head of the KI may sign, submit or withdraw the application."),
         code="lead_only",
     )
-
-
-def _reject_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)},
-            code="unknown_field",
-        )
 
 
 def _raise_all(errors: list[ValidationError]) -> None:
@@ -365,7 +362,7 @@ def _build_positions(
     rows = []
     errors: list[ValidationError] = []
     for order, values in enumerate(positions, start=1):
-        _reject_unknown(values, POSITION_FIELDS)
+        reject_unknown(values, POSITION_FIELDS)
         row = ApplicationPosition(application=application, order=order, **values)
         try:
             row.full_clean(exclude=["application"], validate_constraints=False)
@@ -410,7 +407,7 @@ def save_draft(
     built from; if someone saved in between, nothing is written and `stale_edit` names them.
     """
     _require_member(by, application)
-    _reject_unknown(data, DRAFT_FIELDS)
+    reject_unknown(data, DRAFT_FIELDS)
     current = Application.objects.get(pk=application.pk)
     if current.status not in EDITABLE_STATUSES:
         raise _not_editable(current)

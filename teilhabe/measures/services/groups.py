@@ -29,12 +29,12 @@ from django.utils.translation import gettext as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.core import audit
-from teilhabe.core.actions import locked, require
+from teilhabe.core.actions import locked, reject_unknown, require
 from teilhabe.network.models import LANGUAGES, MAX_LANGUAGES, Organisation, validate_codes
 
 from .. import access
 from ..models import GroupSession, Measure, ParentCompanion, ParentGroup, RecordKind
-from ..validation import MAX_LINKS, checked_municipalities, refuse_if_cancelled, reject_unknown
+from ..validation import MAX_LINKS, checked_municipalities, refuse_if_cancelled
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User

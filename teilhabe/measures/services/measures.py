@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.centres.models import Centre
 from teilhabe.core import audit
-from teilhabe.core.actions import locked, require, transition
+from teilhabe.core.actions import locked, reject_unknown, require, transition
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.uploads import check_pdf
 from teilhabe.network.models import Stage, validate_codes
@@ -27,7 +27,7 @@ from ..models import (
     ProgrammeType,
     RecordKind,
 )
-from ..validation import checked_municipalities, checked_partners, reject_unknown
+from ..validation import checked_municipalities, checked_partners
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.core import audit, money
-from teilhabe.core.actions import locked, require
+from teilhabe.core.actions import locked, reject_unknown, require
 from teilhabe.network.models import Organisation, OrganisationType
 
 from .. import access
@@ -38,7 +38,7 @@ from ..models import (
     Measure,
     RecordKind,
 )
-from ..validation import refuse_if_cancelled, reject_unknown
+from ..validation import refuse_if_cancelled
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from teilhabe.core import audit, dates
-from teilhabe.core.actions import locked, require
+from teilhabe.core.actions import locked, reject_unknown, require
 from teilhabe.network.models import Organisation, OrganisationType
 
 from .. import access, rules
@@ -41,7 +41,7 @@ from ..models import (
     SchoolProject,
     SchoolReminder,
 )
-from ..validation import refuse_if_cancelled, reject_unknown
+from ..validation import refuse_if_cancelled
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User

@@ -105,8 +105,6 @@ def test_periods_and_their_bounds() -> None:
         (date(2026, 1, 1), date(2026, 6, 30)),
         (date(2026, 7, 1), date(2026, 12, 31)),
     ]
-    assert rules.days_between(date(2026, 1, 1), date(2026, 12, 31)) == 365
-    assert rules.days_between(date(2026, 1, 2), date(2026, 1, 1)) == 0
     start, end = rules.clamp_period(date(1900, 1, 1), date(9999, 12, 31))
     assert (end - start).days == 366 * 20
     with pytest.raises(ValueError):
