@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -41,13 +43,14 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
 
 class ReportingPeriod(models.Model):
     """A half-year or a year the KIs report on, with the report's deadline. `released`: the
-    coordination office has released its accepted figures as open data (issue 18, later)."""
+    coordination office has released its accepted figures as open data."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=PeriodKind.choices)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     deadline = models.DateField(_("deadline"))
     released = models.BooleanField(_("released as open data"), default=False)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ReportingPeriodQuerySet.as_manager()
@@ -216,3 +219,165 @@ class IndicatorVersion(models.Model):
     @property
     def relation_list(self) -> list[rules.Relation]:
         return rules.relations_of(self.relations)
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+class ReportStatus(models.TextChoices):
+    """A report's steps: the KI drafts and its lead submits; the coordination office accepts
+    (the report is then locked) or sends it back with a comment (the KI edits it again). A
+    correction of an accepted report is a new revision (`Report.revision`), drafted anew."""
+
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("sent back")
+    ACCEPTED = "accepted", _("accepted")
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def current(self) -> ReportQuerySet:
+        """The latest revision of each KI's report per period (`superseded_by` empty)."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class Report(models.Model):
+    """A KI's report on one reporting period, in one revision. Revision 1 is the report;
+    a correction of an accepted one is revision 2 and so on, with `supersedes` pointing to the
+    one it corrects. `lock_version` moves with every write (two editors never silently
+    overwrite each other)."""
+
+    centre = models.ForeignKey(
+        "centres.Centre",
+        on_delete=models.PROTECT,
+        related_name="controlling_reports",
+        verbose_name=_("KI"),
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("reporting period"),
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    correction_reason = models.TextField(_("why it is corrected"), blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    decided_at = models.DateTimeField(_("accepted or sent back at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted or sent back by"),
+    )
+    return_comment = models.TextField(_("why it was sent back"), blank=True)
+    # When a deadline reminder went out for this report (none twice for one deadline).
+    reminded_before_at = models.DateTimeField(
+        _("reminded before the deadline"), null=True, blank=True
+    )
+    reminded_after_at = models.DateTimeField(
+        _("reminded after the deadline"), null=True, blank=True
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period__starts_on", "centre__name", "revision"]
+        verbose_name = _("controlling report")
+        verbose_name_plural = _("controlling reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "period", "revision"],
+                name="controlling_report_one_per_revision",
+                violation_error_code="duplicate_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(revision=1, supersedes__isnull=True)
+                | Q(revision__gt=1, supersedes__isnull=False),
+                name="controlling_report_revision_chain",
+                violation_error_code="revision_chain",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "status"], name="controlling_report_period")]
+
+    def __str__(self) -> str:
+        return f"{self.centre} · {self.period}"
+
+    @property
+    def locked(self) -> bool:
+        """Submitted or accepted: the KI edits no value (a returned report is open again)."""
+        return self.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+    def on_time(self) -> bool | None:
+        """Submitted (first, of this revision) by the period's deadline; None before."""
+        if self.submitted_at is None:
+            return None
+        return timezone.localdate(self.submitted_at) <= self.period.deadline
+
+
+class ReportValue(models.Model):
+    """One indicator's value in a report, read by the indicator version valid for the period.
+    `value` None: not entered yet (or the figure had nothing). `parts`: the value split by the
+    version's disaggregations, {disaggregation code: {category code: value as text}}.
+    `computed`: filled from the registered figure (refreshed until submission)."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="values", verbose_name=_("report")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
+    version = models.ForeignKey(
+        IndicatorVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("indicator version"),
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    parts = models.JSONField(_("split by"), default=dict, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    computed = models.BooleanField(_("computed"), default=False)
+    refreshed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "indicator__order", "indicator__code"]
+        verbose_name = _("reported value")
+        verbose_name_plural = _("reported values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="controlling_value_one_per_indicator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.indicator}"
