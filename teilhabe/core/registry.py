@@ -15,7 +15,9 @@
 - `reference_data(name, load, after=...)`: reference data every installation loads;
 - `demo(name, seed, after=...)`: its own demo data, seeded after the apps it builds on;
 - `audit_actions(key, labels)`: the audit actions it records, each with its label in words;
-- `figure(code, ...)`: a figure counted from its records per KI and period (controlling reads them).
+- `figure(code, ...)`: a figure counted from its records per KI and period (controlling reads them);
+- `quality_pillar(QualityPillar(code, ...))`: a pillar of the KIs' quality status per year (the
+  quality app reads them).
 
 Adding an app is a folder and one line in `INSTALLED_APPS`; shared pages read from here and never
 import an app. See docs/architecture.md, "A new app, step by step".
@@ -171,6 +173,27 @@ class Figure:
     categories: Callable[[], Mapping[str, Any]] | None = None
 
 
+# What a quality pillar's reader returns: per KI (centre id) True (fulfilled), False (not), None
+# (not due yet, or not applicable); KIs missing from the mapping read as None.
+QualityValues = Mapping[int, bool | None]
+
+
+@dataclass(frozen=True)
+class QualityPillar:
+    """One pillar of a KI's quality status per year (the seed's "Qualitätssicherung": proof of
+    use checked, controlling reports on time, taking part in the evaluation and in the network
+    meetings), read from the records of the app that registers it. `read(year, centre_ids)`
+    answers for every KI in one or two queries (`centre_ids` None: all KIs); `description` says
+    in words what fulfils it and where the answer comes from; `order` places it among the
+    others (docs/quality.md)."""
+
+    code: str
+    order: int
+    label: Any
+    description: Any
+    read: Callable[[int, Collection[int] | None], QualityValues]
+
+
 class RegistryError(RuntimeError):
     pass
 
@@ -258,6 +281,7 @@ class Registry:
     reference_seeders: dict[str, Seeder] = field(default_factory=dict)
     demo_seeders: dict[str, Seeder] = field(default_factory=dict)
     figure_readers: dict[str, Figure] = field(default_factory=dict)
+    quality_readers: dict[str, QualityPillar] = field(default_factory=dict)
     # The token check of the JSON API (accounts registers it; see core.api_auth).
     token_authenticator: Callable[[Any, str], Any] | None = None
 
@@ -367,6 +391,24 @@ class Registry:
         """In the order the apps registered them (each app's own order, e.g. groups before
         families before sessions)."""
         return list(self.figure_readers.values())
+
+    def quality_pillar(self, pillar: QualityPillar) -> None:
+        """A pillar of the quality status; its code starts with the app's label
+        ("events.network_meetings") and never changes once statuses name it. The same pillar
+        again is nothing new (ready() may run twice in tests); another one under a code taken
+        is a RegistryError, so two apps never answer for one pillar."""
+        known = self.quality_readers.get(pillar.code)
+        if known is not None and known != pillar:
+            raise RegistryError(f"Quality pillar {pillar.code!r} is registered already")
+        self.quality_readers[pillar.code] = pillar
+
+    def remove_quality_pillar(self, code: str) -> None:
+        """Forget a pillar (tests that register their own, and take them away again)."""
+        self.quality_readers.pop(code, None)
+
+    def quality_pillars(self) -> list[QualityPillar]:
+        """In their order (then by code, so equal orders read the same every time)."""
+        return sorted(self.quality_readers.values(), key=lambda p: (p.order, p.code))
 
     def authenticate_tokens_with(self, check: Callable[[Any, str], Any]) -> None:
         self.token_authenticator = check
