@@ -1,6 +1,7 @@
-"""What the events app adds: its pages and API, navigation, start cards, tasks, its demo and
-its audit actions. (No panel on the KI's page: its query count is pinned; an event's page links
-the KI's calendar feed instead.)"""
+"""What the events app adds: its pages and API, navigation, start cards, tasks, its demo, its
+audit actions and the quality pillar "took part in the network meetings" (quality.py). (No
+panel on the KI's page: its query count is pinned; an event's page links the KI's calendar feed
+instead.)"""
 
 from __future__ import annotations
 
@@ -17,7 +18,14 @@ def _demo() -> Iterable[str]:
     return seed_events_demo()
 
 
+def _network_meetings_demo() -> Iterable[str]:
+    from .quality import seed_network_meetings_demo
+
+    return seed_network_meetings_demo()
+
+
 def register(registry: Registry) -> None:
+    from .quality import PILLAR
     from .start import event_steps, event_todos
 
     registry.mount("veranstaltungen/", "teilhabe.events.urls", order=35)
@@ -34,6 +42,10 @@ def register(registry: Registry) -> None:
     registry.todos("events-this-week", event_todos)
     # Events are organised by the KIs' people and the coordination office: after the personas.
     registry.demo("events", _demo, after=["centres", "accounts"])
+    # The state-wide Verbund meetings of 2024 and 2025 with the KIs' leads present, and the
+    # quality pillar that counts them (events/quality.py).
+    registry.demo("events.network_meetings", _network_meetings_demo, after=["events"])
+    registry.quality_pillar(PILLAR)
     registry.audit_actions(
         "events",
         {
