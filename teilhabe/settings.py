@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "teilhabe.measures",
     "teilhabe.proofs",
     "teilhabe.controlling",
+    "teilhabe.quality",
     "teilhabe.accounts",
     "teilhabe.pages",
 ]

@@ -962,6 +962,13 @@ CASES: dict[str, Case] = {
         lambda p, c: _stalled_import(p, c),
         lambda job: {},
     ),
+    "quality:recompute": Case(
+        "quality:recompute",
+        LARS,
+        "lars",
+        lambda p, c: ({}, None),
+        lambda _: {"year": str(timezone.localdate().year - 1)},
+    ),
 }
 
 

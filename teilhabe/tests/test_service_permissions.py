@@ -66,6 +66,7 @@ from teilhabe.measures.tests import url_matrix_schools as school_rows
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
 from teilhabe.proofs import services as proofs
+from teilhabe.quality import services as quality
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +175,9 @@ EXEMPT: dict[str, str] = {
     "teilhabe.measures.services.schools.is_overdue": READS,
     "teilhabe.measures.services.schools.overdue_schools": READS,
     "teilhabe.controlling.services.registered_figures": READS,
+    "teilhabe.quality.services.compute_statuses": (
+        "the scheduled command compute_quality_status: no person acts; audited as the system"
+    ),
     "teilhabe.measures.services.schools.send_school_reminders": (
         "the scheduled command remind_school_projects: no person acts; audited as the system"
     ),
@@ -1016,6 +1020,12 @@ ROWS: dict[str, Row] = {
         lambda _, by: proofs.add_base_rate(
             by=by, valid_from=date(2030, 1, 1), rate="2.50", source="Bundesanzeiger (Test)"
         ),
+    ),
+    # quality: the coordination office recomputes the statuses on demand; the grant authority reads
+    "teilhabe.quality.services.recompute_statuses": Row(
+        "bernd",
+        "lars",
+        lambda _, by: quality.recompute_statuses(timezone.localdate().year - 1, by=by),
     ),
 }
 

@@ -239,6 +239,12 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "controlling:indicator_edit":   (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
     "controlling:periods":          (LOGIN, 200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "controlling:period_add":       (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    # quality: the KIs' quality status (the KI sees its own; the coordination office, the grant
+    # authority and the ministry every KI's; the coordination office recomputes)
+    "quality:overview":             (LOGIN, 404,   404,   404,   200,   200,   200,   200,   404,   404,   404),
+    "quality:recompute":            (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "quality:centre":               (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
+    "quality:history":              (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

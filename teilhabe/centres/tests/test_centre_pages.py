@@ -91,8 +91,8 @@ def test_it_shows_a_centre_with_its_staff_in_a_fixed_number_of_queries(
     assert _queries(client, url) == few
     # session, user, OTP device, centre, staff, current concept, the unread notifications
     # (navigation), session save (3), and the network's panel: the concept's bodies (its
-    # organisations only where the concept names some)
-    with django_assert_num_queries(11):
+    # organisations only where the concept names some), the quality panel: the latest status
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["staff"]) == 22
 
