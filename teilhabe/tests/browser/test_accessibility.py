@@ -152,6 +152,9 @@ PAGES: dict[str, dict[str, str]] = {
     "proofs:interest_calculator": {},
     "proofs:base_rates": {},
     "proofs:base_rate_add": {},
+    "quality:overview": {},
+    "quality:centre": FROM_URL_OBJECTS,
+    "quality:history": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -194,6 +197,7 @@ NOT_PAGES: dict[str, str] = {
     "measures:document": "PDF download (measures/tests/test_measure_pages.py)",
     "measures:schools_export": "CSV/XLSX download (measures/tests/test_schools_pages.py)",
     "measures:companions_export": "CSV/XLSX download (measures/tests/test_companions_export.py)",
+    "quality:recompute": "POST only (the button on quality:overview)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
