@@ -197,7 +197,7 @@ def test_it_reads_in_two_queries_however_many_kis_and_meetings(
 def test_the_pillar_is_registered_with_its_code_and_source() -> None:
     pillar = next(p for p in registry.quality_pillars() if p.code == quality.CODE)
     assert pillar is quality.PILLAR
-    assert "Source" in str(pillar.description)
+    assert "Quelle" in str(pillar.description)
 
 
 @given(

@@ -177,7 +177,7 @@ def test_the_command_computes_last_year_and_this_year_by_the_system(
 
 
 def test_the_command_refuses_a_year_to_come(pillars: FakePillars, territory: None) -> None:
-    with pytest.raises(CommandError, match="current year"):
+    with pytest.raises(CommandError, match="laufenden Jahr"):
         call_command("compute_quality_status", "--year", "2999")
 
 
