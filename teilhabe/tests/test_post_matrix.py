@@ -35,6 +35,9 @@ POST_ONLY: dict[str, set[str]] = {
     "measures:session_remove": {"kai", "anna"},
     "measures:status": {"kai", "anna"},
     "network:import_retry": {"kai", "anna"},
+    # Each KI begins its own report on a period (the URL names the period, the KI is the user's).
+    "controlling:report_open": {"kai", "anna", "carla"},
+    "controlling:report_submit": {"anna"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -108,6 +111,8 @@ READ_ONLY = {
     "measures:schools_export",
     "measures:school",
     "proofs:base_rates",
+    "controlling:reports",
+    "controlling:report_inbox",
 }
 
 
