@@ -12,6 +12,7 @@ Corrections (revision 2 on) are not reminded: the period's report was submitted.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -121,13 +122,22 @@ def _send(report: Report, kind: str) -> int:
     return len(people)
 
 
-def send_report_reminders(*, today: date | None = None, dry_run: bool = False) -> list[Reminder]:
-    """Remind every KI of each report due soon or overdue, once per report and kind. The
-    scheduled command `remind_controlling_reports` runs it daily; `dry_run` lists only."""
+def send_report_reminders(
+    *,
+    today: date | None = None,
+    dry_run: bool = False,
+    centre_ids: Collection[int] | None = None,
+) -> list[Reminder]:
+    """Remind every KI (or those of `centre_ids`) of each report due soon or overdue, once per
+    report and kind. The scheduled command `remind_controlling_reports` runs it daily;
+    `dry_run` lists only."""
     today = today or timezone.localdate()
     days = reminder_days()
     sent: list[Reminder] = []
-    centres = list(Centre.objects.order_by("name", "pk"))
+    centres_qs = Centre.objects.order_by("name", "pk")
+    if centre_ids is not None:
+        centres_qs = centres_qs.filter(pk__in=list(centre_ids))
+    centres = list(centres_qs)
     with transaction.atomic():
         for period in ReportingPeriod.objects.filter(ends_on__lt=today).in_order():
             kind = kind_on(period, today, days)
