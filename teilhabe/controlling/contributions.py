@@ -1,14 +1,16 @@
-"""What programme controlling adds: its pages under /controlling/, the navigation entry, and
-the audit actions. It reads the other apps' figures only through the registry
-(`registry.figures()`), never by importing them."""
+"""What programme controlling adds: its pages under /controlling/, the navigation entry, the
+start-page tasks of the reports, the demo, and the audit actions. It reads the other apps'
+figures only through the registry (`registry.figures()`), never by importing them."""
 
 from __future__ import annotations
 
-from django.urls import ResolverMatch
+from collections.abc import Iterable
+
+from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext_lazy
 
 from teilhabe.core import roles
-from teilhabe.core.registry import Registry, link
+from teilhabe.core.registry import Registry
 from teilhabe.core.roles import AnyUser
 
 
@@ -16,6 +18,22 @@ def _visible(user: AnyUser) -> bool:
     """In the navigation of those who report (the KIs) and read reports (state-wide roles);
     every logged-in role may open the catalogue by its address."""
     return roles.centre_id_of(user) is not None or roles.is_statewide(user)
+
+
+def _nav_url(user: AnyUser) -> str:
+    """The KIs land on their reports, the state-wide roles on the reports of all KIs, everyone
+    else on the catalogue."""
+    if roles.centre_id_of(user) is not None:
+        return reverse("controlling:reports")
+    if roles.is_statewide(user):
+        return reverse("controlling:report_inbox")
+    return reverse("controlling:indicators")
+
+
+def _demo() -> Iterable[str]:
+    from .demo import seed_reports_demo
+
+    return seed_reports_demo()
 
 
 def _on_controlling(match: ResolverMatch | None, user: AnyUser) -> bool:
@@ -28,7 +46,7 @@ def register(registry: Registry) -> None:
         "controlling",
         order=45,
         label=gettext_lazy("Controlling"),
-        url=link("controlling:indicators"),
+        url=_nav_url,
         visible=_visible,
         current=_on_controlling,
     )
@@ -38,5 +56,22 @@ def register(registry: Registry) -> None:
             "indicator.added": gettext_lazy("indicator added to the catalogue"),
             "indicator.version_added": gettext_lazy("new version of an indicator"),
             "reporting_period.added": gettext_lazy("reporting period added"),
+            "report.created": gettext_lazy("controlling report begun"),
+            "report.refreshed": gettext_lazy("computed values of a report read anew"),
+            "report.saved": gettext_lazy("controlling report saved"),
+            "report.submitted": gettext_lazy("controlling report signed and submitted"),
+            "report.resubmitted": gettext_lazy("controlling report submitted again"),
+            "report.returned": gettext_lazy("controlling report sent back"),
+            "report.accepted": gettext_lazy("controlling report accepted"),
+            "report.correction_started": gettext_lazy("correction of a controlling report begun"),
+            "report.reminder_sent": gettext_lazy("reminder of a controlling report's deadline"),
         },
+    )
+    from .start import report_todos
+
+    registry.todos("controlling-reports", report_todos)
+    registry.demo(
+        "controlling",
+        _demo,
+        after=["accounts", "measures.groups", "measures.records", "measures.schools"],
     )

@@ -333,6 +333,11 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.centre} · {self.period}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("controlling:report", args=[self.pk])
+
     @property
     def locked(self) -> bool:
         """Submitted or accepted: the KI edits no value (a returned report is open again)."""

@@ -1,9 +1,9 @@
-"""The pages of programme controlling under /controlling/: the indicator catalogue and the
-reporting periods."""
+"""The pages of programme controlling under /controlling/: the indicator catalogue, the
+reporting periods and the KIs' reports."""
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import report_views, views
 
 app_name = "controlling"
 
@@ -17,4 +17,16 @@ urlpatterns: list[URLPattern] = [
     path(INDICATORS + "<int:pk>/bearbeiten/", views.indicator_edit, name="indicator_edit"),
     path(PERIODS, views.periods, name="periods"),
     path(PERIODS + "neu/", views.period_add, name="period_add"),
+]
+
+REPORTS = "berichte/"
+
+urlpatterns += [
+    path(REPORTS, report_views.reports_list, name="reports"),
+    path(REPORTS + "eingang/", report_views.report_inbox, name="report_inbox"),
+    path(REPORTS + "zeitraum/<int:period_pk>/", report_views.report_open, name="report_open"),
+    path(REPORTS + "<int:pk>/", report_views.report, name="report"),
+    path(REPORTS + "<int:pk>/einreichen/", report_views.report_submit, name="report_submit"),
+    path(REPORTS + "<int:pk>/pruefen/", report_views.report_decide, name="report_decide"),
+    path(REPORTS + "<int:pk>/korrigieren/", report_views.report_correct, name="report_correct"),
 ]

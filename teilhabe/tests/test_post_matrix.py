@@ -36,6 +36,9 @@ POST_ONLY: dict[str, set[str]] = {
     "measures:status": {"kai", "anna"},
     "network:import_retry": {"kai", "anna"},
     "quality:recompute": {"lars"},
+    # Each KI begins its own report on a period (the URL names the period, the KI is the user's).
+    "controlling:report_open": {"kai", "anna", "carla"},
+    "controlling:report_submit": {"anna"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -112,6 +115,8 @@ READ_ONLY = {
     "quality:overview",
     "quality:centre",
     "quality:history",
+    "controlling:reports",
+    "controlling:report_inbox",
 }
 
 

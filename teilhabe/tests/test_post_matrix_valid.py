@@ -29,7 +29,9 @@ from teilhabe.accounts.models import User
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.concepts.tests.conftest import valid_data
+from teilhabe.controlling import reports as controlling_reports
 from teilhabe.controlling.tests import factories as controlling_factories
+from teilhabe.controlling.tests import report_factories as report_factories
 from teilhabe.core.models import AuditEvent
 from teilhabe.events.tests import factories as event_factories
 from teilhabe.events.tokens import checkin_token_for
@@ -437,6 +439,40 @@ def _seeded(p: dict[str, User], centre: Centre) -> Objects:
 def _indicator(p: dict[str, User], centre: Centre) -> Objects:
     events = controlling_factories.indicator("events")
     return {"pk": events.pk}, events
+
+
+def _report_period(p: dict[str, User], centre: Centre) -> Objects:
+    return {"period_pk": report_factories.period().pk}, None
+
+
+def _draft_report(p: dict[str, User], centre: Centre) -> Objects:
+    report = report_factories.report(centre, p["kai"])
+    return {"pk": report.pk}, report
+
+
+def _filled_report(p: dict[str, User], centre: Centre) -> Objects:
+    report = report_factories.fill(report_factories.report(centre, p["kai"]), p["kai"])
+    return {"pk": report.pk}, report
+
+
+def _submitted_report(p: dict[str, User], centre: Centre) -> Objects:
+    report = report_factories.submitted(centre, p["anna"])
+    return {"pk": report.pk}, report
+
+
+def _accepted_report(p: dict[str, User], centre: Centre) -> Objects:
+    report = report_factories.submitted(centre, p["anna"])
+    report = controlling_reports.accept_report(report, by=p["lars"])
+    return {"pk": report.pk}, report
+
+
+def _report_form(report: Any) -> dict[str, Any]:
+    return {
+        "lock_version": str(report.lock_version),
+        "value_newcomers-counselled": "1.234",
+        "value_positions-filled": "6,5",
+        "comment_events": "Zwei Fachtage",
+    }
 
 
 def _indicator_form(indicator: Any) -> dict[str, Any]:
@@ -893,6 +929,35 @@ CASES: dict[str, Case] = {
         "lars",
         lambda p, c: ({}, None),
         lambda _: {"kind": "year", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
+    ),
+    "controlling:report_open": Case(
+        "controlling:report_open",
+        frozenset({"kai", "anna", "carla"}),  # each KI its own report on the period
+        "kai",
+        _report_period,
+        lambda _: {},
+    ),
+    "controlling:report": Case("controlling:report", KI, "kai", _draft_report, _report_form),
+    "controlling:report_submit": Case(
+        "controlling:report_submit",
+        LEAD,
+        "anna",
+        _filled_report,
+        lambda r: {"signed": "on", "lock_version": str(r.lock_version)},
+    ),
+    "controlling:report_decide": Case(
+        "controlling:report_decide",
+        LARS,
+        "lars",
+        _submitted_report,
+        lambda r: {"decision": "return", "comment": "Bitte die Fortbildungen prüfen."},
+    ),
+    "controlling:report_correct": Case(
+        "controlling:report_correct",
+        LEAD,
+        "anna",
+        _accepted_report,
+        lambda r: {"reason": "Fortbildungen doppelt gezählt"},
     ),
     "measures:add": Case(
         "measures:add", KI, "kai", lambda p, c: ({"centre_pk": c.pk}, None), _measure_form

@@ -35,6 +35,7 @@ class Redirect:
 LOGIN = Redirect("accounts:login")
 START = Redirect("pages:start")
 APPL = Redirect("funding:application")
+INBOX = Redirect("controlling:report_inbox")
 
 # GET on every route. Personas are logged in with the second factor passed.
 # kai: KI staff Bielefeld · anna: KI lead Bielefeld · carla: KI lead Dortmund · bernd: grant
@@ -245,6 +246,15 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "quality:recompute":            (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "quality:centre":               (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
     "quality:history":              (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   404,   404),
+    # controlling reports: the KI's own (its lead submits and corrects), the state-wide roles
+    # read what was submitted, the coordination office decides
+    "controlling:reports":          (LOGIN, 200,   200,   200,   INBOX, INBOX, INBOX, INBOX, 404,   INBOX, 404),
+    "controlling:report_inbox":     (LOGIN, 404,   404,   404,   200,   200,   200,   200,   404,   200,   404),
+    "controlling:report_open":      (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "controlling:report":           (LOGIN, 200,   200,   404,   200,   200,   200,   200,   404,   200,   404),
+    "controlling:report_submit":    (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "controlling:report_decide":    (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    "controlling:report_correct":   (LOGIN, 404,   200,   404,   404,   404,   404,   404,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted
