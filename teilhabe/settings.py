@@ -212,6 +212,9 @@ EVENTS_REGISTRATIONS_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_HOUR", 10)
 # A network import queued or running without progress for this many minutes has lost its
 # worker: its page offers to start it again (docs/network.md).
 NETWORK_IMPORT_STALL_MINUTES = env_int("NETWORK_IMPORT_STALL_MINUTES", 10)
+# Programme controlling: the KIs are reminded of a report this many days before its deadline
+# (and once after it, while it is not submitted; docs/controlling.md).
+CONTROLLING_REMINDER_DAYS = env_int("CONTROLLING_REMINDER_DAYS", 14)
 
 # Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
 # runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate
