@@ -41,7 +41,11 @@ def _on_controlling(match: ResolverMatch | None, user: AnyUser) -> bool:
 
 
 def register(registry: Registry) -> None:
+    from .quality import PILLAR
+
     registry.mount("controlling/", "teilhabe.controlling.urls", order=45)
+    # The pillar "controlling reports on time" of a KI's quality status (quality.py).
+    registry.quality_pillar(PILLAR)
     registry.nav(
         "controlling",
         order=45,

@@ -8,8 +8,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from teilhabe.centres.models import Centre
+from teilhabe.core.registry import QualityPillar
 
 from .models import ReportingPeriod
 
@@ -44,3 +46,16 @@ def reports_on_time(year: int, centre_ids: Collection[int] | None = None) -> dic
         on_time=Count("controlling_reports__period", filter=in_time, distinct=True)
     ).values_list("pk", "on_time")
     return {pk: count == len(passed) for pk, count in rows}
+
+
+PILLAR = QualityPillar(
+    code="controlling.reports_on_time",
+    order=20,
+    label=_("Controlling reports on time"),
+    description=_(
+        "The KI submitted its controlling report on every reporting period of the year by the "
+        "period's deadline. Source: the controlling reports in this platform (first submission "
+        "of each period's report)."
+    ),
+    read=reports_on_time,
+)

@@ -67,3 +67,11 @@ def test_none_before_the_first_deadline_of_the_year(bielefeld, seeded) -> None:
         assert reports_on_time(2026, centre_ids=[bielefeld.pk]) == {bielefeld.pk: None}
     with time_machine.travel(datetime(2026, 10, 1, 12)):
         assert reports_on_time(2026, centre_ids=[bielefeld.pk]) == {bielefeld.pk: False}
+
+
+def test_the_pillar_is_registered_for_the_quality_status() -> None:
+    from teilhabe.controlling.quality import PILLAR
+    from teilhabe.core.registry import registry
+
+    assert PILLAR in registry.quality_pillars()
+    assert PILLAR.read is reports_on_time
