@@ -35,6 +35,8 @@ POST_ONLY: dict[str, set[str]] = {
     "measures:session_remove": {"kai", "anna"},
     "measures:status": {"kai", "anna"},
     "network:import_retry": {"kai", "anna"},
+    "evaluation:question_remove": {"eva"},
+    "evaluation:questionnaire_version": {"eva"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -108,6 +110,16 @@ READ_ONLY = {
     "measures:schools_export",
     "measures:school",
     "proofs:base_rates",
+    "evaluation:index",
+    "evaluation:exports",
+    "evaluation:dictionary",
+    "evaluation:dictionary_export",
+    "evaluation:export",
+    "evaluation:questionnaire",
+    "evaluation:point",
+    "evaluation:point_export",
+    "evaluation:compare",
+    "evaluation:surveys",
 }
 
 

@@ -62,6 +62,7 @@ def questionnaire(
     if questions:
         for data in QUESTIONS:
             services.add_question(found, by=eva, data=data)
+        found.refresh_from_db()
     return found
 
 
