@@ -13,7 +13,7 @@ from .models import MeasurementPoint, Response, ResponseStatus
 def took_part(year: int, centre_ids: Collection[int] | None = None) -> dict[int, bool | None]:
     """Per KI (all KIs, or those of `centre_ids`): True when it submitted its answers for
     every measurement point that closed in `year`, False when it missed one, None when no
-    point closed that year (nothing to take part in). Two queries, whatever the number of KIs.
+    point closed that year (nothing to take part in). Three queries, whatever the number of KIs.
 
     A point counts in the year it closes: a survey open from December to January belongs to
     the year of its last day, when taking part was decided."""

@@ -764,7 +764,6 @@ def _funding_fields() -> list[Field]:
     ]
 
 
-NO_PERSONS = _("No persons appear.")
 TOPICS: dict[str, Topic] = {
     topic.slug: topic
     for topic in (

@@ -227,3 +227,13 @@ def test_the_overview_and_the_point_take_a_fixed_number_of_queries(
     factories.point(eva, factories.questionnaire(eva, title="Zweite"), name="Messpunkt 2")
     with django_assert_max_num_queries(16):
         assert client.get(reverse("evaluation:index")).status_code == 200
+
+
+def test_the_start_page_reminds_the_ki_and_shows_the_evaluator_the_rate(
+    eva, kai, anna, bielefeld, open_point, verified_client
+) -> None:
+    start = reverse("pages:start")
+    assert "Messpunkt 1" in verified_client(kai).get(start).content.decode()
+    assert "0 of 54 KIs answered" in verified_client(eva).get(start).content.decode()
+    services.submit_answers(open_point, by=anna, centre=bielefeld, raw=VALID)
+    assert "Messpunkt 1" not in verified_client(kai).get(start).content.decode()
