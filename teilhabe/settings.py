@@ -24,6 +24,13 @@ INSECURE_DEFAULT_PSEUDONYM_KEY = "insecure-local-pseudonym-key-never-use-in-prod
 PSEUDONYM_KEY = env_key(
     "PSEUDONYM_KEY", INSECURE_DEFAULT_PSEUDONYM_KEY, production=not DEBUG, min_length=32
 )
+# The key of the evaluation's research exports (HMAC-SHA256, `evaluation.pseudonyms`): its own,
+# so the pseudonyms of one evaluation contract cannot be linked to the pages' pseudonyms nor,
+# once it is changed for the next contract, to an earlier provider's files (docs/evaluation.md).
+INSECURE_DEFAULT_EVALUATION_KEY = "insecure-local-evaluation-key-never-use-in-production"
+EVALUATION_PSEUDONYM_KEY = env_key(
+    "EVALUATION_PSEUDONYM_KEY", INSECURE_DEFAULT_EVALUATION_KEY, production=not DEBUG, min_length=32
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -53,6 +60,7 @@ INSTALLED_APPS = [
     "teilhabe.measures",
     "teilhabe.proofs",
     "teilhabe.controlling",
+    "teilhabe.evaluation",
     "teilhabe.quality",
     "teilhabe.accounts",
     "teilhabe.pages",

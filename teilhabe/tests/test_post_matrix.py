@@ -39,6 +39,8 @@ POST_ONLY: dict[str, set[str]] = {
     # Each KI begins its own report on a period (the URL names the period, the KI is the user's).
     "controlling:report_open": {"kai", "anna", "carla"},
     "controlling:report_submit": {"anna"},
+    "evaluation:question_remove": {"eva"},
+    "evaluation:questionnaire_version": {"eva"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -117,6 +119,16 @@ READ_ONLY = {
     "quality:history",
     "controlling:reports",
     "controlling:report_inbox",
+    "evaluation:index",
+    "evaluation:exports",
+    "evaluation:dictionary",
+    "evaluation:dictionary_export",
+    "evaluation:export",
+    "evaluation:questionnaire",
+    "evaluation:point",
+    "evaluation:point_export",
+    "evaluation:compare",
+    "evaluation:surveys",
 }
 
 

@@ -33,6 +33,7 @@ from teilhabe.controlling import reports as controlling_reports
 from teilhabe.controlling.tests import factories as controlling_factories
 from teilhabe.controlling.tests import report_factories as report_factories
 from teilhabe.core.models import AuditEvent
+from teilhabe.evaluation.tests import url_matrix as evaluation_rows
 from teilhabe.events.tests import factories as event_factories
 from teilhabe.events.tokens import checkin_token_for
 from teilhabe.funding.models import (
@@ -635,6 +636,58 @@ def _school_form(org: Any) -> dict[str, Any]:
     }
 
 
+# --- evaluation ---------------------------------------------------------------------------------
+
+EVA = frozenset({"eva"})
+KIS = frozenset({"kai", "anna", "carla"})  # every KI answers the survey for itself
+HEADS = frozenset({"anna", "carla"})
+
+
+def _questionnaire_draft(p: dict[str, User], centre: Centre) -> Objects:
+    found = evaluation_rows.draft("Matrix")
+    return {"pk": found.pk}, found
+
+
+def _questionnaire_sent(p: dict[str, User], centre: Centre) -> Objects:
+    point = evaluation_rows.frozen("Matrix versandt")
+    return {"pk": point.questionnaire.pk}, point.questionnaire
+
+
+def _draft_question(p: dict[str, User], centre: Centre) -> Objects:
+    found = evaluation_rows.draft("Matrix Frage")
+    question = found.questions.get()
+    return {"pk": found.pk, "question_pk": question.pk}, question
+
+
+def _open_survey(p: dict[str, User], centre: Centre) -> Objects:
+    point = evaluation_rows.frozen("Matrix offen")
+    return {"pk": point.pk}, point
+
+
+def _questionnaire_form(found: Any) -> dict[str, Any]:
+    data = {"title": "Prozessevaluation", "purpose": "process", "description": "Zweite Welle."}
+    return data if found is None else {**data, "lock_version": str(found.lock_version)}
+
+
+def _question_form(found: Any) -> dict[str, Any]:
+    return {
+        "order": "20",
+        "code": "erfahrungen",
+        "text": "Welche Erfahrungen machte das KI?",
+        "kind": "text",
+        "required": "on",
+        "lock_version": str(found.lock_version),
+    }
+
+
+def _point_form(found: Any) -> dict[str, Any]:
+    return {
+        "name": "Prozessevaluation 1",
+        "opens_on": _soon(1).isoformat(),
+        "closes_on": _soon(40).isoformat(),
+    }
+
+
 CASES: dict[str, Case] = {
     "accounts:revoke_token": Case("accounts:revoke_token", LEAD, "anna", _token, lambda t: {}),
     "centres:edit": Case("centres:edit", KI, "kai", _centre, _centre_form),
@@ -1033,6 +1086,35 @@ CASES: dict[str, Case] = {
         "lars",
         lambda p, c: ({}, None),
         lambda _: {"year": str(timezone.localdate().year - 1)},
+    ),
+    "evaluation:questionnaire_add": Case(
+        "evaluation:questionnaire_add", EVA, "eva", lambda p, c: ({}, None), _questionnaire_form
+    ),
+    "evaluation:questionnaire_edit": Case(
+        "evaluation:questionnaire_edit", EVA, "eva", _questionnaire_draft, _questionnaire_form
+    ),
+    "evaluation:question_add": Case(
+        "evaluation:question_add", EVA, "eva", _questionnaire_draft, _question_form
+    ),
+    "evaluation:question_remove": Case(
+        "evaluation:question_remove", EVA, "eva", _draft_question, lambda q: {}
+    ),
+    "evaluation:questionnaire_version": Case(
+        "evaluation:questionnaire_version", EVA, "eva", _questionnaire_sent, lambda q: {}
+    ),
+    "evaluation:point_add": Case(
+        "evaluation:point_add", EVA, "eva", _questionnaire_draft, _point_form
+    ),
+    "evaluation:answer": Case(
+        "evaluation:answer", KIS, "kai", _open_survey, lambda p: evaluation_rows.valid_answers()
+    ),
+    "evaluation:answer (submit)": Case(
+        "evaluation:answer",
+        HEADS,
+        "anna",
+        _open_survey,
+        lambda p: evaluation_rows.valid_answers(submit=True),
+        visible={"kai": "Only the head of the KI submits its answers."},
     ),
 }
 

@@ -43,6 +43,9 @@ from teilhabe.concepts.tests.conftest import valid_data
 from teilhabe.controlling import services as controlling
 from teilhabe.controlling.tests import factories as controlling_factories
 from teilhabe.core.actions import Refusal
+from teilhabe.evaluation import services as evaluation
+from teilhabe.evaluation.tests import factories as evaluation_factories
+from teilhabe.evaluation.tests import url_matrix as evaluation_rows
 from teilhabe.events import services as events
 from teilhabe.events.tests import factories as event_factories
 from teilhabe.funding.models import (
@@ -1012,6 +1015,71 @@ ROWS: dict[str, Row] = {
             network_factories.organisation(centre, p["anna"]),
             network_factories.organisation(centre, p["anna"], name="Elternverein Bielefeld"),
         ),
+    ),
+    # evaluation: the evaluator writes and sends questionnaires; a KI's staff save its answers,
+    # its head submits them
+    "teilhabe.evaluation.services.create_questionnaire": Row(
+        "lars",
+        "eva",
+        lambda _none, by: evaluation.create_questionnaire(
+            by=by, data={"title": "Prozessevaluation", "purpose": "process"}
+        ),
+    ),
+    "teilhabe.evaluation.services.update_questionnaire": Row(
+        "anna",
+        "eva",
+        lambda found, by: evaluation.update_questionnaire(found, by=by, data={"title": "Neu"}),
+        setup=lambda p, centre: evaluation_rows.draft(),
+    ),
+    "teilhabe.evaluation.services.add_question": Row(
+        "lars",
+        "eva",
+        lambda found, by: evaluation.add_question(
+            found, by=by, data={"code": "neu", "text": "Neu?", "kind": "text"}
+        ),
+        setup=lambda p, centre: evaluation_rows.draft(),
+    ),
+    "teilhabe.evaluation.services.remove_question": Row(
+        "kai",
+        "eva",
+        lambda question, by: evaluation.remove_question(question, by=by),
+        setup=lambda p, centre: evaluation_rows.draft().questions.get(),
+    ),
+    "teilhabe.evaluation.services.new_version": Row(
+        "mia",
+        "eva",
+        lambda found, by: evaluation.new_version(found, by=by),
+        setup=lambda p, centre: evaluation_rows.frozen().questionnaire,
+    ),
+    "teilhabe.evaluation.services.send_questionnaire": Row(
+        "lars",  # the coordination office reads the rates; it sends nothing
+        "eva",
+        lambda found, by: evaluation.send_questionnaire(
+            found,
+            by=by,
+            data={"name": "Messung", "opens_on": _soon(1), "closes_on": _soon(30)},
+        ),
+        setup=lambda p, centre: evaluation_rows.draft(),
+    ),
+    "teilhabe.evaluation.services.save_answers": Row(
+        "carla",  # another KI's head may not write Bielefeld's answers
+        "kai",
+        lambda point, by: evaluation.save_answers(
+            point, by=by, centre=Centre.objects.get(grantee__key="05711"), raw={"traeger": "Ja"}
+        ),
+        setup=lambda p, centre: evaluation_rows.frozen(),
+    ),
+    "teilhabe.evaluation.services.submit_answers": Row(
+        "kai",  # staff draft, the head submits
+        "anna",
+        lambda point, by: evaluation.submit_answers(
+            point,
+            by=by,
+            centre=Centre.objects.get(grantee__key="05711"),
+            raw=evaluation_factories.VALID,
+        ),
+        setup=lambda p, centre: evaluation_rows.frozen(),
+        codes=LEAD_ONLY,
     ),
     # proofs: the base-rate table is the ministry's; the grant officer computes with it
     "teilhabe.proofs.services.add_base_rate": Row(

@@ -255,6 +255,25 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "controlling:report_submit":    (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "controlling:report_decide":    (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
     "controlling:report_correct":   (LOGIN, 404,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    # evaluation: the evaluator's data sets and surveys; the coordination office reads the
+    # response rates; the KIs answer the open surveys
+    "evaluation:index":             (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   200,   404),
+    "evaluation:exports":           (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:dictionary":        (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:dictionary_export": (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:export":            (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:questionnaire_add": (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:questionnaire":     (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:questionnaire_edit": (LOGIN, 404,  404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:question_add":      (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:question_remove":   (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "evaluation:questionnaire_version": (LOGIN, 405, 405, 405,   405,   405,   405,   405,   405,   405,   405),
+    "evaluation:point_add":         (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:point":             (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   200,   404),
+    "evaluation:point_export":      (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:compare":           (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
+    "evaluation:surveys":           (LOGIN, 200,   200,   200,   404,   404,   404,   404,   404,   404,   404),
+    "evaluation:answer":            (LOGIN, 200,   200,   200,   404,   404,   404,   404,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -14,6 +14,7 @@ from teilhabe.accounts.models import Notification, User
 from teilhabe.centres import services as centres
 from teilhabe.centres.models import Centre, PositionCategory
 from teilhabe.controlling.tests import url_matrix as url_matrix_controlling
+from teilhabe.evaluation.tests import url_matrix as url_matrix_evaluation
 from teilhabe.events.tests import url_matrix as url_matrix_events
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
@@ -94,6 +95,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_schools.objects(anna, bielefeld),
         **url_matrix_controlling.objects(anna, bielefeld),
         **url_matrix_quality.objects(anna, bielefeld),
+        **url_matrix_evaluation.objects(anna, bielefeld),
     }
     for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
         objects[export] = {**objects.get(listed, {}), "fmt": "csv"}

@@ -146,6 +146,8 @@ def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
             "SECRET_KEY_FILE",
             "PSEUDONYM_KEY",
             "PSEUDONYM_KEY_FILE",
+            "EVALUATION_PSEUDONYM_KEY",
+            "EVALUATION_PSEUDONYM_KEY_FILE",
             "DJANGO_SETTINGS_MODULE",
         }
     }
@@ -180,7 +182,12 @@ def test_it_refuses_an_unreadable_debug_flag() -> None:
 def test_it_starts_in_production_with_a_key_from_a_file(tmp_path: Path) -> None:
     key = tmp_path / "key"
     key.write_text("k" * 64 + "\n", encoding="utf-8")
-    result = _import_settings(DEBUG="false", SECRET_KEY_FILE=str(key), PSEUDONYM_KEY="p" * 40)
+    result = _import_settings(
+        DEBUG="false",
+        SECRET_KEY_FILE=str(key),
+        PSEUDONYM_KEY="p" * 40,
+        EVALUATION_PSEUDONYM_KEY="e" * 40,
+    )
     assert result.returncode == 0, result.stderr
 
 
