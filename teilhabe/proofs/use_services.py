@@ -748,12 +748,12 @@ def _checked(proof: ProofOfUse) -> None:
 
 
 def _require_second(check: ProofCheck, by: User) -> None:
+    require(by, use_access.may_sign_revocation)
     if by.pk == check.officer_id:
         raise ValidationError(
             _("You concluded this check; a second person must sign or return it (four eyes)."),
             code="four_eyes",
         )
-    require(by, use_access.may_sign_revocation)
 
 
 def sign_revocation(check: ProofCheck, *, by: User) -> ProofCheck:
