@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
@@ -258,8 +259,17 @@ class Eligible:
 _ANNUAL_PLACES = Decimal("0.0000001")
 
 
-def annual_equivalent(cost: Decimal, months: int) -> Decimal:
-    """The cost of a full year that `months` months costing `cost` amount to (rounded down)."""
+def plan_cost(annual: Decimal, months: int) -> Decimal:
+    """What `months` months of a position costing `annual` a year cost, to the cent."""
+    return rules.cents(Fraction(annual) * months / 12)
+
+
+def annual_equivalent(cost: Decimal, months: int, planned_annual: Decimal | None = None) -> Decimal:
+    """The cost of a full year that `months` months costing `cost` amount to: the plan's own
+    annual cost where it gives exactly this cost for these months (so a year that went as
+    planned is computed as the grant was), else cost x 12 / months rounded down."""
+    if planned_annual is not None and plan_cost(planned_annual, months) == cost:
+        return planned_annual
     return (Decimal(cost) * 12 / months).quantize(_ANNUAL_PLACES, rounding=ROUND_FLOOR)
 
 
@@ -276,7 +286,9 @@ def actual_request(statement: Statement) -> rules.GrantRequest:
                 category=p.category,
                 fte=p.actual_fte,
                 months=p.months_filled,
-                annual_cost=annual_equivalent(p.actual_cost, p.months_filled),
+                annual_cost=annual_equivalent(
+                    p.actual_cost, p.months_filled, p.planned_annual_cost
+                ),
             )
             for p in statement.positions
             if p.actual_fte > 0 and p.months_filled > 0

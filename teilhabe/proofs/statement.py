@@ -14,10 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from teilhabe.core.money import ZERO
 from teilhabe.core.registry import registry
-from teilhabe.funding import computation, rules
+from teilhabe.funding import computation
+from teilhabe.funding.decision_pdf import proof_of_use_due
 from teilhabe.funding.models import (
     Application,
     Decision,
@@ -56,7 +58,7 @@ def planned_positions(application: Application, year: int) -> list[ProofPosition
                 planned_annual_cost=p.annual_cost,
                 actual_fte=p.fte,
                 months_filled=months,
-                actual_cost=rules.cents(p.annual_cost * months / Decimal(12)),
+                actual_cost=checking.plan_cost(p.annual_cost, months),
             )
         )
     return rows
@@ -142,4 +144,32 @@ def controlling_figures(centre_id: int, year: int) -> list[dict[str, Any]]:
         rows.append(
             {"code": figure.code, "label": figure.label, "unit": figure.unit, "value": value}
         )
+    return rows
+
+
+def due_to_start(centre_id: int | None, proofs: Iterable[ProofOfUse]) -> list[dict[str, Any]]:
+    """For the KI: each funding year of a granting decision in force whose proof is not started,
+    once the year has ended (two queries)."""
+    if centre_id is None:
+        return []
+    started = {(p.application_id, p.year) for p in proofs}
+    today = timezone.localdate()
+    rows = []
+    decisions = (
+        Decision.objects.filter(application__centre_id=centre_id)
+        .exclude(kind="rejection")
+        .select_related("application")
+        .order_by("application_id", "-issued_at", "-pk")
+    )
+    seen: set[int] = set()
+    for decision in decisions:
+        if decision.application_id in seen:
+            continue  # the newest decision of each application is the one in force
+        seen.add(decision.application_id)
+        for year in decision.application.years:
+            if (decision.application_id, year) not in started and year < today.year:
+                due = proof_of_use_due(year)
+                rows.append(
+                    {"decision": decision, "year": year, "due": due, "overdue": due < today}
+                )
     return rows

@@ -35,6 +35,7 @@ POST_ONLY: dict[str, set[str]] = {
     "measures:session_remove": {"kai", "anna"},
     "measures:status": {"kai", "anna"},
     "network:import_retry": {"kai", "anna"},
+    "proofs:use_start": {"kai", "anna"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -108,6 +109,9 @@ READ_ONLY = {
     "measures:schools_export",
     "measures:school",
     "proofs:base_rates",
+    "proofs:uses",
+    "proofs:use",
+    "proofs:use_note",
 }
 
 

@@ -20,6 +20,7 @@ from teilhabe.funding.tests.factories import concept as make_concept
 from teilhabe.measures.tests import url_matrix as url_matrix_measures
 from teilhabe.measures.tests import url_matrix_groups, url_matrix_records, url_matrix_schools
 from teilhabe.network.tests import factories as network
+from teilhabe.proofs.tests import url_matrix as url_matrix_proofs
 
 # Each export route (`core.exports.export_path`) and the list it exports.
 EXPORTS = {
@@ -92,6 +93,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_measures.objects(anna, bielefeld),
         **url_matrix_schools.objects(anna, bielefeld),
         **url_matrix_controlling.objects(anna, bielefeld),
+        **url_matrix_proofs.objects(anna, bielefeld),
     }
     for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
         objects[export] = {**objects.get(listed, {}), "fmt": "csv"}

@@ -25,7 +25,7 @@ costs = st.decimals(min_value=0, max_value=150_000, places=2)
 def as_planned(category: str, fte: D, months: int, annual: D) -> ActualPosition:
     """A position filled exactly as planned: the plan's cost for its months."""
     return ActualPosition(
-        category, fte, months, annual, fte, months, rules.cents(annual * months / D(12))
+        category, fte, months, annual, fte, months, checking.plan_cost(annual, months)
     )
 
 

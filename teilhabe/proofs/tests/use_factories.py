@@ -92,3 +92,47 @@ def vacant(proof: ProofOfUse, by: User, months: int = 9) -> ProofOfUse:
     return services.save_statement(
         proof, by=by, positions=positions, data={}, expected_version=proof.lock_version
     )
+
+
+def proposed(centre: Centre) -> ProofCheck:
+    """A partial revocation (the head vacant from October) awaiting the second signature."""
+    officer, _approver = authority()
+    lead = User.objects.filter(centre=centre, role=Role.KI_LEAD).first() or accounts.create_user(
+        f"lead.{centre.grantee.key}",
+        by=None,
+        email="lead@teilhabe.example",
+        role=Role.KI_LEAD,
+        centre=centre,
+    )
+    proof = services.submit_proof(vacant(reported(centre, lead), lead), by=lead, signed=True)
+    check = services.start_check(proof, by=officer)
+    return services.conclude_check(check, by=officer, reasons="Vakanz.", expected_version=1)
+
+
+def statement_form(proof: ProofOfUse) -> dict[str, str]:
+    """The statement page's form as posted: each position as it stands, the head vacant in
+    December."""
+    rows = list(proof.positions.order_by("order"))
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(rows)),
+        "lock_version": str(proof.lock_version),
+        "interpreter_pool_actual": "0,00",
+        "teachers_actual": "2",
+    }
+    for i, row in enumerate(rows):
+        months = row.months_filled - 1 if i == 0 else row.months_filled
+        data |= {
+            f"form-{i}-actual_fte": str(row.actual_fte),
+            f"form-{i}-months_filled": str(months),
+            f"form-{i}-actual_cost": str(row.actual_cost),
+        }
+    return data
+
+
+def report_form(proof: ProofOfUse) -> dict[str, str]:
+    return {
+        "lock_version": str(proof.lock_version),
+        **REPORT,
+        **{f"condition_{pk}": text for pk, text in answers(proof).items()},
+    }
