@@ -95,10 +95,10 @@ def _cards(user: AnyUser | None) -> list[Step]:
     return []
 
 
-def _demo() -> None:
+def _demo() -> list[str]:
     from .demo import seed_proofs_demo
 
-    seed_proofs_demo()
+    return seed_proofs_demo()
 
 
 def register(registry: Registry) -> None:
