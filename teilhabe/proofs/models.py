@@ -56,3 +56,6 @@ class BaseRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.valid_from:%d.%m.%Y}: {self.rate} %"
+
+
+from .use_models import *  # noqa: E402, F403  (the proof of use and its check)

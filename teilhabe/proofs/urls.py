@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import urls_use, views
 
 app_name = "proofs"
 
@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern] = [
     path("zinsrechner/", views.interest_calculator, name="interest_calculator"),
     path("basiszinssatz/", views.base_rates, name="base_rates"),
     path("basiszinssatz/neu/", views.base_rate_add, name="base_rate_add"),
+    *urls_use.urlpatterns,  # the proof of use and its check
 ]

@@ -41,6 +41,7 @@ POST_ONLY: dict[str, set[str]] = {
     "controlling:report_submit": {"anna"},
     "evaluation:question_remove": {"eva"},
     "evaluation:questionnaire_version": {"eva"},
+    "proofs:use_start": {"kai", "anna"},
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -129,6 +130,9 @@ READ_ONLY = {
     "evaluation:point_export",
     "evaluation:compare",
     "evaluation:surveys",
+    "proofs:uses",
+    "proofs:use",
+    "proofs:use_note",
 }
 
 

@@ -52,6 +52,7 @@ from teilhabe.measures.tests import url_matrix_records as record_factories
 from teilhabe.measures.tests import url_matrix_schools as school_rows
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
+from teilhabe.proofs.tests import use_factories as proof_rows
 from teilhabe.tests.test_post_matrix import PERSONAS, WRITE_ROUTES
 from teilhabe.tests.test_service_permissions import stored_state
 
@@ -839,6 +840,51 @@ CASES: dict[str, Case] = {
         "mia",
         _nothing,
         lambda _: {"valid_from": "2026-07-01", "rate": "1,27", "source": "Bundesanzeiger"},
+    ),
+    "proofs:use_start": Case(
+        "proofs:use_start",
+        KI,
+        "kai",
+        lambda p, c: (lambda d: ({"decision_pk": d.pk, "year": proof_rows.YEAR}, d))(
+            proof_rows.granted(c)
+        ),
+        lambda d: {},
+    ),
+    "proofs:use_statement": Case(
+        "proofs:use_statement",
+        KI,
+        "kai",
+        lambda p, c: (lambda proof: ({"pk": proof.pk}, proof))(proof_rows.draft(c, p["kai"])),
+        lambda proof: proof_rows.statement_form(proof),
+    ),
+    "proofs:use_report": Case(
+        "proofs:use_report",
+        KI,
+        "anna",
+        lambda p, c: (lambda proof: ({"pk": proof.pk}, proof))(proof_rows.draft(c, p["kai"])),
+        lambda proof: proof_rows.report_form(proof),
+    ),
+    "proofs:use_submit": Case(
+        "proofs:use_submit",
+        LEAD,
+        "anna",
+        lambda p, c: (lambda proof: ({"pk": proof.pk}, proof))(proof_rows.reported(c, p["kai"])),
+        lambda proof: {"signed": "on"},
+        visible={"kai": "Only the head of the KI may sign and submit the proof of use."},
+    ),
+    "proofs:use_check": Case(
+        "proofs:use_check",
+        OFFICER,
+        "bernd",
+        lambda p, c: (lambda proof: ({"pk": proof.pk}, proof))(proof_rows.submitted(c, p["anna"])),
+        lambda proof: {"action": "start"},
+    ),
+    "proofs:use_sign": Case(
+        "proofs:use_sign",
+        frozenset({"guel"}),
+        "guel",
+        lambda p, c: (lambda check: ({"pk": check.proof_id}, check))(proof_rows.proposed(c)),
+        lambda check: {"action": "sign"},
     ),
     "events:new": Case(
         "events:new", ORGANISERS, "kai", lambda p, c: ({}, None), lambda _: _event_form()

@@ -232,6 +232,17 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "proofs:base_rate_add":         (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
     "api:compute_interest":         (405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "api:list_base_rates":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # proofs: the proof of use (KI Bielefeld's: 2025 checked and confirmed, 2024 a partial
+    # revocation awaiting the second signature); the KI and the grant authority, no one else
+    "proofs:uses":                  (LOGIN, 200,   200,   200,   200,   200,   200,   404,   404,   404,   404),
+    "proofs:use_start":             (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "proofs:use":                   (LOGIN, 200,   200,   404,   200,   200,   200,   404,   404,   404,   404),
+    "proofs:use_statement":         (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "proofs:use_report":            (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "proofs:use_submit":            (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "proofs:use_check":             (LOGIN, 404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
+    "proofs:use_sign":              (LOGIN, 404,   404,   404,   404,   200,   404,   404,   404,   404,   404),
+    "proofs:use_note":              (LOGIN, 200,   200,   404,   200,   200,   200,   404,   404,   404,   404),
     # controlling: the indicator catalogue and the reporting periods (every role reads them,
     # the coordination office keeps them)
     "controlling:indicators":       (LOGIN, 200,   200,   200,   200,   200,   200,   200,   200,   200,   200),

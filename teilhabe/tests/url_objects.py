@@ -22,6 +22,7 @@ from teilhabe.measures.tests import url_matrix as url_matrix_measures
 from teilhabe.measures.tests import url_matrix_groups, url_matrix_records, url_matrix_schools
 from teilhabe.network.tests import factories as network
 from teilhabe.quality.tests import url_matrix as url_matrix_quality
+from teilhabe.proofs.tests import url_matrix as url_matrix_proofs
 
 # Each export route (`core.exports.export_path`) and the list it exports.
 EXPORTS = {
@@ -96,6 +97,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_controlling.objects(anna, bielefeld),
         **url_matrix_quality.objects(anna, bielefeld),
         **url_matrix_evaluation.objects(anna, bielefeld),
+        **url_matrix_proofs.objects(anna, bielefeld),
     }
     for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
         objects[export] = {**objects.get(listed, {}), "fmt": "csv"}
