@@ -53,6 +53,10 @@ def _demo() -> Iterable[str]:
 
 
 def register(registry: Registry) -> None:
+    from .quality import PILLAR
+
+    # The pillar "took part in the evaluation" of a KI's quality status (quality.py).
+    registry.quality_pillar(PILLAR)
     registry.mount("evaluation/", "teilhabe.evaluation.urls", order=60)
     registry.nav(
         "evaluation",

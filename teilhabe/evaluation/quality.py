@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from django.utils.translation import gettext_lazy as _
+
 from teilhabe.centres.models import Centre
+from teilhabe.core.registry import QualityPillar
 
 from .models import MeasurementPoint, Response, ResponseStatus
 
@@ -30,3 +33,15 @@ def took_part(year: int, centre_ids: Collection[int] | None = None) -> dict[int,
     ).values_list("centre_id", "point_id"):
         done.setdefault(centre_id, set()).add(point_id)
     return {pk: done.get(pk, set()) >= points for pk in ids}
+
+
+PILLAR = QualityPillar(
+    code="evaluation.took_part",
+    order=30,
+    label=_("Took part in the evaluation"),
+    description=_(
+        "The KI submitted its answers for every survey measurement point of the evaluation that "
+        "closed in the year. Source: the evaluation's surveys in this platform."
+    ),
+    read=took_part,
+)

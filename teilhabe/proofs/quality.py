@@ -6,7 +6,9 @@ from collections.abc import Collection
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.registry import QualityPillar
 from teilhabe.funding.decision_pdf import proof_of_use_due
 from teilhabe.funding.models import Decision, DecisionKind
 
@@ -39,3 +41,16 @@ def proofs_checked(
         centre: True if centre in checked else (None if today <= due else False)
         for centre in sorted(funded)
     }
+
+
+PILLAR = QualityPillar(
+    code="proofs.proof_checked",
+    order=10,
+    label=_("Proof of use checked"),
+    description=_(
+        "The grant authority concluded the check of the KI's proof of use for the funding year "
+        "(confirmed or partly revoked). Source: the proofs of use and their checks in this "
+        "platform; not due before the proof's deadline."
+    ),
+    read=proofs_checked,
+)

@@ -103,6 +103,10 @@ def _demo() -> list[str]:
 
 def register(registry: Registry) -> None:
     from . import use_access
+    from .quality import PILLAR
+
+    # The pillar "proof of use checked" of a KI's quality status (quality.py).
+    registry.quality_pillar(PILLAR)
 
     registry.nav(
         "proofs",
