@@ -35,3 +35,19 @@ def indicator_for(user: AnyUser, pk: int, *, keep: bool = False) -> Indicator:
     if not allowed(user):
         raise Http404
     return get_object_or_404(Indicator, pk=pk)
+
+
+# --- the state view and open data (state_views.py, opendata_api.py) ---------------------------
+
+
+def may_see_state(user: AnyUser) -> bool:
+    """The state view (every KI's accepted figures side by side) is for the state-wide roles:
+    the grant authority (officer and approver), the ministry, the coordination office and the
+    evaluator. The KIs, the school authority and partners get 404: they see their own figures
+    in their reports, and the released periods' figures as open data like everyone."""
+    return roles.is_statewide(user)
+
+
+def may_release(user: AnyUser) -> bool:
+    """The coordination office releases a period's accepted figures as open data."""
+    return roles.role_of(user) in KEEPERS

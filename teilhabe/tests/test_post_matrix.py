@@ -108,6 +108,10 @@ READ_ONLY = {
     "measures:schools_export",
     "measures:school",
     "proofs:base_rates",
+    "controlling:state",
+    "controlling:state_export",
+    "controlling:state_series",
+    "controlling:state_map",
 }
 
 

@@ -39,6 +39,7 @@ EXPORTS = {
     "measures:all_export": "measures:all",
     "measures:schools_export": "measures:schools",
     "measures:companions_export": "measures:companions",
+    "controlling:state_export": "controlling:state",
 }
 
 

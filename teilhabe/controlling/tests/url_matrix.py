@@ -14,4 +14,10 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
     return {
         "controlling:indicator": {"pk": placed.pk},
         "controlling:indicator_edit": {"pk": placed.pk},
+        **state_objects(),
     }
+
+
+def state_objects() -> dict[str, dict[str, object]]:
+    """The state view's release page: the first half-year 2024 (its deadline has passed)."""
+    return {"controlling:state_release": {"pk": factories.half_year(2024, 1).pk}}
