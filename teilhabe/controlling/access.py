@@ -95,3 +95,19 @@ def may_read_names_in_reports(user: AnyUser) -> bool:
     """Who acted and the comments (free text) — not for the evaluator, who reads pseudonymised
     data only (issue 18, "Evaluation")."""
     return roles.role_of(user) != roles.Role.EVALUATOR
+
+
+# --- the state view and open data (state_views.py, opendata_api.py) ---------------------------
+
+
+def may_see_state(user: AnyUser) -> bool:
+    """The state view (every KI's accepted figures side by side) is for the state-wide roles:
+    the grant authority (officer and approver), the ministry, the coordination office and the
+    evaluator. The KIs, the school authority and partners get 404: they see their own figures
+    in their reports, and the released periods' figures as open data like everyone."""
+    return roles.is_statewide(user)
+
+
+def may_release(user: AnyUser) -> bool:
+    """The coordination office releases a period's accepted figures as open data."""
+    return roles.role_of(user) in KEEPERS

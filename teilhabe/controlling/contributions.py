@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import ResolverMatch, reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from teilhabe.core import roles
-from teilhabe.core.registry import Registry
+from teilhabe.core.registry import Registry, Step
 from teilhabe.core.roles import AnyUser
 
 
@@ -40,12 +41,38 @@ def _on_controlling(match: ResolverMatch | None, user: AnyUser) -> bool:
     return match is not None and match.app_name == "controlling"
 
 
+def _state_cards(user: AnyUser | None) -> list[Step]:
+    """For the state-wide roles: the state view of every KI's accepted figures."""
+    if user is None or not roles.is_statewide(user):
+        return []
+    return [
+        Step(
+            _("Controlling of every KI"),
+            _(
+                "The accepted figures of every KI for a period, with the state median, the "
+                "time series and the districts' map."
+            ),
+            reverse("controlling:state"),
+            _("Open the state view"),
+        )
+    ]
+
+
+def _state_demo() -> list[str]:
+    from .state_demo import seed
+
+    return seed()
+
+
 def register(registry: Registry) -> None:
     from .quality import PILLAR
 
     registry.mount("controlling/", "teilhabe.controlling.urls", order=45)
     # The pillar "controlling reports on time" of a KI's quality status (quality.py).
     registry.quality_pillar(PILLAR)
+    registry.api_router("/controlling/", "teilhabe.controlling.opendata_api:router", order=65)
+    registry.start_cards("controlling-state", 46, _state_cards)
+    registry.demo("controlling-state", _state_demo, after=["controlling"])
     registry.nav(
         "controlling",
         order=45,
@@ -69,6 +96,7 @@ def register(registry: Registry) -> None:
             "report.accepted": gettext_lazy("controlling report accepted"),
             "report.correction_started": gettext_lazy("correction of a controlling report begun"),
             "report.reminder_sent": gettext_lazy("reminder of a controlling report's deadline"),
+            "reporting_period.released": gettext_lazy("reporting period released as open data"),
         },
     )
     from .start import report_todos

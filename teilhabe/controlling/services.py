@@ -7,7 +7,8 @@ registers), `figure_not_used` (a figure on a typed indicator), `figure_not_split
 from a figure that has none), `relation_to_itself`, `unknown_indicator`, `duplicate_relation`,
 `unknown_operator`, `range_reversed`, `invalid_choice`, `not_after_latest` (a version from a
 period not later than the latest one's), `stale` (someone saved a version meanwhile),
-`wrong_bounds`, `overlapping`, `deadline_before_end`, `unknown_field`.
+`wrong_bounds`, `overlapping`, `deadline_before_end`, `unknown_field`; releasing a period as open
+data: `already_released`, `deadline_not_passed`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from teilhabe.accounts.models import User
 from teilhabe.core import audit
 from teilhabe.core.actions import locked, reject_unknown, require
+from teilhabe.core.dates import localized_date
 from teilhabe.core.registry import Figure, registry
 from teilhabe.network.models import Stage
 
@@ -300,5 +303,35 @@ def add_reporting_period(*, by: User, data: dict[str, Any]) -> ReportingPeriod:
         "reporting_period.added",
         actor=by,
         changes=audit.created(period, (*PERIOD_FIELDS, "released")),
+    )
+    return period
+
+
+@transaction.atomic
+def release_period(period: ReportingPeriod, *, by: User) -> ReportingPeriod:
+    """Release a period's accepted figures as open data (the coordination office): from now on
+    `GET /api/v1/controlling/figures?period=<id>` answers with them. Only once its deadline has
+    passed (`deadline_not_passed`: until then KIs may still submit), and only once
+    (`already_released`). A release is not withdrawn: open data are copied as soon as they are
+    out, so a wrong figure is corrected by an accepted revision of the KI's report, which the
+    API then shows (docs/controlling.md, "State view and open data")."""
+    require(by, access.may_release)
+    period = locked(ReportingPeriod, period.pk)
+    if period.released:
+        raise ValidationError(_("This period is released already."), code="already_released")
+    if period.deadline >= timezone.localdate():
+        raise ValidationError(
+            _("The period can be released once its deadline (%(deadline)s) has passed.")
+            % {"deadline": localized_date(period.deadline)},
+            code="deadline_not_passed",
+        )
+    period.released = True
+    period.released_at = timezone.now()
+    period.save(update_fields=["released", "released_at"])
+    audit.record(
+        period,
+        "reporting_period.released",
+        actor=by,
+        changes={"released": {"from": False, "to": True}},
     )
     return period

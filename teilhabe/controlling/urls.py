@@ -1,7 +1,7 @@
 """The pages of programme controlling under /controlling/: the indicator catalogue, the
 reporting periods and the KIs' reports."""
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from . import report_views, views
 
@@ -10,13 +10,14 @@ app_name = "controlling"
 INDICATORS = "indikatoren/"
 PERIODS = "zeitraeume/"
 
-urlpatterns: list[URLPattern] = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path(INDICATORS, views.indicators, name="indicators"),
     path(INDICATORS + "neu/", views.indicator_add, name="indicator_add"),
     path(INDICATORS + "<int:pk>/", views.indicator, name="indicator"),
     path(INDICATORS + "<int:pk>/bearbeiten/", views.indicator_edit, name="indicator_edit"),
     path(PERIODS, views.periods, name="periods"),
     path(PERIODS + "neu/", views.period_add, name="period_add"),
+    path("", include("teilhabe.controlling.urls_state")),
 ]
 
 REPORTS = "berichte/"

@@ -133,6 +133,10 @@ READ_ONLY = {
     "proofs:uses",
     "proofs:use",
     "proofs:use_note",
+    "controlling:state",
+    "controlling:state_export",
+    "controlling:state_series",
+    "controlling:state_map",
 }
 
 

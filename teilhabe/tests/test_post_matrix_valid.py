@@ -498,6 +498,12 @@ def _indicator_form(indicator: Any) -> dict[str, Any]:
     return {**data, "lock_version": str(indicator.lock_version)}
 
 
+def _due_period(p: dict[str, User], centre: Centre) -> Objects:
+    """A period whose deadline has passed, not released yet: the office may release it."""
+    period = controlling_factories.half_year(2024, 1)
+    return {"pk": period.pk}, period
+
+
 def _a_measure(p: dict[str, User], centre: Centre) -> Objects:
     measure = measure_factories.measure(centre, p["anna"])
     return {"centre_pk": centre.pk, "pk": measure.pk}, measure
@@ -1057,6 +1063,9 @@ CASES: dict[str, Case] = {
         "anna",
         _accepted_report,
         lambda r: {"reason": "Fortbildungen doppelt gezählt"},
+    ),
+    "controlling:state_release": Case(
+        "controlling:state_release", LARS, "lars", _due_period, lambda _: {"confirm": "1"}
     ),
     "measures:add": Case(
         "measures:add", KI, "kai", lambda p, c: ({"centre_pk": c.pk}, None), _measure_form

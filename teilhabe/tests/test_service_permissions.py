@@ -831,6 +831,12 @@ ROWS: dict[str, Row] = {
         ),
         setup=lambda p, centre: controlling_factories.ensure_seed(),
     ),
+    "teilhabe.controlling.services.release_period": Row(
+        "mia",  # the ministry reads the state view; the coordination office releases
+        "lars",
+        lambda period, by: controlling.release_period(period, by=by),
+        setup=lambda p, centre: controlling_factories.half_year(2024, 1),
+    ),
     "teilhabe.measures.services.measures.update_measure": Row(
         "lars",  # the coordination office reads the measures, it does not keep them
         "kai",

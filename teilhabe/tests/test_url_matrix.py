@@ -285,6 +285,15 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "evaluation:compare":           (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   200,   404),
     "evaluation:surveys":           (LOGIN, 200,   200,   200,   404,   404,   404,   404,   404,   404,   404),
     "evaluation:answer":            (LOGIN, 200,   200,   200,   404,   404,   404,   404,   404,   404,   404),
+    # controlling's state view: the state-wide roles; the office releases a period as open data,
+    # which is public (the figures need ?period=, so the bare address is 422)
+    "controlling:state":            (LOGIN, 404,   404,   404,   200,   200,   200,   200,   404,   200,   404),
+    "controlling:state_export":     (LOGIN, 404,   404,   404,   200,   200,   200,   200,   404,   200,   404),
+    "controlling:state_series":     (LOGIN, 404,   404,   404,   200,   200,   200,   200,   404,   200,   404),
+    "controlling:state_map":        (LOGIN, 404,   404,   404,   200,   200,   200,   200,   404,   200,   404),
+    "controlling:state_release":    (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
+    "api:list_figures":             (422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422),
+    "api:list_indicators":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -21,8 +21,8 @@ from teilhabe.funding.tests.factories import concept as make_concept
 from teilhabe.measures.tests import url_matrix as url_matrix_measures
 from teilhabe.measures.tests import url_matrix_groups, url_matrix_records, url_matrix_schools
 from teilhabe.network.tests import factories as network
-from teilhabe.quality.tests import url_matrix as url_matrix_quality
 from teilhabe.proofs.tests import url_matrix as url_matrix_proofs
+from teilhabe.quality.tests import url_matrix as url_matrix_quality
 
 # Each export route (`core.exports.export_path`) and the list it exports.
 EXPORTS = {
@@ -42,6 +42,7 @@ EXPORTS = {
     "measures:all_export": "measures:all",
     "measures:schools_export": "measures:schools",
     "measures:companions_export": "measures:companions",
+    "controlling:state_export": "controlling:state",
 }
 
 

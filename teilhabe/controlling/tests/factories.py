@@ -62,3 +62,70 @@ def manual_data(**changes: Any) -> dict[str, Any]:
 
 def added(by: User, **changes: Any) -> Indicator:
     return services.add_indicator(by=by, data=manual_data(**changes))
+
+
+# --- reports, written straight into the tables (the state view's tests) ---------------------
+
+
+def report(
+    centre: Any,
+    period: ReportingPeriod,
+    values: dict[str, Any] | None = None,
+    *,
+    status: str = "accepted",
+    revision: int = 1,
+    supersedes: Any = None,
+    submitted_on: date | None = None,
+) -> Any:
+    """A KI's report on `period` with `values` ({indicator code: value or None}), each read by
+    the version valid for the period; submitted on `submitted_on` (default: the deadline)."""
+    from datetime import datetime, time
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from teilhabe.controlling import rules
+    from teilhabe.controlling.models import IndicatorVersion, Report, ReportValue
+
+    ensure_seed()
+    day = submitted_on or period.deadline
+    found = Report.objects.create(
+        centre=centre,
+        period=period,
+        status=status,
+        revision=revision,
+        supersedes=supersedes,
+        submitted_at=(
+            None if status == "draft" else timezone.make_aware(datetime.combine(day, time(12)))
+        ),
+    )
+    codes = list((values or {}).keys())
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    versions = list(
+        IndicatorVersion.objects.select_related("from_period").filter(indicator__code__in=codes)
+    )
+    rows = []
+    for code, value in (values or {}).items():
+        own = [v for v in versions if v.indicator_id == indicators[code].pk]
+        version = rules.version_for(own, period)
+        assert version is not None, f"{code} has no version for {period}"
+        rows.append(
+            ReportValue(
+                report=found,
+                indicator=indicators[code],
+                version=version,
+                value=None if value is None else Decimal(str(value)),
+            )
+        )
+    ReportValue.objects.bulk_create(rows)
+    return found
+
+
+def all_codes() -> list[str]:
+    ensure_seed()
+    return list(Indicator.objects.order_by("order", "code").values_list("code", flat=True))
+
+
+def full_values(base: int) -> dict[str, Any]:
+    """A value for every seeded indicator (valid ones: placed never above counselled)."""
+    return {code: base + i for i, code in enumerate(all_codes())}

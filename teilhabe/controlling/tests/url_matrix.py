@@ -37,4 +37,10 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "controlling:report_submit": {"pk": submitted.pk},
         "controlling:report_decide": {"pk": submitted.pk},
         "controlling:report_correct": {"pk": accepted.pk},
+        **state_objects(),
     }
+
+
+def state_objects() -> dict[str, dict[str, object]]:
+    """The state view's release page: the first half-year 2024 (its deadline has passed)."""
+    return {"controlling:state_release": {"pk": factories.half_year(2024, 1).pk}}

@@ -197,7 +197,7 @@ def test_the_evaluator_sees_rates_by_regierungsbezirk_and_the_coordination_offic
     services.submit_answers(open_point, by=anna, centre=bielefeld, raw=VALID)
     url = reverse("evaluation:point", args=[open_point.pk])
     evaluator = verified_client(eva).get(url).content.decode()
-    assert "Detmold" in evaluator and "1 of 54 KIs submitted" in evaluator
+    assert "Detmold" in evaluator and "1 von 54 KIs haben ihre Antworten eingereicht" in evaluator
     assert "Der Jour fixe mit dem Schulamt." in evaluator
     office = verified_client(lars).get(url).content.decode()
     assert "Detmold" in office and "Der Jour fixe mit dem Schulamt." not in office
@@ -234,6 +234,6 @@ def test_the_start_page_reminds_the_ki_and_shows_the_evaluator_the_rate(
 ) -> None:
     start = reverse("pages:start")
     assert "Messpunkt 1" in verified_client(kai).get(start).content.decode()
-    assert "0 of 54 KIs answered" in verified_client(eva).get(start).content.decode()
+    assert "0 von 54 KIs haben geantwortet" in verified_client(eva).get(start).content.decode()
     services.submit_answers(open_point, by=anna, centre=bielefeld, raw=VALID)
     assert "Messpunkt 1" not in verified_client(kai).get(start).content.decode()
