@@ -115,4 +115,6 @@ BUDGET_COLUMNS = (
     Column(_("Committed (EUR)"), lambda line: line.committed, "money"),
     Column(_("Paid (EUR)"), lambda line: line.paid, "money"),
     Column(_("Available (EUR)"), lambda line: line.available, "money"),
+    Column(_("Receivables open (EUR)"), lambda line: line.receivables_open, "money"),
+    Column(_("Received on receivables (EUR)"), lambda line: line.receivables_received, "money"),
 )
