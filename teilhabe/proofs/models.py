@@ -56,3 +56,6 @@ class BaseRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.valid_from:%d.%m.%Y}: {self.rate} %"
+
+
+from .repayment_models import Repayment, RepaymentStatus  # noqa: E402, F401 (issue 18)

@@ -11,3 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("basiszinssatz/", views.base_rates, name="base_rates"),
     path("basiszinssatz/neu/", views.base_rate_add, name="base_rate_add"),
 ]
+
+from .urls_repayment import urlpatterns as repayments  # noqa: E402 (issue 18)
+
+urlpatterns += repayments

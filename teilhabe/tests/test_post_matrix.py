@@ -108,6 +108,9 @@ READ_ONLY = {
     "measures:schools_export",
     "measures:school",
     "proofs:base_rates",
+    "proofs:repayments",
+    "proofs:repayment",
+    "proofs:repayment_pdf",
 }
 
 

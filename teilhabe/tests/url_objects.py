@@ -20,6 +20,7 @@ from teilhabe.funding.tests.factories import concept as make_concept
 from teilhabe.measures.tests import url_matrix as url_matrix_measures
 from teilhabe.measures.tests import url_matrix_groups, url_matrix_records, url_matrix_schools
 from teilhabe.network.tests import factories as network
+from teilhabe.proofs.tests import url_matrix_repayment
 
 # Each export route (`core.exports.export_path`) and the list it exports.
 EXPORTS = {
@@ -85,6 +86,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **applications,
         **url_matrix_review.objects(bielefeld),
         **budget_helpers.matrix_objects(anna, bielefeld),
+        **url_matrix_repayment.objects(anna, bielefeld),
         **network.url_objects(anna, bielefeld),
         **url_matrix_events.objects(anna, bielefeld),
         **url_matrix_groups.objects(anna, bielefeld),
