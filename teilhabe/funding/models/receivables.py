@@ -67,10 +67,15 @@ def with_receivables(lines: models.QuerySet[BudgetLine]) -> models.QuerySet[Budg
     """Budget lines annotated with `receivables_open` (principal + booked interest - received,
     of every receivable on the line) and `receivables_received` (its receipts): two subqueries
     in the lines' own query, so a list of lines needs no query more."""
-    zero = models.Value(ZERO, output_field=models.DecimalField(max_digits=14, decimal_places=2))
+    money = models.DecimalField(max_digits=14, decimal_places=2)
+    zero = models.Value(ZERO, output_field=money)
+    # SQLite computes these sums as floats (267.690000000001): readers show them to the cent
+    # (pages: floatformat; the API and the export quantize). PostgreSQL sums exactly.
     return lines.annotate(
-        receivables_open=Coalesce(_line_sum(F("principal") + F("interest") - F("received")), zero),
-        receivables_received=Coalesce(_line_sum(F("received")), zero),
+        receivables_open=Coalesce(
+            _line_sum(F("principal") + F("interest") - F("received")), zero, output_field=money
+        ),
+        receivables_received=Coalesce(_line_sum(F("received")), zero, output_field=money),
     )
 
 
