@@ -142,3 +142,15 @@ def test_start_tasks_name_what_to_sign_and_what_is_overdue(decision, bernd, guel
     assert repayment_todos(bernd) == []
     with time_machine.travel(date(2025, 10, 1), tick=False):
         assert [t.overdue for t in repayment_todos(bernd)] == [True]
+
+
+def test_the_decision_page_lists_the_repayment_and_offers_a_new_one_to_the_officer_only(
+    decision, bernd, guel, anna, verified_client
+):
+    row = _sign(proposed(decision, bernd), guel)
+    url = reverse("funding:decision", args=[decision.pk])
+    new = reverse("proofs:repayment_new", args=[decision.pk])
+    ki = verified_client(anna).get(url).content.decode()
+    assert row.number in ki and row.get_absolute_url() in ki
+    assert new not in ki
+    assert new in verified_client(bernd).get(url).content.decode()
