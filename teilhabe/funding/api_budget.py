@@ -14,7 +14,7 @@ from teilhabe.core.api_params import Year
 from teilhabe.core.http import etagged_json
 from teilhabe.funding import access
 
-from .models import BudgetLine, BudgetPurpose, Guideline
+from .models import BudgetLine, BudgetPurpose, Guideline, with_receivables
 
 router = Router(tags=["funding"])
 
@@ -29,6 +29,17 @@ class BudgetLineOut(Schema):
     committed: Decimal
     paid: Decimal
     available: Decimal
+    receivables_open: Decimal
+    receivables_received: Decimal
+
+    # Sums of an expression come back from SQLite without their places ("750"): in cents here.
+    @staticmethod
+    def resolve_receivables_open(line: BudgetLine) -> Decimal:
+        return Decimal(line.receivables_open).quantize(money.CENT)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_receivables_received(line: BudgetLine) -> Decimal:
+        return Decimal(line.receivables_received).quantize(money.CENT)  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -38,13 +49,15 @@ class BudgetLineOut(Schema):
     summary="Budget lines per fiscal year",
 )
 def list_budget_lines(request: HttpRequest, fiscal_year: Year | None = None) -> list[BudgetLine]:
-    """Planned, committed, paid and available per line (officer, approver, ministry).
+    """Planned, committed, paid and available per line (officer, approver, ministry), and the
+    receivables booked on it: still open (principal and booked interest less what was
+    received) and received.
 
     A handful of lines per year: not paginated; filter by `fiscal_year`. Money as strings.
     """
     if not access.may_see_budget(request.auth):  # type: ignore[attr-defined]
         raise Http404
-    lines = BudgetLine.objects.order_by("-fiscal_year", "code")
+    lines = with_receivables(BudgetLine.objects.order_by("-fiscal_year", "code"))
     if fiscal_year is not None:
         lines = lines.filter(fiscal_year=fiscal_year)
     return list(lines)

@@ -95,5 +95,7 @@ def register(registry: Registry) -> None:
             "payment.requested": gettext_lazy("payment requested"),
             "proposal.made": gettext_lazy("proposal made"),
             "proposal.returned": gettext_lazy("proposal returned"),
+            "receivable.booked": gettext_lazy("receivable booked on the budget line"),
+            "receivable.receipt_recorded": gettext_lazy("receipt on a receivable recorded"),
         },
     )

@@ -300,14 +300,21 @@ def render_decision_html(data: DecisionData) -> str:
         return render_to_string("funding/decision_pdf.html", {"d": data})
 
 
-def render_decision_pdf(decision: Decision | DecisionData) -> bytes:
-    """The decision as PDF/A-3b bytes, tagged, fonts embedded, title and language set."""
-    data = decision if isinstance(decision, DecisionData) else DecisionData.build(decision)
+def render_pdf(html_text: str) -> bytes:
+    """A document of the Bescheid family (the styles of `funding/_bescheid_style.html`) as
+    PDF/A-3b bytes, tagged, fonts embedded; only vendored files are fetched. The repayment
+    decision of the proofs of use renders with this too."""
     html = HTML(
-        string=render_decision_html(data),
+        string=html_text,
         base_url=VENDOR_DIR.as_uri() + "/",
         url_fetcher=LocalStaticFetcher(),
     )
     pdf = html.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
     assert pdf is not None
     return pdf
+
+
+def render_decision_pdf(decision: Decision | DecisionData) -> bytes:
+    """The decision as PDF/A-3b bytes, tagged, fonts embedded, title and language set."""
+    data = decision if isinstance(decision, DecisionData) else DecisionData.build(decision)
+    return render_pdf(render_decision_html(data))

@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.exports import Column
+from teilhabe.core.money import CENT
 from teilhabe.funding import computation
 from teilhabe.funding.models import Application, Decision, DecisionAmount, Payment
 from teilhabe.funding.models.applications import ApplicationQuerySet, amount_total
@@ -106,6 +107,10 @@ def payment_columns() -> list[Column]:
     ]
 
 
+def _cents(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT)
+
+
 BUDGET_COLUMNS = (
     Column(_("Fiscal year"), lambda line: line.fiscal_year, "integer"),
     Column(_("Budget code"), lambda line: line.code, width=18),
@@ -115,4 +120,9 @@ BUDGET_COLUMNS = (
     Column(_("Committed (EUR)"), lambda line: line.committed, "money"),
     Column(_("Paid (EUR)"), lambda line: line.paid, "money"),
     Column(_("Available (EUR)"), lambda line: line.available, "money"),
+    # (sums of expressions: SQLite hands them back as floats, so to the cent here)
+    Column(_("Receivables open (EUR)"), lambda line: _cents(line.receivables_open), "money"),
+    Column(
+        _("Received on receivables (EUR)"), lambda line: _cents(line.receivables_received), "money"
+    ),
 )

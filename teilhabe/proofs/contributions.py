@@ -38,6 +38,9 @@ def register(registry: Registry) -> None:
     from . import use_contributions
 
     use_contributions.register(registry)  # the proof of use and its check
+    from .repayment_start import register as register_repayments  # issue 18
+
+    register_repayments(registry)
     registry.mount("nachweise/", "teilhabe.proofs.urls", order=35)
     registry.api_router("/proofs/", "teilhabe.proofs.api:router", order=70)
     registry.start_cards("proofs", 41, _cards)

@@ -58,4 +58,5 @@ class BaseRate(models.Model):
         return f"{self.valid_from:%d.%m.%Y}: {self.rate} %"
 
 
+from .repayment_models import Repayment, RepaymentStatus  # noqa: E402, F401 (issue 18)
 from .use_models import *  # noqa: E402, F403  (the proof of use and its check)

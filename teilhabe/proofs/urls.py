@@ -12,3 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("basiszinssatz/neu/", views.base_rate_add, name="base_rate_add"),
     *urls_use.urlpatterns,  # the proof of use and its check
 ]
+
+from .urls_repayment import urlpatterns as repayments  # noqa: E402 (issue 18)
+
+urlpatterns += repayments

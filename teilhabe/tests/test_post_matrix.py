@@ -137,6 +137,9 @@ READ_ONLY = {
     "controlling:state_export",
     "controlling:state_series",
     "controlling:state_map",
+    "proofs:repayments",
+    "proofs:repayment",
+    "proofs:repayment_pdf",
 }
 
 

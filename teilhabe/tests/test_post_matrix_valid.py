@@ -52,6 +52,7 @@ from teilhabe.measures.tests import url_matrix_records as record_factories
 from teilhabe.measures.tests import url_matrix_schools as school_rows
 from teilhabe.network import services as network
 from teilhabe.network.tests import factories as network_factories
+from teilhabe.proofs.tests import repayment_factories
 from teilhabe.proofs.tests import use_factories as proof_rows
 from teilhabe.tests.test_post_matrix import PERSONAS, WRITE_ROUTES
 from teilhabe.tests.test_service_permissions import stored_state
@@ -139,6 +140,34 @@ def _proposed_by_bernd(p: dict[str, User], centre: Centre) -> Objects:
     factories.budget_line(2026)
     proposal = review_steps.proposed(centre, p["bernd"])
     return {"proposal_pk": proposal.pk}, proposal
+
+
+def _paid_2025(p: dict[str, User], centre: Centre) -> Objects:
+    decision = repayment_factories.paid_decision(
+        centre, p["bernd"], p["guel"], on=date(2025, 2, 10)
+    )
+    return {"decision_pk": decision.pk}, decision
+
+
+def _repayment_proposed(p: dict[str, User], centre: Centre) -> Objects:
+    decision = repayment_factories.paid_decision(
+        centre, p["bernd"], p["guel"], on=date(2025, 2, 10)
+    )
+    row = repayment_factories.proposed(decision, p["bernd"])
+    return {"pk": row.pk}, row
+
+
+def _repayment_signed(p: dict[str, User], centre: Centre) -> Objects:
+    from unittest import mock
+
+    from teilhabe.proofs import repayment_services
+
+    kwargs, row = _repayment_proposed(p, centre)
+    with mock.patch.object(
+        repayment_services, "render_repayment_pdf", return_value=factories.pdf_bytes()
+    ):
+        row = repayment_services.sign_repayment(row, by=repayment_factories.verified(p["guel"]))
+    return kwargs, row
 
 
 def _decision(p: dict[str, User], centre: Centre) -> Objects:
@@ -839,6 +868,40 @@ CASES: dict[str, Case] = {
     ),
     "funding:guideline_add": Case(
         "funding:guideline_add", MINISTRY, "mia", _nothing, _guideline_form
+    ),
+    "proofs:repayment_new": Case(
+        "proofs:repayment_new",
+        OFFICER,
+        "bernd",
+        _paid_2025,
+        lambda d: {
+            "fiscal_year": "2025",
+            "eligible": "157.500,00",
+            "ineffective_on": "2025-03-15",
+            "due_days": "30",
+            "reasons": "Eine Stelle war drei Monate unbesetzt.",
+        },
+    ),
+    "proofs:repayment_sign": Case(
+        "proofs:repayment_sign",
+        frozenset({"guel"}),
+        "guel",
+        _repayment_proposed,
+        lambda r: {"action": "sign", "reason": ""},
+    ),
+    "proofs:repayment_sign (return)": Case(
+        "proofs:repayment_sign",
+        frozenset({"guel"}),
+        "guel",
+        _repayment_proposed,
+        lambda r: {"action": "return", "reason": "Betrag prüfen."},
+    ),
+    "proofs:repayment_receipt": Case(
+        "proofs:repayment_receipt",
+        OFFICER,
+        "bernd",
+        _repayment_signed,
+        lambda r: {"received_on": "2025-08-20", "amount": "1.000,00", "note": ""},
     ),
     "proofs:base_rate_add": Case(
         "proofs:base_rate_add",

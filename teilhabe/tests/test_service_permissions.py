@@ -58,7 +58,14 @@ from teilhabe.funding.models import (
     Proposal,
     ProposalKind,
 )
-from teilhabe.funding.services import applications, budget, guidelines, payments, review
+from teilhabe.funding.services import (
+    applications,
+    budget,
+    guidelines,
+    payments,
+    receivables,
+    review,
+)
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
 from teilhabe.measures.services import groups as measure_groups
 from teilhabe.measures.services import measures, records, schools
@@ -286,6 +293,25 @@ def _condition(p: dict[str, User], centre: Centre) -> Condition:
 def _granted(p: dict[str, User], centre: Centre) -> Any:
     application, _decision = budget_helpers.granted(centre, officer=p["bernd"], approver=p["guel"])
     return application
+
+
+def _receivable_args(p: dict[str, User], centre: Centre) -> dict[str, Any]:
+    _application, decision = budget_helpers.granted(centre, officer=p["bernd"], approver=p["guel"])
+    return {
+        "decision": decision,
+        "budget_line": decision.commitments.get().budget_line,
+        "fiscal_year": 2026,
+        "principal": Decimal("1000.00"),
+        "reason": "Teilwiderruf",
+        "reference": "R1",
+        "source_url": "",
+        "due_date": _soon(),
+    }
+
+
+def _receivable(p: dict[str, User], centre: Centre) -> Any:
+    args = _receivable_args(p, centre)
+    return receivables.book_receivable(args.pop("decision"), by=p["guel"], **args)
 
 
 def _requested(p: dict[str, User], centre: Centre) -> Payment:
@@ -520,6 +546,22 @@ ROWS: dict[str, Row] = {
         "guel",
         lambda decision, by: budget.commit_decision(decision, by=by),
         setup=_uncommitted,
+    ),
+    "teilhabe.funding.services.receivables.book_receivable": Row(
+        "bernd",
+        "guel",
+        lambda a, by: receivables.book_receivable(
+            a["decision"], by=by, **{k: v for k, v in a.items() if k != "decision"}
+        ),
+        setup=_receivable_args,
+    ),
+    "teilhabe.funding.services.receivables.record_receipt": Row(
+        "guel",
+        "bernd",
+        lambda r, by: receivables.record_receipt(
+            r, by=by, received_on=timezone.localdate(), amount="100.00"
+        ),
+        setup=_receivable,
     ),
     "teilhabe.funding.services.guidelines.add_guideline_version": Row(
         "bernd", "mia", lambda _, by: _guideline(by)

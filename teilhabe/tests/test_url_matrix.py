@@ -230,6 +230,13 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "proofs:interest_calculator":   (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "proofs:base_rates":            (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "proofs:base_rate_add":         (LOGIN, 404,   404,   404,   404,   404,   200,   404,   404,   404,   404),
+    # proofs: repayment decisions (the grant authority and the ministry; the KI its own once signed)
+    "proofs:repayments":            (LOGIN, 404,   404,   404,   200,   200,   200,   404,   404,   404,   404),
+    "proofs:repayment_new":         (LOGIN, 404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
+    "proofs:repayment":             (LOGIN, 200,   200,   404,   200,   200,   200,   404,   404,   404,   404),
+    "proofs:repayment_sign":        (LOGIN, 404,   404,   404,   404,   200,   404,   404,   404,   404,   404),
+    "proofs:repayment_receipt":     (LOGIN, 404,   404,   404,   200,   404,   404,   404,   404,   404,   404),
+    "proofs:repayment_pdf":         (LOGIN, 200,   200,   404,   200,   200,   200,   404,   404,   404,   404),
     "api:compute_interest":         (405,   405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "api:list_base_rates":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     # proofs: the proof of use (KI Bielefeld's: 2025 checked and confirmed, 2024 a partial

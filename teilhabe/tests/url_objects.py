@@ -22,6 +22,7 @@ from teilhabe.measures.tests import url_matrix as url_matrix_measures
 from teilhabe.measures.tests import url_matrix_groups, url_matrix_records, url_matrix_schools
 from teilhabe.network.tests import factories as network
 from teilhabe.proofs.tests import url_matrix as url_matrix_proofs
+from teilhabe.proofs.tests import url_matrix_repayment
 from teilhabe.quality.tests import url_matrix as url_matrix_quality
 
 # Each export route (`core.exports.export_path`) and the list it exports.
@@ -89,6 +90,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **applications,
         **url_matrix_review.objects(bielefeld),
         **budget_helpers.matrix_objects(anna, bielefeld),
+        **url_matrix_repayment.objects(anna, bielefeld),
         **network.url_objects(anna, bielefeld),
         **url_matrix_events.objects(anna, bielefeld),
         **url_matrix_groups.objects(anna, bielefeld),

@@ -17,6 +17,7 @@ from .applications import (
 from .budget import BudgetLine, BudgetPurpose, Commitment, Payment, PaymentStatus
 from .decisions import Condition, ConditionStatus, Decision, DecisionAmount, DecisionKind
 from .guidelines import Category, Guideline, GuidelineQuerySet, PositionGroup, refuse_if_in_force
+from .receivables import Receipt, Receivable, ReceivableStatus, with_receivables
 from .windows import ApplicationWindow
 
 __all__ = [
@@ -47,5 +48,9 @@ __all__ = [
     "ProposalKind",
     "ProposalStatus",
     "ProposedCondition",
+    "Receipt",
+    "Receivable",
+    "ReceivableStatus",
     "refuse_if_in_force",
+    "with_receivables",
 ]

@@ -31,6 +31,8 @@ def test_it_lists_the_lines_with_their_sums(request, verified_client, who):
             "committed": "0.00",
             "paid": "0.00",
             "available": "300000.00",
+            "receivables_open": "0.00",
+            "receivables_received": "0.00",
         }
     ]
 

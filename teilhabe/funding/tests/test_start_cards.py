@@ -111,8 +111,9 @@ def test_every_open_task_of_each_role_is_on_its_start_page(
     assert not any("Dortmund" in t for t in lead)  # another KI's tasks stay its own
     assert not any("sign and submit" in t for t in _todo_titles(kai))  # only the lead signs
 
-    # payments, applications, conditions: one each; the unread notifications (accounts)
-    with django_assert_num_queries(4):
+    # payments, applications, conditions: one each; the unread notifications (accounts); the
+    # overdue repayments (proofs)
+    with django_assert_num_queries(5):
         officer = _todo_titles(bernd)
     assert f"Dortmund: review the application {submitted.years_label}" in officer
     assert "Dortmund: release or refuse the payment request of 40.000,00 EUR for 2025" in officer

@@ -28,7 +28,15 @@ from teilhabe.core.money import ZERO
 from teilhabe.funding import access, planning
 from teilhabe.funding import exports as funding_exports
 from teilhabe.funding.forms.budget import BudgetLineForm, PlannedForm, PlanningForm
-from teilhabe.funding.models import BudgetLine, BudgetPurpose, Guideline, Payment, PaymentStatus
+from teilhabe.funding.models import (
+    BudgetLine,
+    BudgetPurpose,
+    Guideline,
+    Payment,
+    PaymentStatus,
+    Receivable,
+    with_receivables,
+)
 from teilhabe.funding.services import budget as services
 from teilhabe.territory.models import DistrictKind, Grantee
 
@@ -41,7 +49,14 @@ def _require_budget_reader(request: HttpRequest) -> None:
 def _sums(lines: list[BudgetLine]) -> dict[str, Decimal]:
     return {
         name: sum((getattr(line, name) for line in lines), ZERO)
-        for name in ("planned", "committed", "paid", "available")
+        for name in (
+            "planned",
+            "committed",
+            "paid",
+            "available",
+            "receivables_open",
+            "receivables_received",
+        )
     }
 
 
@@ -50,7 +65,7 @@ def listed_budget_lines(request: HttpRequest) -> tuple[QuerySet[BudgetLine], str
     budget is not."""
     _require_budget_reader(request)
     year = request.GET.get("year", "")
-    lines = BudgetLine.objects.order_by("-fiscal_year", "code")
+    lines = with_receivables(BudgetLine.objects.order_by("-fiscal_year", "code"))
     if year.isdigit():
         lines = lines.filter(fiscal_year=int(year))
     return lines, year
@@ -118,9 +133,10 @@ def budget_line_add(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def budget_line(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """One line: the commitments and payments charged to it; the ministry may change the plan."""
+    """One line: the commitments and payments charged to it, the receivables booked on it; the
+    ministry may change the plan."""
     _require_budget_reader(request)
-    line = get_object_or_404(BudgetLine, pk=pk)
+    line = get_object_or_404(with_receivables(BudgetLine.objects.all()), pk=pk)
     may_manage = access.may_manage_budget(request.user)
     form = PlannedForm(request.POST or None, initial={"planned": line.planned})
     if request.method == "POST":
@@ -147,6 +163,10 @@ def budget_line(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "line": line,
             "commitments": commitments,
             "payments": payments,
+            "receivables": Receivable.objects.for_listing()
+            .filter(budget_line=line)
+            .order_by("booked_at", "pk"),
+            "today": timezone.localdate(),
             "form": form if may_manage else None,
             # the officer's way to the requests of the year that wait for release
             "pending_payments": Payment.objects.filter(

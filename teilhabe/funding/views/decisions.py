@@ -118,6 +118,9 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             and row.kind != "rejection"
             and not row.application.proposals.filter(status="pending").exists(),
             **payment_links(request.user, row.application, row),
+            # what is claimed back from this decision (booked by repayment decisions)
+            "receivables": list(row.receivables.order_by("booked_at", "pk")),
+            "may_reclaim": access.may_review(request.user) and row.kind != "rejection",
         },
     )
 
