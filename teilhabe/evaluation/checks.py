@@ -1,5 +1,7 @@
-"""The evaluation's start-up check: a development machine on the built-in pseudonym key is
-warned (production refuses to start without a key of its own, see settings)."""
+"""The evaluation's deployment check: `manage.py check --deploy` warns of the built-in
+pseudonym key (production refuses to start without a key of its own, see settings). Only with
+`--deploy`: on a development machine the built-in key is what is meant, and a warning on every
+command would teach people to ignore warnings."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from django.conf import settings
 from django.core import checks
 
 
-@checks.register(checks.Tags.security)
+@checks.register(checks.Tags.security, deploy=True)
 def pseudonym_key(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     if settings.EVALUATION_PSEUDONYM_KEY != settings.INSECURE_DEFAULT_EVALUATION_KEY:
         return []

@@ -43,3 +43,11 @@ def test_the_development_key_is_warned_about(settings) -> None:
     assert [w.id for w in pseudonym_key()] == ["evaluation.W001"]
     settings.EVALUATION_PSEUDONYM_KEY = "e" * 40
     assert pseudonym_key() == []
+
+
+def test_the_warning_is_a_deployment_check_only(settings) -> None:
+    from django.core import checks
+
+    settings.EVALUATION_PSEUDONYM_KEY = settings.INSECURE_DEFAULT_EVALUATION_KEY
+    assert "evaluation.W001" not in [m.id for m in checks.run_checks()]
+    assert "evaluation.W001" in [m.id for m in checks.run_checks(include_deployment_checks=True)]
