@@ -27,6 +27,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.centres.models import Centre, CentreStatus
+from teilhabe.controlling.models import PeriodKind, ReportValue
+from teilhabe.controlling.reports import accepted_reports
 from teilhabe.core.exports import Column
 from teilhabe.events.models import (
     Attendance,
@@ -764,6 +766,85 @@ def _funding_fields() -> list[Field]:
     ]
 
 
+# --- controlling ---------------------------------------------------------------------------
+
+
+def _controlling_rows() -> QuerySet[ReportValue]:
+    """Every value of the KIs' accepted controlling reports (the latest accepted revision per
+    KI and period: `controlling.reports.accepted_reports`)."""
+    return (
+        ReportValue.objects.filter(report__in=accepted_reports().values("pk"))
+        .select_related(
+            "report__centre__grantee", "report__period", "indicator", "version__from_period"
+        )
+        .order_by(
+            "report__centre__grantee__key",
+            "report__period__starts_on",
+            "report__period__kind",
+            "indicator__order",
+            "indicator__code",
+        )
+    )
+
+
+def _parts(value: ReportValue) -> str:
+    """The split as `split:category=value` pairs in a stable order (counts, no free text)."""
+    return "; ".join(
+        f"{split}:{category}={amount}"
+        for split, categories in sorted((value.parts or {}).items())
+        for category, amount in sorted(categories.items())
+    )
+
+
+def _controlling_fields() -> list[Field]:
+    return [
+        _ki(lambda v: v.report.centre),
+        Field(
+            Column(_("Period kind"), lambda v: v.report.period.kind),
+            _("Half-year or year the report is on."),
+            "controlling.ReportingPeriod.kind",
+            _codes(PeriodKind.choices),
+        ),
+        Field(
+            Column(_("Period start"), lambda v: v.report.period.starts_on, "date"),
+            _("First day of the reporting period."),
+            "controlling.ReportingPeriod.starts_on",
+        ),
+        Field(
+            Column(_("Revision"), lambda v: v.report.revision, "integer"),
+            _("Revision of the report the value comes from (a correction is a later one)."),
+            "controlling.Report.revision",
+        ),
+        Field(
+            Column(_("Indicator"), lambda v: v.indicator.code),
+            _("Code of the indicator (the catalogue at /api/v1/controlling/indicators)."),
+            "controlling.Indicator.code",
+        ),
+        Field(
+            Column(_("Definition valid from"), lambda v: v.version.valid_from, "date"),
+            _("First day of the indicator version (definition) the value was reported under."),
+            "controlling.IndicatorVersion.from_period",
+        ),
+        Field(
+            Column(_("Value"), lambda v: v.value, "decimal"),
+            _("The accepted value (empty: not reported)."),
+            "controlling.ReportValue.value",
+        ),
+        Field(
+            Column(_("Computed"), lambda v: _yes_no(v.computed)),
+            _("Whether the value was counted from the platform's records, not typed."),
+            "controlling.ReportValue.computed",
+            YES_NO,
+        ),
+        Field(
+            Column(_("Split"), _parts),
+            _("The value split by sex, age group, stage, language or topic, where reported."),
+            "controlling.ReportValue.parts",
+            _("split:category=value; …"),
+        ),
+    ]
+
+
 TOPICS: dict[str, Topic] = {
     topic.slug: topic
     for topic in (
@@ -865,6 +946,18 @@ TOPICS: dict[str, Topic] = {
             _funding_rows,
             _funding_fields,
             Decision,
+        ),
+        Topic(
+            "controlling",
+            _("Controlling figures"),
+            _(
+                "The values of the KIs' accepted controlling reports per period and indicator, "
+                "in the latest accepted revision."
+            ),
+            _("The comments on the values (free text) and who entered them are left out."),
+            _controlling_rows,
+            _controlling_fields,
+            ReportValue,
         ),
     )
 }

@@ -14,9 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from teilhabe.accounts import services as accounts
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
+from teilhabe.controlling import reports as controlling_reports
+from teilhabe.controlling.tests import factories as controlling_factories
+from teilhabe.controlling.tests import report_factories
 from teilhabe.core.models import AuditEvent
+from teilhabe.core.roles import Role
 from teilhabe.evaluation import topics
 from teilhabe.evaluation.pseudonyms import pseudonym
 from teilhabe.events import services as events
@@ -89,6 +94,34 @@ def _build(anna: User, bielefeld: Centre, n: int = 1, *, tag: str = "") -> None:
             email=f"{tag}{i}.{EMAIL}",
             organisation=f"Verein {SURNAME}",
         )
+    # Accepted controlling reports with a comment naming a person (left out of the data set).
+    office = User.objects.filter(role=Role.COORDINATION).first() or accounts.create_user(
+        "office", by=None, email="office@teilhabe.example", role=Role.COORDINATION
+    )
+    periods = CONTROLLING_PERIODS[tag] if tag in CONTROLLING_PERIODS else CONTROLLING_PERIODS[""]
+    for year, half in periods[:n]:
+        period = (
+            controlling_factories.year(year)
+            if half == 0
+            else controlling_factories.half_year(year, half)
+        )
+        report = report_factories.fill(
+            report_factories.report(bielefeld, anna, period),
+            anna,
+            trainings_held={"value": "3", "comment": f"Mit {NAME} {SURNAME}, {PHONE}"},
+        )
+        submitted = controlling_reports.submit_report(
+            report_factories.fresh(report), by=anna, signed=True
+        )
+        controlling_reports.accept_report(submitted, by=office)
+
+
+# Distinct periods per build, so two builds never meet on one report (0: the year).
+CONTROLLING_PERIODS = {
+    "": [(2024, 1)],
+    "a": [(2024, 1)],
+    "b": [(2024, 2), (2024, 0), (2025, 1)],
+}
 
 
 @pytest.fixture
@@ -197,3 +230,12 @@ def test_the_funding_set_holds_the_decision_in_force_per_year(records_everywhere
     rows = topics.TOPICS["foerderung"].rows()
     assert rows and all(isinstance(r.amount, Decimal) for r in rows)
     assert {r.centre.grantee.key for r in rows} == {"05711"}
+
+
+def test_the_controlling_set_holds_accepted_values_without_comments(records_everywhere) -> None:
+    rows = list(topics.TOPICS["controlling"].rows())
+    assert rows and {r.report.status for r in rows} == {"accepted"}
+    trainings = [r for r in rows if r.indicator.code == "trainings-held"]
+    assert [r.value for r in trainings] == [Decimal("3")]
+    headers = [str(f.header) for f in topics.TOPICS["controlling"].fields()]
+    assert not any("omment" in h or "ommentar" in h for h in headers)
