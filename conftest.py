@@ -39,6 +39,7 @@ MIGRATION_DATA = [
     ("proofs.BaseRate", "teilhabe.proofs.migrations.0002_seed_base_rates", "seed"),
     ("measures.ProgrammeType", "teilhabe.measures.migrations.0002_catalogue", "load"),
     ("controlling.Indicator", "teilhabe.controlling.migrations.0002_controlling_seed", "load"),
+    ("guide.Category", "teilhabe.guide.migrations.0002_category_tree", "load"),
 ]
 
 

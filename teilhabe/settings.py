@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "teilhabe.measures",
     "teilhabe.proofs",
     "teilhabe.controlling",
+    "teilhabe.guide",
     "teilhabe.evaluation",
     "teilhabe.quality",
     "teilhabe.accounts",

@@ -42,6 +42,7 @@ POST_ONLY: dict[str, set[str]] = {
     "evaluation:question_remove": {"eva"},
     "evaluation:questionnaire_version": {"eva"},
     "proofs:use_start": {"kai", "anna"},
+    "guide:offer_status": {"kai", "anna", "paul"},  # Paul hands his organisation's offer in
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -51,6 +52,11 @@ REFUSED_VISIBLY: dict[str, set[str]] = {
 READ_ONLY_PREFIXES = ("api:",)
 READ_ONLY = {
     "pages:start",
+    "guide:offers",
+    "guide:review",
+    "guide:offer",
+    "guide:mine",
+    "guide:public_offer",
     "pages:imprint",
     "pages:privacy",
     "centres:list",

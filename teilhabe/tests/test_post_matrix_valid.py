@@ -45,6 +45,7 @@ from teilhabe.funding.models import (
     PaymentStatus,
 )
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.guide.tests import factories as guide_factories
 from teilhabe.measures.services import measures as measure_services
 from teilhabe.measures.tests import factories as measure_factories
 from teilhabe.measures.tests import url_matrix_groups as groups
@@ -402,6 +403,12 @@ def _partner_change(p: dict[str, User], centre: Centre) -> Objects:
     kwargs, org = _partner_org(p, centre)
     network.update_organisation(org, by=p["paul"], data={"phone": "0521 999"})
     return {**kwargs, "event_pk": network.partner_changes(org)[0].pk}, org
+
+
+def _partner_offer(p: dict[str, User], centre: Centre) -> Objects:
+    _kwargs, org = _partner_org(p, centre)
+    offer = guide_factories.offer(centre, p["anna"], provider=org)
+    return {"centre_pk": centre.pk, "pk": offer.pk}, offer
 
 
 def _twins(p: dict[str, User], centre: Centre) -> Objects:
@@ -1233,6 +1240,14 @@ CASES: dict[str, Case] = {
         _open_survey,
         lambda p: evaluation_rows.valid_answers(submit=True),
         visible={"kai": "Only the head of the KI submits its answers."},
+    ),
+    # guide: the KI's people and the provider's partner account hand an offer in for review
+    "guide:offer_status": Case(
+        "guide:offer_status",
+        KI | {"paul"},
+        "kai",
+        _partner_offer,
+        lambda o: {"to": "in_review", "lock_version": str(o.lock_version)},
     ),
 }
 

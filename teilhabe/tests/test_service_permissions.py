@@ -67,6 +67,8 @@ from teilhabe.funding.services import (
     review,
 )
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.guide import services as guide
+from teilhabe.guide.tests import factories as guide_factories
 from teilhabe.measures.services import groups as measure_groups
 from teilhabe.measures.services import measures, records, schools
 from teilhabe.measures.tests import factories as measure_factories
@@ -152,6 +154,8 @@ EXEMPT: dict[str, str] = {
     "teilhabe.funding.services.payments.decision_in_force": READS,
     "teilhabe.funding.services.payments.ledger": READS,
     "teilhabe.network.services.partner_changes": READS,
+    "teilhabe.guide.services.snapshot": READS,
+    "teilhabe.guide.services.review_changes": READS,
     "teilhabe.measures.services.measures.steps_from": READS,
     "teilhabe.measures.services.measures.figures_for": READS,
     "teilhabe.events.services.confirm_registration": (
@@ -1142,6 +1146,36 @@ ROWS: dict[str, Row] = {
         "bernd",
         "lars",
         lambda _, by: quality.recompute_statuses(timezone.localdate().year - 1, by=by),
+    ),
+    # guide: the KI's own people keep and publish; a partner account its organisation's offers
+    "teilhabe.guide.services.add_offer": Row(
+        "carla",
+        "kai",
+        lambda centre, by: guide.add_offer(
+            centre, by=by, data=guide_factories.offer_data(), texts=guide_factories.texts()
+        ),
+        setup=lambda p, centre: centre,
+    ),
+    "teilhabe.guide.services.update_offer": Row(
+        "lars",
+        "paul",
+        lambda offer, by: guide.update_offer(
+            offer,
+            by=by,
+            data=guide_factories.offer_data(provider=offer.provider, duration="8 Wochen"),
+            texts=guide_factories.texts(),
+        ),
+        setup=lambda p, centre: guide_factories.offer(
+            centre, p["anna"], provider=_pauls_organisation(p, centre)
+        ),
+    ),
+    "teilhabe.guide.services.change_status": Row(
+        "paul",  # the partner hands in; only the KI publishes
+        "kai",
+        lambda offer, by: guide.change_status(offer, by=by, to="published"),
+        setup=lambda p, centre: guide_factories.offer(
+            centre, p["anna"], provider=_pauls_organisation(p, centre)
+        ),
     ),
 }
 

@@ -301,6 +301,14 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "controlling:state_release":    (LOGIN, 404,   404,   404,   404,   404,   404,   200,   404,   404,   404),
     "api:list_figures":             (422,   422,   422,   422,   422,   422,   422,   422,   422,   422,   422),
     "api:list_indicators":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # guide: the KI's own people keep their guide; Paul keeps his organisation's offer (KI
+    # Bielefeld's, published, his change waiting for review); its public page is everyone's
+    "guide:offers":                 (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:review":                 (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:offer":                  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   200),
+    "guide:offer_status":           (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "guide:mine":                   (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404,   200),
+    "guide:public_offer":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

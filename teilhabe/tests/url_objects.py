@@ -18,6 +18,7 @@ from teilhabe.evaluation.tests import url_matrix as url_matrix_evaluation
 from teilhabe.events.tests import url_matrix as url_matrix_events
 from teilhabe.funding.tests import budget_helpers, url_matrix_applications, url_matrix_review
 from teilhabe.funding.tests.factories import concept as make_concept
+from teilhabe.guide.tests import url_matrix as url_matrix_guide
 from teilhabe.measures.tests import url_matrix as url_matrix_measures
 from teilhabe.measures.tests import url_matrix_groups, url_matrix_records, url_matrix_schools
 from teilhabe.network.tests import factories as network
@@ -101,6 +102,7 @@ def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         **url_matrix_quality.objects(anna, bielefeld),
         **url_matrix_evaluation.objects(anna, bielefeld),
         **url_matrix_proofs.objects(anna, bielefeld),
+        **url_matrix_guide.objects(anna, bielefeld),
     }
     for export, listed in EXPORTS.items():  # each list's export: the list's arguments, as CSV
         objects[export] = {**objects.get(listed, {}), "fmt": "csv"}

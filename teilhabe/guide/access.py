@@ -1,0 +1,93 @@
+"""Who may see and keep a KI's guide. Forbidden answers like missing: 404.
+
+- The KI's own staff and lead keep and publish their KI's offers.
+- A partner account keeps its own organisation's offers (of the organisation's KI) and hands
+  them in for review; it never publishes.
+- Everyone sees the published version of a published offer on its public page.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from teilhabe.centres.models import Centre
+from teilhabe.core import roles
+from teilhabe.core.roles import AnyUser
+from teilhabe.network import access as network_access
+
+from . import rules
+from .models import Offer, OfferQuerySet
+
+
+def may_manage_guide(user: AnyUser, centre_id: int) -> bool:
+    """The KI's own people: add, change, review, publish, archive."""
+    return roles.is_centre_member(user, centre_id)
+
+
+def may_edit_offer(user: AnyUser, offer: Offer) -> bool:
+    """The KI's own people, and the provider's partner account."""
+    return may_manage_guide(user, offer.centre_id) or (
+        offer.provider_id is not None and network_access.is_partner_of(user, offer.provider_id)
+    )
+
+
+def may_add_as_partner(user: AnyUser) -> bool:
+    return network_access.partner_organisation_id(user) is not None
+
+
+def actor_kind(user: AnyUser, offer: Offer) -> str | None:
+    """ "ki" or "partner" for the workflow rules, None for anyone else."""
+    if may_manage_guide(user, offer.centre_id):
+        return rules.KI
+    if may_edit_offer(user, offer):
+        return rules.PARTNER
+    return None
+
+
+def may_transition(user: AnyUser, offer: Offer, target: str) -> bool:
+    actor = actor_kind(user, offer)
+    return actor is not None and rules.may_transition(offer.status, target, actor)
+
+
+def may_see_any_guide(user: AnyUser) -> bool:
+    """The navigation entry: the KI's people and linked partner accounts."""
+    return roles.centre_id_of(user) is not None or may_add_as_partner(user)
+
+
+def centre_for_guide(user: AnyUser, centre_pk: int) -> Centre:
+    centre = get_object_or_404(Centre.objects.select_related("grantee"), pk=centre_pk)
+    if not may_manage_guide(user, centre.pk):
+        raise Http404
+    return centre
+
+
+def offers_of(user: AnyUser, centre: Centre) -> OfferQuerySet:
+    if not may_manage_guide(user, centre.pk):
+        return Offer.objects.none()
+    return Offer.objects.for_listing().of_centre(centre.pk)
+
+
+def partner_offers(user: AnyUser) -> OfferQuerySet:
+    """The offers of the partner account's own organisation ("Meine Angebote")."""
+    organisation_id = network_access.partner_organisation_id(user)
+    if organisation_id is None:
+        raise Http404
+    return Offer.objects.for_listing().filter(provider_id=organisation_id)
+
+
+def offer_for(user: AnyUser, centre_pk: int, pk: int) -> Offer:
+    """One offer the user may keep (the KI's people, the provider's partner); 404 otherwise."""
+    offer = get_object_or_404(
+        Offer.objects.select_related("centre", "centre__grantee", "category", "provider"),
+        centre_id=centre_pk,
+        pk=pk,
+    )
+    if not may_edit_offer(user, offer):
+        raise Http404
+    return offer
+
+
+def public_offer(uuid: str) -> Offer:
+    """A published offer for everyone; anything else is missing."""
+    return get_object_or_404(Offer.objects.for_public_display().select_related("centre"), uuid=uuid)

@@ -1,0 +1,52 @@
+"""What the guide adds: its pages, the navigation entry for the KI's people and partner
+accounts, the demo, and the words for its audit actions."""
+
+from __future__ import annotations
+
+from django.urls import ResolverMatch, reverse
+from django.utils.translation import gettext_lazy
+
+from teilhabe.core import roles
+from teilhabe.core.registry import Registry
+from teilhabe.core.roles import AnyUser
+
+
+def _guide_url(user: AnyUser) -> str | None:
+    from . import access
+
+    centre_id = roles.centre_id_of(user)
+    if centre_id is not None:
+        return reverse("guide:offers", args=[centre_id])
+    if access.may_add_as_partner(user):
+        return reverse("guide:mine")
+    return None
+
+
+def _on_guide(match: ResolverMatch | None, user: AnyUser) -> bool:
+    return match is not None and match.app_name == "guide"
+
+
+def register(registry: Registry) -> None:
+    from . import access
+
+    registry.mount("", "teilhabe.guide.urls", order=28)
+    registry.nav(
+        "guide",
+        order=28,
+        label=gettext_lazy("Integration guide"),
+        url=_guide_url,
+        visible=access.may_see_any_guide,
+        current=_on_guide,
+    )
+    registry.audit_actions(
+        "guide",
+        {
+            "offer.added": gettext_lazy("guide offer added"),
+            "offer.updated": gettext_lazy("guide offer changed"),
+            "offer.submitted": gettext_lazy("guide offer handed in for review"),
+            "offer.published": gettext_lazy("guide offer published"),
+            "offer.returned": gettext_lazy("guide offer sent back to draft"),
+            "offer.archived": gettext_lazy("guide offer archived"),
+            "offer.reopened": gettext_lazy("guide offer reopened"),
+        },
+    )

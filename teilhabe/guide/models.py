@@ -1,0 +1,405 @@
+"""The integration guide's content: a category tree, offers of a KI (with an optional provider
+from the partner network), their texts per language, locations and, for language courses, the
+course details the federal course search shows.
+
+Stable UUIDs per offer and location (the provider's is the organisation's, later) let the open
+data map to Open Referral HSDS 3.0 (`service.id`, `location.id`) without changing ids.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from teilhabe.centres.models import Centre, postcode_validator
+from teilhabe.network.models import Organisation
+from teilhabe.territory.models import Municipality
+
+from . import rules
+
+# The content languages of the guide (issue 19, "Languages"): BCP 47 tags; Leichte Sprache is
+# its own variant of German (a private-use subtag, so `lang` stays valid HTML).
+LANGUAGES: dict[str, StrOrPromise] = {
+    "de": _("German"),
+    "de-x-ls": _("German (easy language)"),
+    "en": _("English"),
+    "ar": _("Arabic"),
+    "tr": _("Turkish"),
+    "uk": _("Ukrainian"),
+    "ru": _("Russian"),
+    "fa": _("Persian"),
+    "pl": _("Polish"),
+    "ro": _("Romanian"),
+    "bg": _("Bulgarian"),
+}
+LANGUAGE_CHOICES = list(LANGUAGES.items())
+RTL_LANGUAGES = frozenset({"ar", "fa"})
+
+# NRW's bounding box with a margin (the state lies within 50.32–52.53 N, 5.86–9.46 E).
+LAT_MIN, LAT_MAX = Decimal("50.3"), Decimal("52.6")
+LON_MIN, LON_MAX = Decimal("5.8"), Decimal("9.5")
+
+
+class OfferStatus(models.TextChoices):
+    DRAFT = rules.DRAFT, _("draft")
+    IN_REVIEW = rules.IN_REVIEW, _("in review")
+    PUBLISHED = rules.PUBLISHED, _("published")
+    ARCHIVED = rules.ARCHIVED, _("archived")
+
+
+class TargetGroup(models.TextChoices):
+    EVERYONE = "everyone", _("everyone")
+    NEWCOMERS = "newcomers", _("newly arrived people")
+    REFUGEES = "refugees", _("refugees")
+    WOMEN = "women", _("women")
+    PARENTS = "parents", _("parents and families")
+    CHILDREN = "children", _("children")
+    YOUTH = "youth", _("young people")
+    OLDER = "older", _("older people")
+    PROFESSIONALS = "professionals", _("professionals and volunteers")
+
+
+class CostKind(models.TextChoices):
+    FREE = "free", _("free of charge")
+    AMOUNT = "amount", _("with a fee")
+
+
+class CourseType(models.TextChoices):
+    """The federal integration-course types (§ 13 IntV) and the job-related language course
+    (§ 45a AufenthG, DeuFöV); the category tree has one child per type."""
+
+    GENERAL = "general", _("general integration course")
+    YOUTH = "youth", _("integration course for young adults")
+    PARENTS = "parents", _("integration course for parents")
+    WOMEN = "women", _("integration course for women")
+    LITERACY = "literacy", _("literacy course")
+    INTENSIVE = "intensive", _("intensive course")
+    JOB_RELATED = "job_related", _("job-related language course")
+    SECOND_CHANCE = "second_chance", _("second-writing-system course")
+
+
+class Level(models.TextChoices):
+    A1, A2, B1, B2, C1, C2 = "A1", "A2", "B1", "B2", "C1", "C2"
+
+
+class ClassFormat(models.TextChoices):
+    FULL_TIME = "full_time", _("full-time")
+    PART_TIME = "part_time", _("part-time")
+    EVENING = "evening", _("evening")
+    WEEKEND = "weekend", _("weekend")
+    ONLINE = "online", _("online")
+    ON_REQUEST = "on_request", _("on request")
+
+
+LANGUAGE_COURSES = "language_courses"
+
+
+def course_category_code(course_type: str) -> str:
+    return f"course_{course_type}"
+
+
+class Category(models.Model):
+    """A node of the maintained category tree (adjacency list: a tree this small needs no
+    nested sets, and moving a node is one update)."""
+
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_de = models.CharField(_("German name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+    @property
+    def is_language_course(self) -> bool:
+        return self.code == LANGUAGE_COURSES or self.code.startswith("course_")
+
+
+class OfferQuerySet(models.QuerySet["Offer"]):
+    def for_listing(self) -> OfferQuerySet:
+        return self.select_related("category", "provider", "centre").prefetch_related("texts")
+
+    def of_centre(self, centre_id: int) -> OfferQuerySet:
+        return self.filter(centre_id=centre_id)
+
+    def for_public_display(self) -> OfferQuerySet:
+        """Offers with a published version that are not archived: the public sees the
+        version the KI published (its snapshot), also while a change waits for review."""
+        return self.exclude(status=OfferStatus.ARCHIVED).exclude(published_at=None)
+
+
+class Offer(models.Model):
+    """One offer of a KI's guide."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="guide_offers", verbose_name=_("KI")
+    )
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guide_offers",
+        verbose_name=_("provider"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="offers", verbose_name=_("category")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.DRAFT
+    )
+    source_language = models.CharField(
+        _("source language"), max_length=10, choices=LANGUAGE_CHOICES, default="de"
+    )
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    languages = models.JSONField(_("languages the offer is held in"), default=list, blank=True)
+    cost = models.CharField(
+        _("cost"), max_length=10, choices=CostKind.choices, default=CostKind.FREE
+    )
+    cost_amount = models.DecimalField(
+        _("fee in euros"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    registration_how = models.CharField(_("how to register"), max_length=300, blank=True)
+    registration_until = models.DateField(_("register until"), null=True, blank=True)
+    free_places = models.PositiveIntegerField(_("free places"), null=True, blank=True)
+    contact_name = models.CharField(_("contact"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=500, blank=True)
+    next_start = models.DateField(_("next start"), null=True, blank=True)
+    duration = models.CharField(_("duration"), max_length=100, blank=True)
+    hours_per_week = models.DecimalField(
+        _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    recurrence = models.CharField(_("dates or recurrence"), max_length=200, blank=True)
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    lock_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "pk"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost="free", cost_amount__isnull=True)
+                | Q(cost="amount", cost_amount__gt=0),
+                name="guide_offer_cost_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True)
+                | Q(hours_per_week__gt=0, hours_per_week__lte=168),
+                name="guide_offer_hours_per_week",
+            ),
+        ]
+        indexes = [models.Index(fields=["centre", "status"])]
+
+    def __str__(self) -> str:
+        return self.title or str(self.uuid)
+
+    def get_absolute_url(self) -> str:
+        return reverse("guide:offer", args=[self.centre_id, self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("guide:public_offer", args=[self.uuid])
+
+    def text_in(self, language: str) -> OfferText | None:
+        for text in self.texts.all():  # prefetched on lists
+            if text.language == language:
+                return text
+        return None
+
+    @property
+    def title(self) -> str:
+        text = self.text_in(self.source_language)
+        return text.title if text is not None else ""
+
+
+class OfferText(models.Model):
+    """The offer's text in one language. The source language's text has a `version` that
+    goes up whenever its words change; a translation remembers the version it was made from
+    (`source_version`), so it is outdated once the source moved on
+    (`rules.translation_outdated`)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    source_version = models.PositiveIntegerField(default=1)
+    machine_made = models.BooleanField(_("machine translation"), default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["offer", "language"]
+        verbose_name = _("offer text")
+        verbose_name_plural = _("offer texts")
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "language"], name="guide_text_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.language in RTL_LANGUAGES
+
+    def outdated_against(self, source: OfferText | None) -> bool:
+        if source is None:
+            return False
+        return rules.translation_outdated(
+            is_source=source.pk == self.pk,
+            source_version=source.version,
+            based_on=self.source_version,
+        )
+
+
+class Location(models.Model):
+    """Where an offer takes place: in a municipality of its KI's area."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("name of the place"), max_length=200, blank=True)
+    street = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=5, validators=[postcode_validator])
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lon = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    step_free = models.BooleanField(_("step-free access"), null=True, blank=True)
+    languages = models.JSONField(_("languages spoken there"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["offer", "pk"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lon__isnull=True)
+                | Q(lat__gte=LAT_MIN, lat__lte=LAT_MAX, lon__gte=LON_MIN, lon__lte=LON_MAX),
+                name="guide_location_in_nrw",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street}, {self.postcode} {self.municipality_id}"
+
+
+class LanguageCourse(models.Model):
+    """What the federal course search shows of a language course, for offers in the
+    language-course branch."""
+
+    offer = models.OneToOneField(Offer, on_delete=models.CASCADE, related_name="course")
+    course_type = models.CharField(_("course type"), max_length=20, choices=CourseType.choices)
+    target_level = models.CharField(_("target level"), max_length=2, choices=Level.choices)
+    class_format = models.CharField(_("class format"), max_length=12, choices=ClassFormat.choices)
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
+    places = models.PositiveIntegerField(_("places"), default=0)
+    places_taken = models.PositiveIntegerField(_("places taken"), default=0)
+    childcare = models.BooleanField(_("childcare during the course"), default=False)
+    free_with_entitlement = models.BooleanField(
+        _("free with an entitlement"),
+        default=False,
+        help_text=_("E.g. with an obligation or entitlement to attend (§ 44, § 44a AufenthG)."),
+    )
+
+    class Meta:
+        verbose_name = _("language course")
+        verbose_name_plural = _("language courses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(places_taken__lte=models.F("places")),
+                name="guide_course_taken_within_places",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="guide_course_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_course_type_display()} {self.target_level}"
+
+    @property
+    def free_places(self) -> int:
+        return rules.free_places(self.places, self.places_taken)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            name: (str(v) if (v := getattr(self, name)) is not None else None)
+            if name in ("starts_on", "ends_on", "registration_deadline")
+            else getattr(self, name)
+            for name in COURSE_FIELDS
+        }
+
+
+COURSE_FIELDS = (
+    "course_type",
+    "target_level",
+    "class_format",
+    "starts_on",
+    "ends_on",
+    "registration_deadline",
+    "places",
+    "places_taken",
+    "childcare",
+    "free_with_entitlement",
+)

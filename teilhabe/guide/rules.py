@@ -1,0 +1,87 @@
+"""The guide's pure rules: free places of a course, when a translation is outdated, which
+workflow step who may take, and what changed since the published version.
+
+Sources: the federal course search (BAMF "KURSNET"/"BAMF-NAvI") shows places and free places
+per course; issue 19 ("Content and workflow", "Languages") sets the workflow and the outdated
+rule, which follows Integreat CMS (a translation is outdated once its source changed after it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED = "draft", "in_review", "published", "archived"
+KI, PARTNER = "ki", "partner"
+
+# (from, to) -> who may take the step. The KI's own people edit and publish; a partner
+# account only hands its organisation's offers in for review (issue 19, "Workflow").
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (DRAFT, IN_REVIEW): frozenset({KI, PARTNER}),
+    (DRAFT, PUBLISHED): frozenset({KI}),
+    (IN_REVIEW, PUBLISHED): frozenset({KI}),
+    (IN_REVIEW, DRAFT): frozenset({KI}),  # sent back to whoever wrote it
+    (PUBLISHED, ARCHIVED): frozenset({KI}),
+    (IN_REVIEW, ARCHIVED): frozenset({KI}),
+    (ARCHIVED, DRAFT): frozenset({KI}),
+}
+
+
+def may_transition(current: str, target: str, actor: str) -> bool:
+    """Whether `actor` ("ki" or "partner") may move an offer from `current` to `target`."""
+    return actor in TRANSITIONS.get((current, target), frozenset())
+
+
+def targets(current: str, actor: str) -> list[str]:
+    """The states `actor` may move an offer in `current` to, in a stable order."""
+    return [to for (frm, to), who in TRANSITIONS.items() if frm == current and actor in who]
+
+
+def free_places(places: int, taken: int) -> int:
+    """Places still free on a course: never negative (a course overbooked by a late
+    correction shows 0, not -2)."""
+    return max(places - taken, 0)
+
+
+def translation_outdated(*, is_source: bool, source_version: int, based_on: int) -> bool:
+    """A translation is outdated when its source-language text changed after it was written:
+    the source's version is above the version the translation was made from. The source text
+    itself is never outdated."""
+    return not is_source and source_version > based_on
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field that differs from the published version; `section` is "offer", "course",
+    "locations" or a language code for that language's text."""
+
+    section: str
+    field: str
+    before: Any
+    after: Any
+
+
+def diff_snapshots(published: Mapping[str, Any], current: Mapping[str, Any]) -> list[Change]:
+    """What changed since the published version, field by field and per language.
+
+    Snapshots are {"offer": {...}, "course": {...} | None, "locations": [...],
+    "texts": {lang: {...}}}; a missing section counts as empty (a first publication shows
+    every field as new)."""
+    changes: list[Change] = []
+    for section in ("offer", "course"):
+        before, after = published.get(section) or {}, current.get(section) or {}
+        for name in sorted(set(before) | set(after)):
+            if before.get(name) != after.get(name):
+                changes.append(Change(section, name, before.get(name), after.get(name)))
+    if (published.get("locations") or []) != (current.get("locations") or []):
+        changes.append(
+            Change("locations", "locations", published.get("locations"), current.get("locations"))
+        )
+    texts_before, texts_after = published.get("texts") or {}, current.get("texts") or {}
+    for language in sorted(set(texts_before) | set(texts_after)):
+        before, after = texts_before.get(language) or {}, texts_after.get(language) or {}
+        for name in sorted(set(before) | set(after)):
+            if before.get(name) != after.get(name):
+                changes.append(Change(language, name, before.get(name), after.get(name)))
+    return changes

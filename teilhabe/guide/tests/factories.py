@@ -1,0 +1,105 @@
+"""Offers for the guide's tests and the shared matrices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from teilhabe.accounts.models import User
+from teilhabe.centres.models import Centre
+from teilhabe.guide import services
+from teilhabe.guide.models import Category, Offer
+from teilhabe.network import services as network
+from teilhabe.network.models import Organisation
+from teilhabe.network.tests import factories as network_factories
+
+
+def offer_data(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "category": Category.objects.get(code="counselling"),
+        "provider": None,
+        "source_language": "de",
+        "target_groups": ["newcomers"],
+        "languages": ["de", "ar"],
+        "cost": "free",
+        "cost_amount": None,
+        "registration_how": "Telefonisch oder im Büro",
+        "contact_name": "Beratungsstelle",
+        "contact_email": "beratung@ki.example",
+        "opening_hours": "Mo–Do 9–12 Uhr",
+        "recurrence": "jeden Dienstag",
+    }
+    return {**data, **changes}
+
+
+def texts(**languages: dict[str, str]) -> dict[str, dict[str, str]]:
+    base = {
+        "de": {
+            "title": "Migrationsberatung für Erwachsene",
+            "summary": "Beratung zu Aufenthalt, Arbeit und Wohnen.",
+            "description": "<p>Offene Sprechstunde, <strong>ohne Termin</strong>.</p>",
+        },
+        "en": {
+            "title": "Migration counselling for adults",
+            "summary": "Advice.",
+            "description": "",
+        },
+    }
+    return {**base, **languages}
+
+
+def location(centre: Centre, **changes: Any) -> dict[str, Any]:
+    municipality = centre.grantee.municipalities().first()
+    assert municipality is not None
+    data = {
+        "name": "KI-Büro",
+        "street": "Niederwall 23",
+        "postcode": "33602",
+        "municipality": municipality,
+        "lat": municipality.lat,
+        "lon": municipality.lon,
+        "step_free": True,
+        "languages": ["de", "tr"],
+    }
+    return {**data, **changes}
+
+
+def course(**changes: Any) -> dict[str, Any]:
+    data = {
+        "course_type": "general",
+        "target_level": "B1",
+        "class_format": "part_time",
+        "starts_on": None,
+        "ends_on": None,
+        "registration_deadline": None,
+        "places": 20,
+        "places_taken": 12,
+        "childcare": True,
+        "free_with_entitlement": True,
+    }
+    return {**data, **changes}
+
+
+def offer(centre: Centre, by: User, **changes: Any) -> Offer:
+    return services.add_offer(
+        centre, by=by, data=offer_data(**changes), texts=texts(), locations=[location(centre)]
+    )
+
+
+def published(centre: Centre, by: User, **changes: Any) -> Offer:
+    return services.change_status(offer(centre, by, **changes), by=by, to="published")
+
+
+def partner_organisation(centre: Centre, anna: User, paul: User) -> Organisation:
+    """Paul's organisation in `centre` (linked if he is not yet)."""
+    existing = getattr(paul, "partner_membership", None)
+    if existing is not None:
+        return existing.organisation
+    org = network_factories.organisation(centre, anna, name="Sprachschule Lindenhof")
+    network.link_partner_account(org, by=anna, user=paul)
+    paul.refresh_from_db()
+    return org
+
+
+def hours(value: str) -> Decimal:
+    return Decimal(value)

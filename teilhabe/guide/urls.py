@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "guide"
+
+KI = "zentren/<int:centre_pk>/wegweiser/"
+
+urlpatterns = [
+    path(KI, views.offer_list, name="offers"),
+    path(KI + "pruefung/", views.review_queue, name="review"),
+    path(KI + "<int:pk>/", views.offer_detail, name="offer"),
+    path(KI + "<int:pk>/status/", views.offer_status, name="offer_status"),
+    path("wegweiser/meine-angebote/", views.my_offers, name="mine"),
+    path("wegweiser/angebote/<uuid:uuid>/", views.public_offer, name="public_offer"),
+]

@@ -1,0 +1,169 @@
+"""The guide's pages: the KI's offers and review queue, an offer with what changed since its
+published version and its workflow steps, the partner's own offers, and the public page of a
+published offer in the visitor's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from teilhabe.accounts.auth import AuthenticatedHttpRequest
+
+from . import access, rules, services
+from .models import LANGUAGES, RTL_LANGUAGES, Category, OfferStatus
+
+PAGE_SIZE = 50
+
+
+def _annotate(offers: Any) -> list[Any]:
+    """Each offer with its source text and the languages whose translation is outdated
+    (texts are prefetched: no query per row)."""
+    rows = list(offers)
+    for offer in rows:
+        source = offer.text_in(offer.source_language)
+        offer.outdated = [t.language for t in offer.texts.all() if t.outdated_against(source)]
+    return rows
+
+
+@login_required
+@require_GET
+def offer_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
+    centre = access.centre_for_guide(request.user, centre_pk)
+    offers = access.offers_of(request.user, centre)
+    status = request.GET.get("status", "")
+    if status in OfferStatus.values:
+        offers = offers.filter(status=status)
+    category = request.GET.get("category", "")
+    if category:
+        offers = offers.filter(category__code=category) | offers.filter(
+            category__parent__code=category
+        )
+    page = Paginator(offers.order_by("-updated_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "centre": centre,
+        "page": page,
+        "offers": _annotate(page.object_list),
+        "statuses": OfferStatus.choices,
+        "status": status,
+        "categories": Category.objects.filter(parent=None, is_active=True),
+        "category": category,
+    }
+    return render(request, "guide/list.html", context)
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest, centre_pk: int) -> HttpResponse:
+    """What waits for the KI's review, each with what changed since its published version."""
+    centre = access.centre_for_guide(request.user, centre_pk)
+    offers = access.offers_of(request.user, centre).filter(status=OfferStatus.IN_REVIEW)
+    rows = _annotate(offers.prefetch_related("locations").select_related("course")[:PAGE_SIZE])
+    for offer in rows:
+        offer.changes = services.review_changes(offer)
+    return render(request, "guide/review.html", {"centre": centre, "offers": rows})
+
+
+def _steps(user: Any, offer: Any) -> list[tuple[str, str]]:
+    actor = access.actor_kind(user, offer)
+    labels = {
+        OfferStatus.IN_REVIEW: _("Hand in for review"),
+        OfferStatus.PUBLISHED: _("Publish"),
+        OfferStatus.DRAFT: _("Back to draft"),
+        OfferStatus.ARCHIVED: _("Archive"),
+    }
+    return [(to, labels[OfferStatus(to)]) for to in rules.targets(offer.status, actor or "")]
+
+
+@login_required
+@require_GET
+def offer_detail(request: HttpRequest, centre_pk: int, pk: int) -> HttpResponse:
+    offer = access.offer_for(request.user, centre_pk, pk)
+    texts = list(offer.texts.all())
+    source = next((t for t in texts if t.language == offer.source_language), None)
+    for text in texts:
+        text.outdated = text.outdated_against(source)  # type: ignore[attr-defined]
+    context = {
+        "centre": offer.centre,
+        "offer": offer,
+        "texts": texts,
+        "locations": list(offer.locations.select_related("municipality")),
+        "course": getattr(offer, "course", None) if hasattr(offer, "course") else None,
+        "changes": services.review_changes(offer),
+        "steps": _steps(request.user, offer),
+        "may_manage": access.may_manage_guide(request.user, offer.centre_id),
+    }
+    return render(request, "guide/detail.html", context)
+
+
+@login_required
+@require_POST
+def offer_status(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> HttpResponse:
+    offer = access.offer_for(request.user, centre_pk, pk)
+    version = request.POST.get("lock_version", "")
+    try:
+        services.change_status(
+            offer,
+            by=request.user,
+            to=request.POST.get("to", ""),
+            expected_version=int(version) if version.isdigit() and len(version) < 10 else None,
+        )
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The offer's status is changed."))
+    return redirect(offer)
+
+
+@login_required
+@require_GET
+def my_offers(request: HttpRequest) -> HttpResponse:
+    """The partner account's offers ("Meine Angebote")."""
+    offers = access.partner_offers(request.user)
+    page = Paginator(offers.order_by("-updated_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "guide/mine.html", {"page": page, "offers": _annotate(page.object_list)})
+
+
+def _content_language(request: HttpRequest, available: list[str], source: str) -> str:
+    """The visitor's language if the offer has it (`?lang=`, else the page's language),
+    else the source language."""
+    wanted = request.GET.get("lang") or get_language() or "de"
+    for candidate in (wanted, wanted.split("-")[0]):
+        if candidate in available:
+            return candidate
+    return source
+
+
+@require_GET
+def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The published version of an offer (its snapshot), no JavaScript needed; `lang` and
+    `dir` are the content's, so Arabic and Persian read right to left."""
+    offer = access.public_offer(uuid)
+    published = offer.published_snapshot
+    texts = published.get("texts") or {}
+    language = _content_language(request, list(texts), published["offer"]["source_language"])
+    context = {
+        "offer": offer,
+        "published": published["offer"],
+        "course": published.get("course"),
+        "locations": published.get("locations") or [],
+        "text": texts.get(language) or {},
+        "language": language,
+        "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+        "other_languages": [(code, LANGUAGES[code]) for code in texts if code != language],
+        "category": Category.objects.filter(pk=published["offer"]["category"]).first(),
+    }
+    return render(request, "guide/public_offer.html", context)
