@@ -504,6 +504,30 @@ def _extra_states(
             {"#id_positions-0-fte": "5", "#id_interpreter_pool_cost": "-1"},
         )
         assert page.locator(errors).is_visible(), "the invalid application shows no error"
+        # The accepted report corrected: the reason missing, then the new revision's form (a
+        # GET of a submitted report shows no form), then a value that is no number.
+        ax.open(reverse("controlling:report_correct", kwargs=shared["controlling:report_correct"]))
+        ax.submit("report correction with errors", "main form button.kern-btn--primary")
+        assert page.locator(errors).is_visible(), "the correction without reason shows no error"
+        ax.submit(
+            "controlling report: the draft's form",
+            "main form button.kern-btn--primary",
+            {"#id_reason": "Die Zahl der Beratungen war zu niedrig angegeben."},
+        )
+        assert page.locator("main form input[id^=id_value_]").count(), "the draft shows no form"
+        ax.submit(
+            "controlling report with errors",
+            "main form button.kern-btn--primary",
+            {"main form input[id^=id_value_]": "viele"},
+        )
+        assert page.locator(errors).is_visible(), "the invalid report shows no error"
+        ax.open(reverse("evaluation:answer", kwargs=shared["evaluation:answer"]))
+        ax.submit(
+            "survey answers with errors",
+            "main form button[name=action][value=submit]",
+            {"#id_q_stellen": "99"},
+        )
+        assert page.locator(errors).is_visible(), "the invalid survey answers show no error"
     elif role == "bernd":
         ax.open(reverse("funding:proposal", kwargs=shared["funding:proposal"]))
         page.select_option("#id_kind", "approve_partial")
@@ -527,6 +551,9 @@ def _extra_states(
             {"#id_starts_on": "2027-01-02", "#id_ends_on": "2027-06-30"},
         )
         assert page.locator(errors).is_visible(), "the wrong period shows no error"
+        ax.open(reverse("controlling:report_decide", kwargs=shared["controlling:report_decide"]))
+        ax.submit("report decision with errors", "main form button.kern-btn--primary")
+        assert page.locator(errors).is_visible(), "the decision without a choice shows no error"
     elif role == "mia":
         ax.open(reverse("funding:guideline_add"))
         ax.submit("guideline form with errors", "main form button[type=submit]")
