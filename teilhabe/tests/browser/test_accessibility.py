@@ -139,6 +139,15 @@ PAGES: dict[str, dict[str, str]] = {
     "controlling:indicator_edit": FROM_URL_OBJECTS,
     "controlling:periods": {},
     "controlling:period_add": {},
+    "controlling:reports": {},
+    "controlling:report_inbox": {},
+    "controlling:report": FROM_URL_OBJECTS,
+    "controlling:report_decide": FROM_URL_OBJECTS,
+    "controlling:report_correct": FROM_URL_OBJECTS,
+    "controlling:state": {},
+    "controlling:state_series": {},
+    "controlling:state_map": {},
+    "controlling:state_release": FROM_URL_OBJECTS,
     "measures:all": {},
     "measures:list": FROM_URL_OBJECTS,
     "measures:add": FROM_URL_OBJECTS,
@@ -157,9 +166,33 @@ PAGES: dict[str, dict[str, str]] = {
     "proofs:interest_calculator": {},
     "proofs:base_rates": {},
     "proofs:base_rate_add": {},
+    "proofs:uses": {},
+    "proofs:use": FROM_URL_OBJECTS,
+    "proofs:use_statement": FROM_URL_OBJECTS,
+    "proofs:use_report": FROM_URL_OBJECTS,
+    "proofs:use_submit": FROM_URL_OBJECTS,
+    "proofs:use_check": FROM_URL_OBJECTS,
+    "proofs:use_sign": FROM_URL_OBJECTS,
+    "proofs:repayments": {},
+    "proofs:repayment_new": FROM_URL_OBJECTS,
+    "proofs:repayment": FROM_URL_OBJECTS,
+    "proofs:repayment_sign": FROM_URL_OBJECTS,
+    "proofs:repayment_receipt": FROM_URL_OBJECTS,
     "quality:overview": {},
     "quality:centre": FROM_URL_OBJECTS,
     "quality:history": FROM_URL_OBJECTS,
+    "evaluation:index": {},
+    "evaluation:exports": {},
+    "evaluation:dictionary": FROM_URL_OBJECTS,
+    "evaluation:questionnaire_add": {},
+    "evaluation:questionnaire": FROM_URL_OBJECTS,
+    "evaluation:questionnaire_edit": FROM_URL_OBJECTS,
+    "evaluation:question_add": FROM_URL_OBJECTS,
+    "evaluation:point_add": FROM_URL_OBJECTS,
+    "evaluation:point": FROM_URL_OBJECTS,
+    "evaluation:compare": FROM_URL_OBJECTS,
+    "evaluation:surveys": {},
+    "evaluation:answer": FROM_URL_OBJECTS,
 }
 # Routes that are not pages of their own.
 NOT_PAGES: dict[str, str] = {
@@ -204,6 +237,17 @@ NOT_PAGES: dict[str, str] = {
     "measures:schools_export": "CSV/XLSX download (measures/tests/test_schools_pages.py)",
     "measures:companions_export": "CSV/XLSX download (measures/tests/test_companions_export.py)",
     "quality:recompute": "POST only (the button on quality:overview)",
+    "controlling:report_open": "POST only (the button on controlling:reports)",
+    "controlling:report_submit": "POST only (the button on controlling:report)",
+    "controlling:state_export": "CSV/XLSX download (controlling/tests/test_state_exports.py)",
+    "proofs:use_start": "POST only (the button on proofs:uses)",
+    "proofs:use_note": "PDF download (proofs/tests/test_use_pages.py)",
+    "proofs:repayment_pdf": "PDF download (proofs/tests/test_repayment_pages.py)",
+    "evaluation:dictionary_export": "CSV download (evaluation/tests/test_exports.py)",
+    "evaluation:export": "CSV/XLSX download (evaluation/tests/test_exports.py)",
+    "evaluation:point_export": "CSV/XLSX download of the answers (the URL matrix)",
+    "evaluation:question_remove": "POST only (the remove button on evaluation:questionnaire)",
+    "evaluation:questionnaire_version": "POST only (the button on evaluation:questionnaire)",
 }
 SEVERE = {"serious", "critical"}
 ROLES = ["anonymous", *PERSONA_FIXTURES, "anna-unverified", "no-device"]
@@ -466,6 +510,30 @@ def _extra_states(
             {"#id_positions-0-fte": "5", "#id_interpreter_pool_cost": "-1"},
         )
         assert page.locator(errors).is_visible(), "the invalid application shows no error"
+        # The accepted report corrected: the reason missing, then the new revision's form (a
+        # GET of a submitted report shows no form), then a value that is no number.
+        ax.open(reverse("controlling:report_correct", kwargs=shared["controlling:report_correct"]))
+        ax.submit("report correction with errors", "main form button.kern-btn--primary")
+        assert page.locator(errors).is_visible(), "the correction without reason shows no error"
+        ax.submit(
+            "controlling report: the draft's form",
+            "main form button.kern-btn--primary",
+            {"#id_reason": "Die Zahl der Beratungen war zu niedrig angegeben."},
+        )
+        assert page.locator("main form input[id^=id_value_]").count(), "the draft shows no form"
+        ax.submit(
+            "controlling report with errors",
+            "main form button.kern-btn--primary",
+            {"main form input[id^=id_value_]": "viele"},
+        )
+        assert page.locator(errors).is_visible(), "the invalid report shows no error"
+        ax.open(reverse("evaluation:answer", kwargs=shared["evaluation:answer"]))
+        ax.submit(
+            "survey answers with errors",
+            "main form button[name=action][value=submit]",
+            {"#id_q_stellen": "99"},
+        )
+        assert page.locator(errors).is_visible(), "the invalid survey answers show no error"
     elif role == "bernd":
         ax.open(reverse("funding:proposal", kwargs=shared["funding:proposal"]))
         page.select_option("#id_kind", "approve_partial")
@@ -489,6 +557,9 @@ def _extra_states(
             {"#id_starts_on": "2027-01-02", "#id_ends_on": "2027-06-30"},
         )
         assert page.locator(errors).is_visible(), "the wrong period shows no error"
+        ax.open(reverse("controlling:report_decide", kwargs=shared["controlling:report_decide"]))
+        ax.submit("report decision with errors", "main form button.kern-btn--primary")
+        assert page.locator(errors).is_visible(), "the decision without a choice shows no error"
     elif role == "mia":
         ax.open(reverse("funding:guideline_add"))
         ax.submit("guideline form with errors", "main form button[type=submit]")
