@@ -121,6 +121,12 @@ def test_the_page_says_the_interest_runs_on_after_the_table_ends(
         client = verified_client(bernd)
         html = client.get(row.get_absolute_url()).content.decode()
         receipt = client.get(reverse("proofs:repayment_receipt", args=[row.pk]))
+        refused = client.post(
+            reverse("proofs:repayment_receipt", args=[row.pk]),
+            {"received_on": "01.12.2026", "amount": "14.250,00", "note": "Überweisung"},
+        )
+    assert refused.status_code == 422 and "Überweisung" in refused.content.decode()
+    assert not row.receivable.receipts.exists()  # no_base_rate: nothing booked
     assert "30.06.2026" in html
     assert "Basiszinssatz" in html or "base rate" in html
     assert "30.06.2026" in receipt.content.decode()
@@ -216,3 +222,15 @@ def test_the_decision_page_needs_a_fixed_number_of_queries(
         client = verified_client(who)
         with django_assert_max_num_queries(counts[who.username]):
             client.get(url)
+
+
+def test_the_budget_line_shows_the_receivable_once_and_not_in_its_title(
+    check, bernd, guel, mia, verified_client
+):
+    row = _sign(_propose(check, bernd), guel)
+    assert row.receivable is not None
+    url = reverse("funding:budget_line", args=[row.receivable.budget_line_id])
+    html = verified_client(mia).get(url).content.decode()
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert "<table" not in title and html.count('id="receivables"') == 1
+    assert row.number in html
