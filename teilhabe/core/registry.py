@@ -10,6 +10,8 @@
 - `centre_panel(order, template, provider)`: a section on a KI's page;
 - `organisation_panel(order, template, provider)`: a section on a partner organisation's page
   (the network's `detail` and the partner's "Meine Organisation");
+- `decision_panel(order, template, provider)`: a section on a funding decision's page (the
+  proofs of use and repayments of its years);
 - `organisation_references(key, move, relations)`: its rows that point to partner organisations,
   moved when the network merges two;
 - `reference_data(name, load, after=...)`: reference data every installation loads;
@@ -140,6 +142,16 @@ class OrganisationPanel:
 
 
 @dataclass(frozen=True)
+class DecisionPanel:
+    key: str
+    order: int
+    template: str
+    # The panel's template context for (user, decision), or None when the user may not see it
+    # (the decision page has checked that the user may see the decision itself).
+    context: Callable[[Any, Any], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
 class Seeder:
     """Reference data or demo data of one app: `run()` returns lines to print."""
 
@@ -253,7 +265,9 @@ def _in_dependency_order(seeders: Mapping[str, Seeder]) -> list[Seeder]:
 
 
 def _shown(
-    panels: Iterable[CentrePanel | OrganisationPanel], user: Principal, subject: Any
+    panels: Iterable[CentrePanel | OrganisationPanel | DecisionPanel],
+    user: Principal,
+    subject: Any,
 ) -> list[dict[str, Any]]:
     """Each panel whose context for (user, subject) is not None, in order, for
     `{% include panel.template with panel=panel.context %}`."""
@@ -277,6 +291,7 @@ class Registry:
     todo_providers: dict[str, TodoProvider] = field(default_factory=dict)
     centre_panels: dict[str, CentrePanel] = field(default_factory=dict)
     organisation_panels: dict[str, OrganisationPanel] = field(default_factory=dict)
+    decision_panels: dict[str, DecisionPanel] = field(default_factory=dict)
     reference_movers: dict[str, ReferenceMover] = field(default_factory=dict)
     reference_seeders: dict[str, Seeder] = field(default_factory=dict)
     demo_seeders: dict[str, Seeder] = field(default_factory=dict)
@@ -361,6 +376,18 @@ class Registry:
         """A section on a partner organisation's page: `context(user, organisation)` returns
         the template's context, or None to hide the section from `user`."""
         self.organisation_panels[key] = OrganisationPanel(key, order, template, context)
+
+    def decision_panel(
+        self,
+        key: str,
+        *,
+        order: int,
+        template: str,
+        context: Callable[[Any, Any], Mapping[str, Any] | None],
+    ) -> None:
+        """A section on a funding decision's page: `context(user, decision)` returns the
+        template's context, or None to hide the section from `user`."""
+        self.decision_panels[key] = DecisionPanel(key, order, template, context)
 
     def organisation_references(
         self,
@@ -472,6 +499,10 @@ class Registry:
     def panels_for_organisation(self, user: Principal, organisation: Any) -> list[dict[str, Any]]:
         """The sections of a partner organisation's page `user` may see, in order."""
         return _shown(self.organisation_panels.values(), user, organisation)
+
+    def panels_for_decision(self, user: Principal, decision: Any) -> list[dict[str, Any]]:
+        """The sections of a funding decision's page `user` may see, in order."""
+        return _shown(self.decision_panels.values(), user, decision)
 
     def reference_in_order(self) -> list[Seeder]:
         return _in_dependency_order(self.reference_seeders)

@@ -94,8 +94,7 @@ class NoteData:
 
 def note_number(check: ProofCheck) -> str:
     """ "36.05711-2025/VN-12": Dezernat, grantee key, funding year, the proof's number."""
-    proof = check.proof
-    return f"36.{proof.centre.grantee.key}-{proof.year}/VN-{proof.pk}"
+    return check.note_number
 
 
 def build(

@@ -7,30 +7,33 @@ so this demo lays down two earlier rounds and takes their proofs through the rea
   confirmed; the proof of use 2025 checked with a partial revocation — the head's position was
   vacant from October (57.000 x 3 / 12 = 14.250 EUR less), the interpreter pool cost 1.360 EUR
   less than planned, and one receipt of the sample (a catering bill, 386 EUR) is not eligible —
-  signed by guel (four eyes). All of 2025 was paid out: 15.996 EUR are repayable, for the
-  repayment to start from.
+  signed by guel (four eyes). All of 2025 was paid out (on 10.02.2025): 15.996 EUR are
+  repayable, and the repayment demo (`demo_repayment.py`) proposes the repayment from this
+  check.
 - KI Dortmund, decision for 2025 (carla): the proof of use 2025 submitted and waiting in
   bernd's queue.
 
 The one step not taken through a service is the application's row itself: a past year's
 application window is closed (`funding.windows`), so the application the KI made at the time is
 laid down as a row; every later step — the draft, the signature, the review, the proposal, the
-second signature with the decision PDF, the payments — goes through funding's services.
+second signature with the decision PDF, the payments — goes through funding's services; only
+the payments' days are set afterwards to when they were made (10 February of each year).
 Idempotent: a KI that has any application covering the year is left alone.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.concepts.models import IntegrationConcept
 from teilhabe.core.money import CENT
-from teilhabe.funding.models import Application, BudgetLine, BudgetPurpose, Decision
+from teilhabe.funding.models import Application, BudgetLine, BudgetPurpose, Decision, Payment
 from teilhabe.funding.services import applications, budget, payments, review
 
 from . import use_services as services
@@ -44,6 +47,7 @@ PLAN = [
     ("Verwaltungsfachkraft", "administrative", "1.00", "61000.00"),
     ("Assistenz", "assistant", "0.50", "25500.00"),
 ]
+PAID_ON = 10  # each year's payment was released on 10 February
 BUDGET_CODE = "07 070 633 10"
 BUDGET_TITLE = "Zuweisungen an Kreise und kreisfreie Städte für Kommunale Integrationszentren"
 REPORT = {
@@ -58,6 +62,10 @@ REPORT = {
         "interkulturellen Öffnung der Verwaltung."
     ),
 }
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 10, 0))
 
 
 def _user(username: str) -> User:
@@ -131,6 +139,11 @@ def _pay(decision: Decision, year: int, share: str, *, lead: User) -> None:
         decision.application, by=lead, year=year, amount=amount, note=f"Abruf {year}"
     )
     payments.release_payment(payment, by=_user("bernd"))
+    # Paid early in the year, as it happened: the services date the release today, but the
+    # interest of a repayment runs from the day of payment (the repayment demo starts there).
+    Payment.objects.filter(pk=payment.pk).update(
+        requested_at=_aware(date(year, 2, PAID_ON - 7)), decided_at=_aware(date(year, 2, PAID_ON))
+    )
 
 
 def _submitted(decision: Decision, year: int, *, lead: User, vacant_from: int = 0) -> ProofOfUse:

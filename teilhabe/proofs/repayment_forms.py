@@ -88,9 +88,19 @@ class RepaymentForm(forms.Form):
         max_value=366,
     )
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, years: list[int], from_check: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = [(y, str(y)) for y in years]  # type: ignore[attr-defined]
+        if from_check:
+            # The check of the proof of use decided the year and the eligible amount: shown,
+            # not typed again (a disabled field keeps its initial value whatever is posted).
+            for name in ("fiscal_year", "eligible"):
+                self.fields[name].disabled = True
+            self.fields["eligible"].help_text = _(
+                "As the check of the proof of use found it; it cannot be changed here."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,10 +1,11 @@
 """The repayment decision (Teilwiderrufs- und Rückforderungsbescheid) of a funding year.
 
-A grant officer proposes it from a decision and a funding year with the eligible amount (later
-handed over by the check of the proof of use) and the day the decision became ineffective; a
-grant approver who did not propose it signs it (four eyes). Signing stores its PDF once, with
-its SHA-256, and books the receivable on the budget ledger (`funding.Receivable`), where the
-receipts are recorded. Rules: `proofs/repayment.py`; docs/proof-of-use.md, "Repayment".
+A grant officer proposes it from the check of the proof of use (`proof_check`: a signed partial
+revocation hands over the decision, the year and the eligible amount) or, for a repayment of another
+cause, from a decision and a funding year with the eligible amount typed; with the day the decision
+became ineffective. A grant approver who did not propose it signs it (four eyes). Signing stores its
+PDF once, with its SHA-256, and books the receivable on the budget ledger (`funding.Receivable`),
+where the receipts are recorded. Rules: `proofs/repayment.py`; docs/proof-of-use.md, "Repayment".
 """
 
 from __future__ import annotations
@@ -31,8 +32,17 @@ def repayment_upload_to(instance: Repayment, filename: str) -> str:
 class RepaymentQuerySet(models.QuerySet["Repayment"]):
     def for_listing(self) -> RepaymentQuerySet:
         return self.select_related(
-            "decision", "centre", "proposed_by", "signed_by", "receivable"
+            "decision",
+            "centre",
+            "proposed_by",
+            "signed_by",
+            "receivable",
+            "proof_check__proof__centre__grantee",
         ).order_by("-proposed_at", "-pk")
+
+    def live(self) -> RepaymentQuerySet:
+        """Proposed or signed: a returned one is history and makes room for the next."""
+        return self.exclude(status=RepaymentStatus.RETURNED)
 
 
 class Repayment(models.Model):
@@ -43,6 +53,17 @@ class Repayment(models.Model):
         verbose_name=_("decision partly revoked"),
     )
     centre = models.ForeignKey("centres.Centre", on_delete=models.PROTECT, related_name="+")
+    # The check of the proof of use it follows from (a signed partial revocation); None for a
+    # repayment of another cause. One live repayment per check (the constraint below): a
+    # returned one stays linked as history, so this is not a OneToOneField.
+    proof_check = models.ForeignKey(
+        "proofs.ProofCheck",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repayments",
+        verbose_name=_("check of the proof of use"),
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("funding year"))
     number = models.CharField(_("file number"), max_length=40, unique=True)
     paid = models.DecimalField(_("paid for the year"), max_digits=12, decimal_places=2)
@@ -151,6 +172,12 @@ class Repayment(models.Model):
                 condition=~Q(status=RepaymentStatus.RETURNED),
                 name="proofs_one_repayment_per_decision_year",
                 violation_error_code="repayment_exists",
+            ),
+            models.UniqueConstraint(
+                fields=["proof_check"],
+                condition=Q(proof_check__isnull=False) & ~Q(status=RepaymentStatus.RETURNED),
+                name="proofs_one_live_repayment_per_check",
+                violation_error_code="check_repayment_exists",
             ),
         ]
 

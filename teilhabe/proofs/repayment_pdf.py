@@ -13,14 +13,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from teilhabe.core import money
 from teilhabe.core.dates import german_date
 from teilhabe.funding import courts
 from teilhabe.funding.decision_pdf import AUTHORITY, centre_genitive, legal_body, render_pdf
 
-from . import interest, repayment
+from . import check_pdf, interest, repayment
 from .repayment_models import Repayment
 
 
@@ -64,7 +64,13 @@ class RepaymentData:
     segments: list[SegmentRow]
     interest_until: str
     interest_so_far: str
+    # The last day the base-rate table covers, where the decision is issued after it (the
+    # interest runs on at a rate not announced yet); empty otherwise.
+    rates_end: str
     late: dict[str, str] | None
+    # The check note (Prüfvermerk) the repayment follows from; empty for another cause.
+    check_number: str
+    check_issued: str
     reasons: str
     proposed_by: str
     proposed_by_email: str
@@ -104,6 +110,7 @@ class RepaymentData:
                 "permitted_days": str(row.late_permitted_days),
                 "interest": _euro(row.late_interest),
             }
+        check = row.proof_check
         return cls(
             number=row.number,
             issued=german_date(issued_on),
@@ -136,7 +143,12 @@ class RepaymentData:
             ],
             interest_until=german_date(until),
             interest_so_far=_euro(result.interest),
+            rates_end=german_date(covered) if covered is not None and covered < issued_on else "",
             late=late,
+            check_number=check_pdf.note_number(check) if check is not None else "",
+            check_issued=german_date(timezone.localtime(check.decided_at).date())
+            if check is not None and check.decided_at is not None
+            else "",
             reasons=row.reasons,
             proposed_by=_name(row.proposed_by),
             proposed_by_email=row.proposed_by.email,

@@ -1,13 +1,14 @@
 """Writes of the repayment decisions: propose, return, sign (four eyes), record a receipt.
 
-The grant officer proposes from a decision and a funding year with the eligible amount — typed
-now, handed over by the check of the proof of use later — and the day the decision became
-ineffective (default: `default_ineffective_on`). A grant approver who did not propose it and has
-passed the second factor signs: the PDF is rendered before the transaction (as funding's
-decisions are), compared again under the row lock, stored once with its SHA-256, and the
-receivable is booked on the budget line the year's payments came from. The officer records what
-the KI pays; the interest on the open principal up to that day is booked with the receipt
-(`repayment.schedule` is the same rule). Every function checks its caller itself; one audit
+The grant officer proposes from the check of the proof of use — a partial revocation signed by an
+approver hands over the decision, the funding year, the eligible amount and its reasons — or, for a
+repayment of another cause, from a decision and a funding year with the eligible amount typed; and
+the day the decision became ineffective (default: `default_ineffective_on`). A grant approver who
+did not propose it and has passed the second factor signs: the PDF is rendered before the
+transaction (as funding's decisions are), compared again under the row lock, stored once with its
+SHA-256, and the receivable is booked on the budget line the year's payments came from. The officer
+records what the KI pays; the interest on the open principal up to that day is booked with the
+receipt (`repayment.schedule` is the same rule). Every function checks its caller itself; one audit
 event each. Rules: `proofs/repayment.py`; docs/proof-of-use.md.
 """
 
@@ -45,11 +46,21 @@ from . import access, repayment
 from .models import BaseRate
 from .repayment_models import Repayment, RepaymentStatus
 from .repayment_pdf import RepaymentData, render_repayment_pdf
+from .use_models import CheckResult, CheckStatus, ProofCheck
 
 if TYPE_CHECKING:
     from teilhabe.accounts.models import User
 
-FIELDS = ["fiscal_year", "paid", "eligible", "principal", "ineffective_on", "due_days", "reasons"]
+FIELDS = [
+    "proof_check",
+    "fiscal_year",
+    "paid",
+    "eligible",
+    "principal",
+    "ineffective_on",
+    "due_days",
+    "reasons",
+]
 LATE_FIELDS = ["late_amount", "late_paid_on", "late_used_on", "late_permitted_days"]
 MIN_DUE_DAYS, MAX_DUE_DAYS = 14, 90
 
@@ -121,19 +132,91 @@ def _late_use(late: LateUseInput, *, paid: Decimal) -> tuple[dict[str, object], 
     return values, result.interest
 
 
+def check_refusal(check: ProofCheck, decision: Decision) -> ValidationError | None:
+    """Why a repayment cannot follow from `check` for `decision`, or None: the check must be
+    concluded as a partial revocation with the approver's signature (`check_not_revoked`),
+    leave something to repay (`check_nothing_repayable`), be the check of this decision's proof
+    (`check_of_another_decision`), and have no live repayment yet (`check_repayment_exists`;
+    a returned one makes room). The repayment page asks the same before the officer types."""
+    if check.status != CheckStatus.DONE or check.result != CheckResult.PARTIAL_REVOCATION:
+        return ValidationError(
+            _(
+                "A repayment follows only from a check concluded as a partial revocation with "
+                "the second signature."
+            ),
+            code="check_not_revoked",
+        )
+    if not check.repayable:
+        return ValidationError(
+            _("The check leaves nothing to repay: what was paid is not above the eligible amount."),
+            code="check_nothing_repayable",
+        )
+    if check.proof.decision_id != decision.pk:
+        return ValidationError(
+            _("This check belongs to the proof of use of another decision."),
+            code="check_of_another_decision",
+        )
+    live = Repayment.objects.live().filter(proof_check=check).first()
+    if live is not None:
+        return ValidationError(
+            _("The repayment %(number)s follows from this check already."),
+            code="check_repayment_exists",
+            params={"number": live.number},
+        )
+    return None
+
+
+def _from_check(
+    check: ProofCheck,
+    decision: Decision,
+    *,
+    fiscal_year: int | None,
+    eligible: Decimal | str | None,
+) -> tuple[int, Decimal]:
+    """The year and the eligible amount the check hands over; what the caller passed must agree
+    (`check_of_another_year`, `eligible_not_the_checks`)."""
+    check = locked(ProofCheck.objects.select_related("proof"), check.pk)
+    refusal = check_refusal(check, decision)
+    if refusal is not None:
+        raise refusal
+    year = check.proof.year
+    if fiscal_year is not None and fiscal_year != year:
+        raise _error(
+            "fiscal_year",
+            _("The check is of the funding year %(year)s."),
+            "check_of_another_year",
+            year=year,
+        )
+    assert check.eligible_amount is not None  # a concluded check has one
+    if eligible is not None and money.parse(eligible, "eligible") != check.eligible_amount:
+        raise _error(
+            "eligible",
+            _("The eligible amount is the check's: %(eligible)s EUR."),
+            "eligible_not_the_checks",
+            eligible=money.german(check.eligible_amount),
+        )
+    return year, check.eligible_amount
+
+
 @transaction.atomic
 def propose_repayment(
     decision: Decision,
     *,
     by: User,
-    fiscal_year: int,
-    eligible: Decimal | str,
+    fiscal_year: int | None = None,
+    eligible: Decimal | str | None = None,
     ineffective_on: date,
     reasons: str,
     due_days: int = 30,
     late: LateUseInput | None = None,
+    check: ProofCheck | None = None,
 ) -> Repayment:
     """Propose the repayment of what was paid for `fiscal_year` beyond `eligible`.
+
+    With `check` (the check of the proof of use), the year and the eligible amount are the
+    check's, and the repayment names it: refusals of `check_refusal` and, where the caller
+    passed them and they differ, `check_of_another_year`, `eligible_not_the_checks`. Without a
+    check (a repayment of another cause) both are required (`required`).
 
     Refusals: `not_a_grant` (a rejection), `unknown_year`, `nothing_to_repay` (paid ≤
     eligible), `ineffective_in_future`, `due_days_out_of_range` (14–90), `reasons_required`,
@@ -143,6 +226,14 @@ def propose_repayment(
     decision = locked(Decision.objects.select_related("application__centre__grantee"), decision.pk)
     if decision.kind == DecisionKind.REJECTION:
         raise ValidationError(_("A rejection paid nothing to reclaim."), code="not_a_grant")
+    if check is not None:
+        fiscal_year, eligible = _from_check(
+            check, decision, fiscal_year=fiscal_year, eligible=eligible
+        )
+    if fiscal_year is None:
+        raise _error("fiscal_year", _("This field is required."), "required")
+    if eligible is None:
+        raise _error("eligible", _("This field is required."), "required")
     if fiscal_year not in decision.application.years:
         raise _error(
             "fiscal_year",
@@ -178,6 +269,7 @@ def propose_repayment(
     late_values, late_interest = _late_use(late, paid=paid) if late else ({}, ZERO)
     row = Repayment(
         decision=decision,
+        proof_check=check,
         centre=decision.application.centre,
         fiscal_year=fiscal_year,
         number=_number(decision, fiscal_year),
@@ -219,7 +311,10 @@ def _require_four_eyes(row: Repayment, by: User) -> None:
 def _locked(row: Repayment) -> Repayment:
     return locked(
         Repayment.objects.select_related(
-            "decision__application__centre__grantee", "proposed_by", "centre"
+            "decision__application__centre__grantee",
+            "proposed_by",
+            "centre",
+            "proof_check__proof__centre__grantee",
         ),
         row.pk,
     )
@@ -288,7 +383,10 @@ def sign_repayment(row: Repayment, *, by: User) -> Repayment:
     require(by, access.may_sign_repayment)
     today = timezone.localdate()
     current = Repayment.objects.select_related(
-        "decision__application__centre__grantee", "proposed_by", "centre"
+        "decision__application__centre__grantee",
+        "proposed_by",
+        "centre",
+        "proof_check__proof__centre__grantee",
     ).get(pk=row.pk)
     _require_four_eyes(current, by)
     require_status(current, {RepaymentStatus.PROPOSED})

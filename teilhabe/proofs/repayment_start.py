@@ -1,7 +1,11 @@
 """What the repayment decisions add to the shared pages: start-page tasks (the approver's
-repayments to sign, the officer's overdue receivables), the audit actions, the demo."""
+repayments to sign, the officer's overdue receivables), the section on a funding decision's page
+(its years' proofs of use and repayments, `decision_panel.py`), the audit actions, the demo."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -54,15 +58,25 @@ def repayment_todos(user: AnyUser) -> list[Todo]:
     return todos
 
 
-def _demo() -> None:
+def _demo() -> list[str]:
     from .demo_repayment import seed_repayment_demo
 
-    seed_repayment_demo()
+    return seed_repayment_demo()
+
+
+def _decision_panel(user: AnyUser, decision: Any) -> Mapping[str, Any] | None:
+    from .decision_panel import decision_panel
+
+    return decision_panel(user, decision)
 
 
 def register(registry: Registry) -> None:
+    from .decision_panel import TEMPLATE
+
     registry.todos("proofs-repayments", repayment_todos)
-    registry.demo("proofs-repayment", _demo, after=["funding"])
+    # The proofs of use and repayments of each funding year, on the decision's page.
+    registry.decision_panel("proofs", order=20, template=TEMPLATE, context=_decision_panel)
+    registry.demo("proofs-repayment", _demo, after=["proofs"])  # from the proofs demo's check
     registry.audit_actions(
         "proofs-repayments",
         {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import date
 from io import BytesIO
 
 from django.contrib import messages
@@ -19,14 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
+from teilhabe.core import money
 from teilhabe.core.forms import add_service_errors, run_service
 from teilhabe.funding import access as funding_access
 
-from . import access, interest, repayment
+from . import access, check_pdf, interest, repayment, use_access
 from . import repayment_services as services
 from .models import BaseRate
 from .repayment_forms import ReceiptForm, RepaymentForm, ReturnForm
 from .repayment_models import Repayment, RepaymentStatus
+from .use_models import ProofCheck
 
 logger = logging.getLogger(__name__)
 
@@ -39,25 +42,50 @@ def repayment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "proofs/repayment_list.html", {"rows": rows})
 
 
+def _check_for(request: HttpRequest) -> ProofCheck | None:
+    """The check named by `?check=<pk>`, through the proofs the user may see; 404 otherwise."""
+    pk = request.GET.get("check", "")
+    if not pk:
+        return None
+    if not pk.isdigit() or len(pk) > 18:
+        raise Http404
+    proof = use_access.proofs_visible_to(request.user).filter(proof_check__pk=int(pk)).first()
+    if proof is None:
+        raise Http404
+    return proof.proof_check
+
+
 @login_required
 def repayment_new(request: AuthenticatedHttpRequest, decision_pk: int) -> HttpResponse:
-    """The officer proposes a repayment for a year of the decision (eligible amount typed)."""
+    """The officer proposes a repayment for a year of the decision: from the check of the proof
+    of use (`?check=<pk>`: the year, the eligible amount and the reasons are the check's, the
+    amount shown read-only), or for another cause with the eligible amount typed."""
     if not access.may_propose_repayment(request.user):
         raise Http404
     decision = funding_access.decision_for(request.user, decision_pk)
+    check = _check_for(request)
     years = list(decision.application.years)
     year = int(request.GET.get("year", "")) if request.GET.get("year", "").isdigit() else years[0]
     year = year if year in years else years[0]
+    refusal = services.check_refusal(check, decision) if check is not None else None
+    initial: dict[str, object] = {"due_days": 30}
+    if check is not None:
+        assert check.eligible_amount is not None or refusal is not None
+        year = check.proof.year if check.proof.year in years else year
+        initial |= {
+            "eligible": money.german(check.eligible_amount)
+            if check.eligible_amount is not None
+            else "",
+            "reasons": check.reasons,
+        }
+    initial |= {
+        "fiscal_year": year,
+        "ineffective_on": services.default_ineffective_on(decision, year),
+    }
     form = RepaymentForm(
-        request.POST or None,
-        years=years,
-        initial={
-            "fiscal_year": year,
-            "ineffective_on": services.default_ineffective_on(decision, year),
-            "due_days": 30,
-        },
+        request.POST or None, years=years, initial=initial, from_check=check is not None
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and refusal is None and form.is_valid():
         data = form.cleaned_data
         late = None
         if data["include_late"]:
@@ -74,12 +102,13 @@ def repayment_new(request: AuthenticatedHttpRequest, decision_pk: int) -> HttpRe
             lambda: services.propose_repayment(
                 decision,
                 by=request.user,
-                fiscal_year=data["fiscal_year"],
-                eligible=data["eligible"],
+                fiscal_year=None if check is not None else data["fiscal_year"],
+                eligible=None if check is not None else data["eligible"],
                 ineffective_on=data["ineffective_on"],
                 reasons=data["reasons"],
                 due_days=data["due_days"],
                 late=late,
+                check=check,
             ),
         )
         if row is not None:
@@ -91,9 +120,12 @@ def repayment_new(request: AuthenticatedHttpRequest, decision_pk: int) -> HttpRe
         {
             "form": form,
             "decision": decision,
+            "check": check,
+            "check_number": check_pdf.note_number(check) if check is not None else "",
+            "refusal": " ".join(refusal.messages) if refusal is not None else "",
             "paid": {y: services.paid_for(decision, y) for y in years},
         },
-        status=422 if form.errors else 200,
+        status=422 if form.errors or (refusal is not None and request.method == "POST") else 200,
     )
 
 
@@ -120,6 +152,19 @@ def _interest_view(row: Repayment) -> tuple[repayment.Schedule | None, str]:
     return plan, ""
 
 
+def rates_end(row: Repayment) -> date | None:
+    """The last day the base-rate table covers, where interest on this repayment still runs
+    beyond it (today is later and principal is open): the page says that the interest is shown
+    up to that day and runs on until the ministry enters the next base rate. None otherwise."""
+    covered = interest.covered_until(BaseRate.objects.as_rates())
+    receivable = row.receivable
+    if covered is None or covered >= timezone.localdate() or row.status == RepaymentStatus.RETURNED:
+        return None
+    if receivable is not None and receivable.principal_open <= 0:
+        return None
+    return covered
+
+
 @login_required
 def repayment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = access.repayment_for(request.user, pk)
@@ -143,6 +188,7 @@ def repayment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and receivable is not None
             and receivable.status != "settled",
             "today": timezone.localdate(),
+            "rates_end": rates_end(row),
             "may_list": access.may_see_repayments(request.user),
         },
     )
@@ -182,7 +228,14 @@ def repayment_sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "proofs/repayment_sign.html",
-        {"row": row, "form": form, "refusal": refusal, "plan": plan, "problem": problem},
+        {
+            "row": row,
+            "form": form,
+            "refusal": refusal,
+            "plan": plan,
+            "problem": problem,
+            "rates_end": rates_end(row),
+        },
         status=422 if form.errors else 200,
     )
 
@@ -214,7 +267,7 @@ def repayment_receipt(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(
         request,
         "proofs/repayment_receipt.html",
-        {"row": row, "form": form, "receivable": row.receivable},
+        {"row": row, "form": form, "receivable": row.receivable, "rates_end": rates_end(row)},
         status=422 if form.errors else 200,
     )
 

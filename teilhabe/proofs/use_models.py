@@ -286,6 +286,13 @@ class ProofCheck(models.Model):
     def has_note(self) -> bool:
         return bool(self.note_sha256)
 
+    @property
+    def note_number(self) -> str:
+        """ "36.05711-2025/VN-12": Dezernat, grantee key, funding year, the proof's number (the
+        check note's file number, which the repayment decision cites)."""
+        proof = self.proof
+        return f"36.{proof.centre.grantee.key}-{proof.year}/VN-{proof.pk}"
+
 
 class Verdict(models.TextChoices):
     OK = "ok", _("eligible")

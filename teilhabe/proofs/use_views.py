@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +26,7 @@ from teilhabe.core.forms import add_service_errors, run_service
 from teilhabe.funding.decision_pdf import proof_of_use_due
 from teilhabe.funding.models import Decision
 
-from . import statement, use_access, use_services
+from . import access, repayment_services, statement, use_access, use_services
 from .use_forms import (
     ConcludeForm,
     FindingForm,
@@ -36,7 +37,7 @@ from .use_forms import (
     StatementForm,
     SubmitForm,
 )
-from .use_models import CheckStatus, ProofCheck, ProofOfUse, ProofStatus, Receipt
+from .use_models import CheckResult, CheckStatus, ProofCheck, ProofOfUse, ProofStatus, Receipt
 
 logger = logging.getLogger(__name__)
 STATES = ("waiting", "open", "all")
@@ -90,10 +91,34 @@ def use_start(request: AuthenticatedHttpRequest, decision_pk: int, year: int) ->
     return redirect("proofs:use_statement", pk=proof.pk)
 
 
+def _repayment_context(proof: ProofOfUse, check: ProofCheck | None, user: Any) -> dict[str, Any]:
+    """For a signed partial revocation: the repayments that follow from it as far as `user` may
+    see them (the grant authority and the ministry all, the KI its own once signed), and for the
+    grant officer the link that proposes one while none is live."""
+    revoked = (
+        check is not None
+        and check.status == CheckStatus.DONE
+        and check.result == CheckResult.PARTIAL_REVOCATION
+    )
+    if not revoked:
+        return {"repayments": [], "propose_repayment_url": ""}
+    assert check is not None
+    rows = list(
+        access.repayments_visible_to(user).filter(proof_check=check).order_by("-proposed_at", "-pk")
+    )
+    propose = (
+        access.may_propose_repayment(user)
+        and repayment_services.check_refusal(check, proof.decision) is None
+    )
+    url = reverse("proofs:repayment_new", args=[proof.decision_id]) + f"?check={check.pk}"
+    return {"repayments": rows, "propose_repayment_url": url if propose else ""}
+
+
 def _detail_context(proof: ProofOfUse, user: Any) -> dict[str, Any]:
     evaluation = statement.evaluate(proof) if proof.status != ProofStatus.DRAFT else None
     check = getattr(proof, "proof_check", None)
     return {
+        **_repayment_context(proof, check, user),
         "proof": proof,
         "positions": list(proof.positions.order_by("order")),
         "conditions": [

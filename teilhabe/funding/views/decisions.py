@@ -23,6 +23,7 @@ from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.centres.models import Centre
 from teilhabe.core import exports, roles
 from teilhabe.core.forms import run_service
+from teilhabe.core.registry import registry
 from teilhabe.funding import access, computation
 from teilhabe.funding import exports as funding_exports
 from teilhabe.funding.forms.review import (
@@ -120,7 +121,8 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             **payment_links(request.user, row.application, row),
             # what is claimed back from this decision (booked by repayment decisions)
             "receivables": list(row.receivables.order_by("booked_at", "pk")),
-            "may_reclaim": access.may_review(request.user) and row.kind != "rejection",
+            # what the apps above add (the proofs of use and repayments of its years)
+            "panels": registry.panels_for_decision(request.user, row),
         },
     )
 

@@ -147,10 +147,13 @@ def test_start_tasks_name_what_to_sign_and_what_is_overdue(decision, bernd, guel
 def test_the_decision_page_lists_the_repayment_and_offers_a_new_one_to_the_officer_only(
     decision, bernd, guel, anna, verified_client
 ):
-    row = _sign(proposed(decision, bernd), guel)
     url = reverse("funding:decision", args=[decision.pk])
-    new = reverse("proofs:repayment_new", args=[decision.pk])
+    new = reverse("proofs:repayment_new", args=[decision.pk]) + "?year=2025"
+    assert new in verified_client(bernd).get(url).content.decode()
+    assert new not in verified_client(anna).get(url).content.decode()
+    row = _sign(proposed(decision, bernd), guel)
     ki = verified_client(anna).get(url).content.decode()
     assert row.number in ki and row.get_absolute_url() in ki
-    assert new not in ki
-    assert new in verified_client(bernd).get(url).content.decode()
+    officer = verified_client(bernd).get(url).content.decode()
+    assert row.get_absolute_url() in officer
+    assert new not in officer  # one live repayment per decision and year
