@@ -18,6 +18,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "PSEUDONYM_KEY": secrets.token_urlsafe(48),
+    "EVALUATION_PSEUDONYM_KEY": secrets.token_urlsafe(48),
     "ALLOWED_HOSTS": "teilhabe.example.nrw",
     "CSRF_TRUSTED_ORIGINS": "https://teilhabe.example.nrw",
     "DATABASE_URL": "sqlite://:memory:",
