@@ -198,8 +198,13 @@ def test_the_office_accepts_or_sends_back_with_a_comment(
     url = reverse("controlling:report_decide", args=[report.pk])
     client = verified_client(lars)
     assert url in client.get(INBOX).text
+    # The two choices are one group of KERN radios under a legend, not bare browser radios.
+    page = client.get(url).text
+    assert '<fieldset class="kern-fieldset" id="id_decision"' in page
+    assert page.count('class="kern-form-check__radio"') == 2
     refused = client.post(url, {"decision": "return", "comment": ""})
     assert refused.status_code == 422
+    assert 'value="return" id="id_decision_1" checked' in refused.text  # the choice is kept
     assert rf.fresh(report).status == ReportStatus.SUBMITTED
     sent = client.post(url, {"decision": "return", "comment": "Bitte prüfen"})
     assert sent.status_code == 302 and rf.fresh(report).status == ReportStatus.RETURNED
