@@ -169,6 +169,13 @@ def test_the_form_keeps_what_was_typed_on_an_error(kai, open_point, verified_cli
     response = client.post(url, {"q_stellen": "12,5", "q_felder": ["Bildung"], "lock_version": "0"})
     assert response.status_code == 302
     assert Response.objects.get().answers == {"stellen": "12.5", "felder": ["Bildung"]}
+    # Shown again as a German page writes it ("12,5", as the hint asks), not as stored ("12.5"),
+    # and saved again unchanged it stays the same number.
+    page = client.get(url).content.decode()
+    assert 'value="12,5"' in page and 'value="12.5"' not in page
+    again = {"q_stellen": "12,5", "q_felder": ["Bildung"], "lock_version": "1"}
+    assert client.post(url, again).status_code == 302
+    assert Response.objects.get().answers["stellen"] == "12.5"
 
 
 def test_the_head_submits_through_the_page(anna, open_point, verified_client) -> None:
