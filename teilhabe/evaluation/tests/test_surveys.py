@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -210,7 +211,9 @@ def test_the_evaluator_sees_rates_by_regierungsbezirk_and_the_coordination_offic
     assert "Detmold" in office and "Der Jour fixe mit dem Schulamt." not in office
 
 
-def test_it_compares_two_points_question_by_question(eva, anna, bielefeld, verified_client) -> None:
+def test_it_compares_two_points_question_by_question(
+    eva, anna, carla, bielefeld, dortmund, verified_client
+) -> None:
     questionnaire = factories.questionnaire(eva)
     first = factories.closed_point(eva, questionnaire, name="Erste Messung", year=2025)
     services.submit_answers(
@@ -218,10 +221,24 @@ def test_it_compares_two_points_question_by_question(eva, anna, bielefeld, verif
     )
     second = factories.point(eva, questionnaire, name="Zweite Messung")
     services.submit_answers(second, by=anna, centre=bielefeld, raw=VALID)
+    services.submit_answers(second, by=carla, centre=dortmund, raw={**VALID, "felder": ["Bildung"]})
     page = verified_client(eva).get(reverse("evaluation:compare", args=[second.pk, first.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert "Erste Messung" in html and "(change 2,00)" in html.replace("Veränderung", "change")
+    # Each count beside its share, so that the change in percentage points can be read:
+    # "Ehrenamt" 1 of 1 KI (100 %), then 1 of 2 (50 %), is 50 points less.
+    rows = {row.question.code: row for row in page.context["rows"]}
+    ehrenamt = next(o for o in rows["felder"].options if o.label == "Ehrenamt")
+    assert (ehrenamt.first, ehrenamt.first_share) == (1, Decimal("100.0"))
+    assert (ehrenamt.second, ehrenamt.second_share, ehrenamt.change) == (
+        1,
+        Decimal("50.0"),
+        Decimal("-50.0"),
+    )
+    assert "1 (100,0 %)" in html and "1 (50,0 %)" in html
+    # A scale's values with their words, as on the point's page.
+    assert rows["vernetzung"].options[0].label == "1 – gar nicht"
 
 
 def test_the_overview_and_the_point_take_a_fixed_number_of_queries(
