@@ -89,7 +89,7 @@ class DecisionForm(forms.Form):
     ACCEPT, RETURN = "accept", "return"
 
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=_("Your decision"),
         choices=[(ACCEPT, _("Accept the report")), (RETURN, _("Send it back to the KI"))],
         widget=forms.RadioSelect,
     )

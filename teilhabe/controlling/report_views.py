@@ -152,6 +152,7 @@ def _report_page(
     lines: list[reports.Line],
     *,
     status: int = 200,
+    submit_form: SubmitForm | None = None,
 ) -> HttpResponse:
     user = request.user
     chain = list(
@@ -176,8 +177,9 @@ def _report_page(
         and latest
         and access.may_submit_report(user, report.centre_id),
         "period_over": report.period.is_past(timezone.localdate()),
-        "submit_form": SubmitForm(initial={"lock_version": report.lock_version}),
+        "submit_form": submit_form or SubmitForm(initial={"lock_version": report.lock_version}),
         "problems": reports.submission_problems(lines),
+        "unexplained": [line for line in lines if line.unexplained],
         "first_submitted": reports.first_submitted(report.centre_id, report.period_id),
     }
     return render(request, "controlling/report.html", context, status=status)
@@ -230,11 +232,28 @@ def report_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         reports.submit_report(found, by=request.user, signed=signed, expected_version=version)
     except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
-        return redirect(f"{found.get_absolute_url()}#submit")
+        if any(error.code == "stale" for error in e.error_list):
+            for message in e.messages:  # the page anew: someone else's values, a fresh version
+                messages.error(request, message)
+            return redirect(f"{found.get_absolute_url()}#submit")
+        return _submit_refused(request, found, form, e)
     messages.success(request, _("The report is signed and submitted to the coordination office."))
     return redirect("controlling:report", pk=found.pk)
+
+
+def _submit_refused(
+    request: AuthenticatedHttpRequest, found: Report, form: SubmitForm, error: ValidationError
+) -> HttpResponse:
+    """The report's page again (422) with what stands in the way in its error summary: the
+    missing signature beside its box, the rest above; the box stays as it was ticked."""
+    for one in error.error_list:
+        form.add_error("signed" if one.code == "sign_required" else None, one)
+    lines = reports.report_lines(found)
+    editable = found.status in reports.EDITABLE and access.may_edit_report(
+        request.user, found.centre_id
+    )
+    values = ReportForm(lines=lines, lock_version=found.lock_version) if editable else None
+    return _report_page(request, found, values, lines, status=422, submit_form=form)
 
 
 @login_required

@@ -4,7 +4,7 @@ over), overdue or sent back; for the coordination office the reports waiting for
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,19 +29,15 @@ def report_todos(user: AnyUser) -> list[Todo]:
         )
         if not waiting:
             return []
-        title = ngettext(
-            "%(n)d controlling report waits for acceptance",
-            "%(n)d controlling reports wait for acceptance",
-            len(waiting),
-        ) % {"n": len(waiting)}
         oldest = waiting[0]
-        return [
-            Todo(
-                title,
-                reverse("controlling:report_inbox"),
-                due=timezone.localdate(oldest) if oldest else None,
-            )
-        ]
+        # No deadline of the office's: the day the oldest came in is named, not shown as "due".
+        day = formats.date_format(timezone.localdate(oldest), "SHORT_DATE_FORMAT") if oldest else ""
+        title = ngettext(
+            "%(n)d controlling report waits for acceptance, submitted on %(day)s",
+            "%(n)d controlling reports wait for acceptance, the oldest submitted on %(day)s",
+            len(waiting),
+        ) % {"n": len(waiting), "day": day}
+        return [Todo(title, reverse("controlling:report_inbox"))]
     return []
 
 

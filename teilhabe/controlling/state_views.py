@@ -50,6 +50,14 @@ def number(value: Decimal | None, places: int) -> str:
     return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
+def short_number(value: Decimal, places: int) -> str:
+    """A chart's number: one place more than the indicator's, without trailing zeros, and
+    without a decimal mark left alone at the end (German: "200", "2,5", "1.000")."""
+    text = number(value, places + 1)
+    mark = formats.get_format("DECIMAL_SEPARATOR", use_l10n=True)
+    return text.rstrip("0").removesuffix(mark) if mark in text else text
+
+
 def percent(value: Decimal | None) -> str:
     if value is None:
         return "–"
@@ -189,7 +197,7 @@ def state_series(request: HttpRequest) -> HttpResponse:
         lines: dict[str, list[Decimal | None]] = {"median": [p.median for p in found.points]}
         if centre is not None:
             lines = {"centre": [p.value for p in found.points], **lines}
-        chart = charts.chart(labels, lines, number=lambda v: number(v, places + 1).rstrip("0"))
+        chart = charts.chart(labels, lines, number=lambda v: short_number(v, places))
         points = []
         for p in found.points:
             version = p.version or entry.current

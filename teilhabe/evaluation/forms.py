@@ -3,10 +3,12 @@ sent back with errors keeps every value typed."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.core.forms import BoundedDecimalField, DateInput
@@ -161,7 +163,10 @@ class AnswerForm(forms.Form):
         disabled: bool = False,
         **kwargs: Any,
     ) -> None:
-        initial = {f"{PREFIX}{code}": _initial(value) for code, value in answers.items()}
+        kinds = {q.code: q.kind for q in questions}
+        initial = {
+            f"{PREFIX}{code}": _initial(value, kinds.get(code)) for code, value in answers.items()
+        }
         initial["lock_version"] = lock_version
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
@@ -197,7 +202,11 @@ class AnswerForm(forms.Form):
         return [(q, self[f"{PREFIX}{q.code}"]) for q in self.questions]
 
 
-def _initial(value: Any) -> Any:
+def _initial(value: Any, kind: str | None) -> Any:
+    """A stored answer as its field shows it; a number as the page writes numbers ("7.5" is
+    stored, "7,5" shown in German: what the hint asks for, and read back the same)."""
     if isinstance(value, list):
         return value
+    if kind == QuestionKind.NUMBER and value not in (None, ""):
+        return formats.number_format(Decimal(str(value)), use_l10n=True)
     return str(value)

@@ -89,7 +89,7 @@ class Questionnaire(models.Model):
 class QuestionKind(models.TextChoices):
     SINGLE = "single", _("choice (one answer)")
     MULTIPLE = "multiple", _("choice (several answers)")
-    NUMBER = "number", _("number")
+    NUMBER = "number", _("numeric value")
     TEXT = "text", _("text")
     SCALE = "scale", _("scale 1–5")
 

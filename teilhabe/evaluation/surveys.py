@@ -83,9 +83,39 @@ def summaries(point: MeasurementPoint) -> list[Summed]:
 
 
 @dataclass(frozen=True)
+class ComparedOption:
+    label: str  # a scale's value with its words ("5 – sehr gut")
+    first: int  # KIs that chose it at the first point ...
+    first_share: Decimal | None  # ... as a share of those who answered, in per cent
+    second: int
+    second_share: Decimal | None
+    change: Decimal | None  # in percentage points
+
+
+@dataclass(frozen=True)
 class Compared:
     question: Question
     change: rules.Change
+
+    @property
+    def options(self) -> list[ComparedOption]:
+        """Each option with its count and share at both points: the change in percentage
+        points reads against the shares, not against the counts (46 of 46 and 18 of 18 is no
+        change)."""
+        a, b = self.change.first, self.change.second
+        before, after = dict(a.counts), dict(b.counts)
+        scale = self.question.kind == QuestionKind.SCALE
+        return [
+            ComparedOption(
+                self.question.scale_label(option) if scale else str(option),
+                before.get(option, 0),
+                a.share(option),
+                after.get(option, 0),
+                b.share(option),
+                change,
+            )
+            for option, change in self.change.share_changes
+        ]
 
 
 def comparison(first: MeasurementPoint, second: MeasurementPoint) -> list[Compared]:

@@ -35,6 +35,11 @@ class OverviewFilter(forms.Form):
     )
     unfulfilled = forms.BooleanField(label=_("Only KIs with pillars not fulfilled"), required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Unfiltered, the select shows the year the page shows (not the first choice, this year).
+        self.fields["year"].initial = last_year()
+
     def value(self, name: str) -> Any:
         default = {"year": last_year(), "bezirk": None, "unfulfilled": False}[name]
         if not self.is_bound:

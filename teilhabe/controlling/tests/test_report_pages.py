@@ -112,15 +112,39 @@ def test_the_lead_submits_and_staff_may_not(kai, anna, verified_client, seeded) 
     page = verified_client(anna).get(report.get_absolute_url())
     assert url in page.text
     lead = _english(verified_client(anna))
-    unsigned = lead.post(url, {"lock_version": str(report.lock_version)}, follow=True)
+    unsigned = lead.post(url, {"lock_version": str(report.lock_version)})
     assert rf.fresh(report).status == ReportStatus.DRAFT
-    assert unsigned.status_code == 200 and "Confirm that you sign the report" in unsigned.text
+    assert unsigned.status_code == 422 and "Confirm that you sign the report" in unsigned.text
     response = verified_client(anna).post(url, data)
     assert response.status_code == 302
     assert rf.fresh(report).status == ReportStatus.SUBMITTED
     # Submitted: the values are shown, no longer a form.
     page = verified_client(kai).get(report.get_absolute_url())
     assert page.context["form"] is None and 'name="value_events"' not in page.text
+
+
+def test_a_refused_submission_shows_why_on_the_report_and_keeps_the_signature(
+    anna, verified_client, seeded
+) -> None:
+    report = rf.fill(rf.report(anna.centre, anna), anna, events=None, newcomers_placed=900)
+    url = reverse("controlling:report_submit", args=[report.pk])
+    client = _english(verified_client(anna))
+    unsigned = client.post(url, {"lock_version": str(report.lock_version)})
+    assert unsigned.status_code == 422
+    form = unsigned.context["submit_form"]
+    assert [e.code for e in form.errors.as_data()["signed"]] == ["sign_required"]
+    assert 'id="id_signed-error"' in unsigned.text and 'href="#id_signed"' in unsigned.text
+    # What else stands in the way, at the top; the value to explain, linked to its comment.
+    codes = {e.code for e in form.non_field_errors().as_data()}
+    assert codes == {"incomplete", "finding_unexplained"}
+    assert 'href="#id_comment_newcomers-placed"' in unsigned.text
+    # The values form posts to the report, not to the submission it was shown by.
+    assert f'action="{report.get_absolute_url()}"' in unsigned.text
+    signed = client.post(url, {"signed": "on", "lock_version": str(report.lock_version)})
+    assert signed.status_code == 422 and "signed" not in signed.context["submit_form"].errors
+    box = next(line for line in signed.text.splitlines() if 'id="id_signed"' in line)
+    assert " checked" in box
+    assert rf.fresh(report).status == ReportStatus.DRAFT
 
 
 def test_other_kis_and_non_statewide_roles_get_404(
@@ -174,8 +198,13 @@ def test_the_office_accepts_or_sends_back_with_a_comment(
     url = reverse("controlling:report_decide", args=[report.pk])
     client = verified_client(lars)
     assert url in client.get(INBOX).text
+    # The two choices are one group of KERN radios under a legend, not bare browser radios.
+    page = client.get(url).text
+    assert '<fieldset class="kern-fieldset" id="id_decision"' in page
+    assert page.count('class="kern-form-check__radio"') == 2
     refused = client.post(url, {"decision": "return", "comment": ""})
     assert refused.status_code == 422
+    assert 'value="return" id="id_decision_1" checked' in refused.text  # the choice is kept
     assert rf.fresh(report).status == ReportStatus.SUBMITTED
     sent = client.post(url, {"decision": "return", "comment": "Bitte prüfen"})
     assert sent.status_code == 302 and rf.fresh(report).status == ReportStatus.RETURNED
@@ -202,4 +231,6 @@ def test_the_lead_corrects_an_accepted_report(anna, kai, lars, verified_client, 
 
 def test_the_state_wide_roles_are_sent_to_the_inbox(mia, sven, verified_client, seeded) -> None:
     assert verified_client(mia).get(LIST)["Location"] == INBOX
+    # From the inbox, the state view is one link away (its start card is not the only way).
+    assert f'href="{reverse("controlling:state")}"' in verified_client(mia).get(INBOX).text
     assert verified_client(sven).get(LIST).status_code == 404

@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from teilhabe.accounts.models import Notification
 from teilhabe.centres.models import Centre
@@ -126,6 +127,9 @@ def test_the_start_page_lists_what_is_due_overdue_and_sent_back(
     rf.submitted(bielefeld, anna, factories.half_year(2024, 1))
     office = report_todos(lars)
     assert len(office) == 1 and "1" in office[0].title
+    # The office has no deadline here: the oldest report's day is named, not shown as due.
+    first = Report.objects.filter(status="submitted").earliest("submitted_at").submitted_at
+    assert office[0].due is None and f"{timezone.localdate(first):%d.%m.%Y}" in office[0].title
     assert report_todos(anna)  # the lead too
     assert not [t for t in report_todos(kai) if str(factories.half_year(2024, 1)) + ":" in t.title]
 

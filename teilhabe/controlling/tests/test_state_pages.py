@@ -187,6 +187,24 @@ def test_the_time_series_shows_the_ki_and_the_median_with_a_table(
     assert all(p["point"].period.kind == "year" for p in years.context["points"])
 
 
+def test_the_chart_s_axis_reads_german_numbers_without_a_stray_comma(
+    lars: User, bielefeld: Centre, dortmund: Centre, verified_client, seeded: None
+) -> None:
+    period = factories.half_year(2024, 1)
+    factories.report(bielefeld, period, {"events": 8})  # the axis runs from 0 to 10
+    factories.report(dortmund, period, {"events": 2})
+    client = verified_client(lars)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    response = client.get(
+        SERIES, {"indicator": "events", "kind": "half_year", "centre": bielefeld.pk}
+    )
+    chart = response.context["chart"]
+    assert [t.label for t in chart.y_ticks] == ["0", "2,5", "5", "7,5", "10"]
+    marks = [m.label for line in chart.lines for m in line.marks]
+    assert marks and not any(label.endswith(",") for label in marks), marks
+    assert 'class="chart-scroll" tabindex="0" role="region"' in response.text
+
+
 def _count(client: Any, url: str, params: dict[str, Any]) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, params).status_code == 200

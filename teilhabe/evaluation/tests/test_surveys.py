@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -169,6 +170,13 @@ def test_the_form_keeps_what_was_typed_on_an_error(kai, open_point, verified_cli
     response = client.post(url, {"q_stellen": "12,5", "q_felder": ["Bildung"], "lock_version": "0"})
     assert response.status_code == 302
     assert Response.objects.get().answers == {"stellen": "12.5", "felder": ["Bildung"]}
+    # Shown again as a German page writes it ("12,5", as the hint asks), not as stored ("12.5"),
+    # and saved again unchanged it stays the same number.
+    page = client.get(url).content.decode()
+    assert 'value="12,5"' in page and 'value="12.5"' not in page
+    again = {"q_stellen": "12,5", "q_felder": ["Bildung"], "lock_version": "1"}
+    assert client.post(url, again).status_code == 302
+    assert Response.objects.get().answers["stellen"] == "12.5"
 
 
 def test_the_head_submits_through_the_page(anna, open_point, verified_client) -> None:
@@ -203,7 +211,9 @@ def test_the_evaluator_sees_rates_by_regierungsbezirk_and_the_coordination_offic
     assert "Detmold" in office and "Der Jour fixe mit dem Schulamt." not in office
 
 
-def test_it_compares_two_points_question_by_question(eva, anna, bielefeld, verified_client) -> None:
+def test_it_compares_two_points_question_by_question(
+    eva, anna, carla, bielefeld, dortmund, verified_client
+) -> None:
     questionnaire = factories.questionnaire(eva)
     first = factories.closed_point(eva, questionnaire, name="Erste Messung", year=2025)
     services.submit_answers(
@@ -211,10 +221,24 @@ def test_it_compares_two_points_question_by_question(eva, anna, bielefeld, verif
     )
     second = factories.point(eva, questionnaire, name="Zweite Messung")
     services.submit_answers(second, by=anna, centre=bielefeld, raw=VALID)
+    services.submit_answers(second, by=carla, centre=dortmund, raw={**VALID, "felder": ["Bildung"]})
     page = verified_client(eva).get(reverse("evaluation:compare", args=[second.pk, first.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert "Erste Messung" in html and "(change 2,00)" in html.replace("Veränderung", "change")
+    # Each count beside its share, so that the change in percentage points can be read:
+    # "Ehrenamt" 1 of 1 KI (100 %), then 1 of 2 (50 %), is 50 points less.
+    rows = {row.question.code: row for row in page.context["rows"]}
+    ehrenamt = next(o for o in rows["felder"].options if o.label == "Ehrenamt")
+    assert (ehrenamt.first, ehrenamt.first_share) == (1, Decimal("100.0"))
+    assert (ehrenamt.second, ehrenamt.second_share, ehrenamt.change) == (
+        1,
+        Decimal("50.0"),
+        Decimal("-50.0"),
+    )
+    assert "1 (100,0 %)" in html and "1 (50,0 %)" in html
+    # A scale's values with their words, as on the point's page.
+    assert rows["vernetzung"].options[0].label == "1 – gar nicht"
 
 
 def test_the_overview_and_the_point_take_a_fixed_number_of_queries(

@@ -61,6 +61,10 @@ def test_the_overview_defaults_to_last_year(
 ) -> None:
     response = _overview(verified_client(mia))
     assert response.context["year"] == last_year
+    # ... and so does its filter: the select shows that year, not its first choice (this year).
+    html = response.content.decode()
+    assert f'<option value="{last_year}" selected>' in html
+    assert f'<option value="{last_year + 1}" selected>' not in html
     assert _overview(verified_client(mia), year="abc").context["year"] == last_year
 
 
