@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -106,6 +106,7 @@ class Table:
     rows: list[Row]  # the KIs the filters choose
     medians: list[Decimal | None]  # per column, over every KI of the state
     all_count: int  # KIs in the state
+    median_counts: list[int] = field(default_factory=list)  # per column: KIs with a value
 
     @property
     def on_time(self) -> int:
@@ -180,12 +181,11 @@ def table(
     every = centres() if every is None else every
     values = _values_by_centre(period)
     accepted, first = _reports_of(period)
-    medians = [
-        stats.median(
-            v for c in every if (v := values.get(c.pk, {}).get(col.indicator_id)) is not None
-        )
+    reported = [
+        [v for c in every if (v := values.get(c.pk, {}).get(col.indicator_id)) is not None]
         for col in columns
     ]
+    medians = [stats.median(found) for found in reported]
     rows = []
     for centre in every:
         if not matches(centre, region=region, kind=kind):
@@ -210,7 +210,7 @@ def table(
                 on_time=submitted is not None and submitted <= period.deadline,
             )
         )
-    return Table(period, columns, rows, medians, len(every))
+    return Table(period, columns, rows, medians, len(every), [len(found) for found in reported])
 
 
 # --- one indicator across the periods of a kind -------------------------------------------------

@@ -106,7 +106,8 @@ def _table_context(table: state.Table) -> dict[str, Any]:
     """The table as the template shows it: every number written out, every comparison in words."""
     columns = table.columns
     medians = [
-        number(m, places_for(c.places, m)) for c, m in zip(columns, table.medians, strict=True)
+        (number(m, places_for(c.places, m)), n)
+        for c, m, n in zip(columns, table.medians, table.median_counts, strict=True)
     ]
     rows = []
     for row in table.rows:

@@ -96,7 +96,8 @@ def test_medians_compare_in_words_and_respect_lower_is_better(
     response = _english(verified_client(lars)).get(STATE, {"period": period.pk})
     rows = _rows(response)
     events, days = _index(response, "events"), _index(response, "newcomers-days-to-placement")
-    assert response.context["medians"][events] == "4"
+    assert response.context["medians"][events] == ("4", 3)  # the median and its KIs
+    assert "3 KIs" in response.text
     assert rows["05711"]["cells"][events]["words"] == "below, worse"
     assert rows["05315"]["cells"][events]["words"] == "above, better"
     assert rows["05913"]["cells"][events]["words"] == "at the median"
