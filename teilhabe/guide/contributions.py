@@ -55,5 +55,6 @@ def register(registry: Registry) -> None:
             "offer.returned": gettext_lazy("guide offer sent back to draft"),
             "offer.archived": gettext_lazy("guide offer archived"),
             "offer.reopened": gettext_lazy("guide offer reopened"),
+            "offer.translation_reviewed": gettext_lazy("guide translation reviewed"),
         },
     )

@@ -13,6 +13,11 @@ urlpatterns = [
     path(KI + "<int:pk>/", views.offer_detail, name="offer"),
     path(KI + "<int:pk>/bearbeiten/", views.offer_edit, name="offer_edit"),
     path(KI + "<int:pk>/status/", views.offer_status, name="offer_status"),
+    path(
+        KI + "<int:pk>/texte/<str:language>/geprueft/",
+        views.text_reviewed,
+        name="text_reviewed",
+    ),
     path("wegweiser/meine-angebote/", views.my_offers, name="mine"),
     path("wegweiser/angebote/<uuid:uuid>/", views.public_offer, name="public_offer"),
 ]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -124,6 +124,24 @@ def offer_status(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> 
             messages.error(request, message)
     else:
         messages.success(request, _("The offer's status is changed."))
+    return redirect(offer)
+
+
+@login_required
+@require_POST
+def text_reviewed(
+    request: AuthenticatedHttpRequest, centre_pk: int, pk: int, language: str
+) -> HttpResponse:
+    """A person has checked a machine-made or outdated translation."""
+    offer = access.offer_for(request.user, centre_pk, pk)
+    text = get_object_or_404(offer.texts, language=language)
+    try:
+        services.review_translation(text, by=request.user)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The translation is marked as reviewed."))
     return redirect(offer)
 
 

@@ -420,6 +420,12 @@ def _offer_form(offer: Any) -> dict[str, Any]:
     return guide_factories.offer_form(offer.centre, lock_version=str(offer.lock_version))
 
 
+def _partner_outdated(p: dict[str, User], centre: Centre) -> Objects:
+    _kwargs, org = _partner_org(p, centre)
+    offer = guide_factories.with_outdated_translation(centre, p["anna"], provider=org)
+    return {"centre_pk": centre.pk, "pk": offer.pk, "language": "en"}, offer
+
+
 def _twins(p: dict[str, User], centre: Centre) -> Objects:
     org = network_factories.organisation(centre, p["anna"])
     twin = network_factories.organisation(centre, p["anna"], name="Elternverein Bielefeld eV")
@@ -1259,6 +1265,9 @@ CASES: dict[str, Case] = {
         lambda c: guide_factories.offer_form(c),
     ),
     "guide:offer_edit": Case("guide:offer_edit", KI | {"paul"}, "kai", _partner_offer, _offer_form),
+    "guide:text_reviewed": Case(
+        "guide:text_reviewed", KI | {"paul"}, "kai", _partner_outdated, lambda o: {}
+    ),
     # guide: the KI's people and the provider's partner account hand an offer in for review
     "guide:offer_status": Case(
         "guide:offer_status",

@@ -141,3 +141,20 @@ def offer_form(centre: Centre, **changes: Any) -> dict[str, Any]:
         "course-places_taken": "",
     }
     return {**data, **changes}
+
+
+def with_outdated_translation(centre: Centre, by: User, **changes: Any) -> Offer:
+    """An offer whose German text changed after its English translation was written."""
+    offer_ = offer(centre, by, **changes)
+    newer = texts(de={**texts()["de"], "summary": "Beratung, jetzt auch per Video."})
+    services.update_offer(
+        offer_,
+        by=by,
+        data=offer_data(**changes),
+        texts=newer,
+        locations=[
+            {"uuid": str(loc.uuid), **{n: getattr(loc, n) for n in services.LOCATION_FIELDS}}
+            for loc in offer_.locations.all()
+        ],
+    )
+    return offer_

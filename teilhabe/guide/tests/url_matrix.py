@@ -36,5 +36,6 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:offer_add": ids,
         "guide:offer_edit": one,
         "guide:offer_status": one,
+        "guide:text_reviewed": {**one, "language": "en"},
         "guide:public_offer": {"uuid": offer.uuid},
     }
