@@ -15,6 +15,7 @@ from teilhabe.centres.models import Centre
 from teilhabe.core import roles
 from teilhabe.core.roles import AnyUser
 from teilhabe.network import access as network_access
+from teilhabe.network.models import Organisation
 
 from . import rules
 from .models import Offer, OfferQuerySet
@@ -91,3 +92,25 @@ def offer_for(user: AnyUser, centre_pk: int, pk: int) -> Offer:
 def public_offer(uuid: str) -> Offer:
     """A published offer for everyone; anything else is missing."""
     return get_object_or_404(Offer.objects.for_public_display().select_related("centre"), uuid=uuid)
+
+
+def centre_for_new_offer(user: AnyUser, centre_pk: int) -> Centre:
+    """The KI whose guide the user may add an offer to: its own people, or the partner account
+    of one of its organisations (the offer is then the organisation's); 404 otherwise."""
+    centre = get_object_or_404(Centre.objects.select_related("grantee"), pk=centre_pk)
+    if may_manage_guide(user, centre.pk):
+        return centre
+    organisation_id = network_access.partner_organisation_id(user)
+    if organisation_id is None or not centre.organisations.filter(pk=organisation_id).exists():
+        raise Http404
+    return centre
+
+
+def partner_centre_id(user: AnyUser) -> int | None:
+    """The KI of the partner account's organisation (for its "new offer" button)."""
+    organisation_id = network_access.partner_organisation_id(user)
+    if organisation_id is None:
+        return None
+    return (
+        Organisation.objects.filter(pk=organisation_id).values_list("centre_id", flat=True).first()
+    )

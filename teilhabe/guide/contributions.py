@@ -26,6 +26,12 @@ def _on_guide(match: ResolverMatch | None, user: AnyUser) -> bool:
     return match is not None and match.app_name == "guide"
 
 
+def _demo() -> list[str]:
+    from .demo import seed_guide_demo
+
+    return seed_guide_demo()
+
+
 def register(registry: Registry) -> None:
     from . import access
 
@@ -38,6 +44,7 @@ def register(registry: Registry) -> None:
         visible=access.may_see_any_guide,
         current=_on_guide,
     )
+    registry.demo("guide", _demo, after=["network", "centres", "accounts"])
     registry.audit_actions(
         "guide",
         {
@@ -48,5 +55,6 @@ def register(registry: Registry) -> None:
             "offer.returned": gettext_lazy("guide offer sent back to draft"),
             "offer.archived": gettext_lazy("guide offer archived"),
             "offer.reopened": gettext_lazy("guide offer reopened"),
+            "offer.translation_reviewed": gettext_lazy("guide translation reviewed"),
         },
     )

@@ -5,6 +5,8 @@ writes one audit event and locks the offer where two people could race."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.core import audit
-from teilhabe.core.actions import Refusal, locked, require, transition
+from teilhabe.core.actions import Refusal, locked, move, require
 from teilhabe.network import access as network_access
 from teilhabe.network.models import LANGUAGES as SPOKEN
 from teilhabe.network.models import Organisation, validate_codes
@@ -461,16 +463,63 @@ def change_status(offer: Offer, *, by: User, to: str, expected_version: int | No
             _("This step is not possible in the offer's status."), code="wrong_status"
         )
     fields = _publish_fields(offer) if to == OfferStatus.PUBLISHED else {}
-    changes = {}
+    changes: audit.Changes = {}
     if fields:  # the audit names what the publication changed against the last one
         changes = _changes(offer.published_snapshot or {}, fields["published_snapshot"])
     action = ACTIONS.get(to) or (
         "offer.reopened" if offer.status == OfferStatus.ARCHIVED else "offer.returned"
     )
-    transition(
-        offer, to=to, allowed=[offer.status], by=by, action=action, fields=fields, changes=changes
-    )
+    before = checksum(offer.published_snapshot)
+    diff = move(offer, to=to, allowed=[offer.status], fields=fields)
+    # The snapshot itself stays out of the event: it repeats the offer (the changes above name
+    # what differs) and is heavy; its checksum says which published version this was.
+    if diff.pop("published_snapshot", None) is not None:
+        diff["published_snapshot_sha256"] = {
+            "from": before,
+            "to": checksum(offer.published_snapshot),
+        }
+    audit.record(offer, action, actor=by, changes={**diff, **changes}, centre_id=offer.centre_id)
     return offer
+
+
+def checksum(published: Mapping[str, Any] | None) -> str | None:
+    """The SHA-256 of a published snapshot (canonical JSON), None for none."""
+    if not published:
+        return None
+    text = json.dumps(published, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def review_translation(text: OfferText, *, by: User) -> OfferText:
+    """A person has checked a machine-made or outdated translation against its source: it is
+    no longer machine-made, and it counts as made from the source's current version."""
+    offer = locked(Offer, text.offer_id)
+    require(by, access.may_edit_offer, offer)
+    text = OfferText.objects.select_for_update().get(pk=text.pk, offer=offer)
+    source = OfferText.objects.filter(offer=offer, language=offer.source_language).first()
+    if source is None or source.pk == text.pk:
+        raise ValidationError(_("The source text is not a translation."), code="not_a_translation")
+    if not text.machine_made and not text.outdated_against(source):
+        raise ValidationError(
+            _("This translation is already reviewed and up to date."), code="already_reviewed"
+        )
+    fields = {
+        "machine_made": False,
+        "source_version": source.version,
+        "reviewed_by": by,
+        "reviewed_at": timezone.now(),
+    }
+    before = audit.snapshot(text, fields)
+    for name, value in fields.items():
+        setattr(text, name, value)
+    text.save(update_fields=[*fields, "updated_at"])
+    diff = audit.diff(before, audit.snapshot(text, fields))
+    changes = {f"{text.language}.{name}": change for name, change in diff.items()}
+    audit.record(
+        offer, "offer.translation_reviewed", actor=by, changes=changes, centre_id=offer.centre_id
+    )
+    return text
 
 
 def review_changes(offer: Offer) -> list[rules.Change]:

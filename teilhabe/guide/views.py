@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 
 from . import access, rules, services
+from .forms import OfferEditor
 from .models import LANGUAGES, RTL_LANGUAGES, Category, OfferStatus
 
 PAGE_SIZE = 50
@@ -127,6 +128,24 @@ def offer_status(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> 
 
 
 @login_required
+@require_POST
+def text_reviewed(
+    request: AuthenticatedHttpRequest, centre_pk: int, pk: int, language: str
+) -> HttpResponse:
+    """A person has checked a machine-made or outdated translation."""
+    offer = access.offer_for(request.user, centre_pk, pk)
+    text = get_object_or_404(offer.texts, language=language)
+    try:
+        services.review_translation(text, by=request.user)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The translation is marked as reviewed."))
+    return redirect(offer)
+
+
+@login_required
 @require_GET
 def my_offers(request: HttpRequest) -> HttpResponse:
     """The partner account's offers ("Meine Angebote")."""
@@ -134,7 +153,12 @@ def my_offers(request: HttpRequest) -> HttpResponse:
     page = Paginator(offers.order_by("-updated_at", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "guide/mine.html", {"page": page, "offers": _annotate(page.object_list)})
+    context = {
+        "page": page,
+        "offers": _annotate(page.object_list),
+        "centre_id": access.partner_centre_id(request.user),
+    }
+    return render(request, "guide/mine.html", context)
 
 
 def _content_language(request: HttpRequest, available: list[str], source: str) -> str:
@@ -167,3 +191,69 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
         "category": Category.objects.filter(pk=published["offer"]["category"]).first(),
     }
     return render(request, "guide/public_offer.html", context)
+
+
+def _render_editor(request: HttpRequest, editor: OfferEditor, *, status: int = 200) -> HttpResponse:
+    offer = editor.offer
+    context = {
+        "centre": editor.centre,
+        "offer": offer,
+        "editor": editor,
+        "form": editor.form,
+        "may_manage": access.may_manage_guide(request.user, editor.centre.pk),
+    }
+    return render(request, "guide/form.html", context, status=status)
+
+
+def _editor(request: HttpRequest, centre: Any, offer: Any = None) -> OfferEditor:
+    posted = request.method == "POST"
+    return OfferEditor(
+        centre,
+        partner=not access.may_manage_guide(request.user, centre.pk),
+        offer=offer,
+        data=request.POST if posted else None,
+        add_location=posted and "add_location" in request.POST,
+    )
+
+
+@login_required
+def offer_add(request: AuthenticatedHttpRequest, centre_pk: int) -> HttpResponse:
+    """A new offer: the KI's people, or a partner account for its own organisation."""
+    centre = access.centre_for_new_offer(request.user, centre_pk)
+    editor = _editor(request, centre)
+    if request.method != "POST" or "add_location" in request.POST:
+        return _render_editor(request, editor)
+    if editor.is_valid():
+        try:
+            offer = services.add_offer(centre, by=request.user, **editor.arguments())
+        except ValidationError as e:
+            editor.add_service_errors(e)
+        else:
+            messages.success(request, _("The offer is saved as a draft."))
+            return redirect(offer)
+    return _render_editor(request, editor, status=422)
+
+
+@login_required
+def offer_edit(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> HttpResponse:
+    offer = access.offer_for(request.user, centre_pk, pk)
+    editor = _editor(request, offer.centre, offer)
+    if request.method != "POST" or "add_location" in request.POST:
+        return _render_editor(request, editor)
+    if editor.is_valid():
+        try:
+            services.update_offer(
+                offer,
+                by=request.user,
+                expected_version=editor.expected_version,
+                **editor.arguments(),
+            )
+        except ValidationError as e:
+            if getattr(e, "code", None) == "stale":
+                offer.refresh_from_db(fields=["lock_version"])
+                editor.keep_version(offer.lock_version)
+            editor.add_service_errors(e)
+        else:
+            messages.success(request, _("The offer is saved."))
+            return redirect(offer)
+    return _render_editor(request, editor, status=422)

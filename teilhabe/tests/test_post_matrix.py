@@ -43,6 +43,7 @@ POST_ONLY: dict[str, set[str]] = {
     "evaluation:questionnaire_version": {"eva"},
     "proofs:use_start": {"kai", "anna"},
     "guide:offer_status": {"kai", "anna", "paul"},  # Paul hands his organisation's offer in
+    "guide:text_reviewed": {"kai", "anna", "paul"},  # and checks its translations
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws

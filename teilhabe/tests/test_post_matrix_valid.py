@@ -411,6 +411,21 @@ def _partner_offer(p: dict[str, User], centre: Centre) -> Objects:
     return {"centre_pk": centre.pk, "pk": offer.pk}, offer
 
 
+def _partner_centre(p: dict[str, User], centre: Centre) -> Objects:
+    _partner_org(p, centre)  # Paul may add his organisation's offers to its KI's guide
+    return {"centre_pk": centre.pk}, centre
+
+
+def _offer_form(offer: Any) -> dict[str, Any]:
+    return guide_factories.offer_form(offer.centre, lock_version=str(offer.lock_version))
+
+
+def _partner_outdated(p: dict[str, User], centre: Centre) -> Objects:
+    _kwargs, org = _partner_org(p, centre)
+    offer = guide_factories.with_outdated_translation(centre, p["anna"], provider=org)
+    return {"centre_pk": centre.pk, "pk": offer.pk, "language": "en"}, offer
+
+
 def _twins(p: dict[str, User], centre: Centre) -> Objects:
     org = network_factories.organisation(centre, p["anna"])
     twin = network_factories.organisation(centre, p["anna"], name="Elternverein Bielefeld eV")
@@ -1240,6 +1255,18 @@ CASES: dict[str, Case] = {
         _open_survey,
         lambda p: evaluation_rows.valid_answers(submit=True),
         visible={"kai": "Only the head of the KI submits its answers."},
+    ),
+    # guide: the KI's people and the provider's partner account add and change offers
+    "guide:offer_add": Case(
+        "guide:offer_add",
+        KI | {"paul"},
+        "kai",
+        _partner_centre,
+        lambda c: guide_factories.offer_form(c),
+    ),
+    "guide:offer_edit": Case("guide:offer_edit", KI | {"paul"}, "kai", _partner_offer, _offer_form),
+    "guide:text_reviewed": Case(
+        "guide:text_reviewed", KI | {"paul"}, "kai", _partner_outdated, lambda o: {}
     ),
     # guide: the KI's people and the provider's partner account hand an offer in for review
     "guide:offer_status": Case(

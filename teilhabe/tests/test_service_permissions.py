@@ -156,6 +156,7 @@ EXEMPT: dict[str, str] = {
     "teilhabe.network.services.partner_changes": READS,
     "teilhabe.guide.services.snapshot": READS,
     "teilhabe.guide.services.review_changes": READS,
+    "teilhabe.guide.services.checksum": READS,
     "teilhabe.measures.services.measures.steps_from": READS,
     "teilhabe.measures.services.measures.figures_for": READS,
     "teilhabe.events.services.confirm_registration": (
@@ -1174,6 +1175,14 @@ ROWS: dict[str, Row] = {
         "kai",
         lambda offer, by: guide.change_status(offer, by=by, to="published"),
         setup=lambda p, centre: guide_factories.offer(
+            centre, p["anna"], provider=_pauls_organisation(p, centre)
+        ),
+    ),
+    "teilhabe.guide.services.review_translation": Row(
+        "carla",
+        "paul",  # the provider's partner account checks its own offer's translations too
+        lambda offer, by: guide.review_translation(offer.texts.get(language="en"), by=by),
+        setup=lambda p, centre: guide_factories.with_outdated_translation(
             centre, p["anna"], provider=_pauls_organisation(p, centre)
         ),
     ),

@@ -103,3 +103,58 @@ def partner_organisation(centre: Centre, anna: User, paul: User) -> Organisation
 
 def hours(value: str) -> Decimal:
     return Decimal(value)
+
+
+def offer_form(centre: Centre, **changes: Any) -> dict[str, Any]:
+    """A valid POST of the offer's edit page: texts in de/en/ar, one location."""
+    municipality = centre.grantee.municipalities().first()
+    assert municipality is not None
+    data = {
+        "lock_version": "",
+        "category": Category.objects.get(code="counselling").pk,
+        "source_language": "de",
+        "target_groups": ["newcomers"],
+        "languages": ["de", "ar"],
+        "cost": "free",
+        "cost_amount": "",
+        "registration_how": "Telefonisch",
+        "contact_name": "Beratungsstelle",
+        "text-de-title": "Migrationsberatung",
+        "text-de-summary": "Beratung zu Aufenthalt und Arbeit.",
+        "text-de-description": "<p>Offene Sprechstunde</p><script>x()</script>",
+        "text-en-title": "Migration counselling",
+        "text-en-summary": "Advice on residence and work.",
+        "text-ar-title": "استشارة الهجرة",
+        "text-ar-summary": "نصائح حول الإقامة والعمل",
+        "locations-TOTAL_FORMS": "1",
+        "locations-INITIAL_FORMS": "0",
+        "locations-0-uuid": "",
+        "locations-0-name": "KI-Büro",
+        "locations-0-street": "Niederwall 23",
+        "locations-0-postcode": "33602",
+        "locations-0-municipality": municipality.pk,
+        "locations-0-lat": "52,0200",
+        "locations-0-lon": "8,5300",
+        "locations-0-step_free": "true",
+        "locations-0-languages": ["de", "tr"],
+        "course-places": "",
+        "course-places_taken": "",
+    }
+    return {**data, **changes}
+
+
+def with_outdated_translation(centre: Centre, by: User, **changes: Any) -> Offer:
+    """An offer whose German text changed after its English translation was written."""
+    offer_ = offer(centre, by, **changes)
+    newer = texts(de={**texts()["de"], "summary": "Beratung, jetzt auch per Video."})
+    services.update_offer(
+        offer_,
+        by=by,
+        data=offer_data(**changes),
+        texts=newer,
+        locations=[
+            {"uuid": str(loc.uuid), **{n: getattr(loc, n) for n in services.LOCATION_FIELDS}}
+            for loc in offer_.locations.all()
+        ],
+    )
+    return offer_

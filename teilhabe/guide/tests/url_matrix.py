@@ -33,6 +33,9 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:offers": ids,
         "guide:review": ids,
         "guide:offer": one,
+        "guide:offer_add": ids,
+        "guide:offer_edit": one,
         "guide:offer_status": one,
+        "guide:text_reviewed": {**one, "language": "en"},
         "guide:public_offer": {"uuid": offer.uuid},
     }

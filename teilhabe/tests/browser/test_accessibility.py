@@ -101,6 +101,8 @@ PAGES: dict[str, dict[str, str]] = {
     "guide:offers": FROM_URL_OBJECTS,
     "guide:review": FROM_URL_OBJECTS,
     "guide:offer": FROM_URL_OBJECTS,
+    "guide:offer_add": FROM_URL_OBJECTS,
+    "guide:offer_edit": FROM_URL_OBJECTS,
     "guide:mine": {},
     "guide:public_offer": FROM_URL_OBJECTS,
     "events:list": {},

@@ -1,0 +1,394 @@
+"""The guide in the demo.
+
+- KI Bielefeld and KI Dortmund: a language course of every federal type (levels, class formats,
+  places, dates) and offers of counselling, childcare, health, work, housing, sport, culture and
+  everyday life, in German, English and Arabic, at real postcodes of the city with their
+  coordinates (`../shared/data/nrw-postcodes.csv`, else the municipality's centroid). Written
+  through the services by Kai (Bielefeld) or the KI's lead, and published, so the audit trail is
+  real. One offer's German text is changed after publication, so its English and Arabic
+  translations are outdated; one English text is marked machine-made (until someone reviews it).
+- Paul's organisation hands in a parents' café, which waits in Bielefeld's review queue.
+- A few dozen published offers of other KIs, written in bulk (they only fill the guide).
+
+Idempotent: a KI that has offers is left alone; Paul's offer is handed in once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from teilhabe.accounts.models import User
+from teilhabe.centres.demo import lead_of
+from teilhabe.centres.models import Centre
+from teilhabe.network.models import PartnerMembership
+from teilhabe.territory.models import Municipality
+
+from . import services
+from .models import (
+    Category,
+    ClassFormat,
+    CourseType,
+    Level,
+    Location,
+    Offer,
+    OfferStatus,
+    OfferText,
+)
+
+CITIES = ("05711", "05913")  # Bielefeld, Dortmund: the personas' KIs
+OTHER_KIS = 12
+OFFERS_PER_OTHER_KI = 3
+POSTCODES = Path(settings.BASE_DIR).parent / "shared" / "data" / "nrw-postcodes.csv"
+
+# (course type, German, English, Arabic title); level, format, places and dates vary per index.
+COURSES: list[tuple[str, str, str, str]] = [
+    (CourseType.GENERAL, "Integrationskurs", "Integration course", "دورة الاندماج"),
+    (
+        CourseType.YOUTH,
+        "Jugendintegrationskurs",
+        "Integration course for young adults",
+        "دورة الاندماج للشباب",
+    ),
+    (
+        CourseType.PARENTS,
+        "Elternintegrationskurs",
+        "Integration course for parents",
+        "دورة الاندماج للآباء والأمهات",
+    ),
+    (
+        CourseType.WOMEN,
+        "Frauenintegrationskurs",
+        "Integration course for women",
+        "دورة الاندماج للنساء",
+    ),
+    (CourseType.LITERACY, "Alphabetisierungskurs", "Literacy course", "دورة محو الأمية"),
+    (CourseType.INTENSIVE, "Intensivkurs Deutsch", "Intensive German course", "دورة ألمانية مكثفة"),
+    (
+        CourseType.JOB_RELATED,
+        "Berufssprachkurs Pflege",
+        "Job-related German for care work",
+        "اللغة الألمانية المهنية للرعاية",
+    ),
+    (
+        CourseType.SECOND_CHANCE,
+        "Zweitschriftlernerkurs",
+        "Course for learners of a second script",
+        "دورة لمتعلمي الكتابة الثانية",
+    ),
+]
+LEVELS = [Level.B1, Level.B1, Level.A2, Level.B1, Level.A2, Level.B1, Level.B2, Level.B1]
+FORMATS = [
+    ClassFormat.FULL_TIME,
+    ClassFormat.PART_TIME,
+    ClassFormat.PART_TIME,
+    ClassFormat.EVENING,
+    ClassFormat.FULL_TIME,
+    ClassFormat.WEEKEND,
+    ClassFormat.ONLINE,
+    ClassFormat.ON_REQUEST,
+]
+# (category, German title, summary; English; Arabic), the KI's other offers.
+OFFERS: list[tuple[str, tuple[str, str], tuple[str, str], tuple[str, str]]] = [
+    (
+        "counselling_migration",
+        ("Migrationsberatung für Erwachsene", "Beratung zu Aufenthalt, Arbeit, Wohnen."),
+        ("Migration counselling for adults", "Advice on residence, work and housing."),
+        ("استشارة الهجرة للبالغين", "استشارات حول الإقامة والعمل والسكن."),
+    ),
+    (
+        "counselling_recognition",
+        ("Anerkennung ausländischer Abschlüsse", "Wir prüfen mit Ihnen Ihre Zeugnisse."),
+        ("Recognition of foreign qualifications", "We check your certificates with you."),
+        ("الاعتراف بالشهادات الأجنبية", "نراجع معك شهاداتك."),
+    ),
+    (
+        "childcare",
+        ("Spielgruppe Griffbereit", "Eltern und Kleinkinder spielen und sprechen zusammen."),
+        ("Griffbereit play group", "Parents and toddlers play and talk together."),
+        ("مجموعة اللعب غريفبرايت", "الآباء والأطفال الصغار يلعبون ويتحدثون معاً."),
+    ),
+    (
+        "health",
+        ("Gesundheitslotsen", "Begleitung zu Ärztinnen und Ärzten in Ihrer Sprache."),
+        ("Health guides", "Company to doctors' appointments in your language."),
+        ("مرشدو الصحة", "مرافقة إلى مواعيد الأطباء بلغتك."),
+    ),
+    (
+        "work",
+        ("Bewerbungswerkstatt", "Lebenslauf und Bewerbung gemeinsam schreiben."),
+        ("Job application workshop", "Write your CV and application together."),
+        ("ورشة طلبات العمل", "نكتب معاً السيرة الذاتية وطلب العمل."),
+    ),
+    (
+        "housing",
+        ("Wohnungssuche: Sprechstunde", "Tipps zu Mietvertrag, Kaution und Wohnberechtigung."),
+        ("Finding a flat: office hours", "Tips on tenancy, deposit and housing permits."),
+        ("البحث عن سكن: ساعات الاستشارة", "نصائح حول عقد الإيجار والتأمين."),
+    ),
+    (
+        "sport",
+        ("Schwimmkurs für Frauen", "Schwimmen lernen in geschützter Runde."),
+        ("Swimming course for women", "Learn to swim in a women-only group."),
+        ("دورة سباحة للنساء", "تعلّمي السباحة في مجموعة نسائية."),
+    ),
+    (
+        "culture",
+        ("Sprachcafé", "Deutsch sprechen bei Kaffee und Tee, ohne Anmeldung."),
+        ("Language café", "Speak German over coffee and tea, no registration."),
+        ("مقهى اللغة", "تحدث الألمانية مع القهوة والشاي، دون تسجيل."),
+    ),
+    (
+        "everyday_life",
+        ("Hilfe bei Behördenpost", "Wir lesen und erklären Briefe von Ämtern."),
+        ("Help with letters from authorities", "We read and explain official letters."),
+        ("المساعدة في رسائل الدوائر الرسمية", "نقرأ ونشرح رسائل الدوائر الرسمية."),
+    ),
+]
+PAUL_OFFER = (
+    "Elterncafé im Familienzentrum",
+    "Austausch für Eltern rund um Kita und Schule, mit Kinderbetreuung.",
+)
+
+
+@cache
+def _postcodes() -> dict[str, list[tuple[str, Decimal, Decimal]]]:
+    """Real postcodes per municipality key with their coordinates (the shared data set)."""
+    found: dict[str, list[tuple[str, Decimal, Decimal]]] = {}
+    if not POSTCODES.exists():
+        return found
+    with POSTCODES.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            found.setdefault(row["ags"], []).append(
+                (row["postcode"], Decimal(row["lat"]), Decimal(row["lon"]))
+            )
+    return found
+
+
+def _place(municipality: Municipality, index: int) -> tuple[str, Decimal, Decimal]:
+    places = _postcodes().get(municipality.ags) or [
+        (municipality.postcode, municipality.lat, municipality.lon)
+    ]
+    return places[index % len(places)]
+
+
+def _location(municipality: Municipality, index: int, street: str) -> dict[str, Any]:
+    postcode, lat, lon = _place(municipality, index)
+    return {
+        "name": "",
+        "street": street,
+        "postcode": postcode,
+        "municipality": municipality,
+        "lat": lat,
+        "lon": lon,
+        "step_free": index % 3 != 2,
+        "languages": ["de", "ar"] if index % 2 else ["de", "tr", "uk"],
+    }
+
+
+def _texts(
+    de: tuple[str, str], en: tuple[str, str], ar: tuple[str, str]
+) -> dict[str, dict[str, str]]:
+    return {
+        code: {"title": title, "summary": summary, "description": f"<p>{summary}</p>"}
+        for code, (title, summary) in (("de", de), ("en", en), ("ar", ar))
+    }
+
+
+def _data(category: str, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "category": Category.objects.get(code=category),
+        "provider": None,
+        "source_language": "de",
+        "target_groups": ["newcomers"],
+        "languages": ["de", "ar"],
+        "cost": "free",
+        "cost_amount": None,
+        "registration_how": "Telefonisch oder per E-Mail",
+        "contact_name": "Kommunales Integrationszentrum",
+        "contact_email": "integration@ki.example",
+        "opening_hours": "Mo–Do 9–12 Uhr, Di 14–17 Uhr",
+    }
+    return {**data, **changes}
+
+
+def _seed_centre(centre: Centre, author: User, publisher: User) -> int:
+    city = centre.grantee.municipalities().order_by("-population").first()
+    assert city is not None
+    today = timezone.localdate()
+    count = 0
+    for i, (course_type, de, en, ar) in enumerate(COURSES):
+        starts = today + datetime.timedelta(weeks=2 + 3 * i)
+        places, taken = 16 + i % 3 * 2, (5 + 3 * i) % 17
+        offer = services.add_offer(
+            centre,
+            by=author,
+            data=_data(
+                f"course_{course_type}",
+                target_groups=["newcomers", "women"] if course_type == "women" else ["newcomers"],
+                next_start=starts,
+                hours_per_week=Decimal(25 if FORMATS[i] == ClassFormat.FULL_TIME else 12),
+                duration="7 Monate",
+                recurrence="Mo–Fr 8:30–12:45 Uhr" if i % 2 == 0 else "Di und Do 18–21 Uhr",
+            ),
+            texts=_texts(
+                (f"{de} {LEVELS[i]}", f"{de} bis {LEVELS[i]} mit Orientierungskurs."),
+                (f"{en} {LEVELS[i]}", f"{en} up to {LEVELS[i]} with orientation course."),
+                (f"{ar} {LEVELS[i]}", f"{ar} حتى المستوى {LEVELS[i]}."),
+            ),
+            locations=[_location(city, i, f"Volkshochschule, Raum {101 + i}")],
+            course={
+                "course_type": course_type,
+                "target_level": LEVELS[i],
+                "class_format": FORMATS[i],
+                "starts_on": starts,
+                "ends_on": starts + datetime.timedelta(weeks=30),
+                "registration_deadline": starts - datetime.timedelta(days=7),
+                "places": places,
+                "places_taken": min(taken, places),
+                "childcare": course_type in ("parents", "women"),
+                "free_with_entitlement": True,
+            },
+        )
+        services.change_status(offer, by=publisher, to=OfferStatus.PUBLISHED)
+        count += 1
+    for i, (category, *words) in enumerate(OFFERS):
+        offer = services.add_offer(
+            centre,
+            by=author,
+            data=_data(category, recurrence="jeden Dienstag" if i % 2 else "nach Vereinbarung"),
+            texts=_texts(*words),
+            locations=[_location(city, i + 3, f"Bürgerzentrum, Hauptstraße {10 + i}")],
+        )
+        services.change_status(offer, by=publisher, to=OfferStatus.PUBLISHED)
+        count += 1
+    # The KI changes the counselling offer's German words after publication: the English and
+    # Arabic translations were made from the old words and show as outdated.
+    first = Offer.objects.filter(centre=centre, category__code="counselling_migration").first()
+    assert first is not None
+    texts = {
+        t.language: {n: getattr(t, n) for n in services.TEXT_FIELDS} for t in first.texts.all()
+    }
+    texts["de"]["summary"] += " Auch online per Video."
+    services.update_offer(
+        first,
+        by=author,
+        data={name: getattr(first, name) for name in services.OFFER_FIELDS},
+        texts=texts,
+        locations=[
+            {"uuid": str(loc.uuid), **{n: getattr(loc, n) for n in services.LOCATION_FIELDS}}
+            for loc in first.locations.all()
+        ],
+    )
+    # A machine translation nobody has reviewed yet (as the translation provider leaves it).
+    OfferText.objects.filter(
+        offer__centre=centre, offer__category__code="health", language="en"
+    ).update(machine_made=True, reviewed_by=None, reviewed_at=None)
+    return count
+
+
+def _paul_submission() -> str | None:
+    membership = (
+        PartnerMembership.objects.select_related("organisation__centre", "user")
+        .filter(user__username="paul")
+        .first()
+    )
+    if membership is None:
+        return None
+    organisation, paul = membership.organisation, membership.user
+    if Offer.objects.filter(provider=organisation).exists():
+        return None
+    city = organisation.municipality
+    offer = services.add_offer(
+        organisation.centre,
+        by=paul,
+        data=_data(
+            "childcare",
+            provider=organisation,
+            contact_name=organisation.name,
+            languages=["de", "tr", "ar"],
+        ),
+        texts=_texts(
+            PAUL_OFFER,
+            ("Parents' café at the family centre", "Parents meet about nursery and school."),
+            ("مقهى الآباء في مركز العائلة", "لقاء للآباء حول الروضة والمدرسة."),
+        ),
+        locations=[_location(city, 1, organisation.street)] if city else [],
+    )
+    services.change_status(offer, by=paul, to=OfferStatus.IN_REVIEW)
+    return f"Guide: {organisation.name} (Paul) handed in “{PAUL_OFFER[0]}” for review."
+
+
+def _bulk_other_kis() -> int:
+    """Published offers of other KIs, written in bulk: the guide is never empty elsewhere."""
+    if Offer.objects.exclude(centre__grantee__key__in=CITIES).exists():
+        return 0  # once
+    centres = list(
+        Centre.objects.exclude(grantee__key__in=CITIES)
+        .select_related("grantee")
+        .order_by("grantee__key")[:OTHER_KIS]
+    )
+    if not centres:
+        return 0
+    categories = {c.code: c for c in Category.objects.all()}
+    now = timezone.now()
+    offers, parts = [], []
+    for c, centre in enumerate(centres):
+        area = list(centre.grantee.municipalities().order_by("-population")[:OFFERS_PER_OTHER_KI])
+        for i in range(OFFERS_PER_OTHER_KI):
+            category, de, en, ar = OFFERS[(c + i) % len(OFFERS)]
+            offer = Offer(
+                centre=centre,
+                category=categories[category],
+                status=OfferStatus.PUBLISHED,
+                target_groups=["newcomers"],
+                languages=["de", "ar"],
+                contact_name="Kommunales Integrationszentrum",
+                published_at=now,
+                last_reviewed_on=now.date(),
+            )
+            offers.append(offer)
+            parts.append((_texts(de, en, ar), area[i % len(area)], i))
+    Offer.objects.bulk_create(offers)
+    texts, locations = [], []
+    for offer, (by_language, municipality, i) in zip(offers, parts, strict=True):
+        for code, values in by_language.items():
+            texts.append(OfferText(offer=offer, language=code, **values))
+        place = _location(municipality, i, f"Rathausplatz {i + 1}")
+        locations.append(Location(offer=offer, **place))
+    OfferText.objects.bulk_create(texts)
+    Location.objects.bulk_create(locations)
+    for offer in offers:  # the published version the public page shows
+        offer.published_snapshot = services.snapshot(offer)
+    Offer.objects.bulk_update(offers, ["published_snapshot"])
+    return len(offers)
+
+
+@transaction.atomic
+def seed_guide_demo() -> list[str]:
+    lines = []
+    kai = User.objects.filter(username="kai").first()
+    for key in CITIES:
+        centre = Centre.objects.select_related("grantee").filter(grantee__key=key).first()
+        if centre is None or Offer.objects.filter(centre=centre).exists():
+            continue
+        lead = lead_of(centre)
+        author = kai if kai is not None and kai.centre_id == centre.pk else lead
+        count = _seed_centre(centre, author, lead)
+        lines.append(
+            f"Guide of {centre.name}: {count} published offers "
+            f"({len(COURSES)} language courses), one with outdated translations."
+        )
+    if line := _paul_submission():
+        lines.append(line)
+    if bulk := _bulk_other_kis():
+        lines.append(f"Guide: {bulk} published offers of {bulk // OFFERS_PER_OTHER_KI} other KIs.")
+    return lines
