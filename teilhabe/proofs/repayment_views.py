@@ -24,7 +24,7 @@ from teilhabe.core import money
 from teilhabe.core.forms import add_service_errors, run_service
 from teilhabe.funding import access as funding_access
 
-from . import access, check_pdf, interest, repayment, use_access
+from . import access, check_pdf, interest, repayment, repayment_start, use_access
 from . import repayment_services as services
 from .models import BaseRate
 from .repayment_forms import ReceiptForm, RepaymentForm, ReturnForm
@@ -39,7 +39,20 @@ def repayment_list(request: HttpRequest) -> HttpResponse:
     if not access.may_see_repayments(request.user):
         raise Http404
     rows = list(access.repayments_visible_to(request.user).for_listing()[:200])
-    return render(request, "proofs/repayment_list.html", {"rows": rows})
+    awaiting = (
+        [(c, repayment_start.propose_url(c)) for c in repayment_start.awaiting_repayment()]
+        if access.may_propose_repayment(request.user)
+        else []
+    )
+    return render(
+        request,
+        "proofs/repayment_list.html",
+        {
+            "rows": rows,
+            "awaiting": awaiting,
+            "may_propose": access.may_propose_repayment(request.user),
+        },
+    )
 
 
 def _check_for(request: HttpRequest) -> ProofCheck | None:

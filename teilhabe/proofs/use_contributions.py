@@ -13,8 +13,10 @@ from teilhabe.core import roles
 from teilhabe.core.registry import Registry, Step, Todo, in_app, link
 from teilhabe.core.roles import AnyUser
 
+# The section "Verwendungsnachweise": the proofs of use and the repayments that follow from them.
 USE_PAGES = frozenset(
     {"uses", "use", "use_statement", "use_report", "use_submit", "use_check", "use_sign"}
+    | {"repayments", "repayment", "repayment_new", "repayment_sign", "repayment_receipt"}
 )
 
 

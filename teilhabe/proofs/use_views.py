@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
-from teilhabe.core import roles
+from teilhabe.core import money, roles
 from teilhabe.core.forms import add_service_errors, run_service
 from teilhabe.funding.decision_pdf import proof_of_use_due
 from teilhabe.funding.models import Decision
@@ -101,7 +101,7 @@ def _repayment_context(proof: ProofOfUse, check: ProofCheck | None, user: Any) -
         and check.result == CheckResult.PARTIAL_REVOCATION
     )
     if not revoked:
-        return {"repayments": [], "propose_repayment_url": ""}
+        return {"repayments": [], "propose_repayment_url": "", "repayment_pending": False}
     assert check is not None
     rows = list(
         access.repayments_visible_to(user).filter(proof_check=check).order_by("-proposed_at", "-pk")
@@ -111,7 +111,12 @@ def _repayment_context(proof: ProofOfUse, check: ProofCheck | None, user: Any) -
         and repayment_services.check_refusal(check, proof.decision) is None
     )
     url = reverse("proofs:repayment_new", args=[proof.decision_id]) + f"?check={check.pk}"
-    return {"repayments": rows, "propose_repayment_url": url if propose else ""}
+    return {
+        "repayments": rows,
+        "propose_repayment_url": url if propose else "",
+        # Signed revocation, nothing yet to show: the KI learns who takes the next step.
+        "repayment_pending": bool(check.repayable) and not rows and not propose,
+    }
 
 
 def _detail_context(proof: ProofOfUse, user: Any) -> dict[str, Any]:
@@ -151,26 +156,39 @@ def _editable_for(request: HttpRequest, pk: int) -> ProofOfUse:
     return proof
 
 
+def _read_only(request: HttpRequest, proof: ProofOfUse, template: str) -> HttpResponse:
+    """A submitted (or checked) proof's statement or report, shown as it stands: no form that
+    could only fail to save (`not_editable`)."""
+    return render(
+        request,
+        template,
+        {**_detail_context(proof, request.user), "read_only": True},
+    )
+
+
 @login_required
 def use_statement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proof = _editable_for(request, pk)
+    if request.method != "POST" and not proof.is_editable:
+        return _read_only(request, proof, "proofs/use_statement.html")
     positions = list(proof.positions.order_by("order"))
     data = request.POST if request.method == "POST" else None
     form = StatementForm(
         data,
         initial={
             "lock_version": proof.lock_version,
-            "interpreter_pool_actual": proof.interpreter_pool_actual,
+            "interpreter_pool_actual": money.german(proof.interpreter_pool_actual),
             "teachers_actual": proof.teachers_actual,
         },
     )
+    # The figures as the pages write them ("1,00", "82.000,00"); the fields read them back.
     formset = PositionFormSet(
         data,
         initial=[
             {
-                "actual_fte": p.actual_fte,
+                "actual_fte": money.german(p.actual_fte),
                 "months_filled": p.months_filled,
-                "actual_cost": p.actual_cost,
+                "actual_cost": money.german(p.actual_cost),
             }
             for p in positions
         ],
@@ -207,6 +225,8 @@ def use_statement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def use_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proof = _editable_for(request, pk)
+    if request.method != "POST" and not proof.is_editable:
+        return _read_only(request, proof, "proofs/use_report.html")
     conditions = list(proof.decision.conditions.all())
     answers = proof.condition_answers or {}
     form = ReportForm(
