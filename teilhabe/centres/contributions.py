@@ -43,6 +43,11 @@ def _on_own_centre(match: ResolverMatch | None, user: AnyUser) -> bool:
 
 
 def register(registry: Registry) -> None:
+    from .figures import FIGURES
+
+    # The funded positions filled, for controlling (figures.py).
+    for figure in FIGURES:
+        registry.figure(figure)
     registry.mount("zentren/", "teilhabe.centres.urls", order=20)
     registry.api_router("/", "teilhabe.centres.api:router", order=20)
     registry.nav(

@@ -1,7 +1,7 @@
 """What the events app adds: its pages and API, navigation, start cards, tasks, its demo, its
-audit actions and the quality pillar "took part in the network meetings" (quality.py). (No
-panel on the KI's page: its query count is pinned; an event's page links the KI's calendar feed
-instead.)"""
+audit actions, the quality pillar "took part in the network meetings" (quality.py) and the
+figures controlling reads (figures.py). (No panel on the KI's page: its query count is
+pinned; an event's page links the KI's calendar feed instead.)"""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def _network_meetings_demo() -> Iterable[str]:
 
 
 def register(registry: Registry) -> None:
+    from .figures import FIGURES
     from .quality import PILLAR
     from .start import event_steps, event_todos
 
@@ -46,6 +47,9 @@ def register(registry: Registry) -> None:
     # quality pillar that counts them (events/quality.py).
     registry.demo("events.network_meetings", _network_meetings_demo, after=["events"])
     registry.quality_pillar(PILLAR)
+    # Trainings held, their participants and the other events, for controlling (figures.py).
+    for figure in FIGURES:
+        registry.figure(figure)
     registry.audit_actions(
         "events",
         {

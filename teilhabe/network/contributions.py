@@ -51,6 +51,11 @@ def _demo() -> None:
 
 def register(registry: Registry) -> None:
     from . import access
+    from .figures import FIGURES
+
+    # The partner organisations, for controlling (figures.py).
+    for figure in FIGURES:
+        registry.figure(figure)
 
     registry.mount("", "teilhabe.network.urls", order=26)
     registry.api_router("/", "teilhabe.network.api:router", order=35)
