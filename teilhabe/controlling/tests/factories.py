@@ -14,10 +14,12 @@ from teilhabe.controlling.models import Indicator, PeriodKind, ReportingPeriod
 
 
 def ensure_seed() -> None:
-    """Periods and indicators of migration 0002 (a transactional test's flush empties them)."""
+    """Periods and indicators of migrations 0002 and 0004 (a transactional test's flush empties
+    them)."""
     if not Indicator.objects.exists() or not ReportingPeriod.objects.exists():
-        migration = importlib.import_module("teilhabe.controlling.migrations.0002_controlling_seed")
-        migration.load(django_apps, None)
+        for name in ("0002_controlling_seed", "0004_computed_figures"):
+            migration = importlib.import_module(f"teilhabe.controlling.migrations.{name}")
+            migration.load(django_apps, None)
 
 
 def half_year(year: int, half: int) -> ReportingPeriod:

@@ -54,9 +54,14 @@ def test_the_list_searches_filters_and_sorts(kai: User, verified_client, seeded:
         "parent-groups",
         "parent-group-families",
         "parent-group-sessions",
+        "trainings-held",  # computed since H2 2026 (migration 0004), the version valid today
+        "training-participants",
         "sor-schools",
         "interpreter-assignments",
         "school-counselling-contacts",
+        "partner-organisations",
+        "events",
+        "positions-filled",
     ]
     school = _codes_on(client.get(LIST, {"stage": "school", "source": "manual", "sort": "code"}))
     assert school == ["newcomers-counselled", "newcomers-days-to-placement", "newcomers-placed"]
@@ -184,11 +189,11 @@ def test_a_refused_form_keeps_what_was_typed(
 def test_a_stale_version_form_is_refused_with_the_entries_kept(
     lars: User, verified_client, seeded: None
 ) -> None:
-    events = factories.indicator("events")
+    events = factories.indicator("volunteers-reached")
     client = verified_client(lars)
     url = reverse("controlling:indicator_edit", args=[events.pk])
     form = client.get(url).context["form"]
-    assert form.initial["name"] == "Veranstaltungen"
+    assert form.initial["name"] == "Erreichte Ehrenamtliche"
     # 1. half-year 2024 is the first version's period: not offered for a new one.
     offered = list(form.fields["from_period"].queryset)
     assert factories.half_year(2024, 1) not in offered and factories.half_year(2024, 2) in offered

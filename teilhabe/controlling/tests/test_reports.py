@@ -112,7 +112,7 @@ def test_a_period_that_has_not_begun_has_no_report(kai, bielefeld, seeded) -> No
 
 
 def test_each_period_reads_the_version_valid_for_it(kai, lars, bielefeld, seeded) -> None:
-    events = factories.indicator("events")
+    events = factories.indicator("volunteers-reached")
     new = services.add_indicator_version(
         events, by=lars, data={"from_period": factories.half_year(2025, 2), "unit": "Termine"}
     )
@@ -120,9 +120,11 @@ def test_each_period_reads_the_version_valid_for_it(kai, lars, bielefeld, seeded
     h1 = rf.report(bielefeld, kai, factories.half_year(2025, 1))
     h2 = rf.report(bielefeld, kai, factories.half_year(2025, 2))
     year = rf.report(bielefeld, kai, factories.year(2025))
-    assert _value(h1, "events").version_id == old.pk
-    assert _value(h2, "events").version_id == new.pk
-    assert _value(year, "events").version_id == old.pk  # the year starts before the version
+    assert _value(h1, "volunteers-reached").version_id == old.pk
+    assert _value(h2, "volunteers-reached").version_id == new.pk
+    assert (
+        _value(year, "volunteers-reached").version_id == old.pk
+    )  # the year starts before the version
 
 
 # --- computed values -------------------------------------------------------------------------

@@ -166,18 +166,18 @@ def test_a_changed_definition_is_a_new_version_and_the_past_keeps_its_own(
 
 
 def test_the_list_shows_the_version_valid_today_and_a_planned_one(lars: User, seeded: None) -> None:
-    events = factories.indicator("events")
+    events = factories.indicator("volunteers-reached")
     services.add_indicator_version(
-        events, by=lars, data={"from_period": factories.year(2026), "name": "Veranstaltungen 2026"}
+        events, by=lars, data={"from_period": factories.year(2026), "name": "Ehrenamtliche 2026"}
     )
     services.add_indicator_version(
         events,
         by=lars,
-        data={"from_period": factories.half_year(2026, 2), "name": "Veranstaltungen ab Juli"},
+        data={"from_period": factories.half_year(2026, 2), "name": "Ehrenamtliche ab Juli"},
     )
     entry = catalogue.entry(events, date(2026, 3, 1))
-    assert entry.current.name == "Veranstaltungen 2026"
-    assert [v.name for v in entry.later] == ["Veranstaltungen ab Juli"]
+    assert entry.current.name == "Ehrenamtliche 2026"
+    assert [v.name for v in entry.later] == ["Ehrenamtliche ab Juli"]
     assert catalogue.entry(events, date(2023, 3, 1)).current == entry.versions[0]
 
 
@@ -185,7 +185,7 @@ def test_the_list_shows_the_version_valid_today_and_a_planned_one(lars: User, se
 def test_a_version_from_a_period_not_after_the_latest_is_refused(
     lars: User, seeded: None, period: tuple[int, int]
 ) -> None:
-    events = factories.indicator("events")
+    events = factories.indicator("volunteers-reached")
     services.add_indicator_version(
         events, by=lars, data={"from_period": factories.half_year(2025, 1), "unit": "Termine"}
     )
@@ -198,12 +198,12 @@ def test_a_version_from_a_period_not_after_the_latest_is_refused(
 
 
 def test_a_version_that_changes_nothing_is_not_made(lars: User, seeded: None) -> None:
-    events = factories.indicator("events")
+    events = factories.indicator("volunteers-reached")
     before = AuditEvent.objects.count()
     made = services.add_indicator_version(
         events,
         by=lars,
-        data={"from_period": factories.half_year(2026, 1), "unit": "Veranstaltungen"},
+        data={"from_period": factories.half_year(2026, 1), "unit": "Personen"},
     )
     assert made is None
     assert events.versions.count() == 1
@@ -229,7 +229,7 @@ def test_a_new_version_checks_its_rules_too(lars: User, seeded: None) -> None:
 
 
 def test_a_stale_version_is_refused_and_the_newer_one_kept(lars: User, seeded: None) -> None:
-    events = factories.indicator("events")
+    events = factories.indicator("volunteers-reached")
     services.add_indicator_version(
         events,
         by=lars,
@@ -245,7 +245,7 @@ def test_a_stale_version_is_refused_and_the_newer_one_kept(lars: User, seeded: N
         )
     assert e.value.code == "stale"
     assert [v.unit for v in events.versions.order_by("from_period__starts_on")] == [
-        "Veranstaltungen",
+        "Personen",
         "Termine",
     ]
 

@@ -103,13 +103,13 @@ def test_the_csv_has_the_same_rows(
 
 def test_the_catalogue_lists_every_version_with_its_days(lars: User, seeded: None) -> None:
     services.add_indicator_version(
-        factories.indicator("events"),
+        factories.indicator("volunteers-reached"),
         by=lars,
         data={"from_period": factories.half_year(2026, 1), "unit": "Termine"},
     )
     body = Client().get("/api/v1/controlling/indicators").json()
     assert len(body) == IndicatorVersion.objects.values("indicator").distinct().count()
-    events = next(i for i in body if i["code"] == "events")
+    events = next(i for i in body if i["code"] == "volunteers-reached")
     first, second = events["versions"]
     assert (first["valid_from"], first["valid_until"]) == ("2024-01-01", "2025-12-31")
     assert (second["valid_from"], second["valid_until"], second["unit"]) == (
