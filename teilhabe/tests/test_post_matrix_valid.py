@@ -490,8 +490,9 @@ def _seeded(p: dict[str, User], centre: Centre) -> Objects:
 
 
 def _indicator(p: dict[str, User], centre: Centre) -> Objects:
-    events = controlling_factories.indicator("events")
-    return {"pk": events.pk}, events
+    # One the KIs still enter (events is computed from H2 2026, a later version than the form's).
+    volunteers = controlling_factories.indicator("volunteers-reached")
+    return {"pk": volunteers.pk}, volunteers
 
 
 def _report_period(p: dict[str, User], centre: Centre) -> Objects:

@@ -867,7 +867,7 @@ ROWS: dict[str, Row] = {
             by=by,
             data={"from_period": controlling_factories.half_year(2026, 1), "unit": "Termine"},
         ),
-        setup=lambda p, centre: controlling_factories.indicator("events"),
+        setup=lambda p, centre: controlling_factories.indicator("volunteers-reached"),
     ),
     "teilhabe.controlling.services.add_reporting_period": Row(
         "anna",
