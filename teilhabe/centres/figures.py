@@ -3,7 +3,7 @@ positions filled, in full-time equivalents (FTE) as the monthly average over the
 `read(start, end, centre_ids)` answers for all KIs (or the given ones) in one query (the staff
 rows that overlap the period), averaged here: {centre id: Decimal with two places}.
 
-The rule (docs/centres.md, "Figures for controlling"):
+The rule (docs/controlling.md, "Computed from H2 2026"):
 - **Which staff** [assumption]: the staff list has no flag saying who is paid from the state
   grant. Counted are the categories the guideline funds as municipal positions (pedagogical and
   administrative specialists, the administrative assistant; domain.md, "The guideline"); the

@@ -4,7 +4,7 @@ the period [start, end], both days included, in one query grouped by KI: {centre
 KIs without records are missing. Controlling reads them through the registry
 (`registry.figures()`, docs/controlling.md).
 
-What counts (assumptions, docs/events.md "Figures for controlling"):
+What counts (assumptions, docs/controlling.md "Computed from H2 2026"):
 - an event counts for the KI that organised it (the coordination office's state-wide events
   count for no KI), when it is published (a draft was never announced, a cancelled one never
   held) and one of its dates starts in the period (Europe/Berlin); an event with dates in two

@@ -2,8 +2,9 @@
 `read(start, end, centre_ids)` answers for all KIs (or the given ones) and the period
 [start, end] in one query grouped by KI: {centre id: value}; KIs without partners are missing.
 
-"Partner organisations the KI worked with in the period" [assumption, docs/network.md]: the
-network keeps no record of each contact, only whether an organisation is active. So an
+"Partner organisations the KI worked with in the period" [assumption, docs/controlling.md,
+"Computed from H2 2026"]: the network keeps no record of each contact, only whether an
+organisation is active. So an
 organisation counts when it is in the KI's network on the period's last day: entered by then
 (`created_at` before the day after the period, Europe/Berlin), active, and not merged into
 another (the one it was merged into counts). `active` is today's flag: an organisation set
