@@ -34,8 +34,11 @@ def _demo() -> list[str]:
 
 def register(registry: Registry) -> None:
     from . import access
+    from .merging import RELATIONS, move_organisation
 
     registry.mount("", "teilhabe.guide.urls", order=28)
+    # A merge of two partner organisations moves the offers they provide (merging.py).
+    registry.organisation_references("guide", move=move_organisation, relations=RELATIONS)
     registry.nav(
         "guide",
         order=28,

@@ -239,6 +239,7 @@ NOT_PAGES: dict[str, str] = {
     "measures:schools_export": "CSV/XLSX download (measures/tests/test_schools_pages.py)",
     "measures:companions_export": "CSV/XLSX download (measures/tests/test_companions_export.py)",
     "quality:recompute": "POST only (the button on quality:overview)",
+    "guide:text_reviewed": "POST only (the button on guide:offer)",
     "controlling:report_open": "POST only (the button on controlling:reports)",
     "controlling:report_submit": "POST only (the button on controlling:report)",
     "controlling:state_export": "CSV/XLSX download (controlling/tests/test_state_exports.py)",
