@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 
-from . import access, rules, services
+from . import access, changes, rules, services
 from .forms import OfferEditor
 from .models import LANGUAGES, RTL_LANGUAGES, Category, OfferStatus
 
@@ -71,7 +71,7 @@ def review_queue(request: HttpRequest, centre_pk: int) -> HttpResponse:
     offers = access.offers_of(request.user, centre).filter(status=OfferStatus.IN_REVIEW)
     rows = _annotate(offers.prefetch_related("locations").select_related("course")[:PAGE_SIZE])
     for offer in rows:
-        offer.changes = services.review_changes(offer)
+        offer.changes = changes.shown(services.review_changes(offer))
     return render(request, "guide/review.html", {"centre": centre, "offers": rows})
 
 
@@ -100,7 +100,7 @@ def offer_detail(request: HttpRequest, centre_pk: int, pk: int) -> HttpResponse:
         "texts": texts,
         "locations": list(offer.locations.select_related("municipality")),
         "course": getattr(offer, "course", None) if hasattr(offer, "course") else None,
-        "changes": services.review_changes(offer),
+        "changes": changes.shown(services.review_changes(offer)),
         "steps": _steps(request.user, offer),
         "may_manage": access.may_manage_guide(request.user, offer.centre_id),
     }

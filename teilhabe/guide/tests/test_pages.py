@@ -77,3 +77,18 @@ def test_a_partner_hands_in_through_the_page(anna, paul, bielefeld, verified_cli
     assert response.status_code == 302
     offer.refresh_from_db()
     assert offer.status == "in_review"
+
+
+def test_the_review_queue_names_fields_and_values_in_words(
+    anna, paul, bielefeld, verified_client
+) -> None:
+    """Not `category 15`, `provider 20` or `['de', 'ar']`: the names a KI knows."""
+    org = f.partner_organisation(bielefeld, anna, paul)
+    offer = f.offer(bielefeld, anna, provider=org)  # never published: every field is new
+    services.change_status(offer, by=paul, to="in_review")
+    page = verified_client(anna).get(reverse("guide:review", args=[bielefeld.pk])).content.decode()
+    assert "Migrationsberatung" in page and org.name in page
+    assert "Deutsch, Arabisch" in page  # the languages held in, by name
+    assert "Kategorie" in page and "Angebot" in page and "Orte" in page
+    assert "[&#x27;" not in page and "{&#x27;" not in page  # no Python lists or dicts
+    assert "&lt;p&gt;" not in page  # rich text as text
