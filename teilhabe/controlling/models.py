@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -342,12 +341,6 @@ class Report(models.Model):
     def locked(self) -> bool:
         """Submitted or accepted: the KI edits no value (a returned report is open again)."""
         return self.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
-
-    def on_time(self) -> bool | None:
-        """Submitted (first, of this revision) by the period's deadline; None before."""
-        if self.submitted_at is None:
-            return None
-        return timezone.localdate(self.submitted_at) <= self.period.deadline
 
 
 class ReportValue(models.Model):

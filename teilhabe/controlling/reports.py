@@ -32,7 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -805,12 +805,22 @@ def accepted_values(
     ).select_related("report")
 
 
+def first_submissions(
+    period_ids: Collection[int] | None = None, centre_ids: Collection[int] | None = None
+) -> dict[tuple[int, int], date]:
+    """Per (KI, period) the day its report was first submitted, over every revision: the day
+    that decides "on time" (a correction submitted later does not make it late). One query."""
+    rows = Report.objects.filter(submitted_at__isnull=False)
+    if period_ids is not None:
+        rows = rows.filter(period_id__in=list(period_ids))
+    if centre_ids is not None:
+        rows = rows.filter(centre_id__in=list(centre_ids))
+    grouped = rows.values("centre_id", "period_id").annotate(first=Min("submitted_at")).order_by()
+    return {
+        (row["centre_id"], row["period_id"]): timezone.localdate(row["first"]) for row in grouped
+    }
+
+
 def first_submitted(centre_id: int, period_id: int) -> date | None:
     """The day the KI first submitted a report on the period (any revision)."""
-    first = (
-        Report.objects.filter(centre_id=centre_id, period_id=period_id, submitted_at__isnull=False)
-        .order_by("submitted_at")
-        .values_list("submitted_at", flat=True)
-        .first()
-    )
-    return timezone.localdate(first) if first is not None else None
+    return first_submissions([period_id], [centre_id]).get((centre_id, period_id))

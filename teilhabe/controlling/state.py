@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Min, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from teilhabe.centres.models import Centre
 
@@ -156,13 +155,9 @@ def _reports_of(period: ReportingPeriod) -> tuple[set[int], dict[int, date]]:
     period (one query): its earliest `submitted_at` over all revisions, so a correction after
     the deadline does not make a report that was on time late."""
     accepted = set(latest_accepted().filter(period=period).values_list("centre_id", flat=True))
-    submissions = (
-        Report.objects.filter(period=period, submitted_at__isnull=False)
-        .values("centre_id")
-        .annotate(first=Min("submitted_at"))
-        .order_by()
-    )
-    first = {row["centre_id"]: timezone.localdate(row["first"]) for row in submissions}
+    first = {
+        centre_id: day for (centre_id, _), day in reports.first_submissions([period.pk]).items()
+    }
     return accepted, first
 
 
