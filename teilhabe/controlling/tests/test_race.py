@@ -30,7 +30,7 @@ EDITORS = 8
 
 
 def test_of_version_forms_opened_at_one_version_exactly_one_saves(lars) -> None:
-    events = factories.indicator("events")
+    events = factories.indicator("volunteers-reached")
     period = factories.half_year(2026, 1)
     results = race(
         [
@@ -59,7 +59,7 @@ def _first_code(action: Callable[[], object]) -> None:
 
 
 def test_two_versions_for_one_period_never_both_land(lars) -> None:
-    events = factories.indicator("events")
+    events = factories.indicator("volunteers-reached")
     period = factories.half_year(2026, 1)
     results = race(
         [
