@@ -204,6 +204,9 @@ class Offer(models.Model):
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    # What an imported record had that the guide has no field for (HSDS fields, unknown CSV
+    # columns): kept, shown to the KI and written back out by the exports (issue 19).
+    hsds_extra = models.JSONField(default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+import uuid
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -154,8 +155,10 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 
 
 class Organisation(models.Model):
-    """A partner organisation of one KI."""
+    """A partner organisation of one KI. Its `uuid` is its stable id in open data (the HSDS
+    `organization.id` of the offers it provides)."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     centre = models.ForeignKey(
         Centre, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("KI")
     )
