@@ -12,13 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 
-from . import access, changes, rules, services
+from . import access, changes, i18n, rules, services
 from .forms import OfferEditor
 from .models import LANGUAGES, RTL_LANGUAGES, Category, OfferStatus
 
@@ -164,7 +163,7 @@ def my_offers(request: HttpRequest) -> HttpResponse:
 def _content_language(request: HttpRequest, available: list[str], source: str) -> str:
     """The visitor's language if the offer has it (`?lang=`, else the page's language),
     else the source language."""
-    wanted = request.GET.get("lang") or get_language() or "de"
+    wanted = i18n.language_of(request)
     for candidate in (wanted, wanted.split("-")[0]):
         if candidate in available:
             return candidate
@@ -172,6 +171,7 @@ def _content_language(request: HttpRequest, available: list[str], source: str) -
 
 
 @require_GET
+@i18n.public_view
 def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
     """The published version of an offer (its snapshot), no JavaScript needed; `lang` and
     `dir` are the content's, so Arabic and Persian read right to left."""
@@ -189,6 +189,7 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
         "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
         "other_languages": [(code, LANGUAGES[code]) for code in texts if code != language],
         "category": Category.objects.filter(pk=published["offer"]["category"]).first(),
+        **i18n.public_context(request),
     }
     return render(request, "guide/public_offer.html", context)
 
