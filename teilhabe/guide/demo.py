@@ -8,7 +8,8 @@
   real. One offer's German text is changed after publication, so its English and Arabic
   translations are outdated; one English text is marked machine-made (until someone reviews it).
 - Paul's organisation hands in a parents' café, which waits in Bielefeld's review queue.
-- A few dozen published offers of other KIs, written in bulk (they only fill the guide).
+- Five published offers of every other KI (a language course, the types in turn, and four
+  others), written in bulk (`guide.bulk`): the state-wide guide has a few hundred offers.
 
 Idempotent: a KI that has offers is left alone; Paul's offer is handed in once.
 """
@@ -33,20 +34,19 @@ from teilhabe.network.models import PartnerMembership
 from teilhabe.territory.models import Municipality
 
 from . import services
+from .bulk import BulkOffer, publish_in_bulk
 from .models import (
     Category,
     ClassFormat,
     CourseType,
     Level,
-    Location,
     Offer,
     OfferStatus,
     OfferText,
 )
 
 CITIES = ("05711", "05913")  # Bielefeld, Dortmund: the personas' KIs
-OTHER_KIS = 12
-OFFERS_PER_OTHER_KI = 3
+OFFERS_PER_OTHER_KI = 5
 POSTCODES = Path(settings.BASE_DIR).parent / "shared" / "data" / "nrw-postcodes.csv"
 
 # (course type, German, English, Arabic title); level, format, places and dates vary per index.
@@ -327,49 +327,76 @@ def _paul_submission() -> str | None:
     return f"Guide: {organisation.name} (Paul) handed in “{PAUL_OFFER[0]}” for review."
 
 
-def _bulk_other_kis() -> int:
-    """Published offers of other KIs, written in bulk: the guide is never empty elsewhere."""
-    if Offer.objects.exclude(centre__grantee__key__in=CITIES).exists():
-        return 0  # once
-    centres = list(
-        Centre.objects.exclude(grantee__key__in=CITIES)
-        .select_related("grantee")
-        .order_by("grantee__key")[:OTHER_KIS]
-    )
-    if not centres:
-        return 0
-    categories = {c.code: c for c in Category.objects.all()}
-    now = timezone.now()
-    offers, parts = [], []
-    for c, centre in enumerate(centres):
-        area = list(centre.grantee.municipalities().order_by("-population")[:OFFERS_PER_OTHER_KI])
-        for i in range(OFFERS_PER_OTHER_KI):
-            category, de, en, ar = OFFERS[(c + i) % len(OFFERS)]
-            offer = Offer(
+def _other_offers(centre: Centre, c: int, categories: dict[str, Category]) -> list[BulkOffer]:
+    """Five offers of another KI: a language course (the types in turn across the KIs) and
+    four others, at the KI's largest municipalities."""
+    area = list(centre.grantee.municipalities().order_by("-population")[:OFFERS_PER_OTHER_KI])
+    today = timezone.localdate()
+    course_type, de, en, ar = COURSES[c % len(COURSES)]
+    level, form = LEVELS[c % len(LEVELS)], FORMATS[c % len(FORMATS)]
+    starts = today + datetime.timedelta(weeks=1 + c % 20)
+    items = [
+        BulkOffer(
+            centre=centre,
+            category=categories[f"course_{course_type}"],
+            texts=_texts(
+                (f"{de} {level}", f"{de} bis {level} mit Orientierungskurs."),
+                (f"{en} {level}", f"{en} up to {level} with orientation course."),
+                (f"{ar} {level}", f"{ar} حتى المستوى {level}."),
+            ),
+            locations=[_location(area[0], c, f"Volkshochschule, Raum {100 + c}")],
+            course={
+                "course_type": course_type,
+                "target_level": level,
+                "class_format": form,
+                "starts_on": starts,
+                "ends_on": starts + datetime.timedelta(weeks=30),
+                "registration_deadline": starts - datetime.timedelta(days=7),
+                "places": 18,
+                "places_taken": (7 * c) % 19,
+                "childcare": course_type in ("parents", "women"),
+                "free_with_entitlement": True,
+            },
+            data={
+                "target_groups": ["newcomers"],
+                "languages": ["de"],
+                "next_start": starts,
+                "hours_per_week": Decimal(20 if form == ClassFormat.FULL_TIME else 10),
+                "contact_name": "Volkshochschule",
+            },
+        )
+    ]
+    for i in range(1, OFFERS_PER_OTHER_KI):
+        category, de_words, en_words, ar_words = OFFERS[(c + i) % len(OFFERS)]
+        items.append(
+            BulkOffer(
                 centre=centre,
                 category=categories[category],
-                status=OfferStatus.PUBLISHED,
-                target_groups=["newcomers"],
-                languages=["de", "ar"],
-                contact_name="Kommunales Integrationszentrum",
-                published_at=now,
-                last_reviewed_on=now.date(),
+                texts=_texts(de_words, en_words, ar_words),
+                locations=[_location(area[i % len(area)], i, f"Rathausplatz {i + 1}")],
+                data={
+                    "target_groups": ["newcomers"],
+                    "languages": ["de", "ar"],
+                    "contact_name": "Kommunales Integrationszentrum",
+                    "recurrence": "jeden Dienstag" if i % 2 else "nach Vereinbarung",
+                },
             )
-            offers.append(offer)
-            parts.append((_texts(de, en, ar), area[i % len(area)], i))
-    Offer.objects.bulk_create(offers)
-    texts, locations = [], []
-    for offer, (by_language, municipality, i) in zip(offers, parts, strict=True):
-        for code, values in by_language.items():
-            texts.append(OfferText(offer=offer, language=code, **values))
-        place = _location(municipality, i, f"Rathausplatz {i + 1}")
-        locations.append(Location(offer=offer, **place))
-    OfferText.objects.bulk_create(texts)
-    Location.objects.bulk_create(locations)
-    for offer in offers:  # the published version the public page shows
-        offer.published_snapshot = services.snapshot(offer)
-    Offer.objects.bulk_update(offers, ["published_snapshot"])
-    return len(offers)
+        )
+    return items
+
+
+def _bulk_other_kis() -> int:
+    """Published offers of every other KI, written in bulk: the guide is never empty."""
+    if Offer.objects.exclude(centre__grantee__key__in=CITIES).exists():
+        return 0  # once
+    centres = Centre.objects.exclude(grantee__key__in=CITIES).select_related("grantee")
+    categories = {c.code: c for c in Category.objects.all()}
+    items = [
+        item
+        for c, centre in enumerate(centres.order_by("grantee__key"))
+        for item in _other_offers(centre, c, categories)
+    ]
+    return len(publish_in_bulk(items))
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -91,18 +91,29 @@ def _plain(value: Any) -> Any:
 def snapshot(offer: Offer) -> dict[str, Any]:
     """The offer as the public sees it once published: JSON, compared field by field in the
     review queue (`rules.diff_snapshots`)."""
-    fields = {name: _plain(v) for name, v in audit.snapshot(offer, OFFER_FIELDS).items()}
     course = getattr(offer, "course", None) if hasattr(offer, "course") else None
+    return compose_snapshot(
+        offer, offer.locations.order_by("pk"), offer.texts.order_by("language"), course
+    )
+
+
+def compose_snapshot(
+    offer: Offer,
+    locations: Iterable[Location],
+    texts: Iterable[OfferText],
+    course: LanguageCourse | None,
+) -> dict[str, Any]:
+    """`snapshot` from parts in memory (locations in order of their keys, texts by language):
+    the bulk writer composes many without a query each."""
+    fields = {name: _plain(v) for name, v in audit.snapshot(offer, OFFER_FIELDS).items()}
     return {
         "offer": fields,
         "course": course.as_dict() if course is not None else None,
         "locations": [
-            {"uuid": str(loc.uuid), **audit.snapshot(loc, LOCATION_FIELDS)}
-            for loc in offer.locations.order_by("pk")
+            {"uuid": str(loc.uuid), **audit.snapshot(loc, LOCATION_FIELDS)} for loc in locations
         ],
         "texts": {
-            text.language: {name: getattr(text, name) for name in TEXT_FIELDS}
-            for text in offer.texts.order_by("language")
+            text.language: {name: getattr(text, name) for name in TEXT_FIELDS} for text in texts
         },
     }
 

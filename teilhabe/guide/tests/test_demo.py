@@ -40,7 +40,16 @@ def test_the_demo_fills_the_guides_once(territory, client) -> None:
     assert waiting.status == "in_review"
     assert AuditEvent.objects.filter(action="offer.submitted", actor__username="paul").exists()
     others = Offer.objects.exclude(centre__grantee__key__in=("05711", "05913"))
-    assert others.count() >= 24 and not others.filter(published_snapshot={}).exists()
+    assert others.count() == 52 * 5 and not others.filter(published_snapshot={}).exists()
+    assert others.values("centre").distinct().count() == 52
+    other_courses = LanguageCourse.objects.filter(offer__in=others)
+    assert set(other_courses.values_list("course_type", flat=True)) == set(CourseType.values)
+    course = other_courses.select_related("offer").first()
+    assert course.offer.published_snapshot["course"]["course_type"] == course.course_type
+    snapshot = others.order_by("pk").first().published_snapshot
+    assert snapshot["locations"][0]["uuid"] == str(
+        others.order_by("pk").first().locations.get().uuid
+    )
     assert client.get(others.first().get_public_url()).status_code == 200
     counts = (Offer.objects.count(), OfferText.objects.count(), AuditEvent.objects.count())
     assert seed_guide_demo() == []
