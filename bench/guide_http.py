@@ -1,0 +1,254 @@
+"""HTTP benchmark of the public guide: gunicorn with 2 workers on loopback, serving the data set
+of `bench/guide_dataset.py`, measured from outside like a phone would hit it.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/teilhabe_bench \\
+        .venv/bin/python bench/guide_http.py --duration 10
+
+For each scenario (a static file — the ceiling —, the search API with full text + filter +
+distance, the public search page, a district's full offer list) and each concurrency (1 and 8)
+it runs a cold pass (queries the server has not answered since it started) and a warm pass (the
+same queries again), each for `--duration` seconds, with keep-alive connections, and prints
+p50/p95/p99 latency and throughput. `--profile` prints where one search's time goes
+(cProfile, in-process). Results belong in bench/RESULTS.md with the command; nothing here is
+asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Full text + filter + distance, as a resident would ask: a word, a category or filter, a place.
+WORDS = [
+    "Deutschkurs",
+    "Beratung",
+    "Integrationskurs",
+    "Kita",
+    "Bewerbung",
+    "Wohnungssuche",
+    "Sprachcafé",
+    "Gesundheit",
+    "Elterncafé",
+    "Ausbildung",
+]
+PLACES = ["44135", "33602", "50667", "40210", "48143", "45127", "52062", "32423", "57072", "53111"]
+FILTERS = [
+    {"category": "language_courses"},
+    {"free": "true"},
+    {"step_free": "true"},
+    {"languages": "ar"},
+    {"category": "counselling"},
+]
+DISTRICTS = ["05913", "05711", "05315", "05111", "05515", "05113", "05334", "05770"]
+
+
+def search_params(i: int) -> dict[str, str]:
+    return {
+        "q": WORDS[i % len(WORDS)],
+        **FILTERS[(i // len(WORDS)) % len(FILTERS)],
+        "near": PLACES[(i // 7) % len(PLACES)],
+        "radius_km": str(10 + 10 * (i % 4)),
+    }
+
+
+def scenario_paths(name: str, count: int) -> list[str]:
+    if name == "static":
+        return ["/static/teilhabe/app.css"]
+    if name == "api-search":
+        return [f"/api/v1/guide/offers?{urlencode(search_params(i))}" for i in range(count)]
+    if name == "page-search":
+        return [f"/wegweiser/suche/?{urlencode(search_params(i))}" for i in range(count)]
+    if name == "district-list":
+        return [f"/wegweiser/{key}/" for key in DISTRICTS]
+    raise ValueError(name)
+
+
+@dataclass
+class Outcome:
+    latencies: list[float]
+    errors: int
+    seconds: float
+
+    def line(self, label: str) -> str:
+        lat = sorted(self.latencies)
+        if not lat:
+            return f"{label:<34} no answers ({self.errors} errors)"
+
+        def pct(p: float) -> float:
+            return lat[min(len(lat) - 1, int(p * len(lat)))] * 1000
+
+        return (
+            f"{label:<34} {len(lat):>7} {len(lat) / self.seconds:>9.0f} "
+            f"{pct(0.50):>8.1f} {pct(0.95):>8.1f} {pct(0.99):>8.1f} {self.errors:>6}"
+        )
+
+
+def load(
+    port: int, paths: list[str], concurrency: int, duration: float, *, once: bool = False
+) -> Outcome:
+    """`concurrency` threads, each with a keep-alive connection, walk `paths` in turn: for
+    `duration` seconds, or (`once`) through each path exactly once."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.perf_counter() + (3600 if once else duration)
+    counter = itertools.count()
+
+    def worker() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        own: list[float] = []
+        failed = 0
+        while time.perf_counter() < deadline:
+            n = next(counter)
+            if once and n >= len(paths):
+                break
+            path = paths[n % len(paths)]
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    failed += 1
+                    continue
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            own.append(time.perf_counter() - start)
+        conn.close()
+        with lock:
+            latencies.extend(own)
+            errors += failed
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return Outcome(latencies, errors, time.perf_counter() - started)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "PSEUDONYM_KEY": "bench-" + "p" * 40,
+        "EVALUATION_PSEUDONYM_KEY": "bench-" + "e" * 40,
+        "SECURE_SSL_REDIRECT": "false",
+    }
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "teilhabe.wsgi:application",
+            "--workers",
+            str(workers),
+            # Threads per worker: sync workers close every connection, gthread keeps them
+            # alive as a phone's browser would (and as behind nginx with keepalive).
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/static/teilhabe/app.css")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not answer within 20 s")
+
+
+def profile() -> None:
+    import cProfile
+    import pstats
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    client = Client()
+    path = scenario_paths("api-search", 1)[0]
+    client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(20):
+        client.get(path + "&page=1")
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", default="1,8")
+    parser.add_argument("--scenarios", default="static,api-search,page-search,district-list")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    if args.profile:
+        profile()
+        return
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        print(
+            f"{'scenario':<34} {'answers':>7} {'per s':>9} {'p50 ms':>8} {'p95 ms':>8} "
+            f"{'p99 ms':>8} {'errors':>6}"
+        )
+        offset = 0
+        for name in args.scenarios.split(","):
+            for concurrency in (int(c) for c in args.concurrency.split(",")):
+                # Cold: each of 300 queries once, none answered before (page_size differs per
+                # pass, so no cache of an earlier pass helps). Warm: 30 of them again and again.
+                paths = scenario_paths(name, 300)
+                if name in ("api-search", "page-search"):
+                    paths = [f"{p}&page_size={20 + offset % 5}" for p in paths]
+                    offset += 1
+                cold = load(port, paths, concurrency, args.duration, once=True)
+                warm = load(port, paths[:30], concurrency, args.duration)
+                print(cold.line(f"{name} c={concurrency} cold (once each)"))
+                print(warm.line(f"{name} c={concurrency} warm"))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
