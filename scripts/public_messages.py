@@ -168,7 +168,18 @@ def update(
             elif entry.msgid_plural:
                 new.msgstr_plural = dict.fromkeys(range(forms), "")
         catalogue.append(new)
+    if _content(catalogue) == _content(old) and old.metadata.get("POT-Creation-Date"):
+        catalogue.metadata["POT-Creation-Date"] = old.metadata["POT-Creation-Date"]
     return catalogue
+
+
+def _content(catalogue: polib.POFile) -> list[tuple[Key, str, list[str], list[str]]]:
+    """What a run may change: unchanged, the file keeps its date (no churn in the diff)."""
+    return [
+        (key(e), e.msgstr, [e.msgstr_plural[i] for i in sorted(e.msgstr_plural)], sorted(e.flags))
+        for e in catalogue
+        if not e.obsolete and e.msgid
+    ]
 
 
 def main(argv: list[str]) -> int:

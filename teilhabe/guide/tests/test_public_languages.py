@@ -405,3 +405,17 @@ def test_each_public_language_has_its_number_of_plural_forms(locale, forms) -> N
     assert set(public_messages.PUBLIC_LOCALES) == {
         locale_dir(c) for c in i18n.PUBLIC_LANGUAGES if c not in ("de", "en")
     }
+
+
+def test_the_catalogue_script_changes_nothing_when_nothing_changed(tmp_path) -> None:
+    path = tmp_path / "django.po"
+    source = _source(("Map", ""))
+    first = public_messages.update(source, path, "tr")
+    first[0].msgstr = "Harita"
+    first.metadata["POT-Creation-Date"] = "2026-01-01 00:00+0000"
+    first.save(str(path))
+    again = public_messages.update(source, path, "tr")
+    assert again.metadata["POT-Creation-Date"] == "2026-01-01 00:00+0000"
+    assert again[0].msgstr == "Harita"
+    changed = public_messages.update(_source(("Map", ""), ("List", "")), path, "tr")
+    assert changed.metadata["POT-Creation-Date"] != "2026-01-01 00:00+0000"
