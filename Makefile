@@ -64,9 +64,10 @@ format: install  ## apply ruff's formatting and safe fixes
 messages: install  ## update the translation files and compile them
 	cd teilhabe && ../$(PY) ../manage.py makemessages $(MESSAGES_OPTS)
 	cd teilhabe && ../$(PY) ../manage.py makemessages -d djangojs $(MESSAGES_OPTS)
+	$(PY) scripts/public_messages.py
 	$(MANAGE) compilemessages --ignore .venv -v 0
 
-messages-check: install  ## fail if a string of the code or templates is not in the .po files
+messages-check: install  ## fail if a string of the code or templates is not in the .po files (public ones: in every public language)
 	$(CHECK_ENV) $(PY) scripts/check_messages.py $(MESSAGES_OPTS)
 
 bench: install  ## run the benchmarks under bench/ and print their results (ONLY=measures: those matching)

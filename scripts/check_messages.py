@@ -6,6 +6,10 @@ written, and compares the extracted msgids with the committed .po files, per lan
 that was extracted but is not committed fails the check; a committed one that is no longer in
 the code is only reported (`make messages` marks it obsolete).
 
+The public guide's catalogues (`scripts/public_messages.py`: ar, tr, uk, ru, fa, pl, ro, bg,
+de_LS) hold exactly the extracted strings of the message context "wegweiser"; one that lacks
+such a msgid fails the check too, and one that holds a msgid no longer used is reported.
+
     python scripts/check_messages.py -l de -l en --no-location --ignore 'static/vendor/*'
 """
 
@@ -18,6 +22,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import public_messages  # noqa: E402  (its sibling: the public languages and their context)
+
 SOURCE = ROOT / "teilhabe"
 DOMAINS = ("django", "djangojs")
 # Not scanned by `make messages` either (--ignore 'static/vendor/*'), and large: not copied.
@@ -49,6 +57,26 @@ def _label(key: Key) -> str:
     return f"[{context}] {text}" if context else text
 
 
+def _public_names(copy: Path) -> list[Path]:
+    """The public catalogues there must be: one per public language for each domain whose
+    extracted strings include the public context."""
+    return [
+        Path("locale") / language / "LC_MESSAGES" / f"{domain}.po"
+        for domain in DOMAINS
+        if public_messages.source_keys(domain, copy / "locale")
+        for language in public_messages.PUBLIC_LOCALES
+    ]
+
+
+def _expected(copy: Path, name: Path) -> set[Key]:
+    """The msgids `name` must hold: what makemessages extracted for it, and for a public
+    catalogue the public context's entries of the extracted German catalogue."""
+    language, domain = name.parts[1], name.stem
+    if language in public_messages.PUBLIC_LOCALES:
+        return public_messages.source_keys(domain, copy / "locale")
+    return _keys(copy / name)
+
+
 def extract(makemessages_args: list[str], copy: Path) -> None:
     """makemessages in `copy` (a copy of teilhabe/), writing only to the copy's locale/."""
     import django
@@ -78,10 +106,11 @@ def main(makemessages_args: list[str]) -> int:
         names = sorted(
             {p.relative_to(copy) for p in extracted_files}
             | {p.relative_to(SOURCE) for p in committed_files}
+            | set(_public_names(copy))
         )
         failed = False
         for name in names:
-            extracted, committed = _keys(copy / name), _keys(SOURCE / name)
+            extracted, committed = _expected(copy, name), _keys(SOURCE / name)
             missing, unused = sorted(extracted - committed), sorted(committed - extracted)
             print(f"teilhabe/{name}: {len(extracted)} msgids in the code, {len(missing)} missing")
             if missing:
