@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Vendor the front-end assets (KERN, htmx, axe-core) from the npm registry into
+# Vendor the front-end assets (KERN, htmx, Leaflet, axe-core) from the npm registry into
 # teilhabe/static/vendor/. The result is committed: nothing is fetched at
 # build, test or run time. See docs/frontend-vendoring.md.
 #
@@ -12,6 +12,7 @@ set -euo pipefail
 KERN_VERSION=2.7.2   # @kern-ux/native
 HTMX_VERSION=2.0.11  # htmx.org - newest 2.0.x. Stay on 2.0.x: htmx 4 is a breaking rewrite.
 AXE_VERSION=4.14.1   # axe-core - newest 4.x, used only by browser tests
+LEAFLET_VERSION=1.9.4  # leaflet - newest 1.9.x (the public guide's map). 2.0 is a rewrite (ESM only).
 
 # Fira Sans faces to vendor, as weight:style. They must exist in KERN's
 # dist/fonts/fira-sans.css. Note: KERN also uses weight 500 (Medium) for
@@ -32,6 +33,7 @@ done
 
 case "$HTMX_VERSION" in 2.0.*) ;; *) die "HTMX_VERSION must be 2.0.x (got $HTMX_VERSION)";; esac
 case "$AXE_VERSION" in 4.*) ;; *) die "AXE_VERSION must be 4.x (got $AXE_VERSION)";; esac
+case "$LEAFLET_VERSION" in 1.9.*) ;; *) die "LEAFLET_VERSION must be 1.9.x (got $LEAFLET_VERSION)";; esac
 
 TMP_DIR="$(mktemp -d "${TMPDIR:-/tmp}/vendor-frontend.XXXXXX")"
 trap 'rm -rf "$TMP_DIR"' EXIT
@@ -298,6 +300,18 @@ fetch "htmx.org" "$HTMX_VERSION"
 copy "$TMP_DIR/src/htmx.org/dist/htmx.min.js" "$OUT/htmx/htmx.min.js"
 copy "$TMP_DIR/src/htmx.org/LICENSE" "$OUT/htmx/LICENSE"
 
+# --- Leaflet (the public guide's map, loaded only on its map view) -------------------
+# leaflet.js and leaflet.css only: the map draws no default marker images (markers are
+# circle markers, drawn as SVG), so dist/images/ is not vendored.
+fetch "leaflet" "$LEAFLET_VERSION"
+copy "$TMP_DIR/src/leaflet/dist/leaflet.js" "$OUT/leaflet/leaflet.js"
+copy "$TMP_DIR/src/leaflet/dist/leaflet.css" "$OUT/leaflet/leaflet.css"
+copy "$TMP_DIR/src/leaflet/LICENSE" "$OUT/leaflet/LICENSE"
+# leaflet.css references images/layers.png etc.: keep them so the CSS check below resolves.
+for img in "$TMP_DIR"/src/leaflet/dist/images/*.png; do
+  copy "$img" "$OUT/leaflet/images/$(basename "$img")"
+done
+
 # --- axe-core (browser tests only) -------------------------------------------------
 fetch "axe-core" "$AXE_VERSION"
 copy "$TMP_DIR/src/axe-core/axe.min.js" "$OUT/axe-core/axe.min.js"
@@ -331,7 +345,8 @@ for dirpath, _, names in os.walk(root):
         refs = [next(g for g in m.groups() if g is not None) for m in url_re.finditer(css)]
         refs += import_re.findall(css)
         for ref in refs:
-            if ref.startswith("data:"):
+            # a fragment-only url(#...) fetches nothing (leaflet.css: IE's behavior: url(#default#VML))
+            if ref.startswith("data:") or ref.startswith("#"):
                 continue
             rel = os.path.relpath(path, root)
             if ref.startswith("//") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", ref):
@@ -355,9 +370,9 @@ PY
 # --- Swap the staged files in ----------------------------------------------------
 # Only the paths this script owns are replaced; nothing else in vendor/ is touched.
 mkdir -p "$VENDOR_DIR"
-rm -rf "$VENDOR_DIR/kern" "$VENDOR_DIR/htmx" "$VENDOR_DIR/axe-core" "$VENDOR_DIR/VERSIONS.txt"
+rm -rf "$VENDOR_DIR/kern" "$VENDOR_DIR/htmx" "$VENDOR_DIR/leaflet" "$VENDOR_DIR/axe-core" "$VENDOR_DIR/VERSIONS.txt"
 cp -R "$OUT/." "$VENDOR_DIR/"
-find "$VENDOR_DIR/kern" "$VENDOR_DIR/htmx" "$VENDOR_DIR/axe-core" -type d -exec chmod 0755 {} +
+find "$VENDOR_DIR/kern" "$VENDOR_DIR/htmx" "$VENDOR_DIR/leaflet" "$VENDOR_DIR/axe-core" -type d -exec chmod 0755 {} +
 
 log "done: $(du -sh "$VENDOR_DIR" | cut -f1) in ${VENDOR_DIR#"$REPO_ROOT/"}"
 (cd "$VENDOR_DIR" && find . -type f | LC_ALL=C sort | sed 's|^\./|  |') >&2

@@ -224,6 +224,17 @@ NETWORK_IMPORT_STALL_MINUTES = env_int("NETWORK_IMPORT_STALL_MINUTES", 10)
 # Programme controlling: the KIs are reminded of a report this many days before its deadline
 # (and once after it, while it is not submitted; docs/controlling.md).
 CONTROLLING_REMINDER_DAYS = env_int("CONTROLLING_REMINDER_DAYS", 14)
+# The public guide's map (docs/guide.md, "Public pages"): a tile server's URL template
+# (https, with {z}, {x} and {y}; empty by default: the map then shows the district's boundary
+# and the markers on a plain background, and no request leaves our host) and the attribution
+# the tile server asks for. The tile host is added to the map page's img-src only.
+GUIDE_MAP_TILE_URL = env_str("GUIDE_MAP_TILE_URL", "")
+GUIDE_MAP_ATTRIBUTION = env_str("GUIDE_MAP_ATTRIBUTION", "")
+if GUIDE_MAP_TILE_URL and (
+    not GUIDE_MAP_TILE_URL.startswith("https://")
+    or not all(part in GUIDE_MAP_TILE_URL for part in ("{z}", "{x}", "{y}"))
+):
+    raise ImproperlyConfigured("GUIDE_MAP_TILE_URL must be an https URL with {z}, {x} and {y}")
 
 # Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
 # runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate

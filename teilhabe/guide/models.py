@@ -406,3 +406,32 @@ COURSE_FIELDS = (
     "childcare",
     "free_with_entitlement",
 )
+
+
+INTRO_MAX = 600
+
+
+class GuideSettings(models.Model):
+    """What a KI's public guide shows: the top-level categories it lists on its landing page
+    (none chosen: all of them) and a short introduction of its own (in German; without one the
+    page says in the visitor's language what the guide is)."""
+
+    centre = models.OneToOneField(
+        Centre, on_delete=models.CASCADE, related_name="guide_settings", verbose_name=_("KI")
+    )
+    shown_categories = models.ManyToManyField(
+        Category,
+        blank=True,
+        related_name="+",
+        verbose_name=_("categories shown"),
+        help_text=_("None chosen: the guide shows every category that has offers."),
+    )
+    intro = models.TextField(_("introduction"), max_length=INTRO_MAX, blank=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("guide settings")
+        verbose_name_plural = _("guide settings")
+
+    def __str__(self) -> str:
+        return str(self.centre_id)

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import public_views, views, views_settings
 
 app_name = "guide"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path(KI, views.offer_list, name="offers"),
     path(KI + "neu/", views.offer_add, name="offer_add"),
     path(KI + "pruefung/", views.review_queue, name="review"),
+    path(KI + "einstellungen/", views_settings.settings_page, name="settings"),
     path(KI + "<int:pk>/", views.offer_detail, name="offer"),
     path(KI + "<int:pk>/bearbeiten/", views.offer_edit, name="offer_edit"),
     path(KI + "<int:pk>/status/", views.offer_status, name="offer_status"),
@@ -20,4 +21,12 @@ urlpatterns = [
     ),
     path("wegweiser/meine-angebote/", views.my_offers, name="mine"),
     path("wegweiser/angebote/<uuid:uuid>/", views.public_offer, name="public_offer"),
+    path("wegweiser/", public_views.start, name="public_start"),
+    # A KI by its grantee's official key: 5 digits (a district), 8 for the City of Aachen.
+    re_path(r"^wegweiser/(?P<key>\d{5}(?:\d{3})?)/$", public_views.centre, name="public_centre"),
+    re_path(
+        r"^wegweiser/(?P<key>\d{5}(?:\d{3})?)/grenze\.geojson$",
+        public_views.boundary,
+        name="public_boundary",
+    ),
 ]

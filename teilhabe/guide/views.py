@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
+from teilhabe.territory.models import Municipality
 
-from . import access, changes, i18n, rules, services
+from . import access, changes, i18n, public, public_text, rules, services
 from .forms import OfferEditor
-from .models import LANGUAGES, RTL_LANGUAGES, Category, OfferStatus
+from .models import LANGUAGES, Category, OfferStatus
 
 PAGE_SIZE = 50
 
@@ -160,16 +161,6 @@ def my_offers(request: HttpRequest) -> HttpResponse:
     return render(request, "guide/mine.html", context)
 
 
-def _content_language(request: HttpRequest, available: list[str], source: str) -> str:
-    """The visitor's language if the offer has it (`?lang=`, else the page's language),
-    else the source language."""
-    wanted = i18n.language_of(request)
-    for candidate in (wanted, wanted.split("-")[0]):
-        if candidate in available:
-            return candidate
-    return source
-
-
 @require_GET
 @i18n.public_view
 def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
@@ -178,17 +169,51 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
     offer = access.public_offer(uuid)
     published = offer.published_snapshot
     texts = published.get("texts") or {}
-    language = _content_language(request, list(texts), published["offer"]["source_language"])
+    language = public.content_language(
+        i18n.language_of(request), list(texts), published["offer"]["source_language"]
+    )
+    fields = published["offer"]
+    course = published.get("course")
+    locations = published.get("locations") or []
+    towns = dict(
+        Municipality.objects.filter(
+            pk__in={loc.get("municipality") for loc in locations}
+        ).values_list("pk", "short_name")
+    )
     context = {
         "offer": offer,
-        "published": published["offer"],
-        "course": published.get("course"),
-        "locations": published.get("locations") or [],
+        "centre": offer.centre,
+        "published": fields,
+        "course": course,
+        "course_type": public_text.COURSE_TYPES.get(course["course_type"]) if course else None,
+        "class_format": public_text.CLASS_FORMATS.get(course["class_format"]) if course else None,
+        "free_places": rules.free_places(course["places"], course["places_taken"])
+        if course
+        else fields.get("free_places"),
+        "target_groups": [
+            public_text.TARGET_GROUPS[g]
+            for g in fields.get("target_groups") or []
+            if g in public_text.TARGET_GROUPS
+        ],
+        "held_in": public_text.languages(fields.get("languages") or []),
+        "locations": [
+            {
+                **loc,
+                "town": towns.get(loc.get("municipality"), ""),
+                "step_free_label": public_text.STEP_FREE[loc.get("step_free")],
+                "spoken": public_text.languages(loc.get("languages") or []),
+            }
+            for loc in locations
+        ],
         "text": texts.get(language) or {},
         "language": language,
-        "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
-        "other_languages": [(code, LANGUAGES[code]) for code in texts if code != language],
-        "category": Category.objects.filter(pk=published["offer"]["category"]).first(),
+        "direction": public.direction(language),
+        "other_languages": [
+            (code, i18n.PUBLIC_LANGUAGES.get(code, str(LANGUAGES[code])), public.direction(code))
+            for code in texts
+            if code != language and code in LANGUAGES
+        ],
+        "category": Category.objects.select_related("parent").filter(pk=fields["category"]).first(),
         **i18n.public_context(request),
     }
     return render(request, "guide/public_offer.html", context)

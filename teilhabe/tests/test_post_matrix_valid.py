@@ -1266,6 +1266,14 @@ CASES: dict[str, Case] = {
         lambda c: guide_factories.offer_form(c),
     ),
     "guide:offer_edit": Case("guide:offer_edit", KI | {"paul"}, "kai", _partner_offer, _offer_form),
+    # guide: the KI's people choose which categories their public guide shows
+    "guide:settings": Case(
+        "guide:settings",
+        KI,
+        "anna",
+        _partner_centre,
+        lambda c: {"categories": [], "intro": "Willkommen im Wegweiser."},
+    ),
     "guide:text_reviewed": Case(
         "guide:text_reviewed", KI | {"paul"}, "kai", _partner_outdated, lambda o: {}
     ),

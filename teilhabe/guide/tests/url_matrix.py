@@ -38,4 +38,8 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:offer_status": one,
         "guide:text_reviewed": {**one, "language": "en"},
         "guide:public_offer": {"uuid": offer.uuid},
+        "guide:public_start": {},
+        "guide:public_centre": {"key": bielefeld.grantee.key},
+        "guide:public_boundary": {"key": bielefeld.grantee.key},
+        "guide:settings": ids,
     }
