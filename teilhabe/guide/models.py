@@ -300,6 +300,11 @@ class OfferText(models.Model):
     def is_rtl(self) -> bool:
         return self.language in RTL_LANGUAGES
 
+    def is_current_human(self, source: OfferText) -> bool:
+        """A person wrote or reviewed this translation and its source has not moved on: a
+        machine translation replaces it only when asked to."""
+        return not self.machine_made and not self.outdated_against(source)
+
     def outdated_against(self, source: OfferText | None) -> bool:
         if source is None:
             return False

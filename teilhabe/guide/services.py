@@ -581,7 +581,7 @@ def machine_translate(
     if source is None:
         raise ValidationError(_("The offer has no source text."), code="source_text_missing")
     existing = OfferText.objects.filter(offer=offer, language=target).first()
-    if existing is not None and not overwrite and _is_current_human(existing, source):
+    if existing is not None and not overwrite and existing.is_current_human(source):
         raise _human_translation()
     try:
         values = translation.translate_fields(
@@ -609,7 +609,7 @@ def machine_translate(
                 _("The source text changed meanwhile. Please translate again."), code="stale"
             )
         text = OfferText.objects.select_for_update().filter(offer=offer, language=target).first()
-        if text is not None and not overwrite and _is_current_human(text, current):
+        if text is not None and not overwrite and text.is_current_human(current):
             raise _human_translation()
         fields = {
             **values,
@@ -633,10 +633,6 @@ def machine_translate(
     return text
 
 
-def _is_current_human(text: OfferText, source: OfferText) -> bool:
-    return not text.machine_made and not text.outdated_against(source)
-
-
 def _human_translation() -> ValidationError:
     return ValidationError(
         _(
@@ -645,16 +641,6 @@ def _human_translation() -> ValidationError:
         ),
         code="human_translation",
     )
-
-
-def missing_languages(offer: Offer, translator: Any) -> list[str]:
-    """The guide's languages the offer has no text in and `translator` can produce."""
-    have = set(offer.texts.values_list("language", flat=True))
-    return [
-        code
-        for code in LANGUAGES
-        if code not in have and translator.supports(offer.source_language, code)
-    ]
 
 
 @transaction.atomic
@@ -676,7 +662,7 @@ def start_machine_translation(offer: Offer, *, by: User, translator: Any = None)
         raise ValidationError(
             _("A machine translation of this offer is already running."), code="job_running"
         )
-    languages = missing_languages(offer, translator)
+    languages = translation.missing_languages(offer, translator)
     if not languages:
         raise ValidationError(
             _("The offer has a text in every language the service translates into."),
@@ -772,51 +758,13 @@ def upload_xliff(centre: Centre, *, by: User, file_name: str, data: bytes) -> An
     return job
 
 
-def xliff_changes(job: Any) -> list[dict[str, Any]]:
-    """The preview of an upload: per offer of its KI, which fields the import changes (before
-    and after), whether the result would be outdated, and a problem that stops the offer."""
-    offers = {
-        o.pk: o
-        for o in Offer.objects.filter(
-            centre_id=job.centre_id, pk__in=[row["offer"] for row in job.rows]
-        ).prefetch_related("texts")
-    }
-    preview = []
-    for row in job.rows:
-        offer = offers.get(row["offer"])
-        if offer is None:
-            continue
-        source = offer.text_in(offer.source_language)
-        text = offer.text_in(job.language)
-        values = {n: getattr(text, n) if text is not None else "" for n in TEXT_FIELDS}
-        after = {**values, **row["fields"]}
-        if "description" in row["fields"]:
-            after["description"] = sanitise.clean(after["description"])
-        changed = [
-            {"field": n, "before": values[n], "after": after[n]}
-            for n in TEXT_FIELDS
-            if values[n] != after[n]
-        ]
-        problem = "" if after["title"] else str(_("The translation has no title."))
-        preview.append(
-            {
-                "offer": offer,
-                "changes": changed,
-                "after": after,
-                "outdated": source is not None and row["source_version"] < source.version,
-                "source_version": row["source_version"],
-                "problem": problem,
-            }
-        )
-    return preview
-
-
 @transaction.atomic
 def confirm_xliff_import(job: Any, *, by: User) -> int:
     """Write the uploaded translations: a translation agency's work counts as human (not
     machine-made), reviewed by the person who confirms the preview; made from the source
     version the file names (so a translation of an older source comes in as outdated). One
     audit event per offer; the number of offers changed."""
+    from . import xliff
     from .models import XliffImport
 
     job = locked(XliffImport, job.pk)
@@ -826,7 +774,7 @@ def confirm_xliff_import(job: Any, *, by: User) -> int:
         raise ValidationError(_("This import is already done."), code="already_confirmed")
     now = timezone.now()
     written = 0
-    for row in xliff_changes(job):
+    for row in xliff.preview(job):
         if row["problem"] or not row["changes"]:
             continue
         offer = locked(Offer, row["offer"].pk)

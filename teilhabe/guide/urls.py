@@ -18,6 +18,10 @@ urlpatterns = [
         views.text_reviewed,
         name="text_reviewed",
     ),
+    path(KI + "<int:pk>/maschinell/", views.machine_translate, name="machine_translate"),
+    path(KI + "xliff/", views.xliff_page, name="xliff"),
+    path(KI + "xliff/export/", views.xliff_export, name="xliff_export"),
+    path(KI + "xliff/<int:import_pk>/", views.xliff_import, name="xliff_import"),
     path("wegweiser/meine-angebote/", views.my_offers, name="mine"),
     path("wegweiser/angebote/<uuid:uuid>/", views.public_offer, name="public_offer"),
 ]

@@ -18,6 +18,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -25,7 +26,8 @@ from lxml import etree
 from translate.misc.xml_helpers import get_safe_xml_parser
 from translate.storage import xliff
 
-from .models import LANGUAGES, Offer
+from . import sanitise
+from .models import LANGUAGES, Offer, XliffImport
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 MAX_BYTES = 5 * 1024 * 1024
@@ -155,3 +157,45 @@ def parse(data: bytes) -> Parsed:
 
 def _row(unit: str, code: str, message: StrOrPromise) -> dict[str, str]:
     return {"unit": unit[:120], "code": code, "message": str(message)}
+
+
+TEXT_FIELDS = FIELDS
+
+
+def preview(job: XliffImport) -> list[dict[str, Any]]:
+    """The preview of an upload: per offer of its KI, which fields the import changes (before
+    and after), whether the result would be outdated, and a problem that stops the offer."""
+    offers = {
+        o.pk: o
+        for o in Offer.objects.filter(
+            centre_id=job.centre_id, pk__in=[row["offer"] for row in job.rows]
+        ).prefetch_related("texts")
+    }
+    preview = []
+    for row in job.rows:
+        offer = offers.get(row["offer"])
+        if offer is None:
+            continue
+        source = offer.text_in(offer.source_language)
+        text = offer.text_in(job.language)
+        values = {n: getattr(text, n) if text is not None else "" for n in TEXT_FIELDS}
+        after = {**values, **row["fields"]}
+        if "description" in row["fields"]:
+            after["description"] = sanitise.clean(after["description"])
+        changed = [
+            {"field": n, "before": values[n], "after": after[n]}
+            for n in TEXT_FIELDS
+            if values[n] != after[n]
+        ]
+        problem = "" if after["title"] else str(_("The translation has no title."))
+        preview.append(
+            {
+                "offer": offer,
+                "changes": changed,
+                "after": after,
+                "outdated": source is not None and row["source_version"] < source.version,
+                "source_version": row["source_version"],
+                "problem": problem,
+            }
+        )
+    return preview

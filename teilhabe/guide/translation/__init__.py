@@ -14,7 +14,7 @@ again with `guide.sanitise` afterwards: what a provider answers is not trusted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -115,3 +115,15 @@ def translate_fields(
         )
         result["description"] = sanitise.clean(html)
     return result
+
+
+def missing_languages(offer: Any, translator: Translator) -> list[str]:
+    """The guide's languages the offer has no text in and `translator` can produce."""
+    from ..models import LANGUAGES
+
+    have = set(offer.texts.values_list("language", flat=True))
+    return [
+        code
+        for code in LANGUAGES
+        if code not in have and translator.supports(offer.source_language, code)
+    ]
