@@ -346,7 +346,7 @@ def _xliff_page(
     context = {
         "centre": centre,
         "offers": list(offers[:XLIFF_OFFERS_SHOWN]),
-        "languages": list(LANGUAGES.items()),
+        "target_languages": list(LANGUAGES.items()),
         "errors": errors or [],
         "imports": XliffImport.objects.filter(
             centre=centre, created_by_id=request.user.pk, confirmed_at=None
