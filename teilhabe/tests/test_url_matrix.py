@@ -312,6 +312,12 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "guide:text_reviewed":          (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "guide:mine":                   (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404,   200),
     "guide:public_offer":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # machine translation and XLIFF: the KI's own people only (a partner asks its KI); the
+    # export without ?lang= is 422; an upload's preview is its uploader's (Anna's)
+    "guide:machine_translate":      (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "guide:xliff":                  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:xliff_export":           (LOGIN, 422,   422,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:xliff_import":           (LOGIN, 404,   200,   404,   404,   404,   404,   404,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -116,3 +116,18 @@ def configured(kind: str = "libretranslate", **options: Any) -> Iterator[Fake]:
         }[kind]
         with override_settings(GUIDE_TRANSLATOR=kind, GUIDE_TRANSLATOR_TIMEOUT=2, **names):
             yield fake
+
+
+class Local:
+    """The same translation without HTTP, for tests about permissions that pass the
+    translator in (`services.machine_translate(..., translator=Local())`)."""
+
+    name = "local"
+
+    def supports(self, source: str, target: str) -> bool:
+        return source != target and target != "de-x-ls"
+
+    def translate(
+        self, texts: list[str], *, source: str, target: str, html: bool = False
+    ) -> list[str]:
+        return [_translate(text, target, html, "") for text in texts]

@@ -102,9 +102,11 @@ def test_batches_refuse_a_text_longer_than_one_request() -> None:
     ],
 )
 def test_http_errors_become_clear_codes_without_a_retry(status: int, code: str) -> None:
-    with fake_translator.server("deepl", status=status) as fake:
-        with pytest.raises(TranslationError) as e:
-            _deepl(fake.url).translate(["a"], source="de", target="en")
+    with (
+        fake_translator.server("deepl", status=status) as fake,
+        pytest.raises(TranslationError) as e,
+    ):
+        _deepl(fake.url).translate(["a"], source="de", target="en")
     assert e.value.code == code
     assert str(e.value.message)  # a sentence for the page
     assert len(fake.requests) == 1  # asked once, not again and again
@@ -138,11 +140,13 @@ def test_a_provider_that_is_not_there_is_unavailable() -> None:
     ],
 )
 def test_an_unusable_answer_is_refused(body: bytes) -> None:
-    with fake_translator.server("libretranslate", body=body) as fake:
-        with pytest.raises(TranslationError) as e:
-            LibreTranslate(url=fake.url, api_key="", timeout=2, max_chars=30_000).translate(
-                ["a"], source="de", target="en"
-            )
+    with (
+        fake_translator.server("libretranslate", body=body) as fake,
+        pytest.raises(TranslationError) as e,
+    ):
+        LibreTranslate(url=fake.url, api_key="", timeout=2, max_chars=30_000).translate(
+            ["a"], source="de", target="en"
+        )
     assert e.value.code == "bad_answer"
 
 
