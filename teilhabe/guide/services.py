@@ -529,6 +529,7 @@ def review_changes(offer: Offer) -> list[rules.Change]:
 
 # --- machine translation and XLIFF (issue 19, "Languages") ----------------------------------
 
+JOB_BLOCKS_HOURS = 1
 TRANSLATION_FIELDS = {"title": 200, "summary": 500, "description": sanitise.MAX_LENGTH}
 
 
@@ -656,8 +657,10 @@ def start_machine_translation(offer: Offer, *, by: User, translator: Any = None)
     translator = translator or translation.configured()
     if translator is None:
         raise ValidationError(_("No machine translation is configured."), code="no_translator")
+    # A job the worker never finished (it was down, the job crashed) stops blocking after an hour.
+    recent = timezone.now() - datetime.timedelta(hours=JOB_BLOCKS_HOURS)
     if TranslationJob.objects.filter(
-        offer=offer, state__in=[JobState.QUEUED, JobState.RUNNING]
+        offer=offer, state__in=[JobState.QUEUED, JobState.RUNNING], created_at__gte=recent
     ).exists():
         raise ValidationError(
             _("A machine translation of this offer is already running."), code="job_running"

@@ -4,9 +4,12 @@ buttons (none without a configured translator) and the public page's flag."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from teilhabe.core.models import AuditEvent
 from teilhabe.guide import services
@@ -194,3 +197,16 @@ def test_a_partner_and_another_ki_get_404_on_the_button(
         for who in (paul, carla):
             assert verified_client(who).post(url, {"language": "uk"}).status_code == 404
     assert not fake.requests
+
+
+def test_a_job_the_worker_never_finished_stops_blocking_after_an_hour(kai, bielefeld) -> None:
+    offer = f.offer(bielefeld, kai)
+    with fake_translator.configured():
+        job = services.start_machine_translation(offer, by=kai)
+        with pytest.raises(ValidationError):
+            services.start_machine_translation(offer, by=kai)
+        TranslationJob.objects.filter(pk=job.pk).update(
+            created_at=timezone.now() - timedelta(hours=services.JOB_BLOCKS_HOURS, minutes=1)
+        )
+        again = services.start_machine_translation(offer, by=kai)
+    assert again.pk != job.pk
