@@ -27,12 +27,17 @@ from translate.misc.xml_helpers import get_safe_xml_parser
 from translate.storage import xliff
 
 from . import sanitise
-from .models import LANGUAGES, Offer, XliffImport
+from .models import LANGUAGES, Offer, OfferText, XliffImport
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNITS = 20_000
 FIELDS = ("title", "summary", "description")
+FIELD_LABELS = {
+    "title": OfferText._meta.get_field("title").verbose_name,
+    "summary": OfferText._meta.get_field("summary").verbose_name,
+    "description": OfferText._meta.get_field("description").verbose_name,
+}
 LIMITS = {"title": 200, "summary": 500, "description": 20_000}
 NOTE_ORIGIN = "teilhabe"
 _VERSION_NOTE = re.compile(r"source-version:\s*(\d{1,9})")
@@ -183,7 +188,12 @@ def preview(job: XliffImport) -> list[dict[str, Any]]:
         if "description" in row["fields"]:
             after["description"] = sanitise.clean(after["description"])
         changed = [
-            {"field": n, "before": values[n], "after": after[n]}
+            {
+                "field": n,
+                "label": FIELD_LABELS[n],
+                "before": values[n],
+                "after": after[n],
+            }
             for n in TEXT_FIELDS
             if values[n] != after[n]
         ]
