@@ -236,6 +236,19 @@ if GUIDE_MAP_TILE_URL and (
 ):
     raise ImproperlyConfigured("GUIDE_MAP_TILE_URL must be an https URL with {z}, {x} and {y}")
 
+# Machine translation of the guide's texts (issue 19; docs/operations.md, docs/guide.md):
+# "" none (the pages offer none), "deepl" or "libretranslate". Requests time out after
+# GUIDE_TRANSLATOR_TIMEOUT seconds and carry at most GUIDE_TRANSLATOR_MAX_CHARS characters.
+GUIDE_TRANSLATOR = env_str("GUIDE_TRANSLATOR", "")
+if GUIDE_TRANSLATOR not in ("", "deepl", "libretranslate"):
+    raise ImproperlyConfigured("GUIDE_TRANSLATOR is one of '', 'deepl', 'libretranslate'.")
+GUIDE_TRANSLATOR_TIMEOUT = max(1, min(env_int("GUIDE_TRANSLATOR_TIMEOUT", 20), 120))
+GUIDE_TRANSLATOR_MAX_CHARS = max(1_000, min(env_int("GUIDE_TRANSLATOR_MAX_CHARS", 30_000), 100_000))
+DEEPL_API_KEY = env_secret("DEEPL_API_KEY")
+DEEPL_API_URL = env_str("DEEPL_API_URL", "https://api-free.deepl.com")
+LIBRETRANSLATE_URL = env_str("LIBRETRANSLATE_URL", "")
+LIBRETRANSLATE_API_KEY = env_secret("LIBRETRANSLATE_API_KEY")
+
 # Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
 # runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate
 # runs each task at once in the enqueuing process (a development machine without a worker).

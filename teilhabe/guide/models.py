@@ -300,6 +300,11 @@ class OfferText(models.Model):
     def is_rtl(self) -> bool:
         return self.language in RTL_LANGUAGES
 
+    def is_current_human(self, source: OfferText) -> bool:
+        """A person wrote or reviewed this translation and its source has not moved on: a
+        machine translation replaces it only when asked to."""
+        return not self.machine_made and not self.outdated_against(source)
+
     def outdated_against(self, source: OfferText | None) -> bool:
         if source is None:
             return False
@@ -435,3 +440,65 @@ class GuideSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.centre_id)
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class TranslationJob(models.Model):
+    """One request to translate an offer into several languages by machine, run by the
+    background worker (`tasks.run_translation_job`); `done` and `failed` show its progress."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="translation_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    languages = models.JSONField(_("languages"), default=list)
+    done = models.JSONField(_("languages done"), default=list, blank=True)
+    failed = models.JSONField(_("languages failed"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("machine translation")
+        verbose_name_plural = _("machine translations")
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}: {', '.join(self.languages)}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+
+class XliffImport(models.Model):
+    """An uploaded XLIFF file from a translation agency, parsed and waiting for its uploader
+    to confirm the preview (`services.confirm_xliff_import`). `rows` holds what the file
+    brings per offer, `errors` the units that could not be used."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    language = models.CharField(_("language"), max_length=10, choices=LANGUAGE_CHOICES)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("XLIFF import")
+        verbose_name_plural = _("XLIFF imports")
+
+    def __str__(self) -> str:
+        return self.file_name

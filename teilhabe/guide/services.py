@@ -536,3 +536,296 @@ def review_translation(text: OfferText, *, by: User) -> OfferText:
 def review_changes(offer: Offer) -> list[rules.Change]:
     """What changed since the published version (everything, for an offer never published)."""
     return rules.diff_snapshots(offer.published_snapshot or {}, snapshot(offer))
+
+
+# --- machine translation and XLIFF (issue 19, "Languages") ----------------------------------
+
+JOB_BLOCKS_HOURS = 1
+TRANSLATION_FIELDS = {"title": 200, "summary": 500, "description": sanitise.MAX_LENGTH}
+
+
+def _republish(offer: Offer) -> audit.Changes:
+    """A published offer shows a changed translation at once (the KI's own change, as in
+    `update_offer`); an offer in review or a draft keeps its snapshot. The changes of the
+    publication, for the audit event."""
+    if offer.status != OfferStatus.PUBLISHED:
+        return {}
+    before = offer.published_snapshot or {}
+    fields = _publish_fields(offer)
+    for name, value in fields.items():
+        setattr(offer, name, value)
+    offer.save(update_fields=[*fields, "updated_at"])
+    return {f"published.{k}": v for k, v in _changes(before, fields["published_snapshot"]).items()}
+
+
+def _translation_target(offer: Offer, target: str) -> None:
+    _check(target in LANGUAGES, "language", _("Unknown language."), "unknown_language")
+    _check(
+        target != offer.source_language,
+        "language",
+        _("The source text is not translated into its own language."),
+        "source_language",
+    )
+
+
+def machine_translate(
+    offer: Offer,
+    *,
+    by: User,
+    target: str,
+    overwrite: bool = False,
+    translator: Any = None,
+) -> OfferText:
+    """The offer's text in `target`, translated by the configured machine translator (or
+    `translator`): stored as machine-made, made from the source's current version, not
+    reviewed. Only the KI's own people (the service costs the KI; a partner asks its KI). A
+    human translation that is up to date is only replaced with `overwrite=True`. The provider
+    is asked outside any transaction; the write checks that the source did not change meanwhile.
+    """
+    from . import translation
+
+    require(by, lambda user, o: access.may_manage_guide(user, o.centre_id), offer)
+    _translation_target(offer, target)
+    translator = translator or translation.configured()
+    if translator is None:
+        raise ValidationError(_("No machine translation is configured."), code="no_translator")
+    source = OfferText.objects.filter(offer=offer, language=offer.source_language).first()
+    if source is None:
+        raise ValidationError(_("The offer has no source text."), code="source_text_missing")
+    existing = OfferText.objects.filter(offer=offer, language=target).first()
+    if existing is not None and not overwrite and existing.is_current_human(source):
+        raise _human_translation()
+    try:
+        values = translation.translate_fields(
+            translator,
+            {name: getattr(source, name) for name in TEXT_FIELDS},
+            source=offer.source_language,
+            target=target,
+        )
+    except translation.TranslationError as e:
+        raise ValidationError(e.message, code=e.code) from None
+    for name, limit in TRANSLATION_FIELDS.items():
+        if len(values[name]) > limit:
+            raise ValidationError(
+                _("The machine translation is longer than the field allows."), code="too_long"
+            )
+    if not values["title"]:
+        raise ValidationError(_("The machine translation has no title."), code="title_missing")
+    with transaction.atomic():
+        offer = locked(Offer, offer.pk)
+        current = OfferText.objects.get(pk=source.pk)
+        if any(getattr(current, n) != getattr(source, n) for n in TEXT_FIELDS) or (
+            current.version != source.version
+        ):
+            raise ValidationError(
+                _("The source text changed meanwhile. Please translate again."), code="stale"
+            )
+        text = OfferText.objects.select_for_update().filter(offer=offer, language=target).first()
+        if text is not None and not overwrite and text.is_current_human(current):
+            raise _human_translation()
+        fields = {
+            **values,
+            "machine_made": True,
+            "source_version": current.version,
+            "reviewed_by": None,
+            "reviewed_at": None,
+        }
+        before = audit.snapshot(text, fields) if text is not None else {}
+        text = text or OfferText(offer=offer, language=target)
+        for name, value in fields.items():
+            setattr(text, name, value)
+        text.save()
+        diff = audit.diff(before, audit.snapshot(text, fields))
+        changes: audit.Changes = {f"{target}.{name}": change for name, change in diff.items()}
+        changes["translator"] = {"from": None, "to": getattr(translator, "name", "")}
+        changes.update(_republish(offer))
+        audit.record(
+            offer, "offer.machine_translated", actor=by, changes=changes, centre_id=offer.centre_id
+        )
+    return text
+
+
+def _human_translation() -> ValidationError:
+    return ValidationError(
+        _(
+            "A person has written or reviewed this translation and it is up to date; "
+            "confirm to replace it with a machine translation."
+        ),
+        code="human_translation",
+    )
+
+
+@transaction.atomic
+def start_machine_translation(offer: Offer, *, by: User, translator: Any = None) -> Any:
+    """Translate the offer into every missing language in the background (a
+    `TranslationJob`, run by `tasks.run_translation_job` as its creator); one job per offer
+    at a time."""
+    from . import translation
+    from .models import JobState, TranslationJob
+
+    require(by, lambda user, o: access.may_manage_guide(user, o.centre_id), offer)
+    offer = locked(Offer, offer.pk)
+    translator = translator or translation.configured()
+    if translator is None:
+        raise ValidationError(_("No machine translation is configured."), code="no_translator")
+    # A job the worker never finished (it was down, the job crashed) stops blocking after an hour.
+    recent = timezone.now() - datetime.timedelta(hours=JOB_BLOCKS_HOURS)
+    if TranslationJob.objects.filter(
+        offer=offer, state__in=[JobState.QUEUED, JobState.RUNNING], created_at__gte=recent
+    ).exists():
+        raise ValidationError(
+            _("A machine translation of this offer is already running."), code="job_running"
+        )
+    languages = translation.missing_languages(offer, translator)
+    if not languages:
+        raise ValidationError(
+            _("The offer has a text in every language the service translates into."),
+            code="nothing_missing",
+        )
+    job = TranslationJob.objects.create(offer=offer, created_by=by, languages=languages)
+    audit.record(
+        offer,
+        "offer.machine_translation_started",
+        actor=by,
+        changes={"languages": {"from": None, "to": languages}, "job": {"from": None, "to": job.pk}},
+        centre_id=offer.centre_id,
+    )
+    from .tasks import run_translation_job
+
+    job_id = job.pk
+    transaction.on_commit(lambda: run_translation_job.enqueue(job_id))
+    return job
+
+
+def _import_error(unit: str, code: str, message: Any) -> dict[str, str]:
+    return {"unit": unit[:120], "code": code, "message": str(message)}
+
+
+@transaction.atomic
+def upload_xliff(centre: Centre, *, by: User, file_name: str, data: bytes) -> Any:
+    """An agency's XLIFF file, checked and parsed (`xliff.parse`) and kept for its uploader's
+    confirmation. Units for offers that are not this KI's are row errors (the same answer as
+    for unknown ones: another KI's offers are not revealed)."""
+    from . import xliff
+    from .models import XliffImport
+
+    require(by, lambda user, c: access.may_manage_guide(user, c.pk), centre)
+    try:
+        parsed = xliff.parse(data)
+    except xliff.XliffError as e:
+        raise ValidationError({"file": ValidationError(e.message, code=e.code)}) from None
+    errors = list(parsed.errors)
+    uuids = {unit.offer_uuid for unit in parsed.units}
+    offers = {
+        str(o.uuid): o
+        for o in Offer.objects.filter(centre=centre, uuid__in=uuids).prefetch_related("texts")
+    }
+    rows: dict[str, dict[str, Any]] = {}
+    for unit in parsed.units:
+        unit_id = f"{unit.offer_uuid}/{unit.field}"
+        offer = offers.get(unit.offer_uuid)
+        if offer is None:
+            errors.append(_import_error(unit_id, "unknown_offer", _("No offer of this KI.")))
+            continue
+        if offer.source_language == parsed.language:
+            errors.append(
+                _import_error(unit_id, "source_language", _("This is the offer's source language."))
+            )
+            continue
+        source = offer.text_in(offer.source_language)
+        if source is None:
+            errors.append(
+                _import_error(unit_id, "source_text_missing", _("The offer has no source text."))
+            )
+            continue
+        version = unit.source_version or source.version
+        if version > source.version:
+            errors.append(
+                _import_error(unit_id, "unknown_version", _("The source version is unknown."))
+            )
+            continue
+        row = rows.setdefault(
+            unit.offer_uuid,
+            {"offer": offer.pk, "uuid": unit.offer_uuid, "source_version": version, "fields": {}},
+        )
+        row["source_version"] = min(row["source_version"], version)
+        row["fields"][unit.field] = unit.target
+    job = XliffImport.objects.create(
+        centre=centre,
+        created_by=by,
+        file_name=file_name[:255],
+        language=parsed.language,
+        rows=list(rows.values()),
+        errors=errors,
+    )
+    audit.record(
+        job,
+        "guide.xliff_uploaded",
+        actor=by,
+        changes={
+            "language": {"from": None, "to": parsed.language},
+            "offers": {"from": None, "to": len(rows)},
+            "errors": {"from": None, "to": len(errors)},
+        },
+        centre_id=centre.pk,
+    )
+    return job
+
+
+@transaction.atomic
+def confirm_xliff_import(job: Any, *, by: User) -> int:
+    """Write the uploaded translations: a translation agency's work counts as human (not
+    machine-made), reviewed by the person who confirms the preview; made from the source
+    version the file names (so a translation of an older source comes in as outdated). One
+    audit event per offer; the number of offers changed."""
+    from . import xliff
+    from .models import XliffImport
+
+    job = locked(XliffImport, job.pk)
+    require(by, lambda user, j: j.created_by_id == user.pk, job)
+    require(by, lambda user, j: access.may_manage_guide(user, j.centre_id), job)
+    if job.confirmed_at is not None:
+        raise ValidationError(_("This import is already done."), code="already_confirmed")
+    now = timezone.now()
+    written = 0
+    for row in xliff.preview(job):
+        if row["problem"] or not row["changes"]:
+            continue
+        offer = locked(Offer, row["offer"].pk)
+        text = (
+            OfferText.objects.select_for_update().filter(offer=offer, language=job.language).first()
+        )
+        fields = {
+            **row["after"],
+            "machine_made": False,
+            "source_version": row["source_version"],
+            "reviewed_by": by,
+            "reviewed_at": now,
+        }
+        before = audit.snapshot(text, fields) if text is not None else {}
+        text = text or OfferText(offer=offer, language=job.language)
+        for name, value in fields.items():
+            setattr(text, name, value)
+        text.save()
+        diff = audit.diff(before, audit.snapshot(text, fields))
+        changes: audit.Changes = {f"{job.language}.{n}": c for n, c in diff.items()}
+        changes["xliff_import"] = {"from": None, "to": job.pk}
+        changes.update(_republish(offer))
+        audit.record(
+            offer,
+            "offer.translation_imported",
+            actor=by,
+            changes=changes,
+            centre_id=offer.centre_id,
+        )
+        written += 1
+    job.confirmed_at = now
+    job.save(update_fields=["confirmed_at"])
+    audit.record(
+        job,
+        "guide.xliff_confirmed",
+        actor=by,
+        changes={"offers": {"from": None, "to": written}},
+        centre_id=job.centre_id,
+    )
+    return written

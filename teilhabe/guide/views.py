@@ -10,17 +10,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.territory.models import Municipality
 
-from . import access, changes, i18n, public, public_text, rules, services
+from . import access, changes, i18n, public, public_text, rules, services, translation, xliff
 from .forms import OfferEditor
-from .models import LANGUAGES, Category, OfferStatus
+from .models import (
+    LANGUAGES,
+    Category,
+    Offer,
+    OfferStatus,
+    OfferText,
+    TranslationJob,
+    XliffImport,
+)
 
 PAGE_SIZE = 50
 
@@ -103,8 +112,63 @@ def offer_detail(request: HttpRequest, centre_pk: int, pk: int) -> HttpResponse:
         "changes": changes.shown(services.review_changes(offer)),
         "steps": _steps(request.user, offer),
         "may_manage": access.may_manage_guide(request.user, offer.centre_id),
+        "xliff_languages": [(c, n) for c, n in LANGUAGES.items() if c != offer.source_language],
+        **_machine_translation_context(request.user, offer, texts, source),
     }
     return render(request, "guide/detail.html", context)
+
+
+def _machine_translation_context(
+    user: Any, offer: Offer, texts: list[OfferText], source: OfferText | None
+) -> dict[str, Any]:
+    """The machine-translation buttons (only for the KI's people, only with a configured
+    translator) and the last background job's progress."""
+    translator = translation.configured()
+    if translator is None or not access.may_manage_guide(user, offer.centre_id):
+        return {"machine_languages": [], "machine_missing": False, "translation_job": None}
+    have = {text.language: text for text in texts}
+    rows = []
+    for code, label in LANGUAGES.items():
+        if code == offer.source_language or not translator.supports(offer.source_language, code):
+            continue
+        text = have.get(code)
+        human = text is not None and source is not None and text.is_current_human(source)
+        rows.append({"code": code, "label": label, "exists": text is not None, "human": human})
+    return {
+        "machine_languages": rows,
+        "machine_missing": any(not row["exists"] for row in rows),
+        "translation_job": TranslationJob.objects.filter(offer=offer).first(),
+    }
+
+
+@login_required
+@require_POST
+def machine_translate(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> HttpResponse:
+    """Translate one language at once, or every missing one in the background ("all")."""
+    offer = access.offer_for(request.user, centre_pk, pk)
+    if not access.may_manage_guide(request.user, offer.centre_id):
+        raise Http404  # a partner asks its KI
+    language = request.POST.get("language", "")
+    try:
+        if language == "all":
+            services.start_machine_translation(offer, by=request.user)
+            messages.success(
+                request, _("The machine translation runs in the background; see its progress.")
+            )
+        else:
+            services.machine_translate(
+                offer,
+                by=request.user,
+                target=language,
+                overwrite=request.POST.get("overwrite") == "1",
+            )
+            messages.success(
+                request, _("The machine translation is saved. Please have a person review it.")
+            )
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    return redirect(offer)
 
 
 @login_required
@@ -180,8 +244,17 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
             pk__in={loc.get("municipality") for loc in locations}
         ).values_list("pk", "short_name")
     )
+    shown = texts.get(language) or {}
     context = {
         "offer": offer,
+        # Whether the text shown is a machine translation nobody reviewed yet (the page marks
+        # it "maschinell übersetzt"): the live text of that language is machine-made and is
+        # the one the snapshot shows.
+        "text_machine_made": bool(shown)
+        and language != published["offer"]["source_language"]
+        and OfferText.objects.filter(
+            offer=offer, language=language, machine_made=True, title=shown.get("title", "")
+        ).exists(),
         "centre": offer.centre,
         "published": fields,
         "course": course,
@@ -283,3 +356,108 @@ def offer_edit(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> Ht
             messages.success(request, _("The offer is saved."))
             return redirect(offer)
     return _render_editor(request, editor, status=422)
+
+
+# --- XLIFF for translation agencies -------------------------------------------------------
+
+XLIFF_OFFERS_SHOWN = 500
+
+
+def _xliff_page(
+    request: HttpRequest, centre: Any, *, errors: list[str] | None = None, status: int = 200
+) -> HttpResponse:
+    offers = access.offers_of(request.user, centre).order_by("-updated_at", "pk")
+    context = {
+        "centre": centre,
+        "offers": list(offers[:XLIFF_OFFERS_SHOWN]),
+        "target_languages": list(LANGUAGES.items()),
+        "errors": errors or [],
+        "imports": XliffImport.objects.filter(
+            centre=centre, created_by_id=request.user.pk, confirmed_at=None
+        )[:10],
+        "max_mb": xliff.MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "guide/xliff.html", context, status=status)
+
+
+@login_required
+def xliff_page(request: AuthenticatedHttpRequest, centre_pk: int) -> HttpResponse:
+    """Export offers for a translation agency; upload what it sends back (then a preview)."""
+    centre = access.centre_for_guide(request.user, centre_pk)
+    if request.method != "POST":
+        return _xliff_page(request, centre)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _xliff_page(request, centre, errors=[_("Choose an XLIFF file.")], status=422)
+    if upload.size is not None and upload.size > xliff.MAX_BYTES:
+        return _xliff_page(request, centre, errors=[_("The file is larger than 5 MB.")], status=422)
+    data = upload.read(xliff.MAX_BYTES + 1)
+    try:
+        job = services.upload_xliff(
+            centre, by=request.user, file_name=upload.name or "upload.xlf", data=data
+        )
+    except ValidationError as e:
+        return _xliff_page(request, centre, errors=e.messages, status=422)
+    return redirect("guide:xliff_import", centre_pk=centre.pk, import_pk=job.pk)
+
+
+@login_required
+@require_GET
+def xliff_export(request: HttpRequest, centre_pk: int) -> HttpResponse:
+    """The chosen offers (`offer=` repeated; none: all of the KI's) for translation into
+    `lang`, as an XLIFF 1.2 download."""
+    centre = access.centre_for_guide(request.user, centre_pk)
+    language = request.GET.get("lang", "")
+    if language not in LANGUAGES:
+        return _xliff_page(request, centre, errors=[_("Choose the target language.")], status=422)
+    wanted = request.GET.getlist("offer")[: xliff.MAX_UNITS // 3]
+    if not all(v.isdigit() and len(v) < 10 for v in wanted):
+        return _xliff_page(request, centre, errors=[_("Choose offers from the list.")], status=422)
+    offers = access.offers_of(request.user, centre).prefetch_related("texts").order_by("pk")
+    if wanted:
+        offers = offers.filter(pk__in=[int(v) for v in wanted])
+        if offers.count() != len(set(wanted)):
+            raise Http404  # an offer of another KI, or none
+    rows = list(offers[: xliff.MAX_UNITS // 3])
+    if not any(o.source_language != language for o in rows):
+        return _xliff_page(
+            request, centre, errors=[_("No offer to translate into this language.")], status=422
+        )
+    response = HttpResponse(
+        xliff.export(rows, language), content_type="application/x-xliff+xml; charset=utf-8"
+    )
+    name = f"wegweiser-{centre.pk}-{language}.xlf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def xliff_import(request: AuthenticatedHttpRequest, centre_pk: int, import_pk: int) -> HttpResponse:
+    """The preview of an upload (which texts change, which units were not usable) and its
+    confirmation; only for the person who uploaded it."""
+    centre = access.centre_for_guide(request.user, centre_pk)
+    job = get_object_or_404(XliffImport, pk=import_pk, centre=centre, created_by=request.user)
+    if request.method == "POST":
+        try:
+            written = services.confirm_xliff_import(job, by=request.user)
+        except ValidationError as e:
+            for message in e.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d offer got the imported translation.",
+                    "%(n)d offers got the imported translation.",
+                    written,
+                )
+                % {"n": written},
+            )
+            return redirect("guide:offers", centre_pk=centre.pk)
+    context = {
+        "centre": centre,
+        "job": job,
+        "preview": xliff.preview(job),
+        "language_name": LANGUAGES.get(job.language, job.language),
+    }
+    return render(request, "guide/xliff_import.html", context)

@@ -44,6 +44,7 @@ POST_ONLY: dict[str, set[str]] = {
     "proofs:use_start": {"kai", "anna"},
     "guide:offer_status": {"kai", "anna", "paul"},  # Paul hands his organisation's offer in
     "guide:text_reviewed": {"kai", "anna", "paul"},  # and checks its translations
+    "guide:machine_translate": {"kai", "anna"},  # the KI's people only; a partner asks its KI
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -61,6 +62,7 @@ READ_ONLY = {
     "guide:public_start",
     "guide:public_centre",
     "guide:public_boundary",
+    "guide:xliff_export",  # a download (GET only)
     "pages:imprint",
     "pages:privacy",
     "centres:list",

@@ -13,6 +13,7 @@ A new write route fails `test_every_write_route_has_a_valid_form` until it has a
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -45,7 +46,11 @@ from teilhabe.funding.models import (
     PaymentStatus,
 )
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.guide import services as guide_services
+from teilhabe.guide import xliff as guide_xliff
+from teilhabe.guide.models import Offer
 from teilhabe.guide.tests import factories as guide_factories
+from teilhabe.guide.tests import fake_translator
 from teilhabe.measures.services import measures as measure_services
 from teilhabe.measures.tests import factories as measure_factories
 from teilhabe.measures.tests import url_matrix_groups as groups
@@ -72,6 +77,8 @@ class Case:
     data: Callable[[Any], dict[str, Any]]  # a fresh valid form (files are read once)
     # Personas who see the page and are told why not: the text they see (English msgid).
     visible: dict[str, str] = field(default_factory=dict)
+    # What the whole case runs inside (e.g. a local fake of an external service).
+    context: Callable[[], AbstractContextManager[Any]] = nullcontext
 
 
 def _soon(days: int = 30) -> date:
@@ -424,6 +431,29 @@ def _partner_outdated(p: dict[str, User], centre: Centre) -> Objects:
     _kwargs, org = _partner_org(p, centre)
     offer = guide_factories.with_outdated_translation(centre, p["anna"], provider=org)
     return {"centre_pk": centre.pk, "pk": offer.pk, "language": "en"}, offer
+
+
+def _xliff_back(offer: Offer) -> bytes:
+    """An agency's answer: the offer exported for Ukrainian, its title translated."""
+    data = guide_xliff.export(Offer.objects.filter(pk=offer.pk).prefetch_related("texts"), "uk")
+    return data.replace(b"</source>", "</source><target>Переклад</target>".encode(), 1)
+
+
+def _xliff_file(offer: Any) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("uk.xlf", _xliff_back(offer))}
+
+
+def _ki_offer(p: dict[str, User], centre: Centre) -> Objects:
+    offer = guide_factories.offer(centre, p["anna"])
+    return {"centre_pk": centre.pk}, offer
+
+
+def _xliff_upload(p: dict[str, User], centre: Centre) -> Objects:
+    offer = guide_factories.offer(centre, p["anna"])
+    job = guide_services.upload_xliff(
+        centre, by=p["anna"], file_name="uk.xlf", data=_xliff_back(offer)
+    )
+    return {"centre_pk": centre.pk, "import_pk": job.pk}, job
 
 
 def _twins(p: dict[str, User], centre: Centre) -> Objects:
@@ -1277,6 +1307,18 @@ CASES: dict[str, Case] = {
     "guide:text_reviewed": Case(
         "guide:text_reviewed", KI | {"paul"}, "kai", _partner_outdated, lambda o: {}
     ),
+    # guide: machine translation and XLIFF are the KI's own (a partner asks its KI); the
+    # preview of an upload is confirmed by its uploader
+    "guide:machine_translate": Case(
+        "guide:machine_translate",
+        KI,
+        "kai",
+        _partner_offer,
+        lambda o: {"language": "uk"},
+        context=fake_translator.configured,
+    ),
+    "guide:xliff": Case("guide:xliff", KI, "kai", _ki_offer, _xliff_file),
+    "guide:xliff_import": Case("guide:xliff_import", LEAD, "anna", _xliff_upload, lambda job: {}),
     # guide: the KI's people and the provider's partner account hand an offer in for review
     "guide:offer_status": Case(
         "guide:offer_status",
@@ -1307,7 +1349,13 @@ def _english(settings):  # type: ignore[no-untyped-def]
 def test_a_valid_post_by_who_may_not_act_is_refused_and_changes_nothing(
     key: str, personas: dict[str, User], bielefeld: Centre, verified_client
 ) -> None:
-    case = CASES[key]
+    with CASES[key].context():
+        _post_as_everyone(CASES[key], key, personas, bielefeld, verified_client)
+
+
+def _post_as_everyone(
+    case: Case, key: str, personas: dict[str, User], bielefeld: Centre, verified_client: Any
+) -> None:
     kwargs, obj = case.setup(personas, bielefeld)
     url = reverse(case.route, kwargs=kwargs)
     clients = {who: verified_client(personas[who]) for who in PERSONAS}  # logins write

@@ -68,7 +68,10 @@ from teilhabe.funding.services import (
 )
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
 from teilhabe.guide import services as guide
+from teilhabe.guide import xliff as guide_xliff
+from teilhabe.guide.models import Offer
 from teilhabe.guide.tests import factories as guide_factories
+from teilhabe.guide.tests.fake_translator import Local
 from teilhabe.measures.services import groups as measure_groups
 from teilhabe.measures.services import measures, records, schools
 from teilhabe.measures.tests import factories as measure_factories
@@ -1186,7 +1189,50 @@ ROWS: dict[str, Row] = {
             centre, p["anna"], provider=_pauls_organisation(p, centre)
         ),
     ),
+    # machine translation and XLIFF: the KI's own people (a partner asks its KI); an upload
+    # is confirmed by the person who uploaded it
+    "teilhabe.guide.services.machine_translate": Row(
+        "paul",
+        "kai",
+        lambda offer, by: guide.machine_translate(offer, by=by, target="uk", translator=Local()),
+        setup=lambda p, centre: guide_factories.offer(
+            centre, p["anna"], provider=_pauls_organisation(p, centre)
+        ),
+    ),
+    "teilhabe.guide.services.start_machine_translation": Row(
+        "paul",
+        "kai",
+        lambda offer, by: guide.start_machine_translation(offer, by=by, translator=Local()),
+        setup=lambda p, centre: guide_factories.offer(
+            centre, p["anna"], provider=_pauls_organisation(p, centre)
+        ),
+    ),
+    "teilhabe.guide.services.upload_xliff": Row(
+        "carla",
+        "kai",
+        lambda objects, by: guide.upload_xliff(
+            objects[0], by=by, file_name="uk.xlf", data=objects[1]
+        ),
+        setup=lambda p, centre: (centre, _xliff_back(guide_factories.offer(centre, p["anna"]))),
+    ),
+    "teilhabe.guide.services.confirm_xliff_import": Row(
+        "kai",  # a colleague of the uploader: the preview is hers to confirm
+        "anna",
+        lambda job, by: guide.confirm_xliff_import(job, by=by),
+        setup=lambda p, centre: guide.upload_xliff(
+            centre,
+            by=p["anna"],
+            file_name="uk.xlf",
+            data=_xliff_back(guide_factories.offer(centre, p["anna"])),
+        ),
+    ),
 }
+
+
+def _xliff_back(offer: Offer) -> bytes:
+    """An agency's answer: the offer exported for Ukrainian, its title translated."""
+    data = guide_xliff.export(Offer.objects.filter(pk=offer.pk).prefetch_related("texts"), "uk")
+    return data.replace(b"</source>", "</source><target>Переклад</target>".encode(), 1)
 
 
 def test_every_public_service_function_has_a_row() -> None:

@@ -317,6 +317,12 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "guide:public_boundary":        (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     # the KI's own people choose what their public guide shows
     "guide:settings":               (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    # machine translation and XLIFF: the KI's own people only (a partner asks its KI); the
+    # export without ?lang= is 422; an upload's preview is its uploader's (Anna's)
+    "guide:machine_translate":      (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "guide:xliff":                  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:xliff_export":           (LOGIN, 422,   422,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:xliff_import":           (LOGIN, 404,   200,   404,   404,   404,   404,   404,   404,   404,   404),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
-from teilhabe.guide import services
+from teilhabe.guide import services, xliff
+from teilhabe.guide.models import Offer
 from teilhabe.network.models import PartnerMembership
 
 from . import factories
@@ -27,7 +28,11 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
             data=factories.offer_data(provider=provider, duration="12 Wochen"),
             texts=factories.texts(),
         )
-    ids = {"centre_pk": bielefeld.pk}
+    # Anna's upload of an agency's Ukrainian translation, waiting for her confirmation.
+    data = xliff.export(Offer.objects.filter(pk=offer.pk).prefetch_related("texts"), "uk")
+    data = data.replace(b"</source>", "</source><target>Переклад</target>".encode(), 1)
+    upload = services.upload_xliff(bielefeld, by=anna, file_name="uk.xlf", data=data)
+    ids: dict[str, object] = {"centre_pk": bielefeld.pk}
     one = {**ids, "pk": offer.pk}
     return {
         "guide:offers": ids,
@@ -42,4 +47,8 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:public_centre": {"key": bielefeld.grantee.key},
         "guide:public_boundary": {"key": bielefeld.grantee.key},
         "guide:settings": ids,
+        "guide:machine_translate": one,
+        "guide:xliff": ids,
+        "guide:xliff_export": ids,
+        "guide:xliff_import": {**ids, "import_pk": upload.pk},
     }
