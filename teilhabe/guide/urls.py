@@ -20,4 +20,6 @@ urlpatterns = [
     ),
     path("wegweiser/meine-angebote/", views.my_offers, name="mine"),
     path("wegweiser/angebote/<uuid:uuid>/", views.public_offer, name="public_offer"),
+    path("wegweiser/offene-daten/", views.open_data, name="open_data"),
+    path("wegweiser/offene-daten/angebote.json", views.open_data_offers, name="open_data_offers"),
 ]
