@@ -50,8 +50,12 @@ def public_offers() -> OfferQuerySet:
     return Offer.objects.for_public_display().select_related("centre__grantee").order_by("pk")
 
 
-def in_batches(offers: OfferQuerySet, *, size: int = BATCH) -> Iterator[tuple[list[Offer], Batch]]:
-    """The offers `size` at a time with what they refer to; the category tree is read once."""
+def in_batches(
+    offers: OfferQuerySet, *, size: int | None = None
+) -> Iterator[tuple[list[Offer], Batch]]:
+    """The offers `size` (default `BATCH`) at a time with what they refer to; the category
+    tree is read once."""
+    size = size or BATCH
     categories = all_categories()
     last = 0
     while True:
