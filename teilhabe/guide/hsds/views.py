@@ -74,10 +74,10 @@ def _int(request: HttpRequest, name: str, default: int, highest: int) -> int:
     raw = request.GET.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit() or len(raw) > 7:
+    if not raw.isdigit():
         raise BadParameter(name, "invalid_number", _("Give a whole number."))
-    value = int(raw)
-    if not 1 <= value <= highest:
+    value = int(raw[:12])  # bounded before it is read: more digits are out of range anyway
+    if len(raw) > 12 or not 1 <= value <= highest:
         raise BadParameter(
             name, "out_of_range", _("Give a number from 1 to %(highest)s.") % {"highest": highest}
         )
@@ -338,6 +338,7 @@ def _providers() -> list[Organisation]:
         opendata.public_offers()
         .exclude(published_snapshot__offer__provider=None)
         .values_list("published_snapshot__offer__provider", flat=True)
+        .distinct()
     )
     return list(Organisation.objects.filter(pk__in={int(pk) for pk in pks}).order_by("pk"))
 
