@@ -141,6 +141,8 @@ def _modified_after(request: HttpRequest) -> datetime.datetime | None:
     if raw == "":
         return None
     try:
+        if len(raw) > 40:
+            raise ValueError(raw)
         moment = datetime.datetime.fromisoformat(raw.replace(" ", "+"))
     except ValueError:
         raise BadParameter(

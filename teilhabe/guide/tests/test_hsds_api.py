@@ -111,6 +111,7 @@ def test_the_page_envelope_counts_pages(data: DataSet) -> None:
         ("?page=99999999", "page", "out_of_range"),
         ("?page=" + "9" * 5000, "page", "out_of_range"),
         ("?modified_after=yesterday", "modified_after", "invalid_datetime"),
+        ("?modified_after=2026-01-01" + "0" * 100, "modified_after", "invalid_datetime"),
         ("?lang=xx", "lang", "invalid_language"),
         ("?taxonomy_term_id=food", "taxonomy_term_id", "invalid_uuid"),
         ("?organization_id=1", "organization_id", "invalid_uuid"),
