@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += [
     path("sprache/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    # Open Referral HSDS 3.0: its shape is fixed by the HSDS API description, not /api/v1's.
+    path("api/hsds/", include("teilhabe.guide.hsds.urls")),
 ]
 
 handler404 = "teilhabe.pages.views.not_found"

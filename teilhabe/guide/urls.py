@@ -33,4 +33,6 @@ urlpatterns = [
         public_views.boundary,
         name="public_boundary",
     ),
+    path("wegweiser/offene-daten/", views.open_data, name="open_data"),
+    path("wegweiser/offene-daten/angebote.json", views.open_data_offers, name="open_data_offers"),
 ]

@@ -10,8 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +20,18 @@ from django.views.decorators.http import require_GET, require_POST
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.territory.models import Municipality
 
-from . import access, changes, i18n, public, public_text, rules, services, translation, xliff
+from . import (
+    access,
+    changes,
+    i18n,
+    opendata,
+    public,
+    public_text,
+    rules,
+    services,
+    translation,
+    xliff,
+)
 from .forms import OfferEditor
 from .models import (
     LANGUAGES,
@@ -290,6 +302,34 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
         **i18n.public_context(request),
     }
     return render(request, "guide/public_offer.html", context)
+
+
+@require_GET
+@i18n.public_view
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The downloads of the guide's open data, their licence and the HSDS interface."""
+    endpoints = [
+        (reverse("hsds:root"), _("what the interface is (HSDS version, profile)")),
+        (reverse("hsds:services"), _("the services (offers), a page at a time")),
+        (reverse("hsds:organizations"), _("the organizations (providers and KIs)")),
+        (reverse("hsds:service_at_locations"), _("the places of the services")),
+        (reverse("hsds:taxonomies"), _("the taxonomies (categories, target groups, courses)")),
+        (reverse("hsds:taxonomy_terms"), _("their terms")),
+    ]
+    context = {
+        "offer_count": opendata.public_offers().count(),
+        "licence": opendata.LICENCE,
+        "publisher": opendata.PUBLISHER,
+        "endpoints": endpoints,
+        **i18n.public_context(request),
+    }
+    return render(request, "guide/open_data.html", context)
+
+
+@require_GET
+def open_data_offers(request: HttpRequest) -> HttpResponseBase:
+    """Every published offer as an exchange record (JSON, streamed)."""
+    return opendata.offers_download(request)
 
 
 def _render_editor(request: HttpRequest, editor: OfferEditor, *, status: int = 200) -> HttpResponse:

@@ -323,6 +323,20 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "guide:xliff":                  (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
     "guide:xliff_export":           (LOGIN, 422,   422,   404,   404,   404,   404,   404,   404,   404,   404),
     "guide:xliff_import":           (LOGIN, 404,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:open_data":              (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "guide:open_data_offers":       (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # HSDS 3.0: the guide's open data, public (ids of KI Bielefeld's published offer)
+    "hsds:root":                    (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:services":                (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:service":                 (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:organizations":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:organization":            (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:service_at_locations":    (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:taxonomies":              (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:taxonomy":                (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:taxonomy_terms":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:taxonomy_term":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "hsds:dataset":                 (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

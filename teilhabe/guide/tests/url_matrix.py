@@ -1,12 +1,13 @@
 """The guide's URL kwargs for the shared matrices: a published offer of KI Bielefeld whose
 provider is Paul's organisation (when the test has him: the network's objects link him first),
-changed by him and so waiting for review."""
+changed by him and so waiting for review; the HSDS routes serve its published version."""
 
 from __future__ import annotations
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.guide import services, xliff
+from teilhabe.guide.hsds import taxonomies as hsds_ids
 from teilhabe.guide.models import Offer
 from teilhabe.network.models import PartnerMembership
 
@@ -51,4 +52,12 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:xliff": ids,
         "guide:xliff_export": ids,
         "guide:xliff_import": {**ids, "import_pk": upload.pk},
+        "hsds:service": {"id": str(offer.uuid)},
+        "hsds:organization": {
+            "id": str(provider.uuid)
+            if provider is not None
+            else str(hsds_ids.ki_organization_id(bielefeld.district_key))
+        },
+        "hsds:taxonomy": {"id": str(hsds_ids.BY_KIND[hsds_ids.CATEGORY].id)},
+        "hsds:taxonomy_term": {"id": str(hsds_ids.term_id(hsds_ids.CATEGORY, "counselling"))},
     }
