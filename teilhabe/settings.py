@@ -224,6 +224,17 @@ NETWORK_IMPORT_STALL_MINUTES = env_int("NETWORK_IMPORT_STALL_MINUTES", 10)
 # Programme controlling: the KIs are reminded of a report this many days before its deadline
 # (and once after it, while it is not submitted; docs/controlling.md).
 CONTROLLING_REMINDER_DAYS = env_int("CONTROLLING_REMINDER_DAYS", 14)
+# The integration guide (docs/guide.md): an offer not reviewed for this many days is flagged to
+# its KI, and hidden from the public after the second number; anonymous feedback on offers per
+# client address and hour, and per offer and day.
+GUIDE_REVIEW_FLAG_DAYS = env_int("GUIDE_REVIEW_FLAG_DAYS", 180)
+GUIDE_REVIEW_HIDE_DAYS = env_int("GUIDE_REVIEW_HIDE_DAYS", 365)
+if not 1 <= GUIDE_REVIEW_FLAG_DAYS <= GUIDE_REVIEW_HIDE_DAYS:
+    raise ImproperlyConfigured(
+        "GUIDE_REVIEW_FLAG_DAYS must be at least 1 and at most GUIDE_REVIEW_HIDE_DAYS."
+    )
+GUIDE_FEEDBACK_PER_HOUR = env_int("GUIDE_FEEDBACK_PER_HOUR", 5)
+GUIDE_FEEDBACK_PER_OFFER_DAY = env_int("GUIDE_FEEDBACK_PER_OFFER_DAY", 20)
 
 # Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
 # runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate

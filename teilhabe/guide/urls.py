@@ -13,6 +13,13 @@ urlpatterns = [
     path(KI + "<int:pk>/", views.offer_detail, name="offer"),
     path(KI + "<int:pk>/bearbeiten/", views.offer_edit, name="offer_edit"),
     path(KI + "<int:pk>/status/", views.offer_status, name="offer_status"),
+    path(KI + "<int:pk>/aktuell/", views.offer_confirm, name="offer_confirm"),
+    path(KI + "rueckmeldungen/", views.feedback_list, name="feedback"),
+    path(
+        KI + "rueckmeldungen/<int:feedback_pk>/erledigt/",
+        views.feedback_done,
+        name="feedback_done",
+    ),
     path(
         KI + "<int:pk>/texte/<str:language>/geprueft/",
         views.text_reviewed,
@@ -20,4 +27,10 @@ urlpatterns = [
     ),
     path("wegweiser/meine-angebote/", views.my_offers, name="mine"),
     path("wegweiser/angebote/<uuid:uuid>/", views.public_offer, name="public_offer"),
+    path(
+        "wegweiser/angebote/<uuid:uuid>/rueckmeldung/",
+        views.public_feedback,
+        name="public_feedback",
+    ),
+    path("wegweiser/kalender.ics", views.calendar_feed, name="calendar"),
 ]
