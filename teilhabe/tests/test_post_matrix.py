@@ -44,6 +44,8 @@ POST_ONLY: dict[str, set[str]] = {
     "proofs:use_start": {"kai", "anna"},
     "guide:offer_status": {"kai", "anna", "paul"},  # Paul hands his organisation's offer in
     "guide:text_reviewed": {"kai", "anna", "paul"},  # and checks its translations
+    "guide:offer_confirm": {"kai", "anna"},  # the KI confirms an offer as current, not Paul
+    "guide:feedback_done": {"kai", "anna"},  # and closes the public's feedback
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -58,6 +60,8 @@ READ_ONLY = {
     "guide:offer",
     "guide:mine",
     "guide:public_offer",
+    "guide:feedback",
+    "guide:calendar",
     "pages:imprint",
     "pages:privacy",
     "centres:list",

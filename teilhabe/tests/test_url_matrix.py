@@ -312,6 +312,12 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "guide:text_reviewed":          (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "guide:mine":                   (LOGIN, 404,   404,   404,   404,   404,   404,   404,   404,   404,   200),
     "guide:public_offer":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # guide: only the KI's own people confirm offers as current and read the public's feedback
+    "guide:offer_confirm":          (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "guide:feedback":               (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:feedback_done":          (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "guide:public_feedback":        (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "guide:calendar":               (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -1,6 +1,6 @@
 """The guide's URL kwargs for the shared matrices: a published offer of KI Bielefeld whose
 provider is Paul's organisation (when the test has him: the network's objects link him first),
-changed by him and so waiting for review."""
+changed by him and so waiting for review, with one feedback of the public."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
             data=factories.offer_data(provider=provider, duration="12 Wochen"),
             texts=factories.texts(),
         )
+    feedback = services.give_feedback(offer, comment="Die Sprechzeiten stimmen nicht mehr.")
     ids = {"centre_pk": bielefeld.pk}
     one = {**ids, "pk": offer.pk}
     return {
@@ -38,4 +39,8 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:offer_status": one,
         "guide:text_reviewed": {**one, "language": "en"},
         "guide:public_offer": {"uuid": offer.uuid},
+        "guide:offer_confirm": one,
+        "guide:feedback": ids,
+        "guide:feedback_done": {**ids, "feedback_pk": feedback.pk},
+        "guide:public_feedback": {"uuid": offer.uuid},
     }
