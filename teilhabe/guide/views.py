@@ -351,7 +351,9 @@ def public_feedback(request: HttpRequest, uuid: str) -> HttpResponse:
                 code="rate_limited",
             ),
         )
-        return _feedback_page(request, offer, form, status=429, limited=True)
+        response = _feedback_page(request, offer, form, status=429, limited=True)
+        response["Retry-After"] = str(feedback.HOUR)
+        return response
     try:
         services.give_feedback(
             offer, comment=form.cleaned_data["comment"], language=i18n.language_of(request)

@@ -117,6 +117,7 @@ def test_an_address_is_limited_per_hour_and_its_text_is_kept(offer, client, sett
     assert response.status_code == 429
     assert "noch eine" in response.content.decode()
     assert response.context["feedback_limited"]
+    assert response["Retry-After"] == "3600"
     assert Feedback.objects.count() == 5
     # Another address may still.
     assert client.post(url(offer), {"comment": "x"}, REMOTE_ADDR="198.51.100.2").status_code == 200
