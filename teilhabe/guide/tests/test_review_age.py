@@ -46,9 +46,12 @@ def test_the_thresholds_come_from_the_settings(kai, bielefeld, client, settings)
     assert Offer.objects.for_public_display().filter(pk=offer.pk).exists()
 
 
-def test_the_public_query_uses_a_date_comparison(kai, bielefeld) -> None:
+def test_the_public_query_compares_an_indexed_date(kai, bielefeld) -> None:
+    cutoff = timezone.localdate() - timedelta(days=365)
     sql = str(Offer.objects.for_public_display().query)
-    assert "last_reviewed_on" in sql
+    assert "last_reviewed_on" in sql and cutoff.isoformat() in sql
+    indexed = {tuple(index.fields) for index in Offer._meta.indexes}
+    assert ("last_reviewed_on",) in indexed
 
 
 def test_confirming_as_current_shows_a_hidden_offer_again_without_changing_it(
