@@ -248,6 +248,17 @@ DEEPL_API_KEY = env_secret("DEEPL_API_KEY")
 DEEPL_API_URL = env_str("DEEPL_API_URL", "https://api-free.deepl.com")
 LIBRETRANSLATE_URL = env_str("LIBRETRANSLATE_URL", "")
 LIBRETRANSLATE_API_KEY = env_secret("LIBRETRANSLATE_API_KEY")
+# The integration guide (docs/guide.md): an offer not reviewed for this many days is flagged to
+# its KI, and hidden from the public after the second number; anonymous feedback on offers per
+# client address and hour, and per offer and day.
+GUIDE_REVIEW_FLAG_DAYS = env_int("GUIDE_REVIEW_FLAG_DAYS", 180)
+GUIDE_REVIEW_HIDE_DAYS = env_int("GUIDE_REVIEW_HIDE_DAYS", 365)
+if not 1 <= GUIDE_REVIEW_FLAG_DAYS <= GUIDE_REVIEW_HIDE_DAYS:
+    raise ImproperlyConfigured(
+        "GUIDE_REVIEW_FLAG_DAYS must be at least 1 and at most GUIDE_REVIEW_HIDE_DAYS."
+    )
+GUIDE_FEEDBACK_PER_HOUR = env_int("GUIDE_FEEDBACK_PER_HOUR", 5)
+GUIDE_FEEDBACK_PER_OFFER_DAY = env_int("GUIDE_FEEDBACK_PER_OFFER_DAY", 20)
 
 # Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
 # runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate

@@ -3,11 +3,15 @@
 - The KI's own staff and lead keep and publish their KI's offers.
 - A partner account keeps its own organisation's offers (of the organisation's KI) and hands
   them in for review; it never publishes.
-- Everyone sees the published version of a published offer on its public page.
+- Everyone sees the published version of a published offer on its public page, while its
+  review is not too old (GUIDE_REVIEW_HIDE_DAYS), and may leave anonymous feedback there.
+- Only the KI's own people confirm an offer as current and read and close its feedback (not
+  the provider's partner account: the feedback is addressed to the KI).
 """
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,7 +22,7 @@ from teilhabe.network import access as network_access
 from teilhabe.network.models import Organisation
 
 from . import rules
-from .models import Offer, OfferQuerySet
+from .models import Feedback, Offer, OfferQuerySet
 
 
 def may_manage_guide(user: AnyUser, centre_id: int) -> bool:
@@ -31,6 +35,16 @@ def may_edit_offer(user: AnyUser, offer: Offer) -> bool:
     return may_manage_guide(user, offer.centre_id) or (
         offer.provider_id is not None and network_access.is_partner_of(user, offer.provider_id)
     )
+
+
+def may_confirm_current(user: AnyUser, offer: Offer) -> bool:
+    """Confirm a published offer as current (its review date becomes today): the KI."""
+    return may_manage_guide(user, offer.centre_id)
+
+
+def may_handle_feedback(user: AnyUser, feedback: Feedback) -> bool:
+    """Read and close the public's feedback on an offer: the offer's KI."""
+    return may_manage_guide(user, feedback.offer.centre_id)
 
 
 def may_add_as_partner(user: AnyUser) -> bool:
@@ -89,9 +103,35 @@ def offer_for(user: AnyUser, centre_pk: int, pk: int) -> Offer:
     return offer
 
 
+def feedback_of(user: AnyUser, centre: Centre) -> QuerySet[Feedback]:
+    """The feedback on the KI's offers (none for anyone else)."""
+    if not may_manage_guide(user, centre.pk):
+        return Feedback.objects.none()
+    return Feedback.objects.filter(offer__centre_id=centre.pk)
+
+
+def feedback_for(user: AnyUser, centre_pk: int, pk: int) -> Feedback:
+    """One feedback on an offer of the user's own KI; 404 otherwise."""
+    feedback = get_object_or_404(
+        Feedback.objects.select_related("offer"), offer__centre_id=centre_pk, pk=pk
+    )
+    if not may_handle_feedback(user, feedback):
+        raise Http404
+    return feedback
+
+
 def public_offer(uuid: str) -> Offer:
-    """A published offer for everyone; anything else is missing."""
+    """A published offer for everyone, unless its review is too old (hidden); anything else is
+    missing."""
     return get_object_or_404(Offer.objects.for_public_display().select_related("centre"), uuid=uuid)
+
+
+def public_centre(district_key: str) -> Centre:
+    """The KI of a district key (the grantee's: `05711` Bielefeld, `05334002` Aachen), for
+    its public feeds; 404 for anything else."""
+    if not (district_key.isdigit() and 5 <= len(district_key) <= 8):
+        raise Http404
+    return get_object_or_404(Centre.objects.select_related("grantee"), grantee__key=district_key)
 
 
 def centre_for_new_offer(user: AnyUser, centre_pk: int) -> Centre:

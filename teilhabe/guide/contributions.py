@@ -3,11 +3,13 @@ accounts, the demo, and the words for its audit actions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext_lazy
 
 from teilhabe.core import roles
-from teilhabe.core.registry import Registry
+from teilhabe.core.registry import Registry, Step
 from teilhabe.core.roles import AnyUser
 
 
@@ -24,6 +26,14 @@ def _guide_url(user: AnyUser) -> str | None:
 
 def _on_guide(match: ResolverMatch | None, user: AnyUser) -> bool:
     return match is not None and match.app_name == "guide"
+
+
+def _cards(user: AnyUser | None) -> Iterator[Step]:
+    if user is None:
+        return iter(())
+    from .start import guide_cards
+
+    return guide_cards(user)
 
 
 def _demo() -> list[str]:
@@ -47,6 +57,7 @@ def register(registry: Registry) -> None:
         visible=access.may_see_any_guide,
         current=_on_guide,
     )
+    registry.start_cards("guide", 29, _cards)
     registry.demo("guide", _demo, after=["network", "centres", "accounts"])
     registry.audit_actions(
         "guide",
@@ -59,5 +70,10 @@ def register(registry: Registry) -> None:
             "offer.archived": gettext_lazy("guide offer archived"),
             "offer.reopened": gettext_lazy("guide offer reopened"),
             "offer.translation_reviewed": gettext_lazy("guide translation reviewed"),
+            "offer.confirmed_current": gettext_lazy("guide offer confirmed as current"),
+            "offer.review_flagged": gettext_lazy("guide offer flagged for its review age"),
+            "feedback.received": gettext_lazy("feedback on a guide offer received"),
+            "feedback.done": gettext_lazy("feedback on a guide offer marked done"),
+            "feedback.pruned": gettext_lazy("done feedback on guide offers deleted"),
         },
     )

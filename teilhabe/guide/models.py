@@ -9,6 +9,7 @@ data map to Open Referral HSDS 3.0 (`service.id`, `location.id`) without changin
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -101,6 +103,8 @@ class ClassFormat(models.TextChoices):
 
 
 LANGUAGE_COURSES = "language_courses"
+FEEDBACK_MAX_LENGTH = 1000
+FEEDBACK_RETENTION_DAYS = 365  # done feedback is deleted 12 months after it was marked done
 
 
 def course_category_code(course_type: str) -> str:
@@ -149,10 +153,52 @@ class OfferQuerySet(models.QuerySet["Offer"]):
     def of_centre(self, centre_id: int) -> OfferQuerySet:
         return self.filter(centre_id=centre_id)
 
-    def for_public_display(self) -> OfferQuerySet:
-        """Offers with a published version that are not archived: the public sees the
-        version the KI published (its snapshot), also while a change waits for review."""
+    def published(self) -> OfferQuerySet:
+        """Offers with a published version that are not archived, however old their review:
+        the KI keeps these up to date (a hidden one reappears once confirmed as current)."""
         return self.exclude(status=OfferStatus.ARCHIVED).exclude(published_at=None)
+
+    def for_public_display(self, today: date | None = None) -> OfferQuerySet:
+        """What the public sees: published offers whose review is not too old to show
+        (`rules.review_state` "hidden" from GUIDE_REVIEW_HIDE_DAYS on). The public sees the
+        version the KI published (its snapshot), also while a change waits for review."""
+        return self.published().exclude(last_reviewed_on__lte=hide_cutoff(today))
+
+    def review_due(self, today: date | None = None) -> OfferQuerySet:
+        """Published offers due for review or already hidden (GUIDE_REVIEW_FLAG_DAYS on)."""
+        return self.published().filter(
+            Q(last_reviewed_on__lte=flag_cutoff(today)) | Q(last_reviewed_on=None)
+        )
+
+    def in_review_state(self, state: str, today: date | None = None) -> OfferQuerySet:
+        """Published offers in one `rules.review_state` (the KI's list filter)."""
+        published = self.published()
+        never = Q(last_reviewed_on=None)
+        if state == rules.HIDDEN:
+            return published.filter(last_reviewed_on__lte=hide_cutoff(today))
+        if state == rules.DUE:
+            return published.filter(
+                Q(last_reviewed_on__lte=flag_cutoff(today), last_reviewed_on__gt=hide_cutoff(today))
+                | never
+            )
+        return published.filter(last_reviewed_on__gt=flag_cutoff(today))
+
+
+def flag_cutoff(today: date | None = None) -> date:
+    return rules.review_cutoff(today or timezone.localdate(), settings.GUIDE_REVIEW_FLAG_DAYS)
+
+
+def hide_cutoff(today: date | None = None) -> date:
+    return rules.review_cutoff(today or timezone.localdate(), settings.GUIDE_REVIEW_HIDE_DAYS)
+
+
+def review_state_of(offer: Offer, today: date | None = None) -> rules.ReviewState:
+    return rules.review_state(
+        offer.last_reviewed_on,
+        today or timezone.localdate(),
+        settings.GUIDE_REVIEW_FLAG_DAYS,
+        settings.GUIDE_REVIEW_HIDE_DAYS,
+    )
 
 
 class Offer(models.Model):
@@ -202,6 +248,9 @@ class Offer(models.Model):
     )
     recurrence = models.CharField(_("dates or recurrence"), max_length=200, blank=True)
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    # The review state (rules.review_state) the KI was last told of by `flag_guide_reviews`,
+    # "" once reviewed again: each state change is notified once.
+    review_notified = models.CharField(max_length=10, blank=True, default="", editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     published_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     # What an imported record had that the guide has no field for (HSDS fields, unknown CSV
@@ -237,7 +286,11 @@ class Offer(models.Model):
                 name="guide_offer_hours_per_week",
             ),
         ]
-        indexes = [models.Index(fields=["centre", "status"])]
+        indexes = [
+            models.Index(fields=["centre", "status"]),
+            # The public lists exclude offers reviewed on or before the hide cutoff.
+            models.Index(fields=["last_reviewed_on"], name="guide_offer_reviewed_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or str(self.uuid)
@@ -258,6 +311,50 @@ class Offer(models.Model):
     def title(self) -> str:
         text = self.text_in(self.source_language)
         return text.title if text is not None else ""
+
+
+class Feedback(models.Model):
+    """Anonymous feedback on a public offer ("information outdated", with an optional
+    comment) for its KI. Nothing about the sender is stored: no address, no account, no
+    browser; the rate limit keeps only a keyed hash of the address in the cache for an hour.
+    The KI marks it done; done feedback is deleted after `FEEDBACK_RETENTION_DAYS`."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="feedback")
+    comment = models.TextField(_("comment"), max_length=FEEDBACK_MAX_LENGTH, blank=True)
+    # The language the visitor read the page in (which translation the remark may be about).
+    language = models.CharField(_("page language"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("feedback on an offer")
+        verbose_name_plural = _("feedback on offers")
+        indexes = [
+            models.Index(fields=["offer", "done_at"], name="guide_feedback_open_idx"),
+            models.Index(fields=["done_at"], name="guide_feedback_done_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(done_at__gte=models.F("created_at")),
+                name="guide_feedback_done_after_received",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"feedback {self.pk} on offer {self.offer_id}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
 
 
 class OfferText(models.Model):

@@ -1,5 +1,6 @@
 """The guide's pure rules: free places of a course, when a translation is outdated, which
-workflow step who may take, and what changed since the published version.
+workflow step who may take, what changed since the published version, and when an offer is
+due for review or hidden for its review age.
 
 Sources: the federal course search (BAMF "KURSNET"/"BAMF-NAvI") shows places and free places
 per course; issue 19 ("Content and workflow", "Languages") sets the workflow and the outdated
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Final, Literal
 
 DRAFT, IN_REVIEW, PUBLISHED, ARCHIVED = "draft", "in_review", "published", "archived"
 KI, PARTNER = "ki", "partner"
@@ -42,6 +44,43 @@ def free_places(places: int, taken: int) -> int:
     """Places still free on a course: never negative (a course overbooked by a late
     correction shows 0, not -2)."""
     return max(places - taken, 0)
+
+
+# Review age (issue 19, "Content and workflow"): "Offers not reviewed for a configurable time
+# are flagged to their KI, then hidden from the public." The times are the settings
+# GUIDE_REVIEW_FLAG_DAYS (default 180) and GUIDE_REVIEW_HIDE_DAYS (default 365).
+ReviewState = Literal["current", "due", "hidden"]
+CURRENT: Final = "current"
+DUE: Final = "due"
+HIDDEN: Final = "hidden"
+
+
+def review_state(
+    last_reviewed_on: date | None, today: date, flag_days: int, hide_days: int
+) -> ReviewState:
+    """Whether a published offer is current, due for review (flagged to its KI) or hidden from
+    the public, by the days since it was last reviewed (published or confirmed as current).
+
+    Due from `flag_days` days on, hidden from `hide_days` days on (`1 <= flag_days <=
+    hide_days`); a review date in the future counts as today. An offer never reviewed is due,
+    not hidden: nobody has decided it is stale, but somebody should look."""
+    if not 1 <= flag_days <= hide_days:
+        raise ValueError("review days must satisfy 1 <= flag_days <= hide_days")
+    if last_reviewed_on is None:
+        return DUE
+    age = (today - last_reviewed_on).days
+    if age >= hide_days:
+        return HIDDEN
+    if age >= flag_days:
+        return DUE
+    return CURRENT
+
+
+def review_cutoff(today: date, days: int) -> date:
+    """The latest review date that is at least `days` old on `today`: an offer reviewed on or
+    before it is due (flag days) or hidden (hide days), the date form of `review_state` that
+    the queries use."""
+    return today - timedelta(days=days)
 
 
 def translation_outdated(*, is_source: bool, source_version: int, based_on: int) -> bool:

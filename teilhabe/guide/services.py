@@ -27,6 +27,8 @@ from teilhabe.network.models import Organisation, validate_codes
 from . import access, rules, sanitise
 from .models import (
     COURSE_FIELDS,
+    FEEDBACK_MAX_LENGTH,
+    FEEDBACK_RETENTION_DAYS,
     LANGUAGES,
     LAT_MAX,
     LAT_MIN,
@@ -34,6 +36,7 @@ from .models import (
     LON_MIN,
     Category,
     CostKind,
+    Feedback,
     LanguageCourse,
     Location,
     Offer,
@@ -355,6 +358,7 @@ def _publish_fields(offer: Offer) -> dict[str, Any]:
         "published_snapshot": snapshot(offer),
         "published_at": timezone.now(),
         "last_reviewed_on": timezone.localdate(),
+        "review_notified": "",  # reviewed: a later review age is notified afresh
     }
 
 
@@ -452,6 +456,7 @@ def update_offer(
                     "published_snapshot",
                     "published_at",
                     "last_reviewed_on",
+                    "review_notified",
                     "updated_at",
                 ]
             )
@@ -829,3 +834,105 @@ def confirm_xliff_import(job: Any, *, by: User) -> int:
         centre_id=job.centre_id,
     )
     return written
+
+
+@transaction.atomic
+def confirm_current(offer: Offer, *, by: User) -> Offer:
+    """The KI has checked a published offer and it is still right: its review date becomes
+    today without any change of content (no new version, nothing to review), so an offer due
+    for review is current again and a hidden one reappears on the public pages."""
+    require(by, access.may_confirm_current, offer)
+    offer = locked(Offer, offer.pk)
+    if offer.published_at is None or offer.status == OfferStatus.ARCHIVED:
+        raise ValidationError(
+            _("Only a published offer is confirmed as current."), code="not_published"
+        )
+    fields = {"last_reviewed_on": timezone.localdate(), "review_notified": ""}
+    before = audit.snapshot(offer, fields)
+    for name, value in fields.items():
+        setattr(offer, name, value)
+    offer.save(update_fields=list(fields))  # not `updated_at`: the content did not change
+    audit.record(
+        offer,
+        "offer.confirmed_current",
+        actor=by,
+        changes=audit.diff(before, audit.snapshot(offer, fields)),
+        centre_id=offer.centre_id,
+    )
+    return offer
+
+
+@transaction.atomic
+def give_feedback(offer: Offer, *, comment: str, language: str = "") -> Feedback:
+    """Anonymous feedback from the public page ("information outdated", an optional comment)
+    for the offer's KI. Nobody is logged in and nothing about the sender is stored; the view
+    has checked that the offer is public and the rate limit. The audit event names the
+    feedback, not its words (the comment is deleted with the feedback; the audit stays)."""
+    comment = comment.strip()
+    if len(comment) > FEEDBACK_MAX_LENGTH:
+        raise ValidationError(
+            {"comment": ValidationError(_("At most 1,000 characters."), code="too_long")}
+        )
+    if not Offer.objects.for_public_display().filter(pk=offer.pk).exists():
+        raise ValidationError(_("This offer is not public."), code="not_public")
+    feedback = Feedback.objects.create(
+        offer=offer, comment=comment, language=language if language in LANGUAGES else ""
+    )
+    audit.record(
+        feedback,
+        "feedback.received",
+        actor=None,
+        changes={
+            "offer": {"from": None, "to": offer.pk},
+            "comment_length": {"from": None, "to": len(comment)},
+        },
+        centre_id=offer.centre_id,
+    )
+    return feedback
+
+
+@transaction.atomic
+def mark_feedback_done(feedback: Feedback, *, by: User) -> Feedback:
+    """The KI has dealt with a feedback (corrected the offer, or found nothing wrong)."""
+    require(by, access.may_handle_feedback, feedback)
+    feedback = locked(Feedback.objects.select_related("offer"), feedback.pk)
+    if feedback.done_at is not None:
+        raise ValidationError(_("This feedback is already done."), code="already_done")
+    feedback.done_at, feedback.done_by = timezone.now(), by
+    feedback.save(update_fields=["done_at", "done_by"])
+    audit.record(
+        feedback,
+        "feedback.done",
+        actor=by,
+        changes={"done_at": {"from": None, "to": feedback.done_at.isoformat()}},
+        centre_id=feedback.offer.centre_id,
+    )
+    return feedback
+
+
+def feedback_retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Done feedback marked done before this moment is deleted."""
+    return (now or timezone.now()) - datetime.timedelta(days=FEEDBACK_RETENTION_DAYS)
+
+
+@transaction.atomic
+def prune_feedback(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete the feedback marked done more than 12 months ago (the daily guide job
+    `flag_guide_reviews`); open feedback stays until the KI has dealt with it. One audit event
+    per KI with the count, by the system. Returns how many were (or would be) deleted."""
+    old = Feedback.objects.filter(done_at__lt=feedback_retention_cutoff(now))
+    counts: dict[int, int] = {}
+    for centre_id in old.values_list("offer__centre_id", flat=True):
+        counts[centre_id] = counts.get(centre_id, 0) + 1
+    if dry_run or not counts:
+        return sum(counts.values())
+    old.delete()
+    for centre in Centre.objects.filter(pk__in=list(counts)).order_by("pk"):
+        audit.record(
+            centre,
+            "feedback.pruned",
+            actor=None,
+            changes={"deleted": {"from": None, "to": counts[centre.pk]}},
+            centre_id=centre.pk,
+        )
+    return sum(counts.values())

@@ -14,6 +14,13 @@ urlpatterns = [
     path(KI + "<int:pk>/", views.offer_detail, name="offer"),
     path(KI + "<int:pk>/bearbeiten/", views.offer_edit, name="offer_edit"),
     path(KI + "<int:pk>/status/", views.offer_status, name="offer_status"),
+    path(KI + "<int:pk>/aktuell/", views.offer_confirm, name="offer_confirm"),
+    path(KI + "rueckmeldungen/", views.feedback_list, name="feedback"),
+    path(
+        KI + "rueckmeldungen/<int:feedback_pk>/erledigt/",
+        views.feedback_done,
+        name="feedback_done",
+    ),
     path(
         KI + "<int:pk>/texte/<str:language>/geprueft/",
         views.text_reviewed,
@@ -35,4 +42,10 @@ urlpatterns = [
     ),
     path("wegweiser/offene-daten/", views.open_data, name="open_data"),
     path("wegweiser/offene-daten/angebote.json", views.open_data_offers, name="open_data_offers"),
+    path(
+        "wegweiser/angebote/<uuid:uuid>/rueckmeldung/",
+        views.public_feedback,
+        name="public_feedback",
+    ),
+    path("wegweiser/kalender.ics", views.calendar_feed, name="calendar"),
 ]

@@ -1,11 +1,14 @@
 """The guide's pages: the KI's offers and review queue, an offer with what changed since its
-published version and its workflow steps, the partner's own offers, and the public page of a
-published offer in the visitor's language."""
+published version and its workflow steps, the partner's own offers, the public's feedback and
+the review age, and the public page of a published offer in the visitor's language with its
+feedback form."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,15 +17,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext, pgettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
 from teilhabe.territory.models import Municipality
 
 from . import (
     access,
+    calendar,
     changes,
+    feedback,
     i18n,
     opendata,
     public,
@@ -32,6 +37,7 @@ from . import (
     translation,
     xliff,
 )
+from .feedback import FeedbackForm
 from .forms import OfferEditor
 from .models import (
     LANGUAGES,
@@ -41,6 +47,7 @@ from .models import (
     OfferText,
     TranslationJob,
     XliffImport,
+    review_state_of,
 )
 
 PAGE_SIZE = 50
@@ -53,7 +60,13 @@ def _annotate(offers: Any) -> list[Any]:
     for offer in rows:
         source = offer.text_in(offer.source_language)
         offer.outdated = [t.language for t in offer.texts.all() if t.outdated_against(source)]
+        offer.review_state = (
+            review_state_of(offer) if offer.published_at and offer.status != "archived" else ""
+        )
     return rows
+
+
+REVIEW_FILTERS = (rules.DUE, rules.HIDDEN, rules.CURRENT)
 
 
 @login_required
@@ -69,6 +82,9 @@ def offer_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
         offers = offers.filter(category__code=category) | offers.filter(
             category__parent__code=category
         )
+    review = request.GET.get("review", "")
+    if review in REVIEW_FILTERS:
+        offers = offers.in_review_state(review)
     page = Paginator(offers.order_by("-updated_at", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -80,6 +96,13 @@ def offer_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
         "status": status,
         "categories": Category.objects.filter(parent=None, is_active=True),
         "category": category,
+        "reviews": [
+            (rules.DUE, _("due for review")),
+            (rules.HIDDEN, _("hidden")),
+            (rules.CURRENT, _("current")),
+        ],
+        "review": review,
+        "open_feedback": access.feedback_of(request.user, centre).filter(done_at=None).count(),
     }
     return render(request, "guide/list.html", context)
 
@@ -126,6 +149,7 @@ def offer_detail(request: HttpRequest, centre_pk: int, pk: int) -> HttpResponse:
         "may_manage": access.may_manage_guide(request.user, offer.centre_id),
         "xliff_languages": [(c, n) for c, n in LANGUAGES.items() if c != offer.source_language],
         **_machine_translation_context(request.user, offer, texts, source),
+        **_review_context(request, offer),
     }
     return render(request, "guide/detail.html", context)
 
@@ -150,6 +174,29 @@ def _machine_translation_context(
         "machine_languages": rows,
         "machine_missing": any(not row["exists"] for row in rows),
         "translation_job": TranslationJob.objects.filter(offer=offer).first(),
+    }
+
+
+def _review_context(request: HttpRequest, offer: Offer) -> dict[str, Any]:
+    """The review age and the public's open feedback, for the KI's own people."""
+    if not access.may_manage_guide(request.user, offer.centre_id):
+        return {}
+    shown = offer.published_at is not None and offer.status != OfferStatus.ARCHIVED
+    state = review_state_of(offer) if shown else ""
+    since = None
+    if offer.last_reviewed_on is not None and state in (rules.DUE, rules.HIDDEN):
+        # The day it became due or hidden: the review date plus the configured days.
+        days = (
+            settings.GUIDE_REVIEW_HIDE_DAYS
+            if state == rules.HIDDEN
+            else settings.GUIDE_REVIEW_FLAG_DAYS
+        )
+        since = offer.last_reviewed_on + timedelta(days=days)
+    return {
+        "review_state": state,
+        "review_since": since,
+        "may_confirm": shown and access.may_confirm_current(request.user, offer),
+        "open_feedback": list(offer.feedback.filter(done_at=None).order_by("-created_at")[:50]),
     }
 
 
@@ -181,6 +228,58 @@ def machine_translate(request: AuthenticatedHttpRequest, centre_pk: int, pk: int
         for message in e.messages:
             messages.error(request, message)
     return redirect(offer)
+
+
+def offer_confirm(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> HttpResponse:
+    """The KI confirms a published offer as current (its content unchanged)."""
+    offer = access.offer_for(request.user, centre_pk, pk)
+    if not access.may_confirm_current(request.user, offer):
+        raise Http404
+    try:
+        services.confirm_current(offer, by=request.user)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The offer is confirmed as current."))
+    return redirect(offer)
+
+
+FEEDBACK_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def feedback_list(request: HttpRequest, centre_pk: int) -> HttpResponse:
+    """The public's feedback on the KI's offers: open (default) or done."""
+    centre = access.centre_for_guide(request.user, centre_pk)
+    done = request.GET.get("state") == "done"
+    rows = access.feedback_of(request.user, centre).filter(done_at__isnull=not done)
+    rows = rows.select_related("offer", "done_by").prefetch_related("offer__texts")
+    page = Paginator(rows.order_by("-created_at", "-pk"), FEEDBACK_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"centre": centre, "page": page, "done": done}
+    return render(request, "guide/feedback_list.html", context)
+
+
+@login_required
+@require_POST
+def feedback_done(
+    request: AuthenticatedHttpRequest, centre_pk: int, feedback_pk: int
+) -> HttpResponse:
+    item = access.feedback_for(request.user, centre_pk, feedback_pk)
+    try:
+        services.mark_feedback_done(item, by=request.user)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The feedback is marked as done."))
+    back = request.POST.get("next", "")
+    if back == "offer":
+        return redirect(item.offer)
+    return redirect("guide:feedback", centre_pk=item.offer.centre_id)
 
 
 @login_required
@@ -330,6 +429,90 @@ def open_data(request: HttpRequest) -> HttpResponse:
 def open_data_offers(request: HttpRequest) -> HttpResponseBase:
     """Every published offer as an exchange record (JSON, streamed)."""
     return opendata.offers_download(request)
+
+
+def _feedback_page(
+    request: HttpRequest,
+    offer: Offer,
+    form: FeedbackForm,
+    *,
+    template: str = "guide/public_feedback.html",
+    status: int = 200,
+    limited: bool = False,
+) -> HttpResponse:
+    published = offer.published_snapshot
+    texts = published.get("texts") or {}
+    language = public.content_language(
+        i18n.language_of(request), list(texts), published["offer"]["source_language"]
+    )
+    context = {
+        "offer": offer,
+        "centre": offer.centre,
+        "text": texts.get(language) or {},
+        "language": language,
+        "direction": public.direction(language),
+        "feedback_form": form,
+        "feedback_limited": limited,
+        **i18n.public_context(request),
+    }
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@i18n.public_view
+def public_feedback(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Anonymous feedback on a public offer, without JavaScript: the form on its own (GET, and
+    again with the typed comment after an error: 422, or 429 over the rate limit), then a
+    thank-you page. A filled honeypot is thanked and stored nowhere."""
+    offer = access.public_offer(uuid)
+    if request.method == "GET":
+        return _feedback_page(request, offer, FeedbackForm())
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return _feedback_page(request, offer, form, status=422)
+    thanks = "guide/public_feedback_done.html"
+    if form.cleaned_data["website"]:
+        return _feedback_page(request, offer, FeedbackForm(), template=thanks)
+    if feedback.rate_limited(request, offer):
+        form.add_error(
+            None,
+            ValidationError(
+                pgettext(
+                    "wegweiser",
+                    "Too much feedback has come from your connection or about this offer. "
+                    "Please try again in an hour; your text is kept below.",
+                ),
+                code="rate_limited",
+            ),
+        )
+        response = _feedback_page(request, offer, form, status=429, limited=True)
+        response["Retry-After"] = str(feedback.HOUR)
+        return response
+    try:
+        services.give_feedback(
+            offer, comment=form.cleaned_data["comment"], language=i18n.language_of(request)
+        )
+    except ValidationError as e:
+        for message in e.messages:
+            form.add_error(None, message)
+        return _feedback_page(request, offer, form, status=422)
+    return _feedback_page(request, offer, FeedbackForm(), template=thanks)
+
+
+@require_GET
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """The iCalendar feed of the public offers' starts: all of NRW, or one KI's with
+    `?district=<key>`; titles in `?lang=<code>` where an offer has it (docs/guide.md)."""
+    district = request.GET.get("district", "")
+    centre = access.public_centre(district) if district else None
+    language = request.GET.get(i18n.PARAM, "")
+    rows = calendar.dated_offers(centre.pk if centre is not None else None)
+    body = calendar.build(
+        calendar.items(rows, language if language in i18n.PUBLIC_LANGUAGES else None),
+        name=f"Integrationswegweiser {centre.name if centre else 'NRW'} – Kursstarts",
+    )
+    filename = f"wegweiser-{centre.grantee.key}" if centre is not None else "wegweiser-nrw"
+    return calendar.response(request, body, filename=filename)
 
 
 def _render_editor(request: HttpRequest, editor: OfferEditor, *, status: int = 200) -> HttpResponse:

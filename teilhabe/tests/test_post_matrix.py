@@ -45,6 +45,8 @@ POST_ONLY: dict[str, set[str]] = {
     "guide:offer_status": {"kai", "anna", "paul"},  # Paul hands his organisation's offer in
     "guide:text_reviewed": {"kai", "anna", "paul"},  # and checks its translations
     "guide:machine_translate": {"kai", "anna"},  # the KI's people only; a partner asks its KI
+    "guide:offer_confirm": {"kai", "anna"},  # the KI confirms an offer as current, not Paul
+    "guide:feedback_done": {"kai", "anna"},  # and closes the public's feedback
 }
 REFUSED_VISIBLY: dict[str, set[str]] = {
     "funding:application_withdraw": {"kai"},  # staff see the application; only the lead withdraws
@@ -63,6 +65,8 @@ READ_ONLY = {
     "guide:public_centre",
     "guide:public_boundary",
     "guide:xliff_export",  # a download (GET only)
+    "guide:feedback",
+    "guide:calendar",
     "pages:imprint",
     "pages:privacy",
     "centres:list",

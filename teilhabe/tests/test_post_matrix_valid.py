@@ -46,6 +46,7 @@ from teilhabe.funding.models import (
     PaymentStatus,
 )
 from teilhabe.funding.tests import budget_helpers, factories, review_steps
+from teilhabe.guide import services as guide
 from teilhabe.guide import services as guide_services
 from teilhabe.guide import xliff as guide_xliff
 from teilhabe.guide.models import Offer
@@ -454,6 +455,22 @@ def _xliff_upload(p: dict[str, User], centre: Centre) -> Objects:
         centre, by=p["anna"], file_name="uk.xlf", data=_xliff_back(offer)
     )
     return {"centre_pk": centre.pk, "import_pk": job.pk}, job
+
+
+def _partner_offer_due(p: dict[str, User], centre: Centre) -> Objects:
+    """Paul's organisation's published offer, due for review."""
+    _kwargs, org = _partner_org(p, centre)
+    offer = guide_factories.published(centre, p["anna"], provider=org)
+    type(offer).objects.filter(pk=offer.pk).update(last_reviewed_on=_soon(-200))
+    return {"centre_pk": centre.pk, "pk": offer.pk}, offer
+
+
+def _feedback(p: dict[str, User], centre: Centre) -> Objects:
+    """The public's feedback on Paul's organisation's offer (addressed to the KI, not him)."""
+    _kwargs, org = _partner_org(p, centre)
+    offer = guide_factories.published(centre, p["anna"], provider=org)
+    item = guide.give_feedback(offer, comment="Die Adresse ist veraltet.")
+    return {"centre_pk": centre.pk, "feedback_pk": item.pk}, item
 
 
 def _twins(p: dict[str, User], centre: Centre) -> Objects:
@@ -1319,6 +1336,9 @@ CASES: dict[str, Case] = {
     ),
     "guide:xliff": Case("guide:xliff", KI, "kai", _ki_offer, _xliff_file),
     "guide:xliff_import": Case("guide:xliff_import", LEAD, "anna", _xliff_upload, lambda job: {}),
+    # guide: only the KI's own people confirm an offer as current and close feedback on it
+    "guide:offer_confirm": Case("guide:offer_confirm", KI, "kai", _partner_offer_due, lambda o: {}),
+    "guide:feedback_done": Case("guide:feedback_done", KI, "anna", _feedback, lambda o: {}),
     # guide: the KI's people and the provider's partner account hand an offer in for review
     "guide:offer_status": Case(
         "guide:offer_status",

@@ -160,6 +160,15 @@ EXEMPT: dict[str, str] = {
     "teilhabe.guide.services.snapshot": READS,
     "teilhabe.guide.services.review_changes": READS,
     "teilhabe.guide.services.checksum": READS,
+    "teilhabe.guide.services.feedback_retention_cutoff": READS,
+    "teilhabe.guide.services.give_feedback": (
+        "the public's anonymous feedback: nobody is logged in; the view checks that the offer "
+        "is public and the rate limit, the service again that the offer is public"
+    ),
+    "teilhabe.guide.services.prune_feedback": (
+        "the scheduled command flag_guide_reviews deletes done feedback after 12 months; "
+        "audited as the system"
+    ),
     "teilhabe.measures.services.measures.steps_from": READS,
     "teilhabe.measures.services.measures.figures_for": READS,
     "teilhabe.events.services.confirm_registration": (
@@ -1179,6 +1188,22 @@ ROWS: dict[str, Row] = {
         lambda offer, by: guide.change_status(offer, by=by, to="published"),
         setup=lambda p, centre: guide_factories.offer(
             centre, p["anna"], provider=_pauls_organisation(p, centre)
+        ),
+    ),
+    "teilhabe.guide.services.confirm_current": Row(
+        "paul",  # he keeps his organisation's offer, but the KI confirms it as current
+        "kai",
+        lambda offer, by: guide.confirm_current(offer, by=by),
+        setup=lambda p, centre: guide_factories.published(
+            centre, p["anna"], provider=_pauls_organisation(p, centre)
+        ),
+    ),
+    "teilhabe.guide.services.mark_feedback_done": Row(
+        "carla",
+        "anna",
+        lambda item, by: guide.mark_feedback_done(item, by=by),
+        setup=lambda p, centre: guide.give_feedback(
+            guide_factories.published(centre, p["anna"]), comment="veraltet"
         ),
     ),
     "teilhabe.guide.services.review_translation": Row(

@@ -337,6 +337,12 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "hsds:taxonomy_terms":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "hsds:taxonomy_term":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "hsds:dataset":                 (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # guide: only the KI's own people confirm offers as current and read the public's feedback
+    "guide:offer_confirm":          (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "guide:feedback":               (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:feedback_done":          (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
+    "guide:public_feedback":        (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "guide:calendar":               (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -1,6 +1,7 @@
 """The guide's URL kwargs for the shared matrices: a published offer of KI Bielefeld whose
 provider is Paul's organisation (when the test has him: the network's objects link him first),
-changed by him and so waiting for review; the HSDS routes serve its published version."""
+changed by him and so waiting for review, with one feedback of the public; the HSDS routes serve
+its published version."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
     data = xliff.export(Offer.objects.filter(pk=offer.pk).prefetch_related("texts"), "uk")
     data = data.replace(b"</source>", "</source><target>Переклад</target>".encode(), 1)
     upload = services.upload_xliff(bielefeld, by=anna, file_name="uk.xlf", data=data)
+    feedback = services.give_feedback(offer, comment="Die Sprechzeiten stimmen nicht mehr.")
     ids: dict[str, object] = {"centre_pk": bielefeld.pk}
     one = {**ids, "pk": offer.pk}
     return {
@@ -60,4 +62,8 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         },
         "hsds:taxonomy": {"id": str(hsds_ids.BY_KIND[hsds_ids.CATEGORY].id)},
         "hsds:taxonomy_term": {"id": str(hsds_ids.term_id(hsds_ids.CATEGORY, "counselling"))},
+        "guide:offer_confirm": one,
+        "guide:feedback": ids,
+        "guide:feedback_done": {**ids, "feedback_pk": feedback.pk},
+        "guide:public_feedback": {"uuid": offer.uuid},
     }
