@@ -4,8 +4,10 @@ its columns), so an export imports again unchanged.
 
 The file is UTF-8 with a byte-order mark (Excel then opens it as UTF-8), `;` between cells
 (what Excel in a German locale expects), CRLF line ends, a cell quoted when it holds `;`, a quote
-or a line break. Lists are codes separated by `;` (in a quoted cell), dates ISO 8601, decimals
-with a dot, booleans `true`/`false`, `extra` JSON. The reader also takes `,` between cells.
+or a line break; a cell that starts like a formula gets a leading `'` (`exports.defuse`), which
+the reader takes off again. Lists are codes separated by `;` (in a quoted cell), dates ISO 8601,
+decimals with a dot, booleans `true`/`false`, `extra` JSON. The reader also takes `,` between
+cells.
 
 Bounds before any work: the file's size (`MAX_BYTES`), its rows (`MAX_ROWS`), its columns
 (`MAX_COLUMNS`) and a cell's length (`MAX_CELL`, the longest description and a margin).
@@ -26,6 +28,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.core.exports import FORMULA_START, defuse
 from teilhabe.network.models import Organisation
 from teilhabe.territory.models import Municipality
 
@@ -85,12 +88,17 @@ def records(offers: Iterable[Offer]) -> list[OfferRecord]:
             "pk", "uuid", "name"
         )
     }
-    lookups = {
-        "category_codes": dict(Category.objects.values_list("pk", "code")),
-        "municipality_keys": dict(Municipality.objects.values_list("pk", "ags")),
-        "providers": providers,
-    }
-    return [record_from_offer(offer, **lookups) for offer in offers]
+    category_codes = dict(Category.objects.values_list("pk", "code"))
+    municipality_keys = dict(Municipality.objects.values_list("pk", "ags"))
+    return [
+        record_from_offer(
+            offer,
+            category_codes=category_codes,
+            municipality_keys=municipality_keys,
+            providers=providers,
+        )
+        for offer in offers
+    ]
 
 
 def header(records: Sequence[OfferRecord]) -> list[str]:
@@ -180,7 +188,7 @@ def write(records: Sequence[OfferRecord]) -> Iterator[str]:
     for record in records:
         line.value = ""
         row = cells(record)
-        writer.writerow([row.get(column, "") for column in columns])
+        writer.writerow([defuse(row.get(column, "")) for column in columns])
         yield line.value
 
 
@@ -423,6 +431,11 @@ def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
     )
 
 
+def _undefuse(value: str) -> str:
+    """A cell the writer quoted against formula injection (`exports.defuse`), as it was."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
 def read(content: bytes) -> list[ParsedRow]:
     """The file's offers, one `ParsedRow` per row (numbered from 1; the header is row 0).
     ValidationError for a file that is no CSV of offers, or beyond the bounds."""
@@ -430,7 +443,7 @@ def read(content: bytes) -> list[ParsedRow]:
     known = _known(headers)
     parsed = []
     for number, (_line, values) in enumerate(rows, start=1):
-        row = _Row(number, dict(zip(headers, values, strict=False)))
+        row = _Row(number, {h: _undefuse(v) for h, v in zip(headers, values, strict=False)})
         if len(values) > len(headers) and any(v.strip() for v in values[len(headers) :]):
             row.error("", "too_many_cells", _("The row has more cells than the header."))
         record = _record(row, headers, known)

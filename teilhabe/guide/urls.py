@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "guide"
 
@@ -18,6 +18,15 @@ urlpatterns = [
         views.text_reviewed,
         name="text_reviewed",
     ),
+    path(KI + "import/", import_views.import_upload, name="import"),
+    path(KI + "import/<int:pk>/", import_views.import_review, name="import_review"),
+    path(
+        KI + "import/<int:pk>/fortschritt/",
+        import_views.import_progress,
+        name="import_progress",
+    ),
+    path(KI + "angebote.csv", import_views.offers_csv, name="offers_csv"),
+    path("wegweiser/offene-daten/angebote.csv", import_views.open_data_csv, name="open_data_csv"),
     path("wegweiser/meine-angebote/", views.my_offers, name="mine"),
     path("wegweiser/angebote/<uuid:uuid>/", views.public_offer, name="public_offer"),
 ]

@@ -4,9 +4,9 @@ that are no values are row errors naming their column, and the bounds hold."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
-import csv
 from decimal import Decimal
 
 import pytest
@@ -100,10 +100,10 @@ def test_unknown_columns_are_kept_in_extra(kai, bielefeld):
 
 def test_bad_cells_are_errors_of_their_row_and_column() -> None:
     content = (
-        "id;category;title_de;next_start;cost_amount;location_1_lat;course_places;extra\r\n"
-        "kein-uuid;counselling;A;2027-13-01;12,50;x;-1;{nope\r\n"
-        ";counselling;B;2027-01-01;12.50;;;\r\n"
-    ).encode()
+        b"id;category;title_de;next_start;cost_amount;location_1_lat;course_places;extra\r\n"
+        b"kein-uuid;counselling;A;2027-13-01;12,50;x;-1;{nope\r\n"
+        b";counselling;B;2027-01-01;12.50;;;\r\n"
+    )
     rows = csvformat.read(content)
     assert rows[1].record is not None and not rows[1].errors
     assert rows[0].record is None

@@ -58,7 +58,10 @@ def service(**changes: Any) -> dict[str, Any]:
             "name": "VHS Bielefeld",
             "description": "Volkshochschule",
         },
-        "languages": [{"id": u("l1"), "code": "de"}, {"id": u("l2"), "code": "xx", "name": "Klingon"}],
+        "languages": [
+            {"id": u("l1"), "code": "de"},
+            {"id": u("l2"), "code": "xx", "name": "Klingon"},
+        ],
         "schedules": [{"id": u("s1"), "valid_from": "2027-02-01", "description": "Mo–Fr 9–12"}],
         "contacts": [
             {
@@ -134,14 +137,21 @@ def test_the_mapping() -> None:
     assert record.id == uuid.UUID(SERVICE_ID)
     assert record.category == "course_general"
     assert record.texts["de"]["title"] == "Integrationskurs am Vormittag"
-    assert record.texts["en"] == {"title": "Integration course", "summary": "Learn", "description": ""}
+    assert record.texts["en"] == {
+        "title": "Integration course",
+        "summary": "Learn",
+        "description": "",
+    }
     assert record.data["cost"] == "amount" and record.data["cost_amount"] == Decimal("25.00")
     assert record.data["website"] == "https://vhs.example/kurse"
     assert record.data["registration_how"] == "Anmeldung im Büro"
     assert record.data["languages"] == ["de"]
     assert record.data["next_start"] == datetime.date(2027, 2, 1)
     assert record.data["recurrence"] == "Mo–Fr 9–12"
-    assert (record.data["contact_name"], record.data["contact_phone"]) == ("Frau Demir", "0521 51-0")
+    assert (record.data["contact_name"], record.data["contact_phone"]) == (
+        "Frau Demir",
+        "0521 51-0",
+    )
     assert record.last_reviewed_on == datetime.date(2026, 10, 1)
     assert record.provider is not None and record.provider.id == uuid.UUID(ORG_ID)
     assert record.course is not None
@@ -152,7 +162,11 @@ def test_the_mapping() -> None:
     )
     [place] = record.locations
     assert place.id == uuid.UUID(LOCATION_ID)
-    assert (place.street, place.postcode, place.municipality_key) == ("Ravensberger Park 1", "33607", "")
+    assert (place.street, place.postcode, place.municipality_key) == (
+        "Ravensberger Park 1",
+        "33607",
+        "",
+    )
     assert place.step_free is True and place.languages == ["tr"]
     assert place.lat == Decimal("52.0245")
 
