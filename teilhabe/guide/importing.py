@@ -324,6 +324,17 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
             )
         prepared.course = course
     prepared.extra = extra
+    if not prepared.errors:  # the services' own refusals, before anything is written
+        try:
+            services.check_offer(
+                context.centre,
+                data=prepared.data,
+                texts=prepared.texts,
+                locations=prepared.locations,
+                course=prepared.course,
+            )
+        except ValidationError as e:
+            prepared.errors += _service_errors(prepared.row, e)
     return prepared
 
 

@@ -363,6 +363,22 @@ def _publish_fields(offer: Offer) -> dict[str, Any]:
     }
 
 
+def check_offer(
+    centre: Centre,
+    *,
+    data: dict[str, Any],
+    texts: Mapping[str, Mapping[str, Any]],
+    locations: Sequence[Mapping[str, Any]] = (),
+    course: Mapping[str, Any] | None = None,
+) -> None:
+    """The checks `add_offer` and `update_offer` make, without a write (an import's preview:
+    its rows show the services' refusals before anything is written)."""
+    values = _clean_offer(centre, data, by=None)
+    _clean_texts(texts, values["source_language"])
+    _clean_locations(centre, locations)
+    _clean_course(values["category"], course)
+
+
 @transaction.atomic
 def add_offer(
     centre: Centre,

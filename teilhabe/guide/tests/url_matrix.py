@@ -27,6 +27,8 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
             data=factories.offer_data(provider=provider, duration="12 Wochen"),
             texts=factories.texts(),
         )
+    queued = factories.import_job(bielefeld, anna, confirm=True)
+    uploaded = factories.import_job(bielefeld, anna)
     ids = {"centre_pk": bielefeld.pk}
     one = {**ids, "pk": offer.pk}
     return {
@@ -38,4 +40,9 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:offer_status": one,
         "guide:text_reviewed": {**one, "language": "en"},
         "guide:public_offer": {"uuid": offer.uuid},
+        "guide:import": ids,
+        "guide:import_review": {**ids, "pk": uploaded.pk},
+        "guide:import_progress": {**ids, "pk": queued.pk},
+        "guide:offers_csv": ids,
+        "guide:open_data_csv": {},
     }
