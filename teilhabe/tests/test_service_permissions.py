@@ -157,6 +157,7 @@ EXEMPT: dict[str, str] = {
     "teilhabe.guide.services.snapshot": READS,
     "teilhabe.guide.services.review_changes": READS,
     "teilhabe.guide.services.checksum": READS,
+    "teilhabe.guide.services.check_offer": READS,
     "teilhabe.measures.services.measures.steps_from": READS,
     "teilhabe.measures.services.measures.figures_for": READS,
     "teilhabe.events.services.confirm_registration": (

@@ -130,6 +130,9 @@ def test_a_service_refusal_is_a_row_error(anna, bielefeld):
 
 def test_an_uploader_who_left_the_ki_imports_nothing(anna, carla, bielefeld):
     job = uploaded(anna, bielefeld, _content(service()))
+    with pytest.raises(ValidationError) as e:
+        importing.confirm_import(job, by=carla)
+    assert e.value.code == "not_permitted"
     importing.confirm_import(job, by=anna)
     with pytest.raises(ValidationError) as e:
         importing.run_import(job, by=carla)
