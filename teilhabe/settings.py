@@ -224,6 +224,9 @@ NETWORK_IMPORT_STALL_MINUTES = env_int("NETWORK_IMPORT_STALL_MINUTES", 10)
 # Programme controlling: the KIs are reminded of a report this many days before its deadline
 # (and once after it, while it is not submitted; docs/controlling.md).
 CONTROLLING_REMINDER_DAYS = env_int("CONTROLLING_REMINDER_DAYS", 14)
+# The Open Referral HSDS 3.0 schemas the guide's import validates against (read from the disk,
+# never fetched; docs/guide.md, "Import"): the directory holding service_with_definitions.json.
+HSDS_SCHEMA_DIR = env_str("HSDS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "data" / "hsds"))
 
 # Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
 # runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate

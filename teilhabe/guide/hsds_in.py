@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import logging
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -35,11 +36,12 @@ from . import sanitise
 from .interchange import LocationRecord, OfferRecord, ParsedRow, ProviderRecord, RowError
 from .models import LANGUAGES
 
+logger = logging.getLogger(__name__)
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SERVICES = 5_000
 MAX_DEPTH = 20
 MAX_STRING = sanitise.MAX_LENGTH + 1_000
-SCHEMA_DIR = Path(settings.BASE_DIR).parent / "shared" / "data" / "hsds"
 SERVICE_SCHEMA = "service_with_definitions.json"
 CATEGORY_TAXONOMY = "teilhabe-categories"
 COURSE_TERMS = {
@@ -84,19 +86,32 @@ TOO_LONG = "too_long"
 STEP_FREE_WORDS = ("step-free", "step free", "stufenlos", "barrierefrei", "wheelchair")
 
 
-@cache
 def validator() -> Draft202012Validator:
-    """The service schema's validator; every file of the schema directory is in the registry
-    (by its `$id` where it has one, else by its file name), so a reference never goes out."""
+    """The service schema's validator (`settings.HSDS_SCHEMA_DIR`); a missing schema is the
+    error `hsds_schema_missing`, never an import without the check."""
+    directory = Path(settings.HSDS_SCHEMA_DIR)
+    if not (directory / SERVICE_SCHEMA).is_file():
+        logger.error("HSDS schema missing: %s", directory / SERVICE_SCHEMA)
+        raise _invalid(
+            _("The HSDS schema is not installed; the operators are informed."),
+            "hsds_schema_missing",
+        )
+    return _validator(str(directory))
+
+
+@cache
+def _validator(directory: str) -> Draft202012Validator:
+    """Every file of the schema directory is in the registry (by its `$id` where it has one,
+    else by its file name), so a reference never goes out."""
     resources = []
-    for path in sorted(SCHEMA_DIR.glob("*.json")):
+    for path in sorted(Path(directory).glob("*.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
         resource = Resource.from_contents(contents, default_specification=DRAFT202012)
         resources.append((path.name, resource))
         if isinstance(contents, dict) and isinstance(contents.get("$id"), str):
             resources.append((contents["$id"], resource))
     registry: Registry = Registry().with_resources(resources)
-    schema = json.loads((SCHEMA_DIR / SERVICE_SCHEMA).read_text(encoding="utf-8"))
+    schema = json.loads((Path(directory) / SERVICE_SCHEMA).read_text(encoding="utf-8"))
     return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
 
 
@@ -444,6 +459,7 @@ class _Mapper:
 
 def read(content: bytes) -> list[ParsedRow]:
     """The file's services as `ParsedRow`s, numbered from 1 in their order in the file."""
+    validator()  # the schema is there, or the file is refused as a whole
     rows = []
     for number, service in enumerate(services_of(content), start=1):
         if not isinstance(service, dict):

@@ -225,8 +225,15 @@ def test_nothing_is_fetched(monkeypatch) -> None:  # type: ignore[no-untyped-def
         raise AssertionError("fetched")
 
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
-    hsds_in.validator.cache_clear()
+    hsds_in._validator.cache_clear()
     assert _read(service())[0].errors == []
+
+
+def test_a_missing_schema_refuses_the_file(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.HSDS_SCHEMA_DIR = str(tmp_path)
+    with pytest.raises(ValidationError) as e:
+        _read(service())
+    assert e.value.code == "hsds_schema_missing"
 
 
 @pytest.mark.django_db
