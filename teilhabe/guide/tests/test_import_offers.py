@@ -212,3 +212,22 @@ def test_the_command_in_the_background(tmp_path: Path, bielefeld, capsys):
     job.file.storage.save(job.file.name, ContentFile(path.read_bytes()))
     job = run(job)
     assert (job.state, job.created) == (ImportState.DONE, 1)
+
+
+def test_a_task_delivered_twice_runs_once(anna, bielefeld):
+    job = uploaded(anna, bielefeld, _content(service()))
+    importing.confirm_import(job, by=anna)
+    run(job)
+    run(job)
+    assert AuditEvent.objects.filter(action="offer_import.started").count() == 1
+    assert Offer.objects.count() == 1
+
+
+def test_a_missing_file_fails_the_job_with_its_reason(anna, bielefeld):
+    job = uploaded(anna, bielefeld, _content(service()))
+    importing.confirm_import(job, by=anna)
+    job.file.storage.delete(job.file.name)
+    job = run(job)
+    assert job.state == ImportState.FAILED
+    assert job.failure == "Die Datei dieses Imports ist nicht mehr gespeichert."  # German UI
+    assert Offer.objects.count() == 0
