@@ -33,7 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -407,6 +407,10 @@ def apply(prepared: Prepared, centre: Centre, *, by: User | None, publish: bool)
         return UNCHANGED
     except ValidationError as e:
         prepared.errors += _service_errors(prepared.row, e)
+        return FAILED
+    except IntegrityError:  # another import took the id meanwhile (checked in `prepare`)
+        logger.warning("offer import row %s: an id was taken meanwhile", prepared.row)
+        _field_error(prepared, "id", "id_taken", gettext_lazy("This id was taken meanwhile."))
         return FAILED
     return outcome
 

@@ -231,3 +231,15 @@ def test_a_missing_file_fails_the_job_with_its_reason(anna, bielefeld):
     assert job.state == ImportState.FAILED
     assert job.failure == "Die Datei dieses Imports ist nicht mehr gespeichert."  # German UI
     assert Offer.objects.count() == 0
+
+
+def test_an_id_taken_meanwhile_is_a_row_error(anna, bielefeld, monkeypatch):
+    from django.db import IntegrityError
+
+    def taken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(importing.services, "add_offer", taken)
+    result = importing.import_content(_content(service()), bielefeld, by=anna)
+    assert result.failed == 1
+    assert (result.errors[0].field, result.errors[0].code) == ("id", "id_taken")
