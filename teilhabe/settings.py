@@ -259,6 +259,9 @@ if not 1 <= GUIDE_REVIEW_FLAG_DAYS <= GUIDE_REVIEW_HIDE_DAYS:
     )
 GUIDE_FEEDBACK_PER_HOUR = env_int("GUIDE_FEEDBACK_PER_HOUR", 5)
 GUIDE_FEEDBACK_PER_OFFER_DAY = env_int("GUIDE_FEEDBACK_PER_OFFER_DAY", 20)
+# The Open Referral HSDS 3.0 schemas the guide's import validates against (read from the disk,
+# never fetched; docs/guide.md, "Import"): the directory holding service_with_definitions.json.
+HSDS_SCHEMA_DIR = env_str("HSDS_SCHEMA_DIR", str(BASE_DIR.parent / "shared" / "data" / "hsds"))
 
 # Background tasks (django-tasks): by default a row in the database that `manage.py db_worker`
 # runs (`make run` starts it beside the server; docs/operations.md). TASKS_BACKEND=immediate

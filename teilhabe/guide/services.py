@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import uuid as uuid_module
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -126,7 +127,18 @@ def _check(condition: bool, field: str, message: Any, code: str) -> None:
         raise ValidationError({field: ValidationError(message, code=code)})
 
 
-def _clean_offer(centre: Centre, data: dict[str, Any], *, by: User) -> dict[str, Any]:
+def _checked(by: User | None, rule: Any, *args: Any) -> None:
+    """`require` for a person; `by=None` is the system (the operators' `import_offers`
+    command, audited as "system"), which acts with the KI's rights."""
+    if by is not None:
+        require(by, rule, *args)
+
+
+def _acts_for_ki(by: User | None, centre_id: int) -> bool:
+    return by is None or access.may_manage_guide(by, centre_id)
+
+
+def _clean_offer(centre: Centre, data: dict[str, Any], *, by: User | None) -> dict[str, Any]:
     data = {name: data.get(name) for name in OFFER_FIELDS}
     category = data["category"]
     _check(
@@ -136,8 +148,8 @@ def _clean_offer(centre: Centre, data: dict[str, Any], *, by: User) -> dict[str,
         "inactive_category",
     )
     provider = data["provider"]
-    own = network_access.partner_organisation_id(by)
-    if not access.may_manage_guide(by, centre.pk):  # a partner offers as its organisation
+    if by is not None and not access.may_manage_guide(by, centre.pk):  # a partner: as its org
+        own = network_access.partner_organisation_id(by)
         provider = Organisation.objects.filter(pk=own).first() if own is not None else None
     _check(
         provider is None
@@ -304,7 +316,7 @@ def _clean_course(category: Category, course: Mapping[str, Any] | None) -> dict[
 def _write_parts(
     offer: Offer,
     *,
-    by: User,
+    by: User | None,
     texts: dict[str, dict[str, str]],
     locations: list[dict[str, Any]],
     course: dict[str, Any] | None,
@@ -334,7 +346,11 @@ def _write_parts(
     kept = {str(loc.uuid): loc for loc in offer.locations.all()}
     keep_pks = []
     for row in locations:
-        loc = kept.get(str(row.get("uuid") or "")) or Location(offer=offer)
+        loc = kept.get(str(row.get("uuid") or ""))
+        if loc is None:  # a new place; an import brings its own id (HSDS location.id)
+            loc = Location(offer=offer)
+            if isinstance(row.get("uuid"), uuid_module.UUID):
+                loc.uuid = row["uuid"]
         for name in LOCATION_FIELDS:
             setattr(loc, name, row[name])
         loc.save()
@@ -362,29 +378,53 @@ def _publish_fields(offer: Offer) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def add_offer(
+def check_offer(
     centre: Centre,
     *,
-    by: User,
     data: dict[str, Any],
     texts: Mapping[str, Mapping[str, Any]],
     locations: Sequence[Mapping[str, Any]] = (),
     course: Mapping[str, Any] | None = None,
+) -> None:
+    """The checks `add_offer` and `update_offer` make, without a write (an import's preview:
+    its rows show the services' refusals before anything is written)."""
+    values = _clean_offer(centre, data, by=None)
+    _clean_texts(texts, values["source_language"])
+    _clean_locations(centre, locations)
+    _clean_course(values["category"], course)
+
+
+@transaction.atomic
+def add_offer(
+    centre: Centre,
+    *,
+    by: User | None,
+    data: dict[str, Any],
+    texts: Mapping[str, Mapping[str, Any]],
+    locations: Sequence[Mapping[str, Any]] = (),
+    course: Mapping[str, Any] | None = None,
+    uuid: uuid_module.UUID | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Offer:
-    """A new draft offer of the KI; a partner account's is its own organisation's."""
-    require(by, _may_add, centre)
+    """A new draft offer of the KI; a partner account's is its own organisation's. An import
+    gives the offer's `uuid` (the source's id) and `extra` (what the source has that the guide
+    lacks, `Offer.hsds_extra`); `by=None` is the system (see `_checked`)."""
+    _checked(by, _may_add, centre)
     values = _clean_offer(centre, data, by=by)
     cleaned_texts = _clean_texts(texts, values["source_language"])
     cleaned_locations = _clean_locations(centre, locations)
     cleaned_course = _clean_course(values["category"], course)
-    offer = Offer.objects.create(centre=centre, created_by=by, **values)
+    offer = Offer(centre=centre, created_by=by, hsds_extra=dict(extra or {}), **values)
+    if uuid is not None:
+        offer.uuid = uuid
+    offer.save()
     _write_parts(
         offer, by=by, texts=cleaned_texts, locations=cleaned_locations, course=cleaned_course
     )
-    audit.record(
-        offer, "offer.added", actor=by, changes=_changes({}, snapshot(offer)), centre_id=centre.pk
-    )
+    changes = _changes({}, snapshot(offer))
+    if offer.hsds_extra:
+        changes["hsds_extra"] = {"from": None, "to": offer.hsds_extra}
+    audit.record(offer, "offer.added", actor=by, changes=changes, centre_id=centre.pk)
     return offer
 
 
@@ -409,19 +449,21 @@ def _stale() -> ValidationError:
 def update_offer(
     offer: Offer,
     *,
-    by: User,
+    by: User | None,
     data: dict[str, Any],
     texts: Mapping[str, Mapping[str, Any]],
     locations: Sequence[Mapping[str, Any]] = (),
     course: Mapping[str, Any] | None = None,
     expected_version: int | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> Offer:
     """Change an offer with its texts, locations and course. A partner's change of a
     published offer goes to review (the public keeps the published version meanwhile); the
-    KI's own change of a published offer is published at once (the KI publishes anyway)."""
-    require(by, access.may_edit_offer, offer)
+    KI's own change of a published offer is published at once (the KI publishes anyway).
+    `extra` (an import's) replaces `Offer.hsds_extra`; None leaves it."""
+    _checked(by, access.may_edit_offer, offer)
     offer = locked(Offer, offer.pk)
-    require(by, access.may_edit_offer, offer)
+    _checked(by, access.may_edit_offer, offer)
     if expected_version is not None and offer.lock_version != expected_version:
         raise _stale()
     if offer.status == OfferStatus.ARCHIVED:
@@ -435,6 +477,9 @@ def update_offer(
     cleaned_course = _clean_course(values["category"], course)
     for name, value in values.items():
         setattr(offer, name, value)
+    extra_before = offer.hsds_extra
+    if extra is not None:
+        offer.hsds_extra = dict(extra)
     offer.lock_version += 1
     offer.save()
     _write_parts(
@@ -442,7 +487,9 @@ def update_offer(
     )
     after = snapshot(offer)
     changes = _changes(before, after)
-    partner = not access.may_manage_guide(by, offer.centre_id)
+    if offer.hsds_extra != extra_before:
+        changes["hsds_extra"] = {"from": extra_before, "to": offer.hsds_extra}
+    partner = not _acts_for_ki(by, offer.centre_id)
     if offer.status == OfferStatus.PUBLISHED and changes:
         if partner:
             offer.status = OfferStatus.IN_REVIEW
@@ -465,15 +512,26 @@ def update_offer(
 
 
 @transaction.atomic
-def change_status(offer: Offer, *, by: User, to: str, expected_version: int | None = None) -> Offer:
+def change_status(
+    offer: Offer, *, by: User | None, to: str, expected_version: int | None = None
+) -> Offer:
     """One workflow step as `rules.TRANSITIONS` allows it to the caller; publishing takes the
-    snapshot the public page shows and the review queue compares against."""
-    require(by, access.may_edit_offer, offer)
+    snapshot the public page shows and the review queue compares against. The system
+    (`by=None`) takes the KI's steps."""
+    _checked(by, access.may_edit_offer, offer)
     offer = locked(Offer.objects.select_related("centre"), offer.pk)
     if expected_version is not None and offer.lock_version != expected_version:
         raise _stale()
-    if not access.may_transition(by, offer, to):
-        if access.actor_kind(by, offer) == rules.PARTNER and to != OfferStatus.IN_REVIEW:
+    if by is None:
+        allowed = rules.may_transition(offer.status, to, rules.KI)
+    else:
+        allowed = access.may_transition(by, offer, to)
+    if not allowed:
+        if (
+            by is not None
+            and access.actor_kind(by, offer) == rules.PARTNER
+            and to != OfferStatus.IN_REVIEW
+        ):
             raise Refusal()
         raise ValidationError(
             _("This step is not possible in the offer's status."), code="wrong_status"

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tasks import task
 
-from .models import JobState, TranslationJob
+from .models import JobState, OfferImport, TranslationJob
 
 
 @task()
@@ -46,3 +46,18 @@ def run_translation_job(job_id: int) -> None:
     job.state = JobState.DONE if job.done else JobState.FAILED
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "finished_at"])
+
+
+from django_tasks import task
+
+
+@task()
+def run_offer_import_task(job_id: int) -> None:
+    """Run a confirmed offer import as its uploader (`importing.run_import` checks them again;
+    a job of the `import_offers` command has none: the system)."""
+    from . import importing
+
+    job = OfferImport.objects.select_related("centre", "centre__grantee", "created_by").get(
+        pk=job_id
+    )
+    importing.run_import(job, by=job.created_by)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import public_views, views, views_settings
+from . import import_views, public_views, views, views_settings
 
 app_name = "guide"
 
@@ -30,6 +30,15 @@ urlpatterns = [
     path(KI + "xliff/", views.xliff_page, name="xliff"),
     path(KI + "xliff/export/", views.xliff_export, name="xliff_export"),
     path(KI + "xliff/<int:import_pk>/", views.xliff_import, name="xliff_import"),
+    path(KI + "import/", import_views.import_upload, name="import"),
+    path(KI + "import/<int:pk>/", import_views.import_review, name="import_review"),
+    path(
+        KI + "import/<int:pk>/fortschritt/",
+        import_views.import_progress,
+        name="import_progress",
+    ),
+    path(KI + "angebote.csv", import_views.offers_csv, name="offers_csv"),
+    path("wegweiser/offene-daten/angebote.csv", import_views.open_data_csv, name="open_data_csv"),
     path("wegweiser/meine-angebote/", views.my_offers, name="mine"),
     path("wegweiser/angebote/<uuid:uuid>/", views.public_offer, name="public_offer"),
     path("wegweiser/", public_views.start, name="public_start"),

@@ -67,6 +67,9 @@ READ_ONLY = {
     "guide:xliff_export",  # a download (GET only)
     "guide:feedback",
     "guide:calendar",
+    "guide:import_progress",
+    "guide:offers_csv",
+    "guide:open_data_csv",
     "pages:imprint",
     "pages:privacy",
     "centres:list",

@@ -496,6 +496,11 @@ def _organisation_form(_: Any) -> dict[str, Any]:
     }
 
 
+def _offer_import_job(p: dict[str, User], centre: Centre) -> Objects:
+    job = guide_factories.import_job(centre, p["anna"])
+    return {"centre_pk": centre.pk, "pk": job.pk}, job
+
+
 def _import_job(p: dict[str, User], centre: Centre) -> Objects:
     job = network_factories.import_job(centre, p["anna"])
     return {"centre_pk": centre.pk, "pk": job.pk}, job
@@ -1339,6 +1344,17 @@ CASES: dict[str, Case] = {
     # guide: only the KI's own people confirm an offer as current and close feedback on it
     "guide:offer_confirm": Case("guide:offer_confirm", KI, "kai", _partner_offer_due, lambda o: {}),
     "guide:feedback_done": Case("guide:feedback_done", KI, "anna", _feedback, lambda o: {}),
+    # guide: the KI's own people import offers (upload, then confirm the preview)
+    "guide:import": Case(
+        "guide:import",
+        KI,
+        "kai",
+        lambda p, c: ({"centre_pk": c.pk}, c),
+        lambda c: {"file": guide_factories.import_upload()},
+    ),
+    "guide:import_review": Case(
+        "guide:import_review", KI, "kai", _offer_import_job, lambda job: {}
+    ),
     # guide: the KI's people and the provider's partner account hand an offer in for review
     "guide:offer_status": Case(
         "guide:offer_status",

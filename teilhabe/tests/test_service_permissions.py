@@ -169,6 +169,7 @@ EXEMPT: dict[str, str] = {
         "the scheduled command flag_guide_reviews deletes done feedback after 12 months; "
         "audited as the system"
     ),
+    "teilhabe.guide.services.check_offer": READS,
     "teilhabe.measures.services.measures.steps_from": READS,
     "teilhabe.measures.services.measures.figures_for": READS,
     "teilhabe.events.services.confirm_registration": (

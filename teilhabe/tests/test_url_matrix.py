@@ -343,6 +343,13 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "guide:feedback_done":          (LOGIN, 405,   405,   405,   405,   405,   405,   405,   405,   405,   405),
     "guide:public_feedback":        (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "guide:calendar":               (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    # guide: the import and the KI's CSV are the KI's own people's (not its partners'); the
+    # open-data CSV of all published offers is everyone's
+    "guide:import":                 (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:import_review":          (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:import_progress":        (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:offers_csv":             (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),
+    "guide:open_data_csv":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
 }
 
 # The same reading routes for a draft and for a draft withdrawn before it was ever submitted

@@ -5,10 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
-from teilhabe.guide import services
-from teilhabe.guide.models import Category, Offer
+from teilhabe.guide import importing, services
+from teilhabe.guide.models import Category, Offer, OfferImport
 from teilhabe.network import services as network
 from teilhabe.network.models import Organisation
 from teilhabe.network.tests import factories as network_factories
@@ -158,3 +161,23 @@ def with_outdated_translation(centre: Centre, by: User, **changes: Any) -> Offer
         ],
     )
     return offer_
+
+
+IMPORT_CSV = (
+    "\ufeffcategory;title_de;summary_de;location_1_street;location_1_postcode\r\n"
+    "counselling;Sprechstunde Migration;Offen;Niederwall 23;33602\r\n"
+).encode()
+
+
+def import_upload(content: bytes = IMPORT_CSV) -> SimpleUploadedFile:
+    return SimpleUploadedFile("angebote.csv", content, "text/csv")
+
+
+def import_job(centre: Centre, by: User, *, confirm: bool = False) -> OfferImport:
+    """An uploaded offer import of `centre` (confirmed: queued), its file on the storage (the
+    test's transaction never commits, so the on-commit write never happens)."""
+    job = importing.upload_import(centre, by=by, upload=import_upload())
+    job.file.storage.save(job.file.name, ContentFile(IMPORT_CSV))
+    if confirm:
+        job = importing.confirm_import(job, by=by)
+    return job

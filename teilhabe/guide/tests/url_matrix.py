@@ -36,6 +36,9 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
     upload = services.upload_xliff(bielefeld, by=anna, file_name="uk.xlf", data=data)
     feedback = services.give_feedback(offer, comment="Die Sprechzeiten stimmen nicht mehr.")
     ids: dict[str, object] = {"centre_pk": bielefeld.pk}
+    queued = factories.import_job(bielefeld, anna, confirm=True)
+    uploaded = factories.import_job(bielefeld, anna)
+    ids = {"centre_pk": bielefeld.pk}
     one = {**ids, "pk": offer.pk}
     return {
         "guide:offers": ids,
@@ -66,4 +69,9 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:feedback": ids,
         "guide:feedback_done": {**ids, "feedback_pk": feedback.pk},
         "guide:public_feedback": {"uuid": offer.uuid},
+        "guide:import": ids,
+        "guide:import_review": {**ids, "pk": uploaded.pk},
+        "guide:import_progress": {**ids, "pk": queued.pk},
+        "guide:offers_csv": ids,
+        "guide:open_data_csv": {},
     }
