@@ -48,9 +48,6 @@ def run_translation_job(job_id: int) -> None:
     job.save(update_fields=["state", "finished_at"])
 
 
-from django_tasks import task
-
-
 @task()
 def run_offer_import_task(job_id: int) -> None:
     """Run a confirmed offer import as its uploader (`importing.run_import` checks them again;
