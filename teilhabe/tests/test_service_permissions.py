@@ -158,6 +158,7 @@ EXEMPT: dict[str, str] = {
     "teilhabe.funding.services.payments.ledger": READS,
     "teilhabe.network.services.partner_changes": READS,
     "teilhabe.guide.services.snapshot": READS,
+    "teilhabe.guide.services.compose_snapshot": READS,
     "teilhabe.guide.services.review_changes": READS,
     "teilhabe.guide.services.checksum": READS,
     "teilhabe.guide.services.feedback_retention_cutoff": READS,
