@@ -41,6 +41,7 @@ from .models import (
     OfferText,
     TargetGroup,
 )
+from .search import index as search_index
 
 OFFER_FIELDS = (
     "category",
@@ -445,6 +446,7 @@ def update_offer(
                 ]
             )
     audit.record(offer, "offer.updated", actor=by, changes=changes, centre_id=offer.centre_id)
+    search_index.reindex_offer(offer)  # the KI's change republished it, or nothing moved
     return offer
 
 
@@ -479,6 +481,7 @@ def change_status(offer: Offer, *, by: User, to: str, expected_version: int | No
             "to": checksum(offer.published_snapshot),
         }
     audit.record(offer, action, actor=by, changes={**diff, **changes}, centre_id=offer.centre_id)
+    search_index.reindex_offer(offer)  # published, archived or reopened: the public set moved
     return offer
 
 
