@@ -143,7 +143,7 @@ def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
 def _ordered(qs: QuerySet[SearchEntry], query: SearchQuery) -> QuerySet[SearchEntry]:
     soonest = F("next_start").asc(nulls_last=True)
     if query.sort == "distance" and query.origin is not None:
-        return qs.order_by("distance", soonest, "title", "offer_id")
+        return qs.order_by(F("distance").asc(), soonest, "title", "offer_id")
     if query.sort == "relevance" and text.tokens(query.q, limit=1):
         return qs.order_by(F("rank").desc(), soonest, "title", "offer_id")
     return qs.order_by(soonest, "title", "offer_id")
