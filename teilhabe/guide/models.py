@@ -125,6 +125,7 @@ class Category(models.Model):
     name_en = models.CharField(_("English name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)  # the API's Last-Modified
 
     class Meta:
         ordering = ["order", "code"]
@@ -468,3 +469,14 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+
+class SearchRevision(models.Model):
+    """One row: when the search table last changed (an offer published, republished,
+    archived, reopened, or the table rebuilt) — the `Last-Modified` of the search API, which
+    must move also when an offer leaves the results."""
+
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.changed_at.isoformat()

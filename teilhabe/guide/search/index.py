@@ -11,11 +11,12 @@ from typing import Any
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from teilhabe.territory.models import Municipality
 
 from .. import rules
-from ..models import Category, Offer, SearchEntry
+from ..models import Category, Offer, SearchEntry, SearchRevision
 from . import text
 
 BATCH = 500
@@ -185,7 +186,18 @@ def reindex_offers(offer_ids: list[int]) -> int:
     _delete(offer_ids)
     entries = [e for o in offers for e in entries_of(o, categories, municipalities)]
     _write(entries)
+    touch()
     return len(entries)
+
+
+def touch() -> None:
+    """Note that the search table changed now (the API's Last-Modified)."""
+    SearchRevision.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+
+
+def changed_at() -> datetime.datetime | None:
+    row = SearchRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    return row
 
 
 def reindex_offer(offer: Offer) -> None:
@@ -214,4 +226,5 @@ def rebuild_all(*, batch: int = BATCH) -> tuple[int, int]:
                     "DELETE FROM guide_search_fts WHERE rowid NOT IN "
                     "(SELECT id FROM guide_searchentry)"
                 )
+        touch()
     return offers, rows

@@ -90,9 +90,17 @@ class ParamError(Exception):
         return error
 
 
+PARAMS = (
+    "q", "lang", "district", "municipality", "category", "languages", "target_group", "free",
+    "step_free", "starts_within_weeks", "free_places", "level", "class_format", "near", "lat",
+    "lon", "radius_km", "sort", "page", "page_size",
+)  # fmt: skip
+
+
 class _Reader:
-    def __init__(self, params: Mapping[str, Any]) -> None:
+    def __init__(self, params: Mapping[str, Any], *, strict: bool) -> None:
         self.params = params
+        self.strict = strict
         self.errors: list[tuple[str, str, str]] = []
 
     def fail(self, param: str, code: str, message: str) -> None:
@@ -102,7 +110,9 @@ class _Reader:
         value = self.params.get(name)
         if isinstance(value, list | tuple):
             value = value[0] if value else ""
-        return "" if value is None else str(value).strip()
+        if value is None:
+            return ""
+        return str(value) if self.strict else str(value).strip()
 
     def many(self, name: str) -> list[str]:
         getlist = getattr(self.params, "getlist", None)
@@ -111,15 +121,27 @@ class _Reader:
             return []
         if not isinstance(values, list | tuple):
             values = [values]
+        if self.strict:  # the API: one code per value, as its schema says
+            return [str(v) for v in values]
         return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
+
+    def blanks(self) -> None:
+        """The API refuses a parameter given empty (a form's empty field means "any")."""
+        for name in PARAMS:
+            getlist = getattr(self.params, "getlist", None)
+            values = getlist(name) if getlist is not None else self.params.get(name)
+            if not isinstance(values, list | tuple):
+                values = [] if values is None else [values]
+            if any(str(v) == "" for v in values):
+                self.fail(name, "blank", _("Enter a value, or leave the parameter out."))
 
     def boolean(self, name: str) -> bool | None:
         value = self.text(name).lower()
         if not value:
             return None
-        if value in TRUE:
+        if value in (("true",) if self.strict else TRUE):
             return True
-        if value in FALSE:
+        if value in (("false",) if self.strict else FALSE):
             return False
         self.fail(name, "invalid_boolean", _("Enter true or false."))
         return None
@@ -167,12 +189,17 @@ class _Reader:
         return number
 
 
-def parse_query(params: Mapping[str, Any]) -> SearchQuery:
+def parse_query(params: Mapping[str, Any], *, strict: bool = False) -> SearchQuery:
     """The search parameters of a query string, each checked and bounded; `ParamError` with
-    every bad parameter (not only the first)."""
-    r = _Reader(params)
-    q = " ".join(r.text("q").split())
-    if len(q) > MAX_Q:
+    every bad parameter (not only the first). An empty value means "not given" (a form's
+    empty field), a list may also be comma-separated; `strict` (the API) refuses both, and
+    takes only `true`/`false` for a yes/no, exactly as its OpenAPI schema says."""
+    r = _Reader(params, strict=strict)
+    if strict:
+        r.blanks()
+    raw_q = r.text("q")
+    q = " ".join(raw_q.split())
+    if len(raw_q) > MAX_Q:
         r.fail("q", "too_long", _("At most %(max)s characters.") % {"max": MAX_Q})
         q = ""
     lang = (
