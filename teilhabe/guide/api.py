@@ -297,6 +297,16 @@ def _errors(request: HttpRequest, status: int, errors: list[dict[str, Any]]) -> 
 
 
 def _preflight(request: HttpRequest) -> HttpResponse:
+    """A CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) for a read;
+    any other OPTIONS is a method this address does not support."""
+    asked = request.headers.get("Access-Control-Request-Method", "").upper()
+    if not request.headers.get("Origin") or asked not in ("GET", "HEAD"):
+        message = _("This address does not support the method %(method)s.") % {
+            "method": request.method
+        }
+        response = _errors(request, 405, [error(None, "method_not_allowed", message)])
+        response["Allow"] = "GET, HEAD, OPTIONS"
+        return response
     response = HttpResponse(status=204)
     for name, value in PREFLIGHT.items():
         response[name] = value
