@@ -36,7 +36,7 @@ def test_a_word_search_reads_the_gin_index(anna: User, bielefeld: Centre) -> Non
             config="german",
             title=f"{WORDS[i % len(WORDS)]} {i}",
             summary="Ein Angebot des Kommunalen Integrationszentrums.",
-            body="",
+            body="Wir beraten und begleiten Sie in allen Fragen des Alltags. " * 8,
             category_code="counselling",
             category_name_de="Beratung",
             category_name_en="Counselling",
