@@ -400,7 +400,9 @@ def search_offers(request: HttpRequest) -> HttpResponse:
     return _answer(request, data, _changed(index.changed_at(), _categories_changed()))
 
 
-@router.api_operation(["OPTIONS"], "/offers", auth=None, include_in_schema=False)
+@router.api_operation(
+    ["OPTIONS"], "/offers", auth=None, include_in_schema=False, url_name="search_offers"
+)
 def search_offers_preflight(request: HttpRequest) -> HttpResponse:
     return _preflight(request)
 
@@ -512,7 +514,9 @@ def get_offer(request: HttpRequest, offer_id: UUID, lang: Language | None = None
     return _answer(request, _offer(offer, lang), modified)
 
 
-@router.api_operation(["OPTIONS"], "/offers/{offer_id}", auth=None, include_in_schema=False)
+@router.api_operation(
+    ["OPTIONS"], "/offers/{offer_id}", auth=None, include_in_schema=False, url_name="get_offer"
+)
 def get_offer_preflight(request: HttpRequest, offer_id: str) -> HttpResponse:
     return _preflight(request)
 
@@ -549,6 +553,8 @@ def list_categories(request: HttpRequest) -> HttpResponse:
     return _answer(request, data, _categories_changed())
 
 
-@router.api_operation(["OPTIONS"], "/categories", auth=None, include_in_schema=False)
+@router.api_operation(
+    ["OPTIONS"], "/categories", auth=None, include_in_schema=False, url_name="list_categories"
+)
 def list_categories_preflight(request: HttpRequest) -> HttpResponse:
     return _preflight(request)

@@ -38,4 +38,5 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:offer_status": one,
         "guide:text_reviewed": {**one, "language": "en"},
         "guide:public_offer": {"uuid": offer.uuid},
+        "api:get_offer": {"offer_id": offer.uuid},  # published; Paul's change waits
     }
