@@ -72,11 +72,13 @@ def _subtree(code: str) -> list[str]:
     """The category's code and its descendants' (one query: the tree is small)."""
     rows = list(Category.objects.values_list("pk", "parent_id", "code"))
     children: dict[int | None, list[tuple[int, str]]] = {}
-    start = None
+    start: int | None = None
     for pk, parent, c in rows:
         children.setdefault(parent, []).append((pk, c))
         if c == code:
             start = pk
+    if start is None:
+        return [code]
     found, todo = [code], [start]
     while todo and len(found) <= len(rows):
         for pk, c in children.get(todo.pop(), []):

@@ -414,3 +414,8 @@ def test_it_reads_defaults_and_places(territory: None) -> None:
     near = parse_query({"near": "33602"})
     assert near.radius_km == 10 and near.origin is not None
     assert parse_query({"radius_km": "50"}).radius_km is None  # no place: no radius
+
+
+@pytest.mark.django_db
+def test_an_unknown_category_in_a_built_query_finds_nothing(offers: dict[str, Offer]) -> None:
+    assert search(SearchQuery(category="no_such_category")).count == 0

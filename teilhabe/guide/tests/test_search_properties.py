@@ -29,7 +29,9 @@ NRW_LON = st.floats(5.8, 9.5)
 
 
 @pytest.mark.django_db
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.dictionaries(st.sampled_from(NAMES), VALUES, max_size=8))
 def test_parse_query_never_crashes_and_keeps_its_bounds(params: dict[str, Any]) -> None:
     try:
