@@ -35,6 +35,10 @@ EVALUATION_PSEUDONYM_KEY = env_key(
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The state's postcodes with coordinates: the guide's search finds places by postcode.
+GUIDE_POSTCODES_CSV = env_str(
+    "GUIDE_POSTCODES_CSV", str(BASE_DIR.parent / "shared" / "data" / "nrw-postcodes.csv")
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -47,6 +47,7 @@ def register(registry: Registry) -> None:
     from .merging import RELATIONS, move_organisation
 
     registry.mount("", "teilhabe.guide.urls", order=28)
+    registry.api_router("/guide/", "teilhabe.guide.api:router", order=75)
     # A merge of two partner organisations moves the offers they provide (merging.py).
     registry.organisation_references("guide", move=move_organisation, relations=RELATIONS)
     registry.nav(

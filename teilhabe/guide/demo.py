@@ -44,6 +44,7 @@ from .models import (
     OfferStatus,
     OfferText,
 )
+from .search import index as search_index
 
 CITIES = ("05711", "05913")  # Bielefeld, Dortmund: the personas' KIs
 OFFERS_PER_OTHER_KI = 5
@@ -418,4 +419,6 @@ def seed_guide_demo() -> list[str]:
         lines.append(line)
     if bulk := _bulk_other_kis():
         lines.append(f"Guide: {bulk} published offers of {bulk // OFFERS_PER_OTHER_KI} other KIs.")
+        # Written past the services, so the search table learns of them here.
+        search_index.rebuild_all()
     return lines

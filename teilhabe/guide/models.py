@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -128,6 +129,7 @@ class Category(models.Model):
     name_en = models.CharField(_("English name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)  # the API's Last-Modified
 
     class Meta:
         ordering = ["order", "code"]
@@ -686,3 +688,75 @@ class OfferImport(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, self.done * 100 // self.total)
+
+
+class SearchEntry(models.Model):
+    """What the public search reads (`guide/search/`): one row per published offer and
+    language of its published texts, denormalised from the published snapshot (never the
+    working copy), with the filter fields and the first location's coordinates. Rebuilt by
+    `search.index.reindex_offer` whenever the snapshot or the offer's visibility changes,
+    and by `manage.py rebuild_guide_search`.
+
+    Multi-valued filters are stored as delimited text (",de,ar,"), so one `contains` filters
+    and one aggregate counts every value on both databases. Full text: on PostgreSQL the
+    `vector` column (a GIN index, created in migration 0004 on PostgreSQL only), on SQLite
+    the FTS5 table `guide_search_fts` (rowid = this row's id, stemmed in Python)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="search_entries")
+    offer_uuid = models.UUIDField()
+    language = models.CharField(max_length=10)
+    is_source = models.BooleanField(default=False)
+    text_languages = models.CharField(max_length=200)  # ",de,en,ar,": languages with a text
+    config = models.CharField(max_length=20)  # the text search configuration of `language`
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=500, blank=True)
+    body = models.TextField(blank=True)  # the description's text, without markup
+    category_code = models.CharField(max_length=50)
+    category_name_de = models.CharField(max_length=100)
+    category_name_en = models.CharField(max_length=100)
+    branch_code = models.CharField(max_length=50)  # the top-level category
+    branch_name_de = models.CharField(max_length=100)
+    branch_name_en = models.CharField(max_length=100)
+    district_key = models.CharField(max_length=5, blank=True)
+    district_name = models.CharField(max_length=100, blank=True)
+    municipality_key = models.CharField(max_length=8, blank=True)
+    languages = models.CharField(max_length=400, blank=True)  # held in, ",de,ar,"
+    target_groups = models.CharField(max_length=400, blank=True)  # ",women,parents,"
+    free_of_charge = models.BooleanField()
+    step_free = models.BooleanField(null=True)
+    next_start = models.DateField(null=True)
+    free_places = models.PositiveIntegerField(null=True)
+    level = models.CharField(max_length=2, blank=True)
+    class_format = models.CharField(max_length=12, blank=True)
+    lat = models.FloatField(null=True)
+    lon = models.FloatField(null=True)
+    address = models.CharField(max_length=450, blank=True)
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "language"], name="guide_search_per_language")
+        ]
+        indexes = [
+            models.Index(fields=["language", "is_source"]),
+            models.Index(fields=["district_key"]),
+            models.Index(fields=["municipality_key"]),
+            models.Index(fields=["category_code"]),
+            models.Index(fields=["next_start"]),
+            models.Index(fields=["lat", "lon"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class SearchRevision(models.Model):
+    """One row: when the search table last changed (an offer published, republished,
+    archived, reopened, or the table rebuilt) — the `Last-Modified` of the search API, which
+    must move also when an offer leaves the results."""
+
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.changed_at.isoformat()

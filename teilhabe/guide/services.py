@@ -45,6 +45,7 @@ from .models import (
     OfferText,
     TargetGroup,
 )
+from .search import index as search_index
 
 OFFER_FIELDS = (
     "category",
@@ -508,6 +509,7 @@ def update_offer(
                 ]
             )
     audit.record(offer, "offer.updated", actor=by, changes=changes, centre_id=offer.centre_id)
+    search_index.reindex_offer(offer)  # the KI's change republished it, or nothing moved
     return offer
 
 
@@ -553,6 +555,7 @@ def change_status(
             "to": checksum(offer.published_snapshot),
         }
     audit.record(offer, action, actor=by, changes={**diff, **changes}, centre_id=offer.centre_id)
+    search_index.reindex_offer(offer)  # published, archived or reopened: the public set moved
     return offer
 
 

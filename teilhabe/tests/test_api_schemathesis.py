@@ -41,6 +41,7 @@ from teilhabe.core.api_params import ID_MAX, ID_MIN
 from teilhabe.funding import rules
 from teilhabe.funding.models import Application, Decision
 from teilhabe.funding.tests import factories
+from teilhabe.guide.api import SEARCH_CODES as GUIDE_API_CODES
 from teilhabe.tests.url_objects import url_objects
 from teilhabe.wsgi import application
 
@@ -266,7 +267,15 @@ CALCULATOR_CODES = {
 # a date outside 2000–2100, a reversed period or a day the base-rate table does not cover are
 # schema-valid and refused with its own codes.
 INTEREST_CODES = {"invalid_amount", "invalid_date", "until_before_from", "no_base_rate"}
-OWN_CODES = {CALCULATE: CALCULATOR_CODES, INTEREST: INTEREST_CODES}
+# The guide's search likewise (guide/api.py): an unknown district, municipality, category or
+# postcode, lat without lon, a place given twice, sort=distance without a place.
+GUIDE_SEARCH = "/api/v1/guide/offers"
+GUIDE_SEARCH_CODES = set(GUIDE_API_CODES)
+OWN_CODES = {
+    CALCULATE: CALCULATOR_CODES,
+    INTEREST: INTEREST_CODES,
+    GUIDE_SEARCH: GUIDE_SEARCH_CODES,
+}
 
 
 def schema_valid_input_is_refused_only_by_the_calculator(

@@ -74,4 +74,5 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         "guide:import_progress": {**ids, "pk": queued.pk},
         "guide:offers_csv": ids,
         "guide:open_data_csv": {},
+        "api:get_offer": {"offer_id": offer.uuid},  # published; Paul's change waits
     }

@@ -1,0 +1,86 @@
+"""The two full-text implementations behind one shape: `matching(qs, words)` keeps the rows
+whose text matches every word (the last one also as a prefix) in the row's own language, and
+annotates `rank` (higher is better). SQLite: the FTS5 table with words stemmed in Python;
+PostgreSQL: the tsvector column with its GIN index."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.contrib.postgres.search import SearchQuery as PgQuery
+from django.contrib.postgres.search import SearchRank
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+
+from ..models import SearchEntry
+from . import text
+
+
+class Backend(Protocol):
+    def matching(self, qs: QuerySet[SearchEntry], words: list[str]) -> QuerySet[SearchEntry]: ...
+
+
+def _fts5_expression(words: list[str]) -> str:
+    """An FTS5 query over every configuration: a row matches in its own language. Words are
+    letters and digits only (text.tokens), and quoted, so nothing is FTS5 syntax."""
+    branches = []
+    for config in text.ALL_CONFIGS:
+        terms = []
+        for i, word in enumerate(words):
+            star = "*" if i == len(words) - 1 else ""
+            terms.append(
+                "(" + " OR ".join(f'"{v}"{star}' for v in text.variants(word, config)) + ")"
+            )
+        words_part = " AND ".join(terms)
+        branches.append(f'(config : "{config}" AND {{title summary body}} : ({words_part}))')
+    return " OR ".join(branches)
+
+
+class SQLiteBackend:
+    def matching(self, qs: QuerySet[SearchEntry], words: list[str]) -> QuerySet[SearchEntry]:
+        expression = _fts5_expression(words)
+        # bm25 is lower for a better match; the title weighs most, then the summary.
+        rank = RawSQL(
+            "SELECT -bm25(guide_search_fts, 0.0, 10.0, 4.0, 1.0) FROM guide_search_fts "
+            "WHERE guide_search_fts MATCH %s AND rowid = guide_searchentry.id",
+            (expression,),
+            output_field=FloatField(),
+        )
+        ids = RawSQL(
+            "SELECT rowid FROM guide_search_fts WHERE guide_search_fts MATCH %s", (expression,)
+        )
+        return qs.filter(pk__in=ids).annotate(rank=rank)
+
+
+def _tsquery(words: list[str], config: str) -> str:
+    """A raw tsquery of every word (the last also as a prefix), each as itself or its stem
+    (text.variants). Words are letters and digits only: the text holds only our operators."""
+    terms = []
+    for i, word in enumerate(words):
+        star = ":*" if i == len(words) - 1 else ""
+        forms = dict.fromkeys([word, text.stem([word], config)[0]])
+        terms.append("(" + " | ".join(f"{w}{star}" for w in forms) + ")")
+    return " & ".join(terms)
+
+
+class PostgresBackend:
+    def matching(self, qs: QuerySet[SearchEntry], words: list[str]) -> QuerySet[SearchEntry]:
+        # Words are letters and digits only, so the raw tsquery holds only our operators.
+        queries = {
+            c: PgQuery(_tsquery(words, c), config=c, search_type="raw") for c in text.ALL_CONFIGS
+        }
+        # One branch per configuration, each `vector @@ <constant>`: a bitmap OR of GIN scans.
+        where = Q()
+        for config, query in queries.items():
+            where |= Q(config=config, vector=query)
+        rank = Case(
+            *[When(config=c, then=SearchRank(F("vector"), q)) for c, q in queries.items()],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        return qs.filter(where).annotate(rank=rank)
+
+
+def backend() -> Backend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()

@@ -1,0 +1,250 @@
+"""`search(query)`: the published offers that match, one page of hits and the facet counts,
+in a constant number of queries (a count, the page, and one per facet)."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from teilhabe.network.models import LANGUAGES as SPOKEN
+
+from ..models import Category, ClassFormat, SearchEntry, TargetGroup
+from . import backends, geo, text
+from .query import SearchQuery
+
+FacetValue = str | bool
+Facet = list[tuple[FacetValue, str, int]]
+FACETS = ("category", "languages", "district", "target_group", "level", "class_format", "free")
+
+
+@dataclass
+class Hit:
+    uuid: str
+    title: str
+    summary: str
+    language: str
+    category: str
+    category_name: str
+    district: str
+    district_name: str
+    municipality: str
+    languages: list[str]
+    lat: Decimal | None
+    lon: Decimal | None
+    address: str
+    distance_km: Decimal | None
+    next_start: datetime.date | None
+    free_of_charge: bool
+    step_free: bool | None
+    url: str
+
+
+@dataclass
+class SearchPage:
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, Facet] = field(default_factory=dict)
+
+
+def _english() -> bool:
+    return (get_language() or "de").startswith("en")
+
+
+def _codes(joined: str) -> list[str]:
+    return [c for c in joined.split(",") if c]
+
+
+def _subtree(code: str) -> list[str]:
+    """The category's code and its descendants' (one query: the tree is small)."""
+    rows = list(Category.objects.values_list("pk", "parent_id", "code"))
+    children: dict[int | None, list[tuple[int, str]]] = {}
+    start: int | None = None
+    for pk, parent, c in rows:
+        children.setdefault(parent, []).append((pk, c))
+        if c == code:
+            start = pk
+    if start is None:
+        return [code]
+    found, todo = [code], [start]
+    while todo and len(found) <= len(rows):
+        for pk, c in children.get(todo.pop(), []):
+            found.append(c)
+            todo.append(pk)
+    return found
+
+
+def _distance(lat: float, lon: float) -> Any:
+    """The haversine distance in km as an SQL expression (Django provides the functions on
+    SQLite as well)."""
+    rlat, rlon = math.radians(lat), math.radians(lon)
+    dlat = (Radians(F("lat")) - rlat) / 2
+    dlon = (Radians(F("lon")) - rlon) / 2
+    a = Power(Sin(dlat), 2) + math.cos(rlat) * Cos(Radians(F("lat"))) * Power(Sin(dlon), 2)
+    return 2 * geo.EARTH_RADIUS_KM * ASin(Sqrt(a))
+
+
+def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
+    """One row per offer: its text in `lang`, else its source text; every filter applied."""
+    lang = query.lang
+    qs = SearchEntry.objects.filter(
+        Q(language=lang) | Q(is_source=True) & ~Q(text_languages__contains=f",{lang},")
+    )
+    if query.district:
+        qs = qs.filter(district_key=query.district)
+    if query.municipality:
+        qs = qs.filter(municipality_key=query.municipality)
+    if query.category:
+        qs = qs.filter(category_code__in=_subtree(query.category))
+    if query.languages:
+        any_of = Q()
+        for code in query.languages:
+            any_of |= Q(languages__contains=f",{code},")
+        qs = qs.filter(any_of)
+    if query.target_group:
+        qs = qs.filter(target_groups__contains=f",{query.target_group},")
+    if query.free is not None:
+        qs = qs.filter(free_of_charge=query.free)
+    if query.step_free is not None:
+        qs = qs.filter(step_free=query.step_free)
+    if query.starts_within_weeks is not None:
+        today = timezone.localdate()
+        until = today + datetime.timedelta(weeks=query.starts_within_weeks)
+        qs = qs.filter(next_start__gte=today, next_start__lte=until)
+    if query.free_places:
+        qs = qs.filter(free_places__gt=0)
+    if query.level:
+        qs = qs.filter(level=query.level)
+    if query.class_format:
+        qs = qs.filter(class_format=query.class_format)
+    if query.origin is not None:
+        lat, lon = float(query.origin[0]), float(query.origin[1])
+        radius = float(query.radius_km or 10)
+        lat_min, lat_max, lon_min, lon_max = geo.bounding_box(lat, lon, radius)
+        qs = qs.filter(lat__gte=lat_min, lat__lte=lat_max, lon__gte=lon_min, lon__lte=lon_max)
+        qs = qs.annotate(distance=_distance(lat, lon)).filter(Q(distance__lte=radius))
+    words = text.tokens(query.q, limit=text.MAX_TOKENS)
+    if words:
+        qs = backends.backend().matching(qs, words)
+    return qs
+
+
+def _ordered(qs: QuerySet[SearchEntry], query: SearchQuery) -> QuerySet[SearchEntry]:
+    soonest = F("next_start").asc(nulls_last=True)
+    if query.sort == "distance" and query.origin is not None:
+        return qs.order_by(F("distance").asc(), soonest, "title", "offer_id")
+    if query.sort == "relevance" and text.tokens(query.q, limit=1):
+        return qs.order_by(F("rank").desc(), soonest, "title", "offer_id")
+    return qs.order_by(soonest, "title", "offer_id")
+
+
+def _facet(qs: QuerySet[SearchEntry], column: str, label: Any, named: str = "") -> Facet:
+    """(value, label, count) per value of `column`, most first; `named`: a column holding
+    the label (grouped along, so the labels cost no query of their own)."""
+    columns = [column, named] if named else [column]
+    rows = qs.order_by().values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+    found = [
+        (row[0], str(row[1]) if named else label(row[0]), row[-1])
+        for row in rows
+        if row[0] not in ("", None)
+    ]
+    return sorted(found, key=lambda r: (-r[2], str(r[0])))
+
+
+def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
+    """Counts over the whole filtered set (every filter applied, also the facet's own)."""
+    english = _english()
+    formats = dict(ClassFormat.choices)
+    groups = dict(TargetGroup.choices)
+    multi = qs.order_by().aggregate(
+        **{f"l_{c}": Count("pk", filter=Q(languages__contains=f",{c},")) for c in SPOKEN},
+        **{f"t_{g}": Count("pk", filter=Q(target_groups__contains=f",{g},")) for g in groups},
+    )
+
+    def counted(prefix: str, labels: dict[str, Any]) -> Facet:
+        return sorted(
+            ((v, str(labels[v]), multi[f"{prefix}{v}"]) for v in labels if multi[f"{prefix}{v}"]),
+            key=lambda r: (-r[2], str(r[0])),
+        )
+
+    return {
+        "category": _facet(
+            qs, "branch_code", str, "branch_name_en" if english else "branch_name_de"
+        ),
+        "languages": counted("l_", dict(SPOKEN)),
+        "district": _facet(qs, "district_key", str, "district_name"),
+        "target_group": counted("t_", groups),
+        "level": _facet(qs, "level", str),
+        "class_format": _facet(qs, "class_format", lambda v: str(formats.get(v, v))),
+        "free": _facet(
+            qs, "free_of_charge", lambda v: str(_("free of charge") if v else _("with a fee"))
+        ),
+    }
+
+
+def _coordinate(value: float | None) -> Decimal | None:
+    return Decimal(str(value)).quantize(Decimal("0.000001")) if value is not None else None
+
+
+def _hit(entry: SearchEntry, query: SearchQuery, english: bool) -> Hit:
+    distance = None
+    if query.origin is not None and entry.lat is not None and entry.lon is not None:
+        km = geo.haversine_km(float(query.origin[0]), float(query.origin[1]), entry.lat, entry.lon)
+        distance = Decimal(str(km)).quantize(Decimal("0.1"))
+    path = reverse("guide:public_offer", args=[entry.offer_uuid])
+    return Hit(
+        uuid=str(entry.offer_uuid),
+        title=entry.title,
+        summary=entry.summary,
+        language=entry.language,
+        category=entry.category_code,
+        category_name=entry.category_name_en if english else entry.category_name_de,
+        district=entry.district_key,
+        district_name=entry.district_name,
+        municipality=entry.municipality_key,
+        languages=_codes(entry.languages),
+        lat=Decimal(str(entry.lat)).quantize(Decimal("0.000001"))
+        if entry.lat is not None
+        else None,
+        lon=Decimal(str(entry.lon)).quantize(Decimal("0.000001"))
+        if entry.lon is not None
+        else None,
+        address=entry.address,
+        distance_km=distance,
+        next_start=entry.next_start,
+        free_of_charge=entry.free_of_charge,
+        step_free=entry.step_free,
+        url=f"{path}?{urlencode({'lang': entry.language})}",
+    )
+
+
+def search(query: SearchQuery) -> SearchPage:
+    """One page of the published offers that match `query`, with facet counts."""
+    qs = filtered(query)
+    counts = facets(qs)
+    count = sum(n for _v, _l, n in counts["free"])  # every row is free or not: the total
+    pages = max(1, math.ceil(count / query.page_size))
+    start = (query.page - 1) * query.page_size
+    rows = list(_ordered(qs, query)[start : start + query.page_size]) if start < count else []
+    english = _english()
+    return SearchPage(
+        count=count,
+        page=query.page,
+        page_size=query.page_size,
+        pages=pages,
+        hits=[_hit(e, query, english) for e in rows],
+        facets=counts,
+    )

@@ -1,0 +1,230 @@
+"""The search table: `SearchEntry` rows built from an offer's published snapshot, plus the
+full-text index of the database (SQLite FTS5 rows, or PostgreSQL's tsvector column)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from teilhabe.territory.models import Municipality
+
+from .. import rules
+from ..models import Category, Offer, SearchEntry, SearchRevision
+from . import text
+
+BATCH = 500
+
+
+def _date(value: Any) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _joined(codes: Iterable[str]) -> str:
+    codes = [c for c in codes if c]
+    return "," + ",".join(codes) + "," if codes else ""
+
+
+def _branch(category: Category, categories: dict[int, Category]) -> Category:
+    node, seen = category, set()
+    while node.parent_id is not None and node.parent_id in categories and node.pk not in seen:
+        seen.add(node.pk)
+        node = categories[node.parent_id]
+    return node
+
+
+def entries_of(
+    offer: Offer,
+    categories: dict[int, Category],
+    municipalities: dict[int, Municipality],
+) -> list[SearchEntry]:
+    """The rows of one offer as its snapshot says (none for an offer the public cannot see)."""
+    published = offer.published_snapshot or {}
+    fields = published.get("offer") or {}
+    texts: dict[str, dict[str, str]] = published.get("texts") or {}
+    category = categories.get(fields.get("category") or 0)
+    if not texts or category is None:
+        return []
+    branch = _branch(category, categories)
+    course = published.get("course") or None
+    locations = published.get("locations") or []
+    first = locations[0] if locations else {}
+    municipality = municipalities.get(first.get("municipality") or 0)
+    lat, lon = first.get("lat"), first.get("lon")
+    if course:
+        free_places: int | None = rules.free_places(
+            int(course.get("places") or 0), int(course.get("places_taken") or 0)
+        )
+        next_start = _date(course.get("starts_on")) or _date(fields.get("next_start"))
+    else:
+        free_places = fields.get("free_places")
+        next_start = _date(fields.get("next_start"))
+    town = " ".join(
+        p for p in (first.get("postcode"), getattr(municipality, "short_name", "")) if p
+    )
+    address = ", ".join(
+        part
+        for part in (
+            first.get("name") or "",
+            first.get("street") or "",
+            town,
+        )
+        if part
+    )
+    source = fields.get("source_language") or "de"
+    common: dict[str, Any] = {
+        "offer": offer,
+        "offer_uuid": offer.uuid,
+        "text_languages": _joined(sorted(texts)),
+        "category_code": category.code,
+        "category_name_de": category.name_de,
+        "category_name_en": category.name_en,
+        "branch_code": branch.code,
+        "branch_name_de": branch.name_de,
+        "branch_name_en": branch.name_en,
+        "district_key": municipality.district.key if municipality else "",
+        "district_name": municipality.district.name if municipality else "",
+        "municipality_key": municipality.ags if municipality else "",
+        "languages": _joined(fields.get("languages") or []),
+        "target_groups": _joined(fields.get("target_groups") or []),
+        "free_of_charge": fields.get("cost") != "amount",
+        "step_free": first.get("step_free"),
+        "next_start": next_start,
+        "free_places": free_places,
+        "level": (course or {}).get("target_level") or "",
+        "class_format": (course or {}).get("class_format") or "",
+        "lat": float(Decimal(lat)) if lat not in (None, "") else None,
+        "lon": float(Decimal(lon)) if lon not in (None, "") else None,
+        "address": address[:450],
+    }
+    return [
+        SearchEntry(
+            language=language,
+            is_source=language == source,
+            config=text.config_of(language),
+            title=(values.get("title") or "")[:200],
+            summary=(values.get("summary") or "")[:500],
+            body=text.plain(values.get("description") or ""),
+            **common,
+        )
+        for language, values in sorted(texts.items())
+    ]
+
+
+def _fts_rows(entries: list[SearchEntry]) -> Iterator[tuple[Any, ...]]:
+    for e in entries:
+        yield (
+            e.pk,
+            e.config,
+            *(" ".join(text.stem(text.tokens(v), e.config)) for v in (e.title, e.summary, e.body)),
+        )
+
+
+def _delete(offer_ids: list[int]) -> None:
+    entries = SearchEntry.objects.filter(offer_id__in=offer_ids)
+    if connection.vendor == "sqlite":
+        ids = list(entries.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start : start + BATCH]
+                marks = ",".join("%s" for _ in chunk)
+                sql = f"DELETE FROM guide_search_fts WHERE rowid IN ({marks})"  # noqa: S608
+                cursor.execute(sql, chunk)  # only placeholders are formatted in
+    entries.delete()
+
+
+def _write(entries: list[SearchEntry]) -> None:
+    created = SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    if not created:
+        return
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO guide_search_fts (rowid, config, title, summary, body) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                list(_fts_rows(created)),
+            )
+    elif connection.vendor == "postgresql":
+        config = F("config")
+        SearchEntry.objects.filter(pk__in=[e.pk for e in created]).update(
+            vector=SearchVector("title", weight="A", config=config)
+            + SearchVector("summary", weight="B", config=config)
+            + SearchVector("body", weight="C", config=config)
+        )
+
+
+def _lookups(offers: list[Offer]) -> tuple[dict[int, Category], dict[int, Municipality]]:
+    categories = {c.pk: c for c in Category.objects.all()}
+    wanted = {
+        loc.get("municipality")
+        for o in offers
+        for loc in ((o.published_snapshot or {}).get("locations") or [])[:1]
+    }
+    municipalities = {
+        m.pk: m for m in Municipality.objects.select_related("district").filter(pk__in=wanted)
+    }
+    return categories, municipalities
+
+
+@transaction.atomic
+def reindex_offers(offer_ids: list[int]) -> int:
+    """Rebuild the rows of these offers from their published snapshots: the public ones get
+    a row per published language, the others none. Returns the number of rows written."""
+    offers = list(Offer.objects.for_public_display().filter(pk__in=offer_ids))
+    categories, municipalities = _lookups(offers)
+    _delete(offer_ids)
+    entries = [e for o in offers for e in entries_of(o, categories, municipalities)]
+    _write(entries)
+    touch()
+    return len(entries)
+
+
+def touch() -> None:
+    """Note that the search table changed now (the API's Last-Modified)."""
+    SearchRevision.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})
+
+
+def changed_at() -> datetime.datetime | None:
+    row = SearchRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+    return row
+
+
+def reindex_offer(offer: Offer) -> None:
+    """After the offer's snapshot or visibility changed (publish, republish, archive, reopen)."""
+    reindex_offers([offer.pk])
+
+
+def rebuild_all(*, batch: int = BATCH) -> tuple[int, int]:
+    """Rebuild the whole table in batches of offers (bounded memory); idempotent. Returns
+    (offers, rows)."""
+    last, offers, rows = 0, 0, 0
+    while True:
+        ids = list(
+            Offer.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            break
+        rows += reindex_offers(ids)
+        offers += len(ids)
+        last = ids[-1]
+    with transaction.atomic():
+        SearchEntry.objects.exclude(offer__in=Offer.objects.for_public_display()).delete()
+        if connection.vendor == "sqlite":  # rows left by offers deleted meanwhile
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM guide_search_fts WHERE rowid NOT IN "
+                    "(SELECT id FROM guide_searchentry)"
+                )
+        touch()
+    return offers, rows

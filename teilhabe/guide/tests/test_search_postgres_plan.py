@@ -1,0 +1,56 @@
+"""On PostgreSQL, a word search over thousands of rows reads the GIN index (docs/guide.md,
+"Search"). Skipped on SQLite, whose FTS5 table is an index by construction."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from teilhabe.accounts.models import User
+from teilhabe.centres.models import Centre
+from teilhabe.guide.models import Category, Offer, SearchEntry
+from teilhabe.guide.search import index, parse_query
+from teilhabe.guide.search.engine import filtered
+
+ROWS = 6000
+WORDS = ["Sprachkurs", "Beratung", "Wohnung", "Elterncafé", "Schwimmen", "Nähen", "Arbeit"]
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the plan of PostgreSQL's full-text search"
+)
+
+
+@pytest.mark.django_db
+def test_a_word_search_reads_the_gin_index(anna: User, bielefeld: Centre) -> None:
+    category = Category.objects.get(code="counselling")
+    offers = Offer.objects.bulk_create(
+        Offer(centre=bielefeld, category=category, status="published") for _ in range(ROWS)
+    )
+    entries = [
+        SearchEntry(
+            offer=o,
+            offer_uuid=o.uuid,
+            language="de",
+            is_source=True,
+            text_languages=",de,",
+            config="german",
+            title=f"{WORDS[i % len(WORDS)]} {i}",
+            summary="Ein Angebot des Kommunalen Integrationszentrums.",
+            body="Wir beraten und begleiten Sie in allen Fragen des Alltags. " * 8,
+            category_code="counselling",
+            category_name_de="Beratung",
+            category_name_en="Counselling",
+            branch_code="counselling",
+            branch_name_de="Beratung",
+            branch_name_en="Counselling",
+            free_of_charge=True,
+        )
+        for i, o in enumerate(offers)
+    ]
+    index._write(entries)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE guide_searchentry")
+    qs = filtered(parse_query({"q": "Elterncafé"})).order_by()
+    plan = qs.explain()
+    assert "guide_search_vector_gin" in plan, plan
+    assert qs.count() == ROWS // len(WORDS) + (1 if ROWS % len(WORDS) > 3 else 0)
