@@ -30,6 +30,7 @@ from teilhabe.core import audit, roles
 
 from . import rules
 from .models import Offer, flag_cutoff, review_state_of
+from .search import index
 
 logger = logging.getLogger(__name__)
 EVENT = "guide_review_due"
@@ -194,4 +195,6 @@ def flag_reviews(*, today: date | None = None, dry_run: bool = False) -> list[Fl
                     len(flagged.due),
                     len(flagged.hidden),
                 )
+        if not dry_run:
+            index.drop_hidden()  # hidden offers leave the search with the public page
     return list(by_centre.values())

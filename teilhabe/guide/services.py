@@ -920,6 +920,7 @@ def confirm_current(offer: Offer, *, by: User) -> Offer:
         changes=audit.diff(before, audit.snapshot(offer, fields)),
         centre_id=offer.centre_id,
     )
+    search_index.reindex_offer(offer)  # a hidden offer is found again
     return offer
 
 

@@ -190,6 +190,21 @@ def reindex_offers(offer_ids: list[int]) -> int:
     return len(entries)
 
 
+def drop_hidden() -> int:
+    """Remove the rows of offers the public stopped seeing without an event of their own:
+    those whose review is too old (`for_public_display` drops them by date, the public page
+    404s). The daily `flag_guide_reviews` calls it; confirming an offer as current reindexes
+    it. Returns the number of offers removed."""
+    stale = list(
+        SearchEntry.objects.exclude(offer__in=Offer.objects.for_public_display())
+        .values_list("offer_id", flat=True)
+        .distinct()
+    )
+    if stale:
+        reindex_offers(stale)
+    return len(stale)
+
+
 def touch() -> None:
     """Note that the search table changed now (the API's Last-Modified)."""
     SearchRevision.objects.update_or_create(pk=1, defaults={"changed_at": timezone.now()})

@@ -162,3 +162,24 @@ def test_the_start_card_counts_in_one_query_per_card(
     with django_assert_num_queries(2):
         cards = list(guide_cards(kai))
     assert len(cards) == 1 and "3" in cards[0].title
+
+
+def test_a_hidden_offer_leaves_the_search_with_the_daily_run_and_returns_on_confirm(
+    kai, bielefeld
+) -> None:
+    from teilhabe.guide import search
+    from teilhabe.guide.reviews import flag_reviews
+
+    def found() -> set[str]:
+        page = search.search(search.parse_query({"q": "Migrationsberatung"}))
+        return {hit.uuid for hit in page.hits}
+
+    offer = f.published(bielefeld, kai)
+    assert found() == {str(offer.uuid)}
+    aged(offer, 400)
+    flag_reviews(dry_run=True)
+    assert found() == {str(offer.uuid)}  # a dry run stores nothing
+    flag_reviews()
+    assert found() == set()
+    services.confirm_current(offer, by=kai)
+    assert found() == {str(offer.uuid)}
