@@ -190,6 +190,15 @@ def _media_in_tmp(settings, tmp_path_factory) -> None:  # type: ignore[no-untype
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (the process's LocMemCache): a cached search answer
+    or a rate-limit counter of an earlier test must not decide this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _mail_in_memory(settings) -> None:  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

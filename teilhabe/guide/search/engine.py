@@ -1,15 +1,18 @@
 """`search(query)`: the published offers that match, one page of hits and the facet counts,
-in a constant number of queries (a count, the page, and one per facet)."""
+in a constant number of queries (the table's revision for the cache key, the page, and one per
+facet; a repeated search while the table has not changed: the revision only)."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import reverse
@@ -231,8 +234,34 @@ def _hit(entry: SearchEntry, query: SearchQuery, english: bool) -> Hit:
     )
 
 
+CACHE_SECONDS = 300
+
+
+def _cache_key(query: SearchQuery, revision: datetime.datetime | None) -> str:
+    """The answer depends on the query, the search table's state (`SearchRevision`: every
+    reindex moves it, so a publication is seen at once), today (starts within N weeks) and the
+    language the labels are in."""
+    parts = (repr(query), revision.isoformat() if revision else "", str(timezone.localdate()))
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
+    return f"guide-search:{get_language() or 'de'}:{digest}"
+
+
 def search(query: SearchQuery) -> SearchPage:
-    """One page of the published offers that match `query`, with facet counts."""
+    """One page of the published offers that match `query`, with facet counts; an answer
+    given before is taken from the cache while the search table has not changed (one query
+    instead of up to eight)."""
+    from .index import changed_at
+
+    key = _cache_key(query, changed_at())
+    cached = cache.get(key)
+    if isinstance(cached, SearchPage):
+        return cached
+    page = _search(query)
+    cache.set(key, page, CACHE_SECONDS)
+    return page
+
+
+def _search(query: SearchQuery) -> SearchPage:
     qs = filtered(query)
     counts = facets(qs)
     count = sum(n for _v, _l, n in counts["free"])  # every row is free or not: the total
