@@ -249,8 +249,8 @@ def test_import_matches_the_provider_and_resolves_the_postcode(kai, anna, bielef
     assert location.uuid == uuid.UUID(LOCATION_ID)
     assert location.municipality.ags == "05711000"
     assert offer.texts.get(language="en").title == "Integration course"
-    assert "organization" in offer.hsds_extra  # its description, kept
-    assert offer.hsds_extra["organization"].get("id") is None
+    # Matched: name, description, e-mail, website and phones are the organisation's own.
+    assert "organization" not in offer.hsds_extra
 
 
 @pytest.mark.django_db
