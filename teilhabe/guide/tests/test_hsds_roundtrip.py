@@ -31,7 +31,7 @@ VOLATILE = ("last_modified", "assured_date")
 
 
 @pytest.fixture
-def data(kai, anna, paul, bielefeld) -> DataSet:  # type: ignore[no-untyped-def]
+def data(kai, anna, paul, bielefeld) -> DataSet:
     return demo_like(kai, anna, paul, bielefeld)
 
 
@@ -70,7 +70,7 @@ def _attribute_codes(service: dict[str, Any]) -> set[str]:
 
 def test_the_export_imports_into_an_empty_guide_and_exports_the_same(
     data: DataSet, kai, bielefeld
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     before = _export()
     course = next(s for s in before if s["id"] == str(data.course.uuid))
     # The data set has what the round trip must carry.
@@ -99,7 +99,7 @@ def test_the_export_imports_into_an_empty_guide_and_exports_the_same(
     assert (again.added, again.updated, again.unchanged) == (0, 0, 2), again.errors
 
 
-def test_every_language_and_the_english_view_round_trip(data: DataSet, kai, bielefeld) -> None:  # type: ignore[no-untyped-def]
+def test_every_language_and_the_english_view_round_trip(data: DataSet, kai, bielefeld) -> None:
     before, arabic = _export(lang="en"), _export(lang="ar")
     course = next(s for s in before if s["id"] == str(data.course.uuid))
     assert course["name"] == "Evening integration course B1"
@@ -118,7 +118,7 @@ def test_every_language_and_the_english_view_round_trip(data: DataSet, kai, biel
     assert [_stable(s) for s in _export(lang="ar")] == [_stable(s) for s in arabic]
 
 
-def test_the_record_fields_survive_the_trip(data: DataSet, kai, bielefeld) -> None:  # type: ignore[no-untyped-def]
+def test_the_record_fields_survive_the_trip(data: DataSet, kai, bielefeld) -> None:
     batch = mapping.Batch.load([data.course])
     exported = mapping.service(data.course, batch)
     [row] = hsds_in.read(json.dumps(exported).encode())
@@ -156,7 +156,7 @@ def test_the_record_fields_survive_the_trip(data: DataSet, kai, bielefeld) -> No
     assert csv_row.record == record
 
 
-def test_opening_hours_and_a_ki_as_organization_round_trip(data: DataSet, kai, bielefeld) -> None:  # type: ignore[no-untyped-def]
+def test_opening_hours_and_a_ki_as_organization_round_trip(data: DataSet, kai, bielefeld) -> None:
     Offer.objects.filter(pk=data.counselling.pk).update(
         published_snapshot={
             **data.counselling.published_snapshot,
@@ -176,7 +176,7 @@ def test_opening_hours_and_a_ki_as_organization_round_trip(data: DataSet, kai, b
     assert row.record.data["opening_hours"] == "Mo–Do 9–15 Uhr"
 
 
-def test_a_neighbour_takes_the_offers_over_as_copies(data: DataSet, kai, carla, dortmund) -> None:  # type: ignore[no-untyped-def]
+def test_a_neighbour_takes_the_offers_over_as_copies(data: DataSet, kai, carla, dortmund) -> None:
     before = _export()
     # Dortmund's KI takes them over; their places lie outside its area, so without them.
     moved = copy.deepcopy(before)
@@ -201,7 +201,7 @@ def test_a_neighbour_takes_the_offers_over_as_copies(data: DataSet, kai, carla, 
 
 def test_a_foreign_service_imports_with_the_default_category_and_keeps_its_extras(
     kai, bielefeld
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     sid, lid = uuid.uuid4(), uuid.uuid4()
     foreign = {
         "id": str(sid),
