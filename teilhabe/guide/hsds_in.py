@@ -1,7 +1,9 @@
 """Reading Open Referral HSDS 3.0 JSON: one fully nested service, a list of them, or an API
 `Page` (its `contents`), told apart by content. Each service is checked against the HSDS schema
 (`../shared/data/hsds/service_with_definitions.json`, references resolved from the files of
-that directory, nothing fetched) and mapped to an `OfferRecord`; whatever the guide has no
+that directory, nothing fetched) and mapped to an `OfferRecord` — reading exactly the places the
+export (`hsds/mapping.py`, docs/guide.md "HSDS 3.0 mapping") writes, so export → import →
+export gives the same services; whatever the guide has no
 place for is kept in the record's `extra` ({"service": …, "organization": …, "locations":
 {<location id>: …}}), never dropped. Pure: nothing here touches the database.
 

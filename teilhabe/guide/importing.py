@@ -3,8 +3,9 @@ apart by content) is read into `ParsedRow`s (`csvformat`, `hsds_in`), each recor
 against the KI (`prepare`: codes to rows, ids to offers, lengths, places) and written through
 `services.add_offer` / `update_offer` (which validate and audit).
 
-- A record whose id is an offer of this KI updates it; an id of another KI's offer is the row
-  error `foreign_id`; a new id adds an offer with that uuid (and its locations' uuids).
+- A record whose id is an offer of this KI updates it; a new id adds an offer with that uuid
+  (and its locations' uuids); an id of another KI's offer is taken over as the KI's own copy
+  with derived ids (`taken_over_id`: a repeat finds the copy), the other KI's offer untouched.
 - Imported offers land as drafts; the option "publish at once" publishes them (the KI's
   people only: the form is theirs). A KI's change of a published offer is published at once
   anyway (the services' rule).

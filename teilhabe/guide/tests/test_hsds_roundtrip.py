@@ -269,3 +269,4 @@ def test_a_foreign_service_imports_with_the_default_category_and_keeps_its_extra
     served = Client().get(reverse("hsds:service", args=[sid])).json()
     assert served["alternate_name"] == "Café International" and served["wait_time"] == "keine"
     assert served["service_at_locations"][0]["location"]["transportation"] == "Stadtbahn 4"
+    assert list(hsds_in.validator().iter_errors(served)) == []
