@@ -1,7 +1,9 @@
 """Reading Open Referral HSDS 3.0 JSON: one fully nested service, a list of them, or an API
 `Page` (its `contents`), told apart by content. Each service is checked against the HSDS schema
 (`../shared/data/hsds/service_with_definitions.json`, references resolved from the files of
-that directory, nothing fetched) and mapped to an `OfferRecord`; whatever the guide has no
+that directory, nothing fetched) and mapped to an `OfferRecord` — reading exactly the places the
+export (`hsds/mapping.py`, docs/guide.md "HSDS 3.0 mapping") writes, so export → import →
+export gives the same services; whatever the guide has no
 place for is kept in the record's `extra` ({"service": …, "organization": …, "locations":
 {<location id>: …}}), never dropped. Pure: nothing here touches the database.
 
@@ -17,7 +19,7 @@ import datetime
 import json
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -33,6 +35,7 @@ from referencing.jsonschema import DRAFT202012
 from teilhabe.network.models import LANGUAGES as SPOKEN
 
 from . import sanitise
+from .hsds import mapping, taxonomies
 from .interchange import LocationRecord, OfferRecord, ParsedRow, ProviderRecord, RowError
 from .models import LANGUAGES
 
@@ -84,6 +87,41 @@ IMPLIED = {
 }
 TOO_LONG = "too_long"
 STEP_FREE_WORDS = ("step-free", "step free", "stufenlos", "barrierefrei", "wheelchair")
+NEGATIONS = frozenset({"kein", "keine", "keinen", "nicht", "no", "not", "without", "ohne"})
+STEP_FREE_SENTENCES = frozenset({"stufenloser Zugang", "kein stufenloser Zugang"})
+TARGET_GROUP_TAXONOMY = "teilhabe-target-groups"
+COURSE_TAXONOMIES = {
+    "teilhabe-course-types": "course_type",
+    "teilhabe-levels": "target_level",
+    "teilhabe-class-formats": "class_format",
+}
+# The KI's own fields in its organization (the importing KI has its own).
+KI_FIELDS = ("id", "name", "description", "email", "website", "phones", "organization_identifiers")
+
+
+def _int_value(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) < 9 else None
+
+
+def _str_value(value: str) -> str | None:
+    return value or None
+
+
+# The service's value attributes (`teilhabe-attributes`) with the data field each fills.
+VALUE_FIELDS: dict[str, Callable[[str], Any]] = {
+    "teilhabe:registration_until": lambda v: _date(v),
+    "teilhabe:free_places": _int_value,
+    "teilhabe:duration": _str_value,
+    "teilhabe:hours_per_week": lambda v: _decimal(v),
+}
+SERVICE_VALUES = frozenset(
+    {
+        "teilhabe:source_language",
+        "teilhabe:text_language",
+        "teilhabe:summary",
+        *VALUE_FIELDS,
+    }
+)
 
 
 def validator() -> Draft202012Validator:
@@ -255,6 +293,79 @@ def _course_value(name: str, value: str) -> Any:
     return value
 
 
+def _complete_course(course: dict[str, Any]) -> dict[str, Any] | None:
+    """The course with a default for every field it lacks; None without any course field."""
+    if not course:
+        return None
+    for name, default in (
+        ("course_type", ""),
+        ("target_level", ""),
+        ("class_format", ""),
+        ("starts_on", None),
+        ("ends_on", None),
+        ("registration_deadline", None),
+        ("places", 0),
+        ("places_taken", 0),
+        ("childcare", False),
+        ("free_with_entitlement", False),
+    ):
+        course.setdefault(name, default)
+    return course
+
+
+def _fees_description(data: dict[str, Any]) -> str:
+    amount = data.get("cost_amount")
+    if data.get("cost") != "amount" or amount is None:
+        return mapping.FREE
+    return f"{amount:.2f} Euro".replace(".", ",")
+
+
+def _is_ki(organization: dict[str, Any]) -> bool:
+    """The export's organization of a KI: its id is derived from the district key it names
+    as `organization_identifiers` (`district_key`)."""
+    for item in _items(organization, "organization_identifiers"):
+        key = _text(item.get("identifier"))
+        if (
+            item.get("identifier_type") == "district_key"
+            and key.isdigit()
+            and len(key) <= 8
+            and str(organization.get("id")) == str(taxonomies.ki_organization_id(key))
+        ):
+            return True
+    return False
+
+
+def _schedule_kind(schedule: dict[str, Any]) -> str | None:
+    """ "dates" or "opening_hours" for a schedule of the export (its attribute taken out)."""
+    for attribute in _items(schedule, "attributes"):
+        code, _taxonomy = _term_code(attribute)
+        value = _text(attribute.get("value"))
+        if code == "teilhabe:schedule_kind" and value in ("dates", "opening_hours"):
+            attribute.clear()
+            return value
+    return None
+
+
+def _step_free(items: list[dict[str, Any]]) -> bool | None:
+    """The export's attribute `teilhabe:step_free` on an accessibility; else a description
+    that says it (a negation such as "kein stufenloser Zugang" says no)."""
+    for item in items:
+        for attribute in _items(item, "attributes"):
+            code, _taxonomy = _term_code(attribute)
+            value = _text(attribute.get("value")).lower()
+            if code == "teilhabe:step_free" and value in ("true", "false"):
+                attribute.clear()
+                if item.get("description") in STEP_FREE_SENTENCES:
+                    item.pop("description")
+                return value == "true"
+    for item in items:
+        description = _text(item.get("description")).lower()
+        if any(w in description for w in STEP_FREE_WORDS):
+            item.pop("description")
+            return not any(w in description.split() for w in NEGATIONS)
+    return None
+
+
 class _Mapper:
     """One service to a record; `rest` is the service with what was used taken out."""
 
@@ -269,11 +380,13 @@ class _Mapper:
 
     def record(self) -> OfferRecord:
         rest = self.rest
-        source = "de"
+        values = self._values()
+        language = self._language(values, "teilhabe:text_language", "de")
+        source = self._language(values, "teilhabe:source_language", language)
         texts = {
-            source: {
+            language: {
                 "title": _text(self.take("name")),
-                "summary": "",
+                "summary": values.pop("teilhabe:summary", ""),
                 "description": _text(self.take("description")),
             }
         }
@@ -290,37 +403,34 @@ class _Mapper:
                 data["cost"], data["cost_amount"] = "amount", amount.quantize(Decimal("0.01"))
                 for key in ("amount", "currency"):
                     option.pop(key, None)
+                if option.get("option") == "fee":
+                    option.pop("option")
                 break
         last_reviewed = _date(self.take("assured_date"))
+        self.take("last_modified")  # the guide's own: set when the KI publishes
         provider = self._provider()
         data["languages"] = self._languages(rest.get("languages"))
-        schedules = _items(rest, "schedules")
-        if schedules:
-            first = schedules[0]
-            start = _date(first.get("valid_from")) or _date(first.get("dtstart"))
-            if start is not None:
-                data["next_start"] = start
-                first.pop("valid_from" if _date(first.get("valid_from")) else "dtstart", None)
-            if _text(first.get("description")):
-                data["recurrence"] = _text(first.pop("description"))
-        contacts = _items(rest, "contacts")
-        if contacts:
-            first = contacts[0]
-            data["contact_name"] = _text(first.pop("name", None))
-            email = _text(first.get("email"))
-            if email and not data["contact_email"]:
-                data["contact_email"] = email
-                first.pop("email")
-            phones = _items(first, "phones")
-            if phones and _text(phones[0].get("number")):
-                data["contact_phone"] = _text(phones[0].pop("number"))
-        category, course = self._attributes(texts)
+        for name, convert in VALUE_FIELDS.items():
+            if name in values:
+                value = convert(values.pop(name))
+                if value is not None:
+                    data[name.removeprefix("teilhabe:")] = value
+        course = self._course_values(values)
+        category, target_groups = self._attributes(texts, course)
+        if target_groups:
+            data["target_groups"] = target_groups
+        self._schedules(data, course)
+        self._contact(data)
+        if rest.get("fees_description") == _fees_description(data):
+            self.take("fees_description")
+        if source not in texts:  # a source language without a text: the text is the source
+            source = language
         locations = self._locations()
         extra: dict[str, Any] = {}
         service_rest = _prune(rest)
         if service_rest:
             extra["service"] = service_rest
-        if provider is not None and self.organization_rest:
+        if self.organization_rest:
             extra["organization"] = self.organization_rest
         if self.locations_extra:
             extra["locations"] = self.locations_extra
@@ -332,10 +442,97 @@ class _Mapper:
             provider=provider,
             data=data,
             locations=locations,
-            course=course,
+            course=_complete_course(course),
             last_reviewed_on=last_reviewed,
             extra=extra,
         )
+
+    def _values(self) -> dict[str, str]:
+        """The value attributes of the service the export writes (`teilhabe-attributes`:
+        source and text language, summary, the data and course fields), taken out."""
+        found: dict[str, str] = {}
+        for attribute in _items(self.rest, "attributes"):
+            code, _taxonomy = _term_code(attribute)
+            if (code in SERVICE_VALUES or code in COURSE_TERMS) and code not in found:
+                found[code] = _text(attribute.get("value"))
+                attribute.clear()
+        return found
+
+    def _language(self, values: dict[str, str], code: str, default: str) -> str:
+        value = values.pop(code, "")
+        if not value:
+            return default
+        if value not in LANGUAGES:
+            self.errors.append(
+                RowError(
+                    self.number,
+                    f"attributes.{code}",
+                    "unknown_language",
+                    _("“%(code)s” is no language of the guide.") % {"code": value[:20]},
+                )
+            )
+            return default
+        return value
+
+    def _course_values(self, values: dict[str, str]) -> dict[str, Any]:
+        return {
+            COURSE_TERMS[code]: _course_value(COURSE_TERMS[code], value)
+            for code, value in values.items()
+            if code in COURSE_TERMS
+        }
+
+    def _schedules(self, data: dict[str, Any], course: dict[str, Any]) -> None:
+        """The export's schedules say their kind (`teilhabe:schedule_kind`): "dates" (next
+        start, course start and end, recurrence) and "opening_hours". A foreign file's first
+        schedule gives the next start (`valid_from`, else `dtstart`) and the recurrence."""
+        schedules = _items(self.rest, "schedules")
+        kinds = [(schedule, _schedule_kind(schedule)) for schedule in schedules]
+        for schedule, kind in kinds:
+            if kind == "dates":
+                start = _date(schedule.get("dtstart"))
+                if start is not None:
+                    data["next_start"] = start
+                    schedule.pop("dtstart")
+                for key, name in (("valid_from", "starts_on"), ("valid_to", "ends_on")):
+                    value = _date(schedule.get(key))
+                    if value is not None:
+                        course[name] = value
+                        schedule.pop(key)
+                if _text(schedule.get("description")):
+                    data["recurrence"] = _text(schedule.pop("description"))
+                if schedule.get("notes") == mapping.dates_notes(data):
+                    schedule.pop("notes")
+            elif kind == "opening_hours" and _text(schedule.get("description")):
+                data["opening_hours"] = _text(schedule.pop("description"))
+        if schedules and all(kind is None for _s, kind in kinds):
+            first = schedules[0]
+            start = _date(first.get("valid_from")) or _date(first.get("dtstart"))
+            if start is not None:
+                data["next_start"] = start
+                first.pop("valid_from" if _date(first.get("valid_from")) else "dtstart", None)
+            if _text(first.get("description")):
+                data["recurrence"] = _text(first.pop("description"))
+
+    def _contact(self, data: dict[str, Any]) -> None:
+        """The first contact (name, e-mail, first phone); the service's own first phone is the
+        contact phone too (the export writes it in both places)."""
+        contacts = _items(self.rest, "contacts")
+        if contacts:
+            first = contacts[0]
+            data["contact_name"] = _text(first.pop("name", None))
+            email = _text(first.get("email"))
+            if email and data["contact_email"] in ("", email):
+                data["contact_email"] = email
+                first.pop("email")
+            phones = _items(first, "phones")
+            if phones and _text(phones[0].get("number")):
+                data["contact_phone"] = _text(phones[0].pop("number"))
+        phones = _items(self.rest, "phones")
+        if phones and _text(phones[0].get("number")):
+            number = _text(phones[0]["number"])
+            if data.get("contact_phone") in (None, "", number):
+                data["contact_phone"] = number
+                phones[0].pop("number")
 
     def _provider(self) -> ProviderRecord | None:
         organization = self.take("organization")
@@ -348,6 +545,11 @@ class _Mapper:
             return None
         if organization_id in (None, organization.get("id")):
             self.take("organization_id")
+        if _is_ki(organization):  # a KI providing the offer itself: the importing KI is
+            for key in KI_FIELDS:
+                organization.pop(key, None)
+            self.organization_rest = _prune(organization)
+            return None
         name, identifier = _text(organization.pop("name", None)), organization.pop("id", None)
         # id and name stay in extra too: the import keeps them if no provider matches them.
         self.organization_rest = _prune({"id": identifier, "name": name, **organization})
@@ -364,39 +566,33 @@ class _Mapper:
                         item.pop(key, None)
         return codes
 
-    def _attributes(self, texts: dict[str, dict[str, str]]) -> tuple[str, dict[str, Any] | None]:
+    def _attributes(
+        self, texts: dict[str, dict[str, str]], course: dict[str, Any]
+    ) -> tuple[str, list[str]]:
+        """The category, target groups, course classification and translations; the course
+        values (`course`) were read with the other value attributes."""
         category = ""
-        course: dict[str, Any] = {}
+        target_groups: list[str] = []
         for attribute in _items(self.rest, "attributes"):
             code, taxonomy = _term_code(attribute)
             value = _text(attribute.get("value"))
             used = False
-            if code.startswith("category:") and not category:
-                category, used = code.removeprefix("category:"), True
-            elif taxonomy == CATEGORY_TAXONOMY and code and not category:
+            if taxonomy == CATEGORY_TAXONOMY and code and not category:
                 category, used = code, True
-            elif code in COURSE_TERMS:
-                course[COURSE_TERMS[code]] = _course_value(COURSE_TERMS[code], value)
+            elif code.startswith("category:") and not category:
+                category, used = code.removeprefix("category:"), True
+            elif taxonomy == TARGET_GROUP_TAXONOMY and code:
+                if code not in target_groups:
+                    target_groups.append(code)
+                used = True
+            elif taxonomy in COURSE_TAXONOMIES and code:
+                course[COURSE_TAXONOMIES[taxonomy]] = code
                 used = True
             elif code == TRANSLATION_TERM:
                 used = self._translation(value, texts)
             if used:
                 attribute.clear()
-        if course:
-            for name, default in (
-                ("course_type", ""),
-                ("target_level", ""),
-                ("class_format", ""),
-                ("starts_on", None),
-                ("ends_on", None),
-                ("registration_deadline", None),
-                ("places", 0),
-                ("places_taken", 0),
-                ("childcare", False),
-                ("free_with_entitlement", False),
-            ):
-                course.setdefault(name, default)
-        return category, course or None
+        return category, target_groups
 
     def _translation(self, value: str, texts: dict[str, dict[str, str]]) -> bool:
         try:
@@ -431,12 +627,7 @@ class _Mapper:
             if location.get("external_identifier_type") == "AGS":
                 key = _text(location.pop("external_identifier", None))
                 location.pop("external_identifier_type")
-            step_free = None
-            for item in _items(location, "accessibility"):
-                if any(w in _text(item.get("description")).lower() for w in STEP_FREE_WORDS):
-                    step_free = True
-                    item.pop("description")
-                    break
+            step_free = _step_free(_items(location, "accessibility"))
             records.append(
                 LocationRecord(
                     id=identifier,

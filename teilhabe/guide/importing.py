@@ -3,8 +3,9 @@ apart by content) is read into `ParsedRow`s (`csvformat`, `hsds_in`), each recor
 against the KI (`prepare`: codes to rows, ids to offers, lengths, places) and written through
 `services.add_offer` / `update_offer` (which validate and audit).
 
-- A record whose id is an offer of this KI updates it; an id of another KI's offer is the row
-  error `foreign_id`; a new id adds an offer with that uuid (and its locations' uuids).
+- A record whose id is an offer of this KI updates it; a new id adds an offer with that uuid
+  (and its locations' uuids); an id of another KI's offer is taken over as the KI's own copy
+  with derived ids (`taken_over_id`: a repeat finds the copy), the other KI's offer untouched.
 - Imported offers land as drafts; the option "publish at once" publishes them (the KI's
   people only: the form is theirs). A KI's change of a published offer is published at once
   anyway (the services' rule).
@@ -20,6 +21,7 @@ against the KI (`prepare`: codes to rows, ids to offers, lengths, places) and wr
 from __future__ import annotations
 
 import csv
+import dataclasses
 import logging
 import secrets
 import uuid
@@ -65,6 +67,8 @@ MAX_STORED_ERRORS = 200
 BATCH = 50
 POSTCODES = Path(settings.BASE_DIR).parent / "shared" / "data" / "nrw-postcodes.csv"
 CSV, JSON = "csv", "json"
+# What a matched provider has itself (the export's organization of a partner organisation).
+PROVIDER_FIELDS = frozenset({"id", "name", "description", "email", "website", "phones"})
 STRINGS = frozenset(
     {
         "registration_how",
@@ -139,16 +143,48 @@ class Context:
         self.location_offer: dict[uuid.UUID, int] = {}
 
     def load_ids(self, records: Sequence[OfferRecord]) -> None:
+        """The offers and locations the records' ids name, and those of the ids the KI's
+        copies of another KI's offers would get (`taken_over_id`)."""
+        key = self.centre.district_key
         ids = [r.id for r in records if r.id is not None]
+        ids += [taken_over_id(i, key) for i in list(ids)]
         for pk, centre_id, offer_uuid in Offer.objects.filter(uuid__in=ids).values_list(
             "pk", "centre_id", "uuid"
         ):
             self.offers[offer_uuid] = (pk, centre_id)
         places = [p.id for r in records for p in r.locations if p.id is not None]
+        places += [taken_over_id(i, key) for i in list(places)]
         for offer_id, place_uuid in Location.objects.filter(uuid__in=places).values_list(
             "offer_id", "uuid"
         ):
             self.location_offer[place_uuid] = offer_id
+
+
+def taken_over_id(original: uuid.UUID, district_key: str) -> uuid.UUID:
+    """The id of a KI's copy of another KI's offer (or location): derived, so importing the
+    same file again finds the copy instead of adding another."""
+    return uuid.uuid5(original, f"teilhabe:taken-over:{district_key}")
+
+
+def taken_over(record: OfferRecord, context: Context) -> OfferRecord:
+    """The record as the KI's own copy of another KI's offer: new ids for the offer and its
+    locations (`taken_over_id`), the original's id kept in `extra["taken_over_from"]`."""
+    key = context.centre.district_key
+    assert record.id is not None
+    locations = []
+    kept = dict(record.extra.get("locations") or {})
+    places: dict[str, Any] = {}
+    for place in record.locations:
+        new_id = taken_over_id(place.id, key) if place.id is not None else None
+        if place.id is not None and str(place.id) in kept:
+            places[str(new_id)] = {**kept.pop(str(place.id)), "id": str(new_id)}
+        locations.append(dataclasses.replace(place, id=new_id))
+    extra = {**record.extra, "taken_over_from": str(record.id)}
+    if places or kept:
+        extra["locations"] = {**kept, **places}
+    return dataclasses.replace(
+        record, id=taken_over_id(record.id, key), locations=locations, extra=extra
+    )
 
 
 @dataclass
@@ -203,6 +239,9 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
     record = parsed.record
     if record is None:
         return prepared
+    holder = context.offers.get(record.id) if record.id is not None else None
+    if holder is not None and holder[1] != context.centre.pk:  # another KI's: taken over
+        record = prepared.record = taken_over(record, context)
     extra = dict(record.extra)
     if record.id is not None and record.id in context.offers:
         offer_id, centre_id = context.offers[record.id]
@@ -242,8 +281,8 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
             if record.provider.name:
                 organisation.setdefault("name", record.provider.name)
             extra["organization"] = organisation
-        elif "organization" in extra:
-            kept = {k: v for k, v in extra["organization"].items() if k not in ("id", "name")}
+        elif "organization" in extra:  # the organisation's own fields are the guide's
+            kept = {k: v for k, v in extra["organization"].items() if k not in PROVIDER_FIELDS}
             if kept:
                 extra["organization"] = kept
             else:

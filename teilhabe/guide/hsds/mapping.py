@@ -127,6 +127,13 @@ ORGANIZATION_EXTRA: dict[str, str] = {
     "metadata": _ARR,
 }
 
+LOCATION_EXTRA: dict[str, str] = {
+    "alternate_name": _STR,
+    "description": _STR,
+    "transportation": _STR,
+    "url": _STR,
+}
+
 
 @dataclass
 class Batch:
@@ -392,7 +399,7 @@ def _merge(target: dict[str, Any], extra: Any, allowed: Mapping[str, str]) -> No
             target[name] = value
 
 
-def _location(place: Any, batch: Batch, lang: str) -> dict[str, Any]:
+def _location(place: Any, batch: Batch, lang: str, extra: Any = None) -> dict[str, Any]:
     lid = str(place.id)
     location: dict[str, Any] = {
         "id": lid,
@@ -438,12 +445,13 @@ def _location(place: Any, batch: Batch, lang: str) -> dict[str, Any]:
                 ),
             }
         ]
+    _merge(location, extra, LOCATION_EXTRA)
     return location
 
 
-def _schedules(record: OfferRecord, sid: str, lang: str) -> list[dict[str, Any]]:
-    data, course = record.data, record.course or {}
-    notes = "; ".join(
+def dates_notes(data: Mapping[str, Any]) -> str:
+    """The "dates" schedule's `notes` for people (the values travel in attributes)."""
+    return "; ".join(
         f"{label}: {value}"
         for label, value in (
             ("duration", data.get("duration")),
@@ -451,6 +459,11 @@ def _schedules(record: OfferRecord, sid: str, lang: str) -> list[dict[str, Any]]
         )
         if value not in (None, "")
     )
+
+
+def _schedules(record: OfferRecord, sid: str, lang: str) -> list[dict[str, Any]]:
+    data, course = record.data, record.course or {}
+    notes = dates_notes(data)
     schedules = []
     dates = {
         "dtstart": _iso(data.get("next_start")),
@@ -524,6 +537,9 @@ def service(offer: Offer, batch: Batch, *, lang: str | None = None) -> dict[str,
     data = record.data
     org = organization(offer, record, batch)
     amount = data.get("cost_amount") if data.get("cost") == "amount" else None
+    location_extras = (record.extra or {}).get("locations")
+    if not isinstance(location_extras, dict):
+        location_extras = {}
     result: dict[str, Any] = {
         "id": sid,
         "organization_id": org["id"],
@@ -548,7 +564,7 @@ def service(offer: Offer, batch: Batch, *, lang: str | None = None) -> dict[str,
                 "id": str(child_id(str(place.id), "service_at_location")),
                 "service_id": sid,
                 "location_id": str(place.id),
-                "location": _location(place, batch, terms_lang),
+                "location": _location(place, batch, terms_lang, location_extras.get(str(place.id))),
             }
             for place in record.locations
         ],

@@ -20,7 +20,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,8 @@ from teilhabe.core.http import json_error, open_data_json
 from teilhabe.network.models import Organisation
 
 from .. import opendata
-from ..models import LANGUAGES, Category, Location, Offer, OfferQuerySet, OfferText
+from ..models import LANGUAGES, Category, Location, Offer, OfferQuerySet, SearchEntry
+from ..search import backends, text
 from . import mapping
 from . import taxonomies as tx
 
@@ -238,16 +238,24 @@ def _by_organization(offers: OfferQuerySet, organization_id: str) -> OfferQueryS
     return offers.none()
 
 
+def _matching(search: str) -> Any:
+    """The ids of the offers whose published text in any language matches every word of
+    `search`: the guide's full-text search (`search.backends`, over `SearchEntry`, built from
+    the published snapshots only), so a change not yet published is never found."""
+    words = text.tokens(search, limit=text.MAX_TOKENS)
+    if not words:
+        raise BadParameter(
+            "search", "no_words", _("Give at least one word (letters or digits) to search for.")
+        )
+    return backends.backend().matching(SearchEntry.objects.all(), words).values("offer_id")
+
+
 def _offers(request: HttpRequest, categories: dict[int, Category]) -> OfferQuerySet:
     """The public offers the request's filters leave."""
     offers = opendata.public_offers()
     search = _search(request)
     if search:
-        # A simple filter on the texts (the search of the public pages is a module of its own).
-        texts = OfferText.objects.filter(offer=OuterRef("pk")).filter(
-            Q(title__icontains=search) | Q(description__icontains=search)
-        )
-        offers = offers.filter(Exists(texts))
+        offers = offers.filter(pk__in=_matching(search))
     moment = _modified_after(request)
     if moment is not None:
         offers = offers.filter(published_at__gte=moment)

@@ -87,7 +87,10 @@ def test_a_pending_change_is_not_served(data: DataSet, paul) -> None:  # type: i
     served = _get(reverse("hsds:service", args=[offer.uuid])).json()
     assert served["name"] == "Integrationskurs B1 am Abend"
     assert len(served["service_at_locations"]) == 2
-    assert _services("?search=geprüft")["total_items"] == 1  # the search reads the texts, though
+    # The search is the guide's (the published snapshots): the pending words are not found.
+    assert _services("?search=geprüft")["total_items"] == 0
+    assert _services("?search=Noch%20nicht")["total_items"] == 0
+    assert _ids(_services("?search=Abend")) == {str(offer.uuid)}
 
 
 def test_the_page_envelope_counts_pages(data: DataSet) -> None:
@@ -118,6 +121,7 @@ def test_the_page_envelope_counts_pages(data: DataSet) -> None:
         ("?full=maybe", "full", "invalid_boolean"),
         ("?format=ndjson", "format", "unsupported_format"),
         ("?search=" + "x" * 201, "search", "too_long"),
+        ("?search=%22*%3A()", "search", "no_words"),
     ],
 )
 def test_a_bad_parameter_is_a_422_with_a_stable_code(
@@ -152,6 +156,11 @@ def test_search_finds_words_of_the_texts(data: DataSet) -> None:
     assert _ids(_services("?search=abend")) == {str(data.course.uuid)}
     assert _ids(_services("?search=evenings")) == {str(data.course.uuid)}
     assert _services("?search=Zahnarzt")["total_items"] == 0
+    # The full-text search: stems, a prefix of the last word, every word must match.
+    assert _ids(_services("?search=Integrationskurse")) == {str(data.course.uuid)}
+    assert _ids(_services("?search=Integrationsk")) == {str(data.course.uuid)}
+    assert _services("?search=Integrationskurs%20Zahnarzt")["total_items"] == 0
+    assert _ids(_services("?search=abend&per_page=1")) == {str(data.course.uuid)}
 
 
 def test_taxonomy_filters(data: DataSet) -> None:

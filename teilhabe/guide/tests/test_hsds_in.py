@@ -249,8 +249,8 @@ def test_import_matches_the_provider_and_resolves_the_postcode(kai, anna, bielef
     assert location.uuid == uuid.UUID(LOCATION_ID)
     assert location.municipality.ags == "05711000"
     assert offer.texts.get(language="en").title == "Integration course"
-    assert "organization" in offer.hsds_extra  # its description, kept
-    assert offer.hsds_extra["organization"].get("id") is None
+    # Matched: name, description, e-mail, website and phones are the organisation's own.
+    assert "organization" not in offer.hsds_extra
 
 
 @pytest.mark.django_db
@@ -271,3 +271,62 @@ def test_an_unknown_organisation_is_kept_and_no_category_needs_the_default(kai, 
     assert offer.provider is None
     assert offer.hsds_extra["organization"]["id"] == ORG_ID
     assert offer.hsds_extra["organization"]["name"] == "VHS Bielefeld"
+
+
+def test_an_unknown_text_language_is_a_row_error() -> None:
+    [row] = _read(service(attributes=[_attribute("teilhabe:text_language", "xx")]))
+    assert row.record is None
+    assert [(e.field, e.code) for e in row.errors] == [
+        ("attributes.teilhabe:text_language", "unknown_language")
+    ]
+
+
+def test_the_text_language_and_summary_attributes_make_the_text() -> None:
+    attributes = [
+        _attribute("teilhabe:text_language", "en"),
+        _attribute("teilhabe:source_language", "de"),
+        _attribute("teilhabe:summary", "Learn German"),
+        _attribute(
+            "teilhabe:translation",
+            json.dumps({"language": "de", "title": "Kurs", "summary": "Lernen"}),
+        ),
+    ]
+    [row] = _read(service(name="Course", attributes=attributes))
+    record = row.record
+    assert record is not None and record.source_language == "de"
+    assert record.texts["en"]["title"] == "Course"
+    assert record.texts["en"]["summary"] == "Learn German"
+    assert record.texts["de"]["title"] == "Kurs"
+
+
+def test_step_free_is_read_from_the_attribute_and_a_negation_says_no() -> None:
+    data = service()
+    location = data["service_at_locations"][0]["location"]
+    location["accessibility"] = [{"id": u("x2"), "description": "kein stufenloser Zugang"}]
+    [row] = _read(data)
+    assert row.record is not None and row.record.locations[0].step_free is False
+    location["accessibility"] = [
+        {
+            "id": u("x3"),
+            "description": "Eingang hinten",
+            "attributes": [_attribute("teilhabe:step_free", "true")],
+        }
+    ]
+    [row] = _read(data)
+    assert row.record is not None and row.record.locations[0].step_free is True
+    kept = row.record.extra["locations"][LOCATION_ID]["accessibility"]
+    assert kept == [{"id": u("x3"), "description": "Eingang hinten"}]
+
+
+def test_an_organization_naming_a_district_key_with_another_id_is_a_provider() -> None:
+    organization = {
+        "id": ORG_ID,
+        "name": "Verein",
+        "description": "",
+        "organization_identifiers": [
+            {"id": u("i1"), "identifier_type": "district_key", "identifier": "05711"}
+        ],
+    }
+    [row] = _read(service(organization=organization))
+    assert row.record is not None and row.record.provider is not None
+    assert row.record.provider.id == uuid.UUID(ORG_ID)

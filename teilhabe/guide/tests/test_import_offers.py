@@ -1,5 +1,5 @@
 """The import's writing: nothing before the confirmation, the task, the same file twice changes
-nothing (no new rows, no new audit events), ids of another KI's offers are row errors, the
+nothing (no new rows, no new audit events), another KI's offer is taken over as a copy, the
 publish option, a leaver imports nothing, and the `import_offers` command (the system)."""
 
 from __future__ import annotations
@@ -84,12 +84,27 @@ def test_a_changed_service_updates_its_offer(anna, bielefeld):
     assert "texts.de.title" in " ".join(event.changes) or event.changes
 
 
-def test_an_id_of_another_kis_offer_is_a_row_error(anna, carla, bielefeld, dortmund):
+def test_an_id_of_another_kis_offer_is_taken_over_as_a_copy(anna, carla, bielefeld, dortmund):
     theirs = factories.offer(dortmund, carla)
+    before = AuditEvent.objects.filter(object_id=str(theirs.pk)).count()
     record = service(id=str(theirs.uuid))
     result = importing.import_content(_content(record), bielefeld, by=anna)
-    assert result.failed == 1
-    assert (result.errors[0].field, result.errors[0].code) == ("id", "foreign_id")
+    assert result.added == 1, result.errors
+    copy = Offer.objects.get(centre=bielefeld)
+    assert copy.uuid == importing.taken_over_id(theirs.uuid, "05711") != theirs.uuid
+    assert copy.hsds_extra["taken_over_from"] == str(theirs.uuid)
+    place = copy.locations.get()
+    assert place.uuid == importing.taken_over_id(uuid.UUID(LOCATION_ID), "05711")
+    assert set(copy.hsds_extra["locations"]) == {str(place.uuid)}
+    theirs.refresh_from_db()
+    assert theirs.centre == dortmund and theirs.title != copy.title  # never touched
+    assert AuditEvent.objects.filter(object_id=str(theirs.pk)).count() == before
+    again = importing.import_content(_content(record), bielefeld, by=anna)
+    assert (again.added, again.unchanged) == (0, 1)  # the copy is found by its derived id
+
+
+def test_a_location_id_of_another_offer_is_a_row_error(anna, carla, bielefeld, dortmund):
+    theirs = factories.offer(dortmund, carla)
     theirs_place = theirs.locations.get()
     other = service(id=str(uuid.uuid4()))
     other["service_at_locations"][0]["location"]["id"] = str(theirs_place.uuid)
