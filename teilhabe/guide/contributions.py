@@ -76,5 +76,18 @@ def register(registry: Registry) -> None:
             "feedback.received": gettext_lazy("feedback on a guide offer received"),
             "feedback.done": gettext_lazy("feedback on a guide offer marked done"),
             "feedback.pruned": gettext_lazy("done feedback on guide offers deleted"),
+            "guide.settings_changed": gettext_lazy("settings of the public guide changed"),
+            "guide.xliff_uploaded": gettext_lazy("XLIFF translation uploaded"),
+            "guide.xliff_confirmed": gettext_lazy("XLIFF translation imported"),
+            "offer.machine_translated": gettext_lazy("guide offer translated by machine"),
+            "offer.machine_translation_started": gettext_lazy(
+                "machine translation of a guide offer started"
+            ),
+            "offer.translation_imported": gettext_lazy("translation of a guide offer imported"),
+            "offer_import.uploaded": gettext_lazy("offer import uploaded"),
+            "offer_import.confirmed": gettext_lazy("offer import confirmed"),
+            "offer_import.discarded": gettext_lazy("offer import discarded"),
+            "offer_import.started": gettext_lazy("offer import started"),
+            "offer_import.finished": gettext_lazy("offer import finished"),
         },
     )
