@@ -242,4 +242,7 @@ def rebuild_all(*, batch: int = BATCH) -> tuple[int, int]:
                     "(SELECT id FROM guide_searchentry)"
                 )
         touch()
+    if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses wrong
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE guide_searchentry")
     return offers, rows
