@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 CHECK_ENV := env DEBUG=true DATABASE_URL=sqlite://:memory:
 MESSAGES_OPTS := -l de -l en --no-location --ignore 'static/vendor/*'
 
-.PHONY: help install run serve demo code test test-sqlite test-postgres check lint format messages messages-check bench migrations-check vendor screenshots clean
+.PHONY: help install run serve demo code test test-sqlite test-postgres check lint format messages messages-check bench bench-guide migrations-check vendor screenshots clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -72,6 +72,11 @@ messages-check: install  ## fail if a string of the code or templates is not in 
 
 bench: install  ## run the benchmarks under bench/ and print their results (ONLY=measures: those matching)
 	$(PY) bench/run.py $(ONLY)
+
+GUIDE_BENCH_DB ?= postgres://postgres@127.0.0.1:5432/teilhabe_bench
+bench-guide: install  ## the guide at 100,000 offers: data set (OFFERS=…) and gunicorn HTTP harness (GUIDE_BENCH_DB=…)
+	DATABASE_URL=$(GUIDE_BENCH_DB) $(PY) bench/guide_dataset.py --offers $(or $(OFFERS),100000)
+	DATABASE_URL=$(GUIDE_BENCH_DB) $(PY) bench/guide_http.py
 
 migrations-check: install  ## fail if a model change has no migration
 	$(CHECK_ENV) $(MANAGE) makemigrations --check --dry-run
