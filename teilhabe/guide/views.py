@@ -231,6 +231,8 @@ def machine_translate(request: AuthenticatedHttpRequest, centre_pk: int, pk: int
     return redirect(offer)
 
 
+@login_required
+@require_POST
 def offer_confirm(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> HttpResponse:
     """The KI confirms a published offer as current (its content unchanged)."""
     offer = access.offer_for(request.user, centre_pk, pk)
