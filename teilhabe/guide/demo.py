@@ -8,10 +8,15 @@
   real. One offer's German text is changed after publication, so its English and Arabic
   translations are outdated; one English text is marked machine-made (until someone reviews it).
 - Paul's organisation hands in a parents' café, which waits in Bielefeld's review queue.
+- Bielefeld shows the review age and the public's feedback: its sport offer was last reviewed
+  long ago and is due for review, its housing offer so long ago that it is hidden from the
+  public; two pieces of public feedback (one open, one done by Kai); the Arabic text of its work
+  offer is a machine translation nobody checked (the public page marks it).
 - Five published offers of every other KI (a language course, the types in turn, and four
   others), written in bulk (`guide.bulk`): the state-wide guide has a few hundred offers.
 
-Idempotent: a KI that has offers is left alone; Paul's offer is handed in once.
+Idempotent: a KI that has offers is left alone; Paul's offer is handed in once; Bielefeld's
+review ages, feedback and machine translation are set once (while it has no feedback).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from .models import (
     Category,
     ClassFormat,
     CourseType,
+    Feedback,
     Level,
     Offer,
     OfferStatus,
@@ -386,6 +392,52 @@ def _other_offers(centre: Centre, c: int, categories: dict[str, Category]) -> li
     return items
 
 
+# Bielefeld's feedback: (category of the offer, comment, page language, done by Kai).
+FEEDBACK: list[tuple[str, str, str, bool]] = [
+    (
+        "counselling_recognition",
+        "Die Beratung ist nicht mehr dienstags, sondern donnerstags.",
+        "de",
+        False,
+    ),
+    ("health", "رقم الهاتف لم يعد يعمل.", "ar", True),
+]
+
+
+def _bielefeld_review_and_feedback() -> str | None:
+    """Bielefeld's review flags, feedback and an Arabic machine translation, once: a KI whose
+    offers have feedback is left alone."""
+    centre = Centre.objects.select_related("grantee").filter(grantee__key=CITIES[0]).first()
+    if centre is None or Feedback.objects.filter(offer__centre=centre).exists():
+        return None
+    offers = {
+        o.category.code: o
+        for o in Offer.objects.published().filter(centre=centre).select_related("category")
+    }
+    if not {"sport", "housing", "work", *(f[0] for f in FEEDBACK)} <= set(offers):
+        return None
+    kai = User.objects.filter(username="kai", centre=centre).first() or lead_of(centre)
+    for category, comment, language, done in FEEDBACK:
+        feedback = services.give_feedback(offers[category], comment=comment, language=language)
+        if done:
+            services.mark_feedback_done(feedback, by=kai)
+    # Reviewed long ago (as if the offers had stood unchanged): due for review, and hidden.
+    today = timezone.localdate()
+    flag, hide = settings.GUIDE_REVIEW_FLAG_DAYS, settings.GUIDE_REVIEW_HIDE_DAYS
+    due_on = today - datetime.timedelta(days=min(flag + 14, (flag + hide) // 2))
+    hidden_on = today - datetime.timedelta(days=hide + 30)
+    Offer.objects.filter(pk=offers["sport"].pk).update(last_reviewed_on=due_on)
+    Offer.objects.filter(pk=offers["housing"].pk).update(last_reviewed_on=hidden_on)
+    # A machine translation nobody has reviewed yet (as the translation provider leaves it).
+    OfferText.objects.filter(offer=offers["work"], language="ar").update(
+        machine_made=True, reviewed_by=None, reviewed_at=None
+    )
+    return (
+        f"Guide of {centre.name}: one offer due for review, one hidden, "
+        "two pieces of public feedback (one open), one Arabic machine translation."
+    )
+
+
 def _bulk_other_kis() -> int:
     """Published offers of every other KI, written in bulk: the guide is never empty."""
     if Offer.objects.exclude(centre__grantee__key__in=CITIES).exists():
@@ -416,6 +468,8 @@ def seed_guide_demo() -> list[str]:
             f"({len(COURSES)} language courses), one with outdated translations."
         )
     if line := _paul_submission():
+        lines.append(line)
+    if line := _bielefeld_review_and_feedback():
         lines.append(line)
     if bulk := _bulk_other_kis():
         lines.append(f"Guide: {bulk} published offers of {bulk // OFFERS_PER_OTHER_KI} other KIs.")

@@ -27,7 +27,7 @@ from teilhabe.centres.models import Centre, postcode_validator
 from teilhabe.network.models import ImportState, Organisation
 from teilhabe.territory.models import Municipality
 
-from . import rules
+from . import public_labels, rules
 
 # The content languages of the guide (issue 19, "Languages"): BCP 47 tags; Leichte Sprache is
 # its own variant of German (a private-use subtag, so `lang` stays valid HTML).
@@ -142,6 +142,12 @@ class Category(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+    @property
+    def public_name(self) -> str:
+        """The name in the public guide's active language (all eleven, `public_labels`); a
+        category not yet translated there keeps its German/English name."""
+        return public_labels.category_name(self.code, default=self.name)
 
     @property
     def is_language_course(self) -> bool:

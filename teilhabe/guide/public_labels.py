@@ -126,6 +126,55 @@ CONTENT_LANGUAGES: dict[str, StrOrPromise] = {
 YES = pgettext_lazy("wegweiser", "Yes")
 NO = pgettext_lazy("wegweiser", "No")
 STEP_FREE = pgettext_lazy("wegweiser", "Step-free")
+# A place's access: yes, no, or nobody said (None).
+STEP_FREE_ACCESS: dict[bool | None, StrOrPromise] = {
+    True: pgettext_lazy("wegweiser", "step-free access"),
+    False: pgettext_lazy("wegweiser", "not step-free"),
+    None: pgettext_lazy("wegweiser", "step-free access unknown"),
+}
+
+# The languages an offer is held in and a place speaks (the network's list, wider than the
+# content languages), each in its own name: a reader looks for their own language, not its name
+# in the page's language.
+ENDONYMS: dict[str, str] = {
+    "de": "Deutsch",
+    "ar": "العربية",
+    "bg": "Български",
+    "bs": "Bosanski",
+    "el": "Ελληνικά",
+    "en": "English",
+    "es": "Español",
+    "fa": "فارسی",
+    "fr": "Français",
+    "hr": "Hrvatski",
+    "it": "Italiano",
+    "ku": "Kurdî",
+    "pl": "Polski",
+    "ps": "پښتو",
+    "pt": "Português",
+    "ro": "Română",
+    "ru": "Русский",
+    "sq": "Shqip",
+    "so": "Soomaali",
+    "sr": "Српски",
+    "ti": "ትግርኛ",
+    "tr": "Türkçe",
+    "uk": "Українська",
+    "ur": "اردو",
+    "vi": "Tiếng Việt",
+    "zh": "中文",
+}
+RTL_SCRIPTS = frozenset({"ar", "fa", "ps", "ur"})
+
+
+def languages(codes: list[str]) -> list[tuple[str, str, str]]:
+    """(code, own name, direction) of each known code, in the given order."""
+    return [
+        (code, ENDONYMS[code], "rtl" if code in RTL_SCRIPTS else "ltr")
+        for code in codes
+        if code in ENDONYMS
+    ]
+
 
 # The common words of the search page and the offer page.
 SEARCH = pgettext_lazy("wegweiser", "Search")
@@ -180,6 +229,9 @@ IMPRINT = pgettext_lazy("wegweiser", "Imprint")
 PRIVACY = pgettext_lazy("wegweiser", "Privacy")
 ACCESSIBILITY = pgettext_lazy("wegweiser", "Accessibility")
 MACHINE_TRANSLATION = pgettext_lazy("wegweiser", "Machine translation")
+# Translators: the marker next to an offer's title when its text is a machine translation
+# nobody has checked yet.
+MACHINE_TRANSLATED = pgettext_lazy("wegweiser", "Machine-translated")
 
 
 def starts_within(weeks: int) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
+from teilhabe.centres.models import Centre
 from teilhabe.territory.models import Municipality
 
 from . import (
@@ -31,7 +32,7 @@ from . import (
     i18n,
     opendata,
     public,
-    public_text,
+    public_labels,
     rules,
     services,
     translation,
@@ -371,28 +372,32 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
         "centre": offer.centre,
         "published": fields,
         "course": course,
-        "course_type": public_text.COURSE_TYPES.get(course["course_type"]) if course else None,
-        "class_format": public_text.CLASS_FORMATS.get(course["class_format"]) if course else None,
+        "course_type": public_labels.COURSE_TYPES.get(course["course_type"]) if course else None,
+        "class_format": public_labels.CLASS_FORMATS.get(course["class_format"]) if course else None,
+        "target_level": public_labels.LEVELS.get(course["target_level"], course["target_level"])
+        if course
+        else None,
         "free_places": rules.free_places(course["places"], course["places_taken"])
         if course
         else fields.get("free_places"),
         "target_groups": [
-            public_text.TARGET_GROUPS[g]
+            public_labels.TARGET_GROUPS[g]
             for g in fields.get("target_groups") or []
-            if g in public_text.TARGET_GROUPS
+            if g in public_labels.TARGET_GROUPS
         ],
-        "held_in": public_text.languages(fields.get("languages") or []),
+        "held_in": public_labels.languages(fields.get("languages") or []),
         "locations": [
             {
                 **loc,
                 "town": towns.get(loc.get("municipality"), ""),
-                "step_free_label": public_text.STEP_FREE[loc.get("step_free")],
-                "spoken": public_text.languages(loc.get("languages") or []),
+                "step_free_label": public_labels.STEP_FREE_ACCESS[loc.get("step_free")],
+                "spoken": public_labels.languages(loc.get("languages") or []),
             }
             for loc in locations
         ],
         "text": texts.get(language) or {},
         "language": language,
+        "source_language": published["offer"]["source_language"],
         "direction": public.direction(language),
         "other_languages": [
             (code, i18n.PUBLIC_LANGUAGES.get(code, str(LANGUAGES[code])), public.direction(code))
@@ -408,20 +413,30 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_GET
 @i18n.public_view
 def open_data(request: HttpRequest) -> HttpResponse:
-    """The downloads of the guide's open data, their licence and the HSDS interface."""
+    """The guide's open data in the visitor's language: every download (JSON, CSV, HSDS, the
+    calendar feed of all NRW or one KI), the JSON and HSDS interfaces, and their licence."""
     endpoints = [
-        (reverse("hsds:root"), _("what the interface is (HSDS version, profile)")),
-        (reverse("hsds:services"), _("the services (offers), a page at a time")),
-        (reverse("hsds:organizations"), _("the organizations (providers and KIs)")),
-        (reverse("hsds:service_at_locations"), _("the places of the services")),
-        (reverse("hsds:taxonomies"), _("the taxonomies (categories, target groups, courses)")),
-        (reverse("hsds:taxonomy_terms"), _("their terms")),
+        (reverse("hsds:root"), pgettext("wegweiser", "what the interface is (HSDS version)")),
+        (reverse("hsds:services"), pgettext("wegweiser", "the services (offers), page by page")),
+        (
+            reverse("hsds:organizations"),
+            pgettext("wegweiser", "the organisations (providers and integration centres)"),
+        ),
+        (reverse("hsds:service_at_locations"), pgettext("wegweiser", "the places of the services")),
+        (
+            reverse("hsds:taxonomies"),
+            pgettext("wegweiser", "the taxonomies (topics, target groups, courses)"),
+        ),
+        (reverse("hsds:taxonomy_terms"), pgettext("wegweiser", "the terms of the taxonomies")),
     ]
     context = {
         "offer_count": opendata.public_offers().count(),
         "licence": opendata.LICENCE,
         "publisher": opendata.PUBLISHER,
         "endpoints": endpoints,
+        "api_offers": reverse("api:search_offers"),
+        "api_docs": reverse("api:openapi-view"),
+        "districts": Centre.objects.for_listing().order_by("name"),
         **i18n.public_context(request),
     }
     return render(request, "guide/open_data.html", context)
@@ -453,6 +468,9 @@ def _feedback_page(
         "text": texts.get(language) or {},
         "language": language,
         "direction": public.direction(language),
+        "category": Category.objects.select_related("parent")
+        .filter(pk=published["offer"]["category"])
+        .first(),
         "feedback_form": form,
         "feedback_limited": limited,
         **i18n.public_context(request),

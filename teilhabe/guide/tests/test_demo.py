@@ -1,6 +1,7 @@
 """The guide's demo: Bielefeld and Dortmund with a language course of every type and other
 offers in de/en/ar, an outdated and a machine-made translation, Paul's offer waiting for
-review, bulk offers of other KIs; a second run adds nothing."""
+review, Bielefeld's review flags, public feedback and Arabic machine translation (marked on the
+public page), bulk offers of other KIs; a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ import pytest
 from teilhabe.accounts.demo import seed_accounts_demo
 from teilhabe.core.models import AuditEvent
 from teilhabe.guide.demo import seed_guide_demo
-from teilhabe.guide.models import CourseType, LanguageCourse, Offer, OfferText
+from teilhabe.guide.models import (
+    CourseType,
+    Feedback,
+    LanguageCourse,
+    Offer,
+    OfferText,
+    review_state_of,
+)
 from teilhabe.network.demo import seed_network_demo
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +27,7 @@ def test_the_demo_fills_the_guides_once(territory, client) -> None:
     list(seed_accounts_demo())
     seed_network_demo()
     lines = seed_guide_demo()
-    assert len(lines) == 4, lines
+    assert len(lines) == 5, lines
     for key in ("05711", "05913"):
         offers = Offer.objects.filter(centre__grantee__key=key)
         types = LanguageCourse.objects.filter(offer__in=offers).values_list(
@@ -39,6 +47,22 @@ def test_the_demo_fills_the_guides_once(territory, client) -> None:
     waiting = Offer.objects.get(provider__memberships__user__username="paul")
     assert waiting.status == "in_review"
     assert AuditEvent.objects.filter(action="offer.submitted", actor__username="paul").exists()
+    bielefeld = Offer.objects.filter(centre__grantee__key="05711", status="published")
+    states = {o.category.code: review_state_of(o) for o in bielefeld.select_related("category")}
+    assert states["sport"] == "due" and states["housing"] == "hidden"
+    assert list(states.values()).count("current") == len(states) - 2
+    housing = bielefeld.get(category__code="housing")
+    assert client.get(housing.get_public_url()).status_code == 404
+    feedback = Feedback.objects.filter(offer__centre__grantee__key="05711")
+    assert feedback.count() == 2 and feedback.filter(done_at__isnull=True).count() == 1
+    assert AuditEvent.objects.filter(action="feedback.done", actor__username="kai").count() == 1
+    work = bielefeld.get(category__code="work")
+    assert work.texts.get(language="ar").machine_made
+    page = client.get(work.get_public_url() + "?lang=ar").content.decode()
+    assert "data-machine-made" in page
+    assert (
+        "data-machine-made" not in client.get(work.get_public_url() + "?lang=de").content.decode()
+    )
     others = Offer.objects.exclude(centre__grantee__key__in=("05711", "05913"))
     assert others.count() == 52 * 5 and not others.filter(published_snapshot={}).exists()
     assert others.values("centre").distinct().count() == 52
@@ -51,6 +75,16 @@ def test_the_demo_fills_the_guides_once(territory, client) -> None:
         others.order_by("pk").first().locations.get().uuid
     )
     assert client.get(others.first().get_public_url()).status_code == 200
-    counts = (Offer.objects.count(), OfferText.objects.count(), AuditEvent.objects.count())
+
+    def counts() -> tuple[int, ...]:
+        return (
+            Offer.objects.count(),
+            OfferText.objects.count(),
+            AuditEvent.objects.count(),
+            Feedback.objects.count(),
+            OfferText.objects.filter(machine_made=True).count(),
+        )
+
+    before = counts()
     assert seed_guide_demo() == []
-    assert (Offer.objects.count(), OfferText.objects.count(), AuditEvent.objects.count()) == counts
+    assert counts() == before

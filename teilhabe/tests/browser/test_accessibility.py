@@ -735,3 +735,56 @@ def test_the_public_guide_passes_axe_and_reflows_in_german_and_arabic(
     strict.locator("path.leaflet-interactive, .leaflet-overlay-pane path").first.wait_for(
         state="attached"
     )
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_the_public_feedback_and_open_data_pages_pass_axe_in_german_and_arabic(
+    language: str, request: pytest.FixtureRequest, page_as: Callable[..., Any], seed: Seed
+) -> None:
+    """The feedback form on its own page, with a comment too long (422, the error linked to the
+    field) and after sending (thank-you page), and the open data page: axe at 390 px in German
+    and Arabic, no sideways scrolling."""
+    from django.core.cache import cache
+
+    from teilhabe.guide.tests import factories as guide_factories
+
+    cache.clear()  # the feedback rate limit
+    offer = guide_factories.published(seed.centre, request.getfixturevalue("anna"))
+    page = page_as(None, bypass_csp=True, viewport={"width": 390, "height": 844})
+    ax = AxeCheck(f"anonymous@390px/{language}", page, None)
+
+    def reflows(label: str) -> None:
+        assert page.get_attribute("html", "lang") == language
+        assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            ax.failures.append(f"[{ax.role}] {label}: the page scrolls sideways by {overflow}px")
+
+    feedback = reverse("guide:public_feedback", args=[offer.uuid]) + f"?lang={language}"
+    if ax.visit("feedback form", feedback, account_shown=False):
+        reflows("feedback form")
+        # past the textarea's maxlength, as a browser that ignores it would send
+        page.evaluate("document.querySelector('#feedback-comment').removeAttribute('maxlength')")
+        page.fill("#feedback-comment", "x" * 1001)
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        assert page.locator("#feedback-comment-error").is_visible()
+        assert "feedback-comment-error" in (
+            page.get_attribute("#feedback-comment", "aria-describedby") or ""
+        )
+        ax.check("feedback form with an error")
+        reflows("feedback form with an error")
+        page.fill("#feedback-comment", "Die Zeiten stimmen nicht mehr.")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        assert page.locator("[data-feedback-received]").is_visible()
+        ax.check("feedback thank-you page")
+        reflows("feedback thank-you page")
+    open_data = reverse("guide:open_data") + f"?lang={language}"
+    if ax.visit("open data", open_data, account_shown=False):
+        reflows("open data")
+    cache.clear()
+    assert not ax.failures, "\n".join(ax.failures)
+    assert len(ax.checked) == 4, ax.checked
