@@ -305,6 +305,9 @@ copy "$TMP_DIR/src/htmx.org/LICENSE" "$OUT/htmx/LICENSE"
 # circle markers, drawn as SVG), so dist/images/ is not vendored.
 fetch "leaflet" "$LEAFLET_VERSION"
 copy "$TMP_DIR/src/leaflet/dist/leaflet.js" "$OUT/leaflet/leaflet.js"
+# The source map is not vendored: drop its reference, or collectstatic's manifest storage
+# refuses the file it cannot find (a deployment would fail at `collectstatic`).
+sed -i '/^\/\/# sourceMappingURL=/d' "$OUT/leaflet/leaflet.js"
 copy "$TMP_DIR/src/leaflet/dist/leaflet.css" "$OUT/leaflet/leaflet.css"
 copy "$TMP_DIR/src/leaflet/LICENSE" "$OUT/leaflet/LICENSE"
 # leaflet.css references images/layers.png etc.: keep them so the CSS check below resolves.
