@@ -161,6 +161,13 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
         "EVALUATION_PSEUDONYM_KEY": "bench-" + "e" * 40,
         "SECURE_SSL_REDIRECT": "false",
     }
+    # DEBUG off serves the collected files (whitenoise's manifest storage), as production does.
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     process = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
