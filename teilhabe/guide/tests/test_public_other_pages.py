@@ -6,8 +6,8 @@ feedback form labelled and its errors linked, every open-data download listed, t
 from __future__ import annotations
 
 import re
-from html import escape
 from collections.abc import Iterator
+from html import escape
 
 import pytest
 from django.core.cache import cache
