@@ -22,26 +22,13 @@ from typing import Any
 
 from django_stubs_ext import StrOrPromise
 
+from .services import OFFER_FIELDS
+
 # The offer's own fields a record carries in `OfferRecord.data` (those of
 # `services.OFFER_FIELDS` that are not references: category, provider and source language
 # have fields of their own).
-DATA_FIELDS = (
-    "target_groups",
-    "languages",
-    "cost",
-    "cost_amount",
-    "registration_how",
-    "registration_until",
-    "free_places",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "website",
-    "opening_hours",
-    "next_start",
-    "duration",
-    "hours_per_week",
-    "recurrence",
+DATA_FIELDS = tuple(
+    name for name in OFFER_FIELDS if name not in ("category", "provider", "source_language")
 )
 DATE_FIELDS = frozenset({"registration_until", "next_start"})
 DECIMAL_FIELDS = frozenset({"cost_amount", "hours_per_week"})
