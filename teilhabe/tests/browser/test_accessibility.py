@@ -35,7 +35,15 @@ from .conftest import Seed, run_axe
 pytestmark = pytest.mark.browser
 
 # The public guide's pages have their own layout, without the account in the header.
-PUBLIC_LAYOUT = frozenset({"guide:public_start", "guide:public_centre", "guide:public_offer"})
+PUBLIC_LAYOUT = frozenset(
+    {
+        "guide:public_start",
+        "guide:public_centre",
+        "guide:public_offer",
+        "guide:public_feedback",
+        "guide:open_data",
+    }
+)
 # Every HTML page: route name -> kwargs, whose values name an attribute of the `seed` fixture,
 # or FROM_URL_OBJECTS: the kwargs of teilhabe/tests/url_objects.py (shared with the URL matrix).
 FROM_URL_OBJECTS: dict[str, str] = {}
