@@ -217,6 +217,14 @@ class Registration(models.Model):
     token_nonce = models.CharField(max_length=32, editable=False)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The KI the participant belonged to (an organisation, no personal data), written when the
+    # personal data is anonymised: the network-meeting pillar (quality.py) still knows the KI was
+    # there. `centre_recorded` tells a row anonymised without a KI (nobody of a KI) from one
+    # anonymised before this was kept (unknown).
+    centre = models.ForeignKey(
+        Centre, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    centre_recorded = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,9 +12,11 @@ The rule (an assumption: the seed names the pillar, no source gives a number; do
   its staff list (the organiser registers colleagues by name), ticked on the door list.
 - **Fulfilled** when the KI attended at least half of the year's meetings (rounded up, at least
   one). While the year runs: fulfilled as soon as it attended half of those planned, else not
-  due yet (None); after the year: half of those held, else not fulfilled — unless a meeting's
-  participants were anonymised (EVENTS_RETENTION_MONTHS after it) and the KI may have been among
-  them: then it can no longer be told (None). A year without a meeting: not applicable (None).
+  due yet (None); after the year: half of those held, else not fulfilled. Anonymising the
+  participants (EVENTS_RETENTION_MONTHS after the meeting) keeps each one's KI
+  (`Registration.centre`), so their attendance still counts; only participants anonymised
+  before that was kept (`centre_recorded` false) leave it open: the KI may have been among them
+  and it can no longer be told (None). A year without a meeting: not applicable (None).
 
 Two queries for all KIs (the meetings, the attendance), a third for the KIs' ids when none are
 given.
@@ -70,14 +72,26 @@ def decide(
     return None if may_be_anonymised else False
 
 
-def _staff_centre() -> Subquery:
+def _staff_centre(email: str = "registration__email") -> Subquery:
     """The KI whose staff list holds the registration's e-mail address."""
     return Subquery(
         StaffMember.objects.annotate(address=Lower("email"))
-        .filter(address=Lower(OuterRef("registration__email")))
+        .filter(address=Lower(OuterRef(email)))
         .exclude(email="")
         .order_by("-start_date", "pk")
         .values("centre_id")[:1]
+    )
+
+
+def participant_centre(prefix: str = "registration__") -> Coalesce:
+    """The KI a registration's participant belongs to: the one kept when the data was anonymised,
+    else the account's KI, else the KI whose staff list holds the address. `prefix` is the path
+    from the queried model to the registration ("" on Registration itself)."""
+    return Coalesce(
+        F(f"{prefix}centre_id"),
+        F(f"{prefix}user__centre_id"),
+        _staff_centre(f"{prefix}email"),
+        output_field=BigIntegerField(),
     )
 
 
@@ -100,17 +114,16 @@ def network_meetings_attended(year: int, centre_ids: Collection[int] | None) -> 
     if held:
         rows = (
             Attendance.objects.filter(registration__event_id__in=held)
-            .annotate(
-                ki=Coalesce(
-                    F("registration__user__centre_id"),
-                    _staff_centre(),
-                    output_field=BigIntegerField(),
-                )
+            .annotate(ki=participant_centre())
+            .values_list(
+                "registration__event_id",
+                "ki",
+                "registration__anonymised_at",
+                "registration__centre_recorded",
             )
-            .values_list("registration__event_id", "ki", "registration__anonymised_at")
         )
-        for event_id, ki, anonymised_at in rows:
-            if anonymised_at is not None:
+        for event_id, ki, anonymised_at, recorded in rows:
+            if anonymised_at is not None and not recorded:
                 anonymised.add(event_id)
             elif ki is not None:
                 attended[ki].add(event_id)

@@ -44,6 +44,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
+from .quality import participant_centre
 from .tokens import new_nonce, registration_pk
 
 EVENT_FIELDS = (
@@ -690,7 +691,8 @@ def forget_access_needs(*, now: datetime | None = None) -> int:
 def anonymise_participants(*, now: datetime | None = None) -> int:
     """Blank the names, addresses, organisations and accessibility needs of every event that
     ended longer ago than the retention period (setting EVENTS_RETENTION_MONTHS); statuses,
-    positions and the attendance per date stay, so the counts stay for controlling. One audit
+    positions, the attendance per date and the participant's KI stay, so the counts and the
+    network-meeting pillar stay. One audit
     event per event; how many rows."""
     moment = _now(now)
     events = Event.objects.filter(
@@ -700,8 +702,14 @@ def anonymise_participants(*, now: datetime | None = None) -> int:
     total = 0
     for event in events:
         with transaction.atomic():
-            rows = list(locked(Event, event.pk).registrations.filter(anonymised_at__isnull=True))
+            rows = list(
+                locked(Event, event.pk)
+                .registrations.filter(anonymised_at__isnull=True)
+                .annotate(ki=participant_centre(""))
+            )
             for row in rows:
+                # The KI stays (an organisation, not a person): quality.py still counts it.
+                row.centre_id, row.centre_recorded = row.ki, True
                 row.name, row.email, row.organisation, row.user = "", "", "", None
                 row.access_needs, row.access_needs_other = [], ""
                 row.access_needs_consent_at = None
@@ -718,6 +726,8 @@ def anonymise_participants(*, now: datetime | None = None) -> int:
                     "access_needs_consent_at",
                     "token_nonce",
                     "anonymised_at",
+                    "centre",
+                    "centre_recorded",
                 ],
             )
             audit.record(

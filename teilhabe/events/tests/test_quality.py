@@ -237,3 +237,26 @@ def test_the_demo_meetings_are_seeded_once(anna: User, carla: User, lars: User) 
     assert list(quality.seed_network_meetings_demo()) == []
     assert Event.objects.filter(kind=EventKind.NETWORK_MEETING, centre=None).count() == 6
     assert Attendance.objects.filter(registration__user__in=[anna, carla]).exists()
+
+
+@time_machine.travel(AFTER_2025, tick=False)
+def test_anonymising_keeps_the_ki_so_its_attendance_still_counts(
+    anna: User, bielefeld: Centre, dortmund: Centre, settings
+) -> None:
+    from teilhabe.events import services
+
+    settings.EVENTS_RETENTION_MONTHS = 1
+    spring, summer = meeting(2025, 3), meeting(2025, 6)
+    staff_with_email(dortmund, "lena@dortmund.example")
+    present(spring, user=anna)
+    present(summer, email="Lena@Dortmund.example")  # by the staff list, case aside
+    present(summer, email="gast@example.org")  # nobody of a KI
+    assert services.anonymise_participants() == 3
+    kept = sorted(Registration.objects.values_list("centre_id", flat=True), key=str)
+    assert kept == sorted([bielefeld.pk, dortmund.pk, None], key=str)
+    assert not Registration.objects.exclude(name="").exists()
+    assert Registration.objects.filter(centre_recorded=True).count() == 3
+    # Bielefeld 1 of 2, Dortmund 1 of 2: both fulfilled; the guest leaves nothing open.
+    assert read(2025, bielefeld, dortmund) == {bielefeld.pk: True, dortmund.pk: True}
+    Registration.objects.update(centre_recorded=False, centre=None)  # anonymised the old way
+    assert read(2025, bielefeld, dortmund) == {bielefeld.pk: None, dortmund.pk: None}
