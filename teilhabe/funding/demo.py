@@ -436,7 +436,9 @@ def _seed_windows() -> None:
             year,
             by=ministry,
             opens_on=min(default.opens_on, _today()),
-            closes_on=max(default.closes_on, _in_days(30)),
+            # A month ahead, but never past the year's end (the rule the service enforces):
+            # late in December the window closes on the 31st.
+            closes_on=min(max(default.closes_on, _in_days(30)), date(year, 12, 31)),
         )
 
 

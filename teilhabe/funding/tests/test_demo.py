@@ -192,3 +192,18 @@ def test_funding_demo_every_state_budget_and_idempotence(
         list(Application.objects.order_by("pk").values_list("status", "lock_version"))
         == statuses_before
     )
+
+
+@pytest.mark.django_db
+def test_late_in_december_the_demo_window_closes_with_the_year(mia: User) -> None:
+    """`make run` on 2 December 2026 failed: a month ahead was 1 January, past the year."""
+    import time_machine
+
+    from teilhabe.funding.demo import _seed_windows
+    from teilhabe.funding.models import ApplicationWindow
+
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 12, 20, 12)), tick=False):
+        _seed_windows()
+    windows = dict(ApplicationWindow.objects.values_list("year", "closes_on"))
+    assert windows and all(closes.year == year for year, closes in windows.items())
+    assert windows[2026].isoformat() == "2026-12-31"
