@@ -4,6 +4,7 @@ offer page on the public layout, and the KI's choice of categories."""
 from __future__ import annotations
 
 import copy
+import datetime
 import gzip
 import re
 import uuid
@@ -256,3 +257,14 @@ def test_the_print_stylesheet_hides_the_menus_and_writes_out_links() -> None:
     printed = css.split("@media print", 1)[1]
     assert ".g-lang" in printed and "attr(href)" in printed and "#000" in printed
     assert not re.search(r"(?<![-\w])(left|right)\s*:|text-align:\s*(left|right)", css)
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("de", "01.02.2027"), ("en", "02/01/2027")])
+def test_dates_read_as_the_visitor_writes_them_not_as_iso(
+    anna, bielefeld, client, lang, shown
+) -> None:
+    offer = f.published(bielefeld, anna, next_start=datetime.date(2027, 2, 1))
+    for url in (_landing(bielefeld, lang=lang), offer.get_public_url() + f"?lang={lang}"):
+        page = client.get(url).content.decode()
+        assert f'<time datetime="2027-02-01">{shown}</time>' in page, url
+        assert ">2027-02-01<" not in page

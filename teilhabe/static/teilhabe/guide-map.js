@@ -30,7 +30,9 @@
     bounds.extend([place.lat, place.lon]);
   });
   function fit() {
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
+    // No animation: the second fit (with the boundary) would otherwise show the boundary
+    // clipped to the old view while it zooms.
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14, animate: false });
     else map.setView([51.45, 7.6], 7);
   }
   fit();
