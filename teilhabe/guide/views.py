@@ -398,6 +398,9 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
         "text": texts.get(language) or {},
         "language": language,
         "source_language": published["offer"]["source_language"],
+        # The free texts outside the translated ones (dates, how to register, contact, opening
+        # hours, places) are written once, in the source language: marked as such (WCAG 3.1.2).
+        "source_direction": public.direction(published["offer"]["source_language"]),
         "direction": public.direction(language),
         "other_languages": [
             (code, i18n.PUBLIC_LANGUAGES.get(code, str(LANGUAGES[code])), public.direction(code))

@@ -248,6 +248,9 @@ def test_the_offer_page_shows_the_whole_published_offer_on_the_public_layout(
     assert 'data-step-free="yes"' in page and 'lang="tr"' in page
     assert reverse("guide:public_centre", args=["05711"]) in page  # the breadcrumb
     assert 'hreflang="en"' in page and "{% block" not in page
+    # the texts written once, in German, are marked German inside the Arabic page
+    hours = re.search(r'<dd lang="(\w+)" dir="(\w+)">[^<]*Uhr', page)
+    assert hours and hours.groups() == ("de", "ltr")
 
 
 def test_the_print_stylesheet_hides_the_menus_and_writes_out_links() -> None:
