@@ -101,17 +101,27 @@ class Change:
     after: Any
 
 
+def _blank(value: Any) -> bool:
+    """No value: a field missing from a snapshot and an empty one are the same to a reviewer
+    (False and 0 are values)."""
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _differ(before: Any, after: Any) -> bool:
+    return before != after and not (_blank(before) and _blank(after))
+
+
 def diff_snapshots(published: Mapping[str, Any], current: Mapping[str, Any]) -> list[Change]:
     """What changed since the published version, field by field and per language.
 
     Snapshots are {"offer": {...}, "course": {...} | None, "locations": [...],
     "texts": {lang: {...}}}; a missing section counts as empty (a first publication shows
-    every field as new)."""
+    every field with a value as new; fields empty on both sides are no change)."""
     changes: list[Change] = []
     for section in ("offer", "course"):
         before, after = published.get(section) or {}, current.get(section) or {}
         for name in sorted(set(before) | set(after)):
-            if before.get(name) != after.get(name):
+            if _differ(before.get(name), after.get(name)):
                 changes.append(Change(section, name, before.get(name), after.get(name)))
     if (published.get("locations") or []) != (current.get("locations") or []):
         changes.append(
@@ -121,6 +131,6 @@ def diff_snapshots(published: Mapping[str, Any], current: Mapping[str, Any]) -> 
     for language in sorted(set(texts_before) | set(texts_after)):
         before, after = texts_before.get(language) or {}, texts_after.get(language) or {}
         for name in sorted(set(before) | set(after)):
-            if before.get(name) != after.get(name):
+            if _differ(before.get(name), after.get(name)):
                 changes.append(Change(language, name, before.get(name), after.get(name)))
     return changes

@@ -117,6 +117,8 @@ def review_queue(request: HttpRequest, centre_pk: int) -> HttpResponse:
     rows = _annotate(offers.prefetch_related("locations").select_related("course")[:PAGE_SIZE])
     for offer in rows:
         offer.changes = changes.shown(services.review_changes(offer))
+        # Publish or send back right here; the status view checks the rule again.
+        offer.steps = _steps(request.user, offer)
     return render(request, "guide/review.html", {"centre": centre, "offers": rows})
 
 

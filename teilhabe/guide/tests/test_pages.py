@@ -92,3 +92,23 @@ def test_the_review_queue_names_fields_and_values_in_words(
     assert "Kategorie" in page and "Angebot" in page and "Orte" in page
     assert "[&#x27;" not in page and "{&#x27;" not in page  # no Python lists or dicts
     assert "&lt;p&gt;" not in page  # rich text as text
+
+
+def test_the_review_queue_publishes_or_sends_back_right_there(
+    anna, paul, bielefeld, verified_client
+) -> None:
+    org = f.partner_organisation(bielefeld, anna, paul)
+    offer = f.offer(bielefeld, anna, provider=org, website="")
+    services.change_status(offer, by=paul, to="in_review")
+    offer.refresh_from_db()
+    client = verified_client(anna)
+    page = client.get(reverse("guide:review", args=[bielefeld.pk])).content.decode()
+    action = reverse("guide:offer_status", args=[bielefeld.pk, offer.pk])
+    assert page.count(f'action="{action}"') == 3  # publish, back to draft, archive
+    assert 'name="to" value="published"' in page and 'name="to" value="draft"' in page
+    assert '<td class="kern-table__cell">Website</td>' not in page  # empty on both sides
+    assert '<td class="kern-table__cell">Kategorie</td>' in page
+    response = client.post(action, {"to": "published", "lock_version": offer.lock_version})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == "published"

@@ -72,15 +72,28 @@ def test_a_snapshot_has_no_change_against_itself(snapshot: dict) -> None:
 @settings(deadline=None)
 @given(snapshots, snapshots)
 def test_every_difference_is_one_change(before: dict, after: dict) -> None:
+    """A change per field whose values differ, unless both are empty (missing, None or "")."""
     changes = rules.diff_snapshots(before, after)
+
+    def differ(b: object, a: object) -> bool:
+        return b != a and not (b in (None, "") and a in (None, ""))
+
     expected = set()
     for section in ("offer", "course"):
         b, a = before[section] or {}, after[section] or {}
-        expected |= {(section, k) for k in set(b) | set(a) if b.get(k) != a.get(k)}
+        expected |= {(section, k) for k in set(b) | set(a) if differ(b.get(k), a.get(k))}
     if before["locations"] != after["locations"]:
         expected.add(("locations", "locations"))
     for lang in set(before["texts"]) | set(after["texts"]):
         b, a = before["texts"].get(lang, {}), after["texts"].get(lang, {})
-        expected |= {(lang, k) for k in set(b) | set(a) if b.get(k) != a.get(k)}
+        expected |= {(lang, k) for k in set(b) | set(a) if differ(b.get(k), a.get(k))}
     assert {(c.section, c.field) for c in changes} == expected
     assert all(c.before != c.after for c in changes)
+
+
+def test_a_first_publication_lists_only_the_fields_with_a_value() -> None:
+    """The review queue of a new offer showed "–" → "–" for every empty field."""
+    current = {"offer": {"website": "", "duration": None, "free": False, "title": "Kurs"}}
+    changes = rules.diff_snapshots({}, current)
+    assert [(c.field, c.after) for c in changes] == [("free", False), ("title", "Kurs")]
+    assert rules.diff_snapshots({"offer": {"tags": []}}, {"offer": {}}) == []
