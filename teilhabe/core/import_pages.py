@@ -86,7 +86,8 @@ def review_page(
 ) -> HttpResponse:
     """Step 2 and 3: only for a job not yet confirmed (else its progress). `read(job)` reads the
     kept file (a file gone is told, back on the upload page); `page(found)` shows the preview
-    (its context) or has confirmed (its response: `confirmed`)."""
+    (its context: `show_preview`, `can_import`, `error_list`, `error_total` and `preview` for
+    the blocks of `core/import_review.html`) or has confirmed (its response: `confirmed`)."""
     if job.state != ImportState.UPLOADED:
         return redirect(job)
     try:

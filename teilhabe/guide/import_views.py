@@ -84,6 +84,8 @@ def import_review(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) ->
             "preview": prepared[: importing.PREVIEW_ROWS],
             "error_list": errors[: importing.MAX_STORED_ERRORS],
             "error_total": len(errors),
+            "show_preview": True,
+            "can_import": bool(valid),
         }
 
     return import_pages.review_page(

@@ -85,6 +85,9 @@ def import_review(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) ->
             "columns": [(name, imports.FIELDS[name]) for name in columns],
             "preview": checked.rows[: imports.PREVIEW_ROWS] if checked else [],
             "error_list": checked.errors[: imports.MAX_STORED_ERRORS] if checked else [],
+            "error_total": len(checked.errors) if checked else 0,
+            "show_preview": checked is not None,
+            "can_import": bool(checked and checked.valid),
         }
 
     return import_pages.review_page(
