@@ -1,6 +1,7 @@
-"""The offers' import (upload → preview with every row's errors → confirmation → progress
-that polls its fragment every two seconds until the job ends) and the CSV downloads: the
-open data of all published offers and a KI's own export."""
+"""The offers' import (the shared pages, `core.import_pages`: upload → preview with every
+row's errors → confirmation → progress that polls its fragment every two seconds until the
+job ends) and the CSV downloads: the open data of all published offers and a KI's own
+export."""
 
 from __future__ import annotations
 
@@ -9,59 +10,54 @@ from collections.abc import Sequence
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from teilhabe.accounts.auth import AuthenticatedHttpRequest
-from teilhabe.core import audit
-from teilhabe.network.models import ImportState
+from teilhabe.core import audit, import_jobs, import_pages
 
 from . import access, csvformat, importing
 from .import_forms import OfferImportForm
 from .interchange import OfferRecord
 from .models import Offer, OfferImport
 
+PAGES = import_pages.ImportPages[OfferImport](
+    importer=importing.IMPORTER,
+    title=_("Import offers"),
+    intro=_(
+        "Step 1 of 3: choose the file. Next you see a preview with every row's errors; nothing "
+        "is written until you confirm. An offer whose id is already in your guide is updated, "
+        "never added twice."
+    ),
+    list_url="guide:offers",
+    list_label=_("Integration guide"),
+    back_label=_("To the guide's offers"),
+    errors_by_field=True,
+)
+
 
 def import_job_for(user: object, centre_pk: int, pk: int) -> OfferImport:
     """A job of the KI's own people (also one a colleague uploaded); 404 otherwise."""
-    job = get_object_or_404(
-        OfferImport.objects.select_related("centre", "centre__grantee", "created_by"),
-        centre_id=centre_pk,
-        pk=pk,
-    )
-    if not access.may_manage_guide(user, job.centre_id):  # type: ignore[arg-type]
-        raise Http404
-    return job
+    return import_jobs.job_for(OfferImport, access.may_manage_guide, user, centre_pk, pk)
 
 
 @login_required
 def import_upload(request: AuthenticatedHttpRequest, centre_pk: int) -> HttpResponse:
     centre = access.centre_for_guide(request.user, centre_pk)
     form = OfferImportForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                job = importing.upload_import(
-                    centre,
-                    by=request.user,
-                    upload=form.cleaned_data["file"],
-                    default_category=form.cleaned_data["default_category"],
-                    publish=form.cleaned_data["publish"],
-                )
-            except ValidationError as e:
-                form.add_error("file", e)
-            else:
-                return redirect(job)
-        status = 422
-    recent = OfferImport.objects.filter(centre=centre).exclude(state=ImportState.DISCARDED)[:5]
-    return render(
+    return import_pages.upload_page(
         request,
-        "guide/import_upload.html",
-        {"centre": centre, "form": form, "jobs": recent},
-        status=status,
+        PAGES,
+        centre,
+        form,
+        lambda data: importing.upload_import(
+            centre,
+            by=request.user,
+            upload=data["file"],
+            default_category=data["default_category"],
+            publish=data["publish"],
+        ),
     )
 
 
@@ -69,38 +65,36 @@ def import_upload(request: AuthenticatedHttpRequest, centre_pk: int) -> HttpResp
 def import_review(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) -> HttpResponse:
     """The preview of every row (nothing written); the POST confirms and queues the job."""
     job = import_job_for(request.user, centre_pk, pk)
-    if job.state != ImportState.UPLOADED:
-        return redirect(job)
-    try:
-        prepared = importing.preview(job)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-        return redirect("guide:import", job.centre_id)
-    if request.method == "POST":
-        try:
-            importing.confirm_import(job, by=request.user)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("The import is confirmed and runs in the background."))
-            return redirect("guide:import_progress", job.centre_id, job.pk)
-    valid = [p for p in prepared if not p.errors]
-    errors = [e for p in prepared for e in p.errors]
-    return render(
-        request,
-        "guide/import_review.html",
-        {
-            "centre": job.centre,
-            "job": job,
+
+    def page(prepared: list[importing.Prepared]) -> dict[str, object] | HttpResponse:
+        if request.method == "POST":
+            try:
+                importing.confirm_import(job, by=request.user)
+            except ValidationError as e:
+                messages.error(request, " ".join(e.messages))
+            else:
+                return import_pages.confirmed(request, PAGES, job)
+        valid = [p for p in prepared if not p.errors]
+        errors = [e for p in prepared for e in p.errors]
+        return {
             "valid": len(valid),
             "invalid": len(prepared) - len(valid),
             "updates": sum(1 for p in valid if p.offer_id is not None),
             "kept_aside": sum(p.kept_aside for p in valid),
             "preview": prepared[: importing.PREVIEW_ROWS],
-            "preview_size": importing.PREVIEW_ROWS,
             "error_list": errors[: importing.MAX_STORED_ERRORS],
             "error_total": len(errors),
-        },
+            "show_preview": True,
+            "can_import": bool(valid),
+        }
+
+    return import_pages.review_page(
+        request,
+        PAGES,
+        job,
+        template="guide/import_review.html",
+        read=importing.preview,
+        page=page,
     )
 
 
@@ -108,14 +102,7 @@ def import_review(request: AuthenticatedHttpRequest, centre_pk: int, pk: int) ->
 @require_GET
 def import_progress(request: HttpRequest, centre_pk: int, pk: int) -> HttpResponse:
     job = import_job_for(request.user, centre_pk, pk)
-    if job.state == ImportState.UPLOADED:
-        return redirect(job)
-    template = (
-        "guide/_import_progress.html"
-        if request.headers.get("HX-Request")
-        else "guide/import_progress.html"
-    )
-    return render(request, template, {"centre": job.centre, "job": job})
+    return import_pages.progress_page(request, PAGES, job)
 
 
 def _csv(records: Sequence[OfferRecord], filename: str) -> StreamingHttpResponse:

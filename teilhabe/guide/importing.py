@@ -11,7 +11,8 @@ against the KI (`prepare`: codes to rows, ids to offers, lengths, places) and wr
   anyway (the services' rule).
 - Importing the same file twice changes nothing the second time: a row whose offer would not
   change is rolled back and counted "unchanged" (no audit event, no new version).
-- Jobs: `upload_import` keeps the file (nothing written), the review page shows `preview`,
+- Jobs (the shared import job, `core.import_jobs`, configured by `OfferImporter`):
+  `upload_import` keeps the file (nothing written), the review page shows `preview`,
   `confirm_import` queues the background task, `run_import` writes in batches with progress.
   `import_content` runs the same synchronously (the `import_offers` command).
 
@@ -23,14 +24,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import logging
-import secrets
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,10 +42,11 @@ from django.utils.translation import gettext_lazy
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
-from teilhabe.core import audit
-from teilhabe.core.actions import locked, require, transition
-from teilhabe.core.files import save_on_commit
-from teilhabe.network.models import ImportState, Organisation
+from teilhabe.core import audit, import_jobs
+from teilhabe.core.actions import require
+from teilhabe.core.import_jobs import ImportState
+from teilhabe.core.roles import Principal
+from teilhabe.network.models import Organisation
 
 from . import access, csvformat, hsds_in, services
 from .interchange import DATA_FIELDS, OfferRecord, ParsedRow, RowError
@@ -95,10 +96,7 @@ def parse(content: bytes) -> tuple[str, list[ParsedRow]]:
     if not content:
         raise ValidationError(_("The file is empty."), code="empty_file")
     if len(content) > MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than 5 MB; split it into several files."),
-            code="file_too_large",
-        )
+        raise _too_large()
     file_format = detect(content)
     rows = hsds_in.read(content) if file_format == JSON else csvformat.read(content)
     return file_format, rows
@@ -499,14 +497,84 @@ def import_content(
     return result
 
 
-# --- jobs ----------------------------------------------------------------------------------
+# --- jobs (the shared job: `core.import_jobs`) ---------------------------------------------
 
 
-def _name(upload: UploadedFile) -> str:
-    return (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][-255:] or "import"
+def _too_large() -> ValidationError:
+    return ValidationError(
+        _("The file is larger than 5 MB; split it into several files."), code="file_too_large"
+    )
 
 
-@transaction.atomic
+def _stored(error: RowError) -> dict[str, Any]:
+    return {
+        "row": error.row,
+        "field": error.field,
+        "code": error.code,
+        "message": str(error.message),
+    }
+
+
+class OfferImporter(import_jobs.Importer[OfferImport, Prepared]):
+    """The guide's part of the shared import: the file parsed (`parse`), each row checked
+    against the KI (`prepare_all`) and written one by one through the services (`apply`), the
+    progress saved every `BATCH` rows. The system (the `import_offers` command) may run a job."""
+
+    model = OfferImport
+    actions = import_jobs.ImportActions(
+        uploaded="offer_import.uploaded",
+        discarded="offer_import.discarded",
+        confirmed="offer_import.confirmed",
+        started="offer_import.started",
+        finished="offer_import.finished",
+        failed="offer_import.finished",
+    )
+    max_bytes = MAX_BYTES
+    batch_size = BATCH
+    max_stored_errors = MAX_STORED_ERRORS
+    preview_rows = PREVIEW_ROWS
+    system_may_run = True
+
+    def may_import(self, user: Any, centre_id: int) -> bool:
+        return access.may_manage_guide(user, centre_id)
+
+    def enqueue(self, job_id: int) -> None:
+        from .tasks import run_offer_import_task
+
+        run_offer_import_task.enqueue(job_id)
+
+    def too_large(self, size: int) -> ValidationError:
+        return _too_large()
+
+    def read(self, content: bytes) -> import_jobs.Reading:
+        file_format, rows = parse(content)
+        if not rows:
+            raise ValidationError(_("The file holds no offers."), code="empty_file")
+        return import_jobs.Reading(file_format, len(rows))
+
+    def rows(self, job: OfferImport) -> list[Prepared]:
+        return preview(job)
+
+    def write(
+        self, job: OfferImport, rows: Sequence[Prepared], *, by: Principal | None
+    ) -> import_jobs.Batch:
+        result = Result()
+        for item in rows:
+            result.count(
+                apply(item, job.centre, by=cast("User | None", by), publish=job.publish), item
+            )
+        return import_jobs.Batch(
+            created=result.added,
+            updated=result.updated,
+            unchanged=result.unchanged,
+            failed=result.failed,
+            errors=[_stored(e) for e in result.errors],
+        )
+
+
+IMPORTER = OfferImporter()
+
+
 def upload_import(
     centre: Centre,
     *,
@@ -518,78 +586,13 @@ def upload_import(
     """Keep an uploaded file (read by content: a CSV or HSDS file within the bounds) until its
     user has seen the preview and confirmed; nothing of it is written to the guide yet. The
     user's earlier unconfirmed upload for the KI is discarded with its file."""
-    require(by, access.may_manage_guide, centre.pk)
-    size = upload.size or 0
-    if size > MAX_BYTES:  # before a byte is read
-        raise ValidationError(
-            _("The file is larger than 5 MB; split it into several files."),
-            code="file_too_large",
-        )
-    content = b"".join(upload.chunks())
-    file_format, rows = parse(content)
-    if not rows:
-        raise ValidationError(_("The file holds no offers."), code="empty_file")
-    for earlier in OfferImport.objects.select_for_update().filter(
-        centre=centre, created_by=by, state=ImportState.UPLOADED
-    ):
-        _discard(earlier, by=by)
-    job = OfferImport(
-        centre=centre,
-        created_by=by,
-        token=secrets.token_hex(16),
-        file_name=_name(upload),
-        file_format=file_format,
-        total=len(rows),
-        default_category=default_category,
-        publish=publish,
-    )
-    save_on_commit(job.file, f"import.{file_format}", content)
-    job.save()
-    audit.record(
-        job,
-        "offer_import.uploaded",
-        actor=by,
-        changes=audit.created(
-            job, ("file_name", "file_format", "total", "default_category", "publish")
-        ),
-        centre_id=centre.pk,
-    )
-    return job
-
-
-def _discard(job: OfferImport, *, by: User | None) -> None:
-    transition(
-        job,
-        to=ImportState.DISCARDED,
-        allowed=[ImportState.UPLOADED],
-        by=by,
-        action="offer_import.discarded",
-        fields={"finished_at": timezone.now()},
-        centre_id=job.centre_id,
-        field="state",
-    )
-    _drop_file(job)
-
-
-def _drop_file(job: OfferImport) -> None:
-    name, storage = job.file.name, job.file.storage
-    job.file.name = ""
-    OfferImport.objects.filter(pk=job.pk).update(file="")
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    fields = {"default_category": default_category, "publish": publish}
+    return import_jobs.upload(IMPORTER, centre.pk, by=by, upload=upload, fields=fields)
 
 
 def read_import(job: OfferImport) -> list[ParsedRow]:
     """The kept file's rows. A file gone from the disk is an error, never an empty import."""
-    gone = ValidationError(_("The file of this import is no longer kept."), code="file_gone")
-    if not job.file:
-        raise gone
-    try:
-        with job.file.open("rb") as handle:
-            content = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise gone from None
-    return parse(content)[1]
+    return parse(import_jobs.read_file(IMPORTER, job))[1]
 
 
 def preview(job: OfferImport) -> list[Prepared]:
@@ -597,55 +600,11 @@ def preview(job: OfferImport) -> list[Prepared]:
     return prepare_all(read_import(job), Context(job.centre, job.default_category))
 
 
-@transaction.atomic
 def confirm_import(job: OfferImport, *, by: User) -> OfferImport:
     """The user confirms the preview: the job is queued, the worker runs it after the commit."""
-    require(by, access.may_manage_guide, job.centre_id)
-    job = locked(OfferImport, job.pk)
-    rows = read_import(job)
-    transition(
-        job,
-        to=ImportState.QUEUED,
-        allowed=[ImportState.UPLOADED],
-        by=by,
-        action="offer_import.confirmed",
-        fields={"total": len(rows), "progressed_at": timezone.now()},
-        centre_id=job.centre_id,
-        field="state",
+    return import_jobs.confirm(
+        IMPORTER, job, by=by, check=lambda job: {"total": len(read_import(job))}
     )
-    _enqueue(job)
-    return job
-
-
-def _enqueue(job: OfferImport) -> None:
-    from .tasks import run_offer_import_task
-
-    job_id = job.pk
-    transaction.on_commit(lambda: run_offer_import_task.enqueue(job_id))
-
-
-def _store_errors(job: OfferImport, errors: list[RowError]) -> None:
-    room = MAX_STORED_ERRORS - len(job.errors)
-    if room > 0:
-        job.errors = [
-            *job.errors,
-            *(
-                {"row": e.row, "field": e.field, "code": e.code, "message": str(e.message)}
-                for e in errors[:room]
-            ),
-        ]
-
-
-PROGRESS_FIELDS = [
-    "progressed_at",
-    "total",
-    "done",
-    "created",
-    "updated",
-    "unchanged",
-    "errors",
-    "error_count",
-]
 
 
 def run_import(
@@ -653,87 +612,9 @@ def run_import(
 ) -> OfferImport:
     """Run a confirmed import as `by` (its uploader, checked again: someone who left the KI
     since imports nothing; None for the command's system job). Rows are written one by one,
-    the job's progress saved after every `BATCH` rows. Not atomic as a whole, by design:
-    progress shows while it runs, and a repeat finds the offers by their ids (no duplicates)."""
-    if by is not None:
-        require(by, access.may_manage_guide, job.centre_id)
-    with transaction.atomic():
-        job = locked(OfferImport.objects.select_related("centre", "centre__grantee"), job.pk)
-        if job.state != ImportState.QUEUED:
-            return job  # running or run already (a task delivered twice)
-        transition(
-            job,
-            to=ImportState.RUNNING,
-            allowed=[ImportState.QUEUED],
-            by=by,
-            action="offer_import.started",
-            fields={
-                "started_at": timezone.now(),
-                "progressed_at": timezone.now(),
-                "done": 0,
-                "created": 0,
-                "updated": 0,
-                "unchanged": 0,
-                "errors": [],
-                "error_count": 0,
-            },
-            centre_id=job.centre_id,
-            field="state",
-        )
-    try:
-        prepared = preview(job)
-        job.total = len(prepared)
-        for start in range(0, len(prepared), BATCH):
-            batch = prepared[start : start + BATCH]
-            with transaction.atomic():
-                result = Result()
-                for item in batch:
-                    result.count(apply(item, job.centre, by=by, publish=job.publish), item)
-                job.done += len(batch)
-                job.created += result.added
-                job.updated += result.updated
-                job.unchanged += result.unchanged
-                job.error_count += result.failed
-                _store_errors(job, result.errors)
-                job.progressed_at = timezone.now()
-                job.save(update_fields=PROGRESS_FIELDS)
-            if on_progress is not None:
-                on_progress(job)
-    except ValidationError as e:
-        return _finish(job, by=by, state=ImportState.FAILED, failure=" ".join(e.messages))
-    except Exception:
-        logger.exception("offer import %s failed", job.pk)
-        _finish(
-            job,
-            by=by,
-            state=ImportState.FAILED,
-            failure=_("An unexpected error stopped the import; the operators are informed."),
-        )
-        raise
-    return _finish(job, by=by, state=ImportState.DONE)
-
-
-@transaction.atomic
-def _finish(job: OfferImport, *, by: User | None, state: str, failure: str = "") -> OfferImport:
-    job = locked(OfferImport.objects.select_related("centre"), job.pk)
-    transition(
-        job,
-        to=state,
-        allowed=[ImportState.RUNNING],
-        by=by,
-        action="offer_import.finished",
-        fields={"finished_at": timezone.now(), "failure": failure[:500]},
-        changes={
-            "created": {"from": None, "to": job.created},
-            "updated": {"from": None, "to": job.updated},
-            "unchanged": {"from": None, "to": job.unchanged},
-            "error_count": {"from": None, "to": job.error_count},
-        },
-        centre_id=job.centre_id,
-        field="state",
-    )
-    _drop_file(job)
-    return job
+    the job's progress saved after every `BATCH` rows. A repeat finds the offers by their ids
+    (no duplicates)."""
+    return import_jobs.run(IMPORTER, job, by=by, on_progress=on_progress)
 
 
 def system_job(
@@ -742,20 +623,20 @@ def system_job(
     """A queued job of the command (`--background`): the system's, no preview to confirm."""
     file_format, rows = parse(content)
     with transaction.atomic():
-        job = OfferImport(
-            centre=centre,
-            created_by=None,
-            token=secrets.token_hex(16),
-            file_name=name[-255:],
-            file_format=file_format,
-            total=len(rows),
-            default_category=default_category,
-            publish=publish,
-            state=ImportState.QUEUED,
-            progressed_at=timezone.now(),
+        job = import_jobs.new_job(
+            IMPORTER,
+            centre_id=centre.pk,
+            by=None,
+            name=name,
+            content=content,
+            reading=import_jobs.Reading(file_format, len(rows)),
+            fields={
+                "default_category": default_category,
+                "publish": publish,
+                "state": ImportState.QUEUED,
+                "progressed_at": timezone.now(),
+            },
         )
-        save_on_commit(job.file, f"import.{file_format}", content)
-        job.save()
         audit.record(
             job,
             "offer_import.confirmed",
@@ -763,5 +644,5 @@ def system_job(
             changes=audit.created(job, ("file_name", "file_format", "total", "publish")),
             centre_id=centre.pk,
         )
-        _enqueue(job)
+        import_jobs.enqueue_on_commit(IMPORTER, job)
     return job

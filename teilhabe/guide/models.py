@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from teilhabe.centres.models import Centre, postcode_validator
-from teilhabe.network.models import ImportState, Organisation
+from teilhabe.core.import_jobs import ImportJobBase, stored_file_path
+from teilhabe.network.models import Organisation
 from teilhabe.territory.models import Municipality
 
 from . import public_labels, rules
@@ -610,23 +611,19 @@ class XliffImport(models.Model):
 
 
 def offer_import_upload_to(instance: OfferImport, filename: str) -> str:
-    # Never the user's file name on disk.
-    return f"guide/imports/{instance.centre_id}/{instance.token}.{instance.file_format}"
+    # The shared path (`core.import_jobs.stored_file_path`), under the name migration 0007 gives.
+    return stored_file_path(instance, filename)
 
 
-class OfferImport(models.Model):
-    """One upload of offers (the guide's CSV or HSDS 3.0 JSON): kept as uploaded until its
-    user has seen the preview and confirmed, then run by the background worker
-    (`tasks.run_offer_import_task`, `importing.run_import`). The file is kept only until the
-    job is done, failed or discarded. Its states are the network import's."""
+class OfferImport(ImportJobBase):
+    """One upload of offers (the guide's CSV or HSDS 3.0 JSON; the shared job,
+    `core.import_jobs`): kept as uploaded until its user has seen the preview and confirmed,
+    then run by the background worker (`tasks.run_offer_import_task`, `importing.run_import`)."""
 
-    FINISHED = (ImportState.DONE, ImportState.FAILED, ImportState.DISCARDED)
+    url_namespace = "guide"
 
-    centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="+", verbose_name=_("KI")
-    )
     # None: the operators' `import_offers` command (the system).
-    created_by = models.ForeignKey(
+    created_by = models.ForeignKey(  # type: ignore[assignment]
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
@@ -634,13 +631,7 @@ class OfferImport(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
-    state = models.CharField(
-        _("state"), max_length=20, choices=ImportState.choices, default=ImportState.UPLOADED
-    )
-    token = models.CharField(max_length=32, editable=False)
     file = models.FileField(_("file"), upload_to=offer_import_upload_to, max_length=300, blank=True)
-    file_name = models.CharField(_("file name"), max_length=255)
-    file_format = models.CharField(_("format"), max_length=4)
     default_category = models.ForeignKey(
         Category,
         on_delete=models.PROTECT,
@@ -650,50 +641,13 @@ class OfferImport(models.Model):
         verbose_name=_("default category"),
     )
     publish = models.BooleanField(_("publish at once"), default=False)
-    total = models.PositiveIntegerField(_("rows"), default=0)
-    done = models.PositiveIntegerField(_("rows done"), default=0)
     created = models.PositiveIntegerField(_("offers added"), default=0)
     updated = models.PositiveIntegerField(_("offers changed"), default=0)
     unchanged = models.PositiveIntegerField(_("offers unchanged"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
-    failure = models.CharField(_("reason of the failure"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    lock_version = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(ImportJobBase.Meta):
         verbose_name = _("offer import")
         verbose_name_plural = _("offer imports")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(done__lte=models.F("total")),
-                name="guide_import_done_within_total",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_state_display()})"
-
-    def get_absolute_url(self) -> str:
-        if self.state == ImportState.UPLOADED:
-            return reverse("guide:import_review", args=[self.centre_id, self.pk])
-        return reverse("guide:import_progress", args=[self.centre_id, self.pk])
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in self.FINISHED
-
-    @property
-    def last_progress(self) -> Any:
-        return self.progressed_at or self.started_at or self.created_at
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, self.done * 100 // self.total)
 
 
 class SearchEntry(models.Model):

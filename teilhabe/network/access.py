@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from teilhabe.centres.models import Centre
-from teilhabe.core import roles
+from teilhabe.core import import_jobs, roles
 from teilhabe.core.roles import AnyUser
 
 from .models import (
@@ -147,11 +147,4 @@ def visible_organisations_scope(user: AnyUser) -> Q | None:
 
 def import_job_for(user: AnyUser, centre_pk: int, pk: int) -> ImportJob:
     """An import of the KI, for its own staff and lead only; 404 otherwise."""
-    job = get_object_or_404(
-        ImportJob.objects.select_related("centre", "centre__grantee", "created_by"),
-        centre_id=centre_pk,
-        pk=pk,
-    )
-    if not may_manage_network(user, job.centre_id):
-        raise Http404
-    return job
+    return import_jobs.job_for(ImportJob, may_manage_network, user, centre_pk, pk)

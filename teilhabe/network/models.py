@@ -20,11 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from teilhabe.centres.models import Centre, phone_validator, postcode_validator
+from teilhabe.core.import_jobs import ImportJobBase, stored_file_path
+from teilhabe.core.import_jobs import ImportState as ImportState  # the network's code names it here
 from teilhabe.territory.models import Municipality
 
 
@@ -374,15 +375,6 @@ class UndoneChange(models.Model):
         return f"{self.event_id} → {self.undo_event_id}"
 
 
-class ImportState(models.TextChoices):
-    UPLOADED = "uploaded", _("uploaded, not confirmed")
-    QUEUED = "queued", _("waiting for the worker")
-    RUNNING = "running", _("running")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
-    DISCARDED = "discarded", _("discarded")
-
-
 def stall_after() -> datetime.timedelta:
     """How long a queued or running import may go without progress before it counts as
     stalled (`NETWORK_IMPORT_STALL_MINUTES`, default 10): a batch of 500 rows takes seconds."""
@@ -390,85 +382,27 @@ def stall_after() -> datetime.timedelta:
 
 
 def import_upload_to(instance: ImportJob, filename: str) -> str:
-    # Never the user's file name on disk.
-    return f"network/imports/{instance.centre_id}/{instance.token}.{instance.file_format}"
+    # The shared path (`core.import_jobs.stored_file_path`), under the name migration 0002 gives.
+    return stored_file_path(instance, filename)
 
 
-class ImportJob(models.Model):
-    """One upload of organisations from a CSV or XLSX file: kept as uploaded until its user
-    confirms the column mapping, then run by the background worker (`tasks.run_import`). The
-    file is kept only until the job is done, failed or discarded."""
+class ImportJob(ImportJobBase):
+    """One upload of organisations from a CSV or XLSX file (the shared job,
+    `core.import_jobs`): kept as uploaded until its user confirms the column mapping, then run by
+    the background worker (`tasks.run_import_task`). A stalled job may be started again."""
 
-    FINISHED = (ImportState.DONE, ImportState.FAILED, ImportState.DISCARDED)
+    url_namespace = "network"
 
-    centre = models.ForeignKey(
-        Centre, on_delete=models.PROTECT, related_name="+", verbose_name=_("KI")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    state = models.CharField(
-        _("state"), max_length=20, choices=ImportState.choices, default=ImportState.UPLOADED
-    )
-    token = models.CharField(max_length=32, editable=False)
     file = models.FileField(_("file"), upload_to=import_upload_to, max_length=300, blank=True)
-    file_name = models.CharField(_("file name"), max_length=255)
-    file_format = models.CharField(_("format"), max_length=4)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
-    total = models.PositiveIntegerField(_("rows"), default=0)
-    done = models.PositiveIntegerField(_("rows done"), default=0)
     created = models.PositiveIntegerField(_("organisations added"), default=0)
     updated = models.PositiveIntegerField(_("organisations changed"), default=0)
     unchanged = models.PositiveIntegerField(_("organisations unchanged"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
-    failure = models.CharField(_("reason of the failure"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    # Set when the job is queued, started, and after each batch: a queued or running job whose
-    # last progress is older than `settings.NETWORK_IMPORT_STALL_MINUTES` has lost its worker.
-    progressed_at = models.DateTimeField(_("last progress"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    lock_version = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(ImportJobBase.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(done__lte=models.F("total")),
-                name="network_import_done_within_total",
-            )
-        ]
 
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_state_display()})"
-
-    def get_absolute_url(self) -> str:
-        if self.state == ImportState.UPLOADED:
-            return reverse("network:import_review", args=[self.centre_id, self.pk])
-        return reverse("network:import_progress", args=[self.centre_id, self.pk])
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in self.FINISHED
-
-    @property
-    def last_progress(self) -> datetime.datetime:
-        return self.progressed_at or self.started_at or self.created_at
-
-    @property
-    def is_stalled(self) -> bool:
-        """Queued or running, but without progress for the configured time: its worker died
-        (or never came), and a retry (`services.retry_import`) may start it again."""
-        if self.state not in (ImportState.QUEUED, ImportState.RUNNING):
-            return False
-        return self.last_progress < timezone.now() - stall_after()
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, self.done * 100 // self.total)
+    @classmethod
+    def stall_after(cls) -> datetime.timedelta:
+        return stall_after()

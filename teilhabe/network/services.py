@@ -8,8 +8,8 @@ the trail and can undo them (`undo_partner_change`).
 from __future__ import annotations
 
 import logging
-import secrets
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.centres.models import Centre
-from teilhabe.core import audit
-from teilhabe.core.actions import locked, reject_unknown, require, require_status, transition
+from teilhabe.core import audit, import_jobs
+from teilhabe.core.actions import locked, reject_unknown, require
 from teilhabe.core.files import save_on_commit
 from teilhabe.core.middleware import current_request_id
 from teilhabe.core.models import AuditEvent
 from teilhabe.core.registry import registry
+from teilhabe.core.roles import Principal
 from teilhabe.core.uploads import check_pdf
 
 from . import access, imports
@@ -33,7 +34,6 @@ from .models import (
     ContactPerson,
     CooperationAgreement,
     ImportJob,
-    ImportState,
     Organisation,
     OrganisationType,
     PartnerMembership,
@@ -449,137 +449,95 @@ def merge_organisations(
     return survivor
 
 
-# --- import from CSV or XLSX ----------------------------------------------------------------
+# --- import from CSV or XLSX (the shared job: `core.import_jobs`) --------------------------
 
 IMPORT_BATCH = 500
 IMPORT_FIELDS = ("type", *PARTNER_FIELDS)
 
 
-@transaction.atomic
+class OrganisationImporter(import_jobs.Importer[ImportJob, imports.CheckedRow]):
+    """The network's part of the shared import: the table (`imports`), its rows checked as the
+    organisation form would, matched by name and postcode (`models.match_key`) and written in
+    batches of `IMPORT_BATCH`. Idempotent, so a stalled job may be started again."""
+
+    model = ImportJob
+    actions = import_jobs.ImportActions(
+        uploaded="import.uploaded",
+        discarded="import.discarded",
+        confirmed="import.confirmed",
+        started="import.started",
+        finished="import.finished",
+        failed="import.failed",
+        retried="import.retried",
+    )
+    max_bytes = imports.MAX_BYTES
+    batch_size = IMPORT_BATCH
+    max_stored_errors = imports.MAX_STORED_ERRORS
+    preview_rows = imports.PREVIEW_ROWS
+
+    def may_import(self, user: Any, centre_id: int) -> bool:
+        return access.may_manage_network(user, centre_id)
+
+    def enqueue(self, job_id: int) -> None:
+        from .tasks import run_import_task
+
+        run_import_task.enqueue(job_id)
+
+    def read(self, content: bytes) -> import_jobs.Reading:
+        table = imports.read_table(content)
+        mapping = imports.guess_mapping(table.headers)
+        return import_jobs.Reading(table.file_format, len(table.rows), {"mapping": mapping})
+
+    def rows(self, job: ImportJob) -> list[imports.CheckedRow]:
+        return imports.check_table(read_import(job), job.mapping, job.centre).rows
+
+    def write(
+        self, job: ImportJob, rows: Sequence[imports.CheckedRow], *, by: Principal | None
+    ) -> import_jobs.Batch:
+        valid = [row for row in rows if not row.errors]
+        created, updated, unchanged = _import_batch(job, valid, by=cast("User", by))
+        return import_jobs.Batch(
+            created=created,
+            updated=updated,
+            unchanged=unchanged,
+            failed=len(rows) - len(valid),
+            errors=[e.as_dict() for row in rows for e in row.errors],
+        )
+
+
+IMPORTER = OrganisationImporter()
+
+
 def upload_import(centre: Centre, *, by: User, upload: UploadedFile) -> ImportJob:
     """Keep an uploaded file (checked by content: a readable table within the bounds) until
     its user has mapped the columns and confirmed; nothing of it is written to the network yet.
     The user's earlier unconfirmed upload for the KI is discarded with its file."""
-    require(by, access.may_manage_network, centre.pk)
-    content, table = imports.check_upload(upload)
-    for earlier in ImportJob.objects.select_for_update().filter(
-        centre=centre, created_by=by, state=ImportState.UPLOADED
-    ):
-        _discard(earlier, by=by)
-    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][-255:] or "import"
-    job = ImportJob(
-        centre=centre,
-        created_by=by,
-        token=secrets.token_hex(16),
-        file_name=name,
-        file_format=table.file_format,
-        total=len(table.rows),
-        mapping=imports.guess_mapping(table.headers),
-    )
-    save_on_commit(job.file, f"import.{table.file_format}", content)
-    job.save()
-    audit.record(
-        job,
-        "import.uploaded",
-        actor=by,
-        changes=audit.created(job, ("file_name", "file_format", "total")),
-        centre_id=centre.pk,
-    )
-    return job
-
-
-def _discard(job: ImportJob, *, by: User) -> None:
-    transition(
-        job,
-        to=ImportState.DISCARDED,
-        allowed=[ImportState.UPLOADED],
-        by=by,
-        action="import.discarded",
-        fields={"finished_at": timezone.now()},
-        field="state",
-    )
-    _drop_file(job)
-
-
-def _drop_file(job: ImportJob) -> None:
-    """The job forgets its file; the file is deleted when the transaction commits."""
-    name, storage = job.file.name, job.file.storage
-    job.file.name = ""
-    ImportJob.objects.filter(pk=job.pk).update(file="")
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    return import_jobs.upload(IMPORTER, centre.pk, by=by, upload=upload)
 
 
 def read_import(job: ImportJob) -> imports.Table:
     """The kept file's table (a read for the preview and the run; the caller checked who
     asks). A file gone from the disk reads as an error, never as an empty import."""
-    if not job.file:
-        raise ValidationError(_("The file of this import is no longer kept."), code="file_gone")
-    try:
-        with job.file.open("rb") as handle:
-            content = handle.read(imports.MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ValidationError(
-            _("The file of this import is no longer kept."), code="file_gone"
-        ) from None
-    return imports.read_table(content)
+    return imports.read_table(import_jobs.read_file(IMPORTER, job))
 
 
-@transaction.atomic
 def confirm_import(job: ImportJob, *, by: User, mapping: dict[str, Any]) -> ImportJob:
-    """The user confirms the preview: the job is queued with its mapping and the worker runs
-    it after the commit (`tasks.run_import`)."""
-    require(by, access.may_manage_network, job.centre_id)
-    job = locked(ImportJob, job.pk)
-    table = read_import(job)
-    clean = imports.clean_mapping(mapping, len(table.headers))
-    transition(
-        job,
-        to=ImportState.QUEUED,
-        allowed=[ImportState.UPLOADED],
-        by=by,
-        action="import.confirmed",
-        fields={"mapping": clean, "total": len(table.rows), "progressed_at": timezone.now()},
-        field="state",
-    )
-    _enqueue(job)
-    return job
+    """The user confirms the preview: the job is queued with its mapping (checked again: the
+    name mapped, each column once) and the worker runs it after the commit."""
+
+    def check(job: ImportJob) -> dict[str, Any]:
+        table = read_import(job)
+        clean = imports.clean_mapping(mapping, len(table.headers))
+        return {"mapping": clean, "total": len(table.rows)}
+
+    return import_jobs.confirm(IMPORTER, job, by=by, check=check)
 
 
-def _enqueue(job: ImportJob) -> None:
-    from .tasks import run_import_task
-
-    job_id = job.pk
-    transaction.on_commit(lambda: run_import_task.enqueue(job_id))
-
-
-@transaction.atomic
 def retry_import(job: ImportJob, *, by: User) -> ImportJob:
-    """Start an import again whose worker died: a job left queued or running without progress
-    for `models.stall_after()` is queued anew and enqueued after the commit. Safe to repeat,
-    because the run is: it matches rows by name and postcode, so rows the first attempt wrote
-    are found, not added twice; and a first attempt that was only slow stops at its next batch
-    (it sees the job's `lock_version` moved). Refused (`still_running`) while the job makes
-    progress, so a second click does not queue it twice."""
-    require(by, access.may_manage_network, job.centre_id)
-    job = locked(ImportJob, job.pk)
-    require_status(job, [ImportState.QUEUED, ImportState.RUNNING], field="state")
-    if not job.is_stalled:
-        raise ValidationError(
-            _("The import is still making progress; it is not started again."),
-            code="still_running",
-        )
-    transition(
-        job,
-        to=ImportState.QUEUED,
-        allowed=[ImportState.QUEUED, ImportState.RUNNING],
-        by=by,
-        action="import.retried",
-        fields={"progressed_at": timezone.now()},  # recorded from the last progress to now
-        field="state",
-    )
-    _enqueue(job)
-    return job
+    """Start an import again whose worker died (`import_jobs.retry`): safe because the run
+    matches rows by name and postcode, so rows the first attempt wrote are found, not added
+    twice."""
+    return import_jobs.retry(IMPORTER, job, by=by)
 
 
 def _import_events(
@@ -664,123 +622,11 @@ def _import_batch(
     return len(new), len(changed), unchanged
 
 
-def _store_errors(job: ImportJob, errors: list[imports.RowError]) -> None:
-    room = imports.MAX_STORED_ERRORS - len(job.errors)
-    if room > 0:
-        job.errors = [*job.errors, *(e.as_dict() for e in errors[:room])]
-
-
 def run_import(job: ImportJob, *, by: User) -> ImportJob:
     """Run a confirmed import as `by` (its uploader, checked again: someone who left the KI
     since imports nothing). Valid rows are written in batches of `IMPORT_BATCH`, each in its own
     transaction with the job's progress, matched by name and postcode (`models.match_key`) to
     the KI's organisations: an existing one gets the cells the file gives, a new one is added.
-    Rows with errors are skipped and listed (the first `imports.MAX_STORED_ERRORS`). The file
-    is deleted when the job ends, done or failed. Not atomic as a whole, by design: progress
-    is visible while it runs, and a repeat after a crash picks up without duplicates."""
-    require(by, access.may_manage_network, job.centre_id)
-    with transaction.atomic():
-        job = locked(ImportJob, job.pk)
-        if job.state != ImportState.QUEUED:
-            return job  # running or run already (a task delivered twice)
-        transition(
-            job,
-            to=ImportState.RUNNING,
-            allowed=[ImportState.QUEUED],
-            by=by,
-            action="import.started",
-            fields={
-                "started_at": timezone.now(),
-                "progressed_at": timezone.now(),
-                "done": 0,
-                "created": 0,
-                "updated": 0,
-                "unchanged": 0,
-                "errors": [],
-                "error_count": 0,
-            },
-            field="state",
-        )
-    attempt = job.lock_version  # a retry moves it: this run then stops at its next batch
-    try:
-        table = read_import(job)
-        checked = imports.check_table(table, job.mapping, job.centre)
-        job.total = len(checked.rows)
-        for start in range(0, len(checked.rows), IMPORT_BATCH):
-            batch = checked.rows[start : start + IMPORT_BATCH]
-            valid = [row for row in batch if not row.errors]
-            with transaction.atomic():
-                if _superseded(job, attempt):
-                    return job
-                created, updated, unchanged = _import_batch(job, valid, by=by)
-                job.done += len(batch)
-                job.created += created
-                job.updated += updated
-                job.unchanged += unchanged
-                job.error_count += len(batch) - len(valid)
-                _store_errors(job, [e for row in batch for e in row.errors])
-                job.progressed_at = timezone.now()
-                job.save(
-                    update_fields=[
-                        "progressed_at",
-                        "total",
-                        "done",
-                        "created",
-                        "updated",
-                        "unchanged",
-                        "errors",
-                        "error_count",
-                    ]
-                )
-    except ValidationError as e:
-        return _finish(
-            job, by=by, attempt=attempt, state=ImportState.FAILED, failure=" ".join(e.messages)
-        )
-    except Exception:
-        logger.exception("import %s failed", job.pk)
-        _finish(
-            job,
-            by=by,
-            attempt=attempt,
-            state=ImportState.FAILED,
-            failure=_("An unexpected error stopped the import; the operators are informed."),
-        )
-        raise
-    return _finish(job, by=by, attempt=attempt, state=ImportState.DONE)
-
-
-def _superseded(job: ImportJob, attempt: int) -> bool:
-    """Whether a retry took the job over since this run started. The job's row stays locked
-    until the batch commits, so a retry waits for the batch and no two runs write at once."""
-    current = locked(ImportJob, job.pk)
-    if current.lock_version == attempt and current.state == ImportState.RUNNING:
-        return False
-    logger.warning("import %s: taken over by a retry, this run stops", job.pk)
-    return True
-
-
-@transaction.atomic
-def _finish(job: ImportJob, *, by: User, attempt: int, state: str, failure: str = "") -> ImportJob:
-    if _superseded(job, attempt):
-        return job
-    job.refresh_from_db(fields=["file"])
-    transition(
-        job,
-        to=state,
-        allowed=[ImportState.RUNNING],
-        by=by,
-        action="import.finished" if state == ImportState.DONE else "import.failed",
-        fields={
-            "finished_at": timezone.now(),
-            "progressed_at": timezone.now(),
-            "failure": str(failure)[:500],
-        },
-        changes={
-            "created": {"from": None, "to": job.created},
-            "updated": {"from": None, "to": job.updated},
-            "rows with errors": {"from": None, "to": job.error_count},
-        },
-        field="state",
-    )
-    _drop_file(job)
-    return job
+    Rows with errors are skipped and listed (the first `imports.MAX_STORED_ERRORS`). A repeat
+    after a crash picks up without duplicates."""
+    return import_jobs.run(IMPORTER, job, by=by)

@@ -2,8 +2,10 @@
 
 The actions are read from the source: the action argument of every `audit.record(...)`, of
 `transition(..., action=...)`/`move`, and of helpers that pass their own argument on (listed in
-FORWARDERS). A call whose action is neither a literal nor a forwarder's argument fails the test,
-so a new way of recording cannot slip past it."""
+FORWARDERS); the shared import job (`core.import_jobs`) records the actions an app names in
+`ImportActions(...)`, so every argument of that call is read too. A call whose action is
+neither a literal nor a forwarder's argument fails the test, so a new way of recording cannot
+slip past it."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # helper name → (position, keyword) of the action it forwards to audit.record
 RECORDERS = {"record": (1, "action"), "transition": (None, "action")}
 FORWARDERS = {"_failure": (0, "action")}
+# calls whose every argument is an action (an app's set of actions for a shared service)
+ACTION_SETS = {"ImportActions"}
 
 
 def _literals(node: ast.expr) -> list[str] | None:
@@ -51,6 +55,14 @@ def recorded_actions() -> tuple[set[str], list[str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = _name(node)
+            if name in ACTION_SETS:
+                for arg in [*node.args, *(kw.value for kw in node.keywords)]:
+                    found = _literals(arg)
+                    if found is None:
+                        unreadable.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+                    else:
+                        actions.update(found)
+                continue
             spec = RECORDERS.get(name or "") or FORWARDERS.get(name or "")
             if spec is None:
                 continue
@@ -72,3 +84,8 @@ def test_every_recorded_action_has_a_label() -> None:
     )
     assert len(actions) > 30  # the walk found the services' calls
     assert sorted(actions - set(registry.action_labels())) == []
+
+
+def test_it_reads_the_actions_of_the_shared_import() -> None:
+    actions, _unreadable = recorded_actions()
+    assert {"import.retried", "offer_import.started"} <= actions
