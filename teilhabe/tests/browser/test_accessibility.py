@@ -39,6 +39,7 @@ PUBLIC_LAYOUT = frozenset(
     {
         "guide:public_start",
         "guide:public_centre",
+        "guide:public_search",
         "guide:public_offer",
         "guide:public_feedback",
         "guide:open_data",
@@ -117,6 +118,7 @@ PAGES: dict[str, dict[str, str]] = {
     "guide:public_offer": FROM_URL_OBJECTS,
     "guide:public_start": {},
     "guide:public_centre": FROM_URL_OBJECTS,
+    "guide:public_search": {},
     "guide:settings": FROM_URL_OBJECTS,
     "guide:xliff": FROM_URL_OBJECTS,
     "guide:xliff_import": FROM_URL_OBJECTS,
