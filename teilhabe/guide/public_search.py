@@ -52,6 +52,9 @@ SEARCH_OFFERS = pgettext_lazy("wegweiser", "Search offers")
 DISTRICT_OR_CITY = pgettext_lazy("wegweiser", "District or city")
 ONLY_STEP_FREE = pgettext_lazy("wegweiser", "Only step-free access")
 ONLY_FREE_PLACES = pgettext_lazy("wegweiser", "Only with free places")
+# Translators: the choices of "Sort by".
+RELEVANCE = pgettext_lazy("wegweiser", "Relevance")
+DISTANCE = pgettext_lazy("wegweiser", "Distance")
 LABELS: dict[str, StrOrPromise] = {
     "q": labels.SEARCH_FOR,
     "near": labels.PLACE_OR_POSTCODE,
@@ -411,9 +414,9 @@ def fields(typed: Typed, page: SearchPage | None, problems: list[Problem]) -> di
             [
                 Option(v, str(label), selected=v == sort)
                 for v, label in (
-                    ("relevance", labels.SORT_BY_RELEVANCE),
-                    ("next_start", labels.SORT_BY_NEXT_START),
-                    ("distance", labels.SORT_BY_DISTANCE),
+                    ("relevance", RELEVANCE),
+                    ("next_start", labels.NEXT_START),
+                    ("distance", DISTANCE),
                 )
             ],
         ),
@@ -533,6 +536,12 @@ def filters_open(typed: Typed, problems: list[Problem]) -> bool:
     """Whether "Filters" starts open: a filter or an order is chosen, or one is wrong."""
     names = (*FILTERS, "sort")
     return any(typed.get(n).strip() for n in names) or any(p.param in names for p in problems)
+
+
+def filters_active(typed: Typed) -> int:
+    """How many filters are chosen (the number next to "Filters")."""
+    chosen = [n for n in FILTERS if n != "languages" and typed.get(n).strip()]
+    return len(chosen) + len(typed.languages())
 
 
 def filters_reset(typed: Typed, *, lang: str) -> str:

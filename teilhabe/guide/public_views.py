@@ -113,6 +113,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page = search.search(query)
     on_map = request.GET.get(public_search.VIEW) == MAP and page is not None
     fields = public_search.fields(typed, page, problems)
+    filtered_to_ki = query is not None and bool(query.district or query.municipality)
+    needed = filtered_to_ki or (page is not None and page.count == 0)  # breadcrumb, empty state
+    centre = public_search.centre_for(query, typed) if needed else None
     context = {
         "query": query,
         "result": page,
@@ -121,9 +124,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "typed": typed,
         "hidden": public_search.hidden(typed, problems),
         "suggestions": public_search.suggestions(typed, problems, lang=lang),
-        "chips": public_search.chips(typed, query, fields, lang=lang) if page else [],
-        "centre": public_search.centre_for(query, typed),
+        "chips": public_search.chips(typed, query, fields, lang=lang) if page is not None else [],
+        "centre": centre,
+        "crumb_centre": centre if filtered_to_ki else None,
         "filters_open": public_search.filters_open(typed, problems),
+        "filters_active": public_search.filters_active(typed),
         "on_map": on_map,
         "partial": _htmx(request),
         **_search_links(typed, page, lang),

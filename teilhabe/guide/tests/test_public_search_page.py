@@ -378,7 +378,7 @@ def test_the_page_needs_the_same_queries_for_5_and_25_offers(
     _copies(_publish(bielefeld, anna, title="Angebot 0"), n - 1)
     cache.clear()
     # category check, towns by name, search revision, category subtree, facets, page,
-    # category tree and districts for the filters, the KI of the place (breadcrumb)
-    with django_assert_num_queries(9):
+    # category tree and districts for the filters
+    with django_assert_num_queries(8):
         html = _page(client, q="Angebot", near="Bielefeld", category="counselling")
     assert len(_titles(html)) == min(n, 20)
