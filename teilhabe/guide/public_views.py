@@ -1,6 +1,6 @@
 """The public guide's pages: the state's start page, a KI's landing page (list, or map on
-demand with `?view=map`) and its district's boundary for the map. No login, no JavaScript
-needed; each page in the visitor's language (`i18n.public_view`)."""
+demand with `?view=map`), its district's boundary for the map, and the search page. No login,
+no JavaScript needed; each page in the visitor's language (`i18n.public_view`)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from teilhabe.core.middleware import CSP
 
-from . import i18n, public
+from . import i18n, public, public_search, search
 
 MAP = "map"
 
@@ -91,3 +91,119 @@ def boundary(request: HttpRequest, key: str) -> HttpResponse:
     response = JsonResponse(feature, content_type="application/geo+json")
     patch_cache_control(response, public=True, max_age=86400)
     return response
+
+
+@require_GET
+@i18n.public_view
+def search_page(request: HttpRequest) -> HttpResponse:
+    """The search (`guide/search`, the API's parameters): a GET form, the results as cards
+    with their count, facet counts at the filters, pages; `?view=map` the results' places on
+    a map above the list. Bad parameters: 422 with every message at its field and every value
+    kept. An htmx request (`HX-Request`) gets the search area alone (docs/guide.md)."""
+    lang = i18n.language_of(request)
+    params = request.GET.copy()
+    params[i18n.PARAM] = lang  # the texts searched and shown are in the page's language
+    typed = public_search.Typed(request.GET)
+    query, page, problems = None, None, []
+    try:
+        query = search.parse_query(params)
+    except search.ParamError as error:
+        problems = public_search.problems_of(error, typed, lang=lang)
+    if query is not None:
+        page = search.search(query)
+    on_map = request.GET.get(public_search.VIEW) == MAP and page is not None
+    fields = public_search.fields(typed, page, problems)
+    filtered_to_ki = query is not None and bool(query.district or query.municipality)
+    needed = filtered_to_ki or (page is not None and page.count == 0)  # breadcrumb, empty state
+    centre = public_search.centre_for(query, typed) if needed else None
+    context = {
+        "query": query,
+        "result": page,
+        "problems": problems,
+        "fields": fields,
+        "typed": typed,
+        "hidden": public_search.hidden(typed, problems),
+        "suggestions": public_search.suggestions(typed, problems, lang=lang),
+        "chips": public_search.chips(typed, query, fields, lang=lang) if page is not None else [],
+        "centre": centre,
+        "crumb_centre": centre if filtered_to_ki else None,
+        "filters_open": public_search.filters_open(typed, problems),
+        "filters_active": public_search.filters_active(typed),
+        "on_map": on_map,
+        "partial": _htmx(request),
+        **_search_links(typed, page, lang),
+        **i18n.public_context(request),
+    }
+    if on_map and page is not None:
+        context["map_places"] = public_search.places(page)
+        context["map_data"] = _search_map(context["map_places"], query)
+    template = "guide/_search_area.html" if context["partial"] else "guide/public_search.html"
+    response = render(request, template, context, status=422 if problems else 200)
+    patch_vary_headers(response, ["HX-Request"])
+    if on_map:
+        response["Content-Security-Policy"] = _map_csp()
+    return response
+
+
+def _htmx(request: HttpRequest) -> bool:
+    """An htmx update of the search area; a history restore (back to a page no longer in
+    htmx's cache) wants the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _search_links(
+    typed: public_search.Typed, page: search.SearchPage | None, lang: str
+) -> dict[str, object]:
+    pairs = typed.pairs()
+    list_pairs = [(n, v) for n, v in pairs if n != public_search.VIEW]
+    links: dict[str, object] = {
+        "list_url": public_search.url(list_pairs, lang=lang),
+        "map_url": public_search.url([*list_pairs, (public_search.VIEW, MAP)], lang=lang),
+        "reset_url": public_search.filters_reset(typed, lang=lang),
+    }
+    if page is not None:
+        links["cards"] = public_search.cards(page)
+        links["previous_url"] = (
+            public_search.url(pairs, lang=lang, page=min(page.page, page.pages + 1) - 1)
+            if page.page > 1
+            else ""
+        )
+        links["next_url"] = (
+            public_search.url(pairs, lang=lang, page=page.page + 1)
+            if page.page < page.pages
+            else ""
+        )
+        links["first_url"] = public_search.url(pairs, lang=lang)
+    return links
+
+
+def _search_map(
+    places: list[public_search.Place], query: search.SearchQuery | None
+) -> dict[str, object]:
+    """The map's data (`guide-map.js`): a marker per place, the circle of the radius."""
+    return {
+        "places": [
+            {
+                "name": p.name,
+                "lat": p.lat,
+                "lon": p.lon,
+                "anchor": f"place-{i}",
+                "offers": len(p.offers),
+            }
+            for i, p in enumerate(places, start=1)
+        ],
+        "origin": (
+            {
+                "lat": float(query.origin[0]),
+                "lon": float(query.origin[1]),
+                "radius_m": (query.radius_km or 0) * 1000,
+            }
+            if query is not None and query.origin is not None
+            else None
+        ),
+        "tiles": settings.GUIDE_MAP_TILE_URL,
+        "attribution": settings.GUIDE_MAP_ATTRIBUTION,
+    }

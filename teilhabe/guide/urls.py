@@ -42,6 +42,7 @@ urlpatterns = [
     path("wegweiser/meine-angebote/", views.my_offers, name="mine"),
     path("wegweiser/angebote/<uuid:uuid>/", views.public_offer, name="public_offer"),
     path("wegweiser/", public_views.start, name="public_start"),
+    path("wegweiser/suche/", public_views.search_page, name="public_search"),
     # A KI by its grantee's official key: 5 digits (a district), 8 for the City of Aachen.
     re_path(r"^wegweiser/(?P<key>\d{5}(?:\d{3})?)/$", public_views.centre, name="public_centre"),
     re_path(

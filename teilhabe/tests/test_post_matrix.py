@@ -63,6 +63,7 @@ READ_ONLY = {
     "guide:public_offer",
     "guide:public_start",
     "guide:public_centre",
+    "guide:public_search",
     "guide:public_boundary",
     "guide:xliff_export",  # a download (GET only)
     "guide:feedback",

@@ -317,6 +317,7 @@ TABLE: dict[str, tuple[int | Redirect, ...]] = {
     "guide:public_offer":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "guide:public_start":           (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "guide:public_centre":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
+    "guide:public_search":          (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     "guide:public_boundary":        (200,   200,   200,   200,   200,   200,   200,   200,   200,   200,   200),
     # the KI's own people choose what their public guide shows
     "guide:settings":               (LOGIN, 200,   200,   404,   404,   404,   404,   404,   404,   404,   404),

@@ -189,6 +189,23 @@ class _Reader:
         return number
 
 
+_POSTCODE_IN = re.compile(r"(?<![0-9])([0-9]{5})(?![0-9])")
+
+
+def _typed_place(r: _Reader, typed: str) -> tuple[str, tuple[Decimal, Decimal] | None]:
+    """A place as a visitor types it: a postcode with the town ("33602 Bielefeld"), else a
+    town's name; (municipality key or postcode, its coordinates), or a failure `unknown_place`
+    (`places.similar_towns` suggests what was meant)."""
+    postcode = _POSTCODE_IN.search(typed)
+    if postcode is not None and (origin := places.of_postcode(postcode.group(1))) is not None:
+        return postcode.group(1), origin
+    town = places.town_named(typed)
+    if town is not None:
+        return town.key, (town.lat, town.lon)
+    r.fail("near", "unknown_place", _("There is no town of this name in NRW."))
+    return "", None
+
+
 def parse_query(params: Mapping[str, Any], *, strict: bool = False) -> SearchQuery:
     """The search parameters of a query string, each checked and bounded; `ParamError` with
     every bad parameter (not only the first). An empty value means "not given" (a form's
@@ -256,6 +273,8 @@ def parse_query(params: Mapping[str, Any], *, strict: bool = False) -> SearchQue
             origin = places.of_municipality(near)
             if origin is None:
                 r.fail("near", "unknown_municipality", _("There is no municipality with this key."))
+        elif not strict:  # the HTML form: a town's name, or "33602 Bielefeld"
+            near, origin = _typed_place(r, near)
         else:
             message = _("Enter a postcode (5 digits) or a municipality key (8 digits).")
             r.fail("near", "invalid_near", message)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from teilhabe.core.models import AuditEvent
 from teilhabe.guide import guide_settings, services
 from teilhabe.guide.models import Category, GuideSettings, Offer
+from teilhabe.guide.search import index
 
 from . import factories as f
 
@@ -222,6 +223,18 @@ def test_the_landing_and_offer_pages_stay_within_100_kb(anna, bielefeld, client)
     assert _transferred(client, _landing(bielefeld)) < BUDGET
     assert _transferred(client, _landing(bielefeld, lang="ar")) < BUDGET
     assert _transferred(client, offer.get_public_url()) < BUDGET
+
+
+def test_a_search_results_page_of_20_stays_within_100_kb(anna, bielefeld, client) -> None:
+    """The search page with 20 cards, htmx and its script (the map is loaded on demand only)."""
+    offer = f.published(bielefeld, anna)
+    _copies(offer, 24)
+    index.reindex_offers(list(Offer.objects.values_list("pk", flat=True)))
+    for lang in ("de", "ar"):
+        url = reverse("guide:public_search") + f"?near=Bielefeld&lang={lang}"
+        page = client.get(url).content.decode()
+        assert page.count('class="g-card"') == 20 and "htmx.min.js" in page
+        assert _transferred(client, url) < BUDGET
 
 
 def test_the_offer_page_shows_the_whole_published_offer_on_the_public_layout(

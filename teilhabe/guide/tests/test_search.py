@@ -397,7 +397,12 @@ def test_it_names_every_bad_parameter(territory: None) -> None:
 def test_it_refuses_bad_places(territory: None) -> None:
     assert _codes({"near": "99999"}) == {"near": "unknown_postcode"}
     assert _codes({"near": "09999999"}) == {"near": "unknown_municipality"}
-    assert _codes({"near": "Bielefeld"}) == {"near": "invalid_near"}
+    # the form's lenient reading takes a town's name (its municipality key), the API does not
+    assert parse_query({"near": "Bielefeld"}).near == "05711000"
+    assert _codes({"near": "Nirgendwo"}) == {"near": "unknown_place"}
+    with pytest.raises(ParamError) as strict:
+        parse_query({"near": "Bielefeld"}, strict=True)
+    assert strict.value.errors[0][:2] == ("near", "invalid_near")
     assert _codes({"lat": "52.0"}) == {"lat": "lat_lon_both"}
     assert _codes({"lat": "48.1", "lon": "11.5"}) == {"lat": "out_of_range", "lon": "out_of_range"}
     assert _codes({"lat": "NaN", "lon": "8.5"}) == {"lat": "invalid_number"}

@@ -1,6 +1,7 @@
-// The public guide's map (loaded only on ?view=map): the district's boundary and one marker per
-// place, each marker a link to the place in the list below (its text alternative). No tiles
-// unless the server names a tile server. Data: the JSON in #guide-map-data; no inline script.
+// The public guide's map (loaded only on ?view=map; the KI page and the search page): the
+// district's boundary (when there is one), the search's radius, and one marker per place, each
+// marker a link to the place in the list below (its text alternative). No tiles unless the
+// server names a tile server. Data: the JSON in #guide-map-data; no inline script.
 (function () {
   "use strict";
   var element = document.getElementById("guide-map");
@@ -29,6 +30,16 @@
     L.marker([place.lat, place.lon], { icon: icon, keyboard: false, title: "" }).addTo(map);
     bounds.extend([place.lat, place.lon]);
   });
+  if (data.origin && data.origin.radius_m) {
+    // the search's radius around its place (the search page)
+    L.circle([data.origin.lat, data.origin.lon], {
+      radius: data.origin.radius_m, interactive: false, color: "#1f4e79", weight: 2, fillOpacity: 0.04, dashArray: "6 6"
+    }).addTo(map);
+    var dLat = data.origin.radius_m / 111320;
+    var dLon = dLat / Math.max(Math.cos(data.origin.lat * Math.PI / 180), 0.01);
+    bounds.extend([data.origin.lat - dLat, data.origin.lon - dLon]);
+    bounds.extend([data.origin.lat + dLat, data.origin.lon + dLon]);
+  }
   function fit() {
     // No animation: the second fit (with the boundary) would otherwise show the boundary
     // clipped to the old view while it zooms.

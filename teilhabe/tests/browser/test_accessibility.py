@@ -39,6 +39,7 @@ PUBLIC_LAYOUT = frozenset(
     {
         "guide:public_start",
         "guide:public_centre",
+        "guide:public_search",
         "guide:public_offer",
         "guide:public_feedback",
         "guide:open_data",
@@ -117,6 +118,7 @@ PAGES: dict[str, dict[str, str]] = {
     "guide:public_offer": FROM_URL_OBJECTS,
     "guide:public_start": {},
     "guide:public_centre": FROM_URL_OBJECTS,
+    "guide:public_search": {},
     "guide:settings": FROM_URL_OBJECTS,
     "guide:xliff": FROM_URL_OBJECTS,
     "guide:xliff_import": FROM_URL_OBJECTS,
@@ -796,3 +798,110 @@ def test_the_public_feedback_and_open_data_pages_pass_axe_in_german_and_arabic(
     cache.clear()
     assert not ax.failures, "\n".join(ax.failures)
     assert len(ax.checked) == 4, ax.checked
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_the_search_page_passes_axe_in_german_and_arabic(
+    language: str, request: pytest.FixtureRequest, page_as: Callable[..., Any], seed: Seed
+) -> None:
+    """The search page (`/wegweiser/suche/`) at 1280 and 390 px in German and Arabic: with
+    results, "Filters" open, with errors (422, the summary linked to the fields), with no result,
+    and the map; no sideways scrolling at 390 px."""
+    from teilhabe.guide.tests import factories as guide_factories
+
+    anna = request.getfixturevalue("anna")
+    for _ in range(3):
+        guide_factories.published(seed.centre, anna)
+    search = reverse("guide:public_search")
+    states = {
+        "results": f"?near=Bielefeld&lang={language}",
+        "filters": f"?category=counselling&free=true&lang={language}",
+        "errors": f"?q=Kurs&near=Hereford&radius_km=999&level=Z9&lang={language}",
+        "no result": f"?q=zzzz&district=05711&lang={language}",
+        "map": f"?near=Bielefeld&view=map&lang={language}",
+    }
+    for width in (1280, 390):
+        page = page_as(None, bypass_csp=True, viewport={"width": width, "height": 900})
+        ax = AxeCheck(f"anonymous@{width}px/{language}", page, None)
+        for label, query in states.items():
+            expect = 422 if label == "errors" else 200
+            if not ax.visit(label, search + query, expect_status=expect, account_shown=False):
+                continue
+            assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
+            if label == "filters":
+                assert page.locator("#search-filters-box").get_attribute("open") is not None
+            if label == "errors":
+                assert page.locator("#search-problems a[href='#search-near']").is_visible()
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                ax.failures.append(
+                    f"[{ax.role}] {label}: the page scrolls sideways by {overflow}px"
+                )
+        assert not ax.failures, "\n".join(ax.failures)
+        assert len(ax.checked) == len(states), ax.checked
+
+
+def test_the_search_page_updates_in_place_with_htmx(
+    request: pytest.FixtureRequest, page_as: Callable[..., Any], seed: Seed
+) -> None:
+    """Under the real CSP: a changed filter replaces the results without a page load, pushes
+    the address (without the empty fields) and says the new count in the live region; a sent
+    form moves the focus to the count; the back button gives the earlier search again; the map
+    view draws its markers."""
+    from teilhabe.guide.models import Category
+    from teilhabe.guide.tests import factories as guide_factories
+
+    anna = request.getfixturevalue("anna")
+    guide_factories.published(seed.centre, anna)
+    guide_factories.published(seed.centre, anna, category=Category.objects.get(code="health"))
+    page = page_as(None)
+    search = reverse("guide:public_search")
+    page.goto(search)
+    page.evaluate("window.notReloaded = true")
+    assert page.locator("#search-results").get_attribute("data-count") == "2"
+    page.locator("summary.g-filters__toggle").click()
+    page.locator("#search-category").focus()  # as a visitor's tap or Tab does
+    with page.expect_response(lambda r: "category=health" in r.url):
+        page.select_option("#search-category", "health")
+    page.wait_for_selector("#search-results[data-count='1']")
+    assert page.evaluate("window.notReloaded") is True
+    assert "category=health" in page.url and "q=" not in page.url  # no empty fields
+    assert "1" in page.locator("#search-status").inner_text()
+    assert page.evaluate("document.activeElement.id") == "search-category"
+    assert page.locator("#search-filters-box").get_attribute("open") is not None
+    page.fill("#search-q", "Migrationsberatung")
+    with page.expect_response(lambda r: "q=Migrationsberatung" in r.url):
+        page.locator("#search-form button[type=submit]").first.click()
+    _wait_for_focus(page, "results-heading")
+    assert page.evaluate("window.notReloaded") is True
+    with page.expect_response(lambda r: "category=health" in r.url and "q=" not in r.url):
+        page.go_back()  # htmx asks for the whole page again (no history cache)
+    for _ in range(50):
+        if page.input_value("#search-q") == "":
+            break
+        page.wait_for_timeout(100)
+    assert page.input_value("#search-q") == "" and "q=" not in page.url
+    assert page.locator("#search-results").get_attribute("data-count") == "1"
+    # a bad value: the error summary arrives in place, the typed words stay
+    page.fill("#search-q", "x" * 5)
+    page.fill("#search-near", "Hereford")
+    with page.expect_response(lambda r: r.status == 422):
+        page.locator("#search-form button[type=submit]").first.click()
+    page.wait_for_selector("#search-problems")
+    assert page.input_value("#search-q") == "xxxxx"
+    _wait_for_focus(page, "search-problems")
+    page.goto(search + "?near=Bielefeld&view=map")
+    page.locator(".g-marker__link").first.wait_for(state="visible")
+    assert page.locator(".g-marker__link").first.get_attribute("href") == "#place-1"
+
+
+def _wait_for_focus(page: Any, element_id: str) -> None:
+    """Until the element has the focus (page.wait_for_function would need eval, which the
+    page's CSP forbids)."""
+    for _ in range(50):
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"#{element_id} never got the focus")
