@@ -323,7 +323,13 @@ def _search(query: SearchQuery) -> SearchPage:
     start = (query.page - 1) * query.page_size
     # The page's rows without the columns no hit shows (the description's text, the vector).
     page = _ordered(qs, query).defer("body", "vector")
-    rows = list(page[start : start + query.page_size]) if start < count else []
+    words = text.tokens(query.q, limit=text.MAX_TOKENS)
+    if start >= count:
+        rows = []
+    elif query.sort == "relevance" and words and connection.vendor == "sqlite":
+        rows = backends.SQLiteBackend().ranked_page(qs, words, start, query.page_size)
+    else:
+        rows = list(page[start : start + query.page_size])
     english = _english()
     return SearchPage(
         count=count,

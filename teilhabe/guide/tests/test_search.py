@@ -512,3 +512,27 @@ def test_the_database_counts_the_facets_as_counting_each_row_would(bielefeld: Ce
         page = search(query)
         assert page.count == len(rows), params
         assert {label for _v, label, _n in counted["district"]} <= {"Kreis 05711", "Kreis 05913"}
+
+
+@pytest.mark.django_db
+def test_pages_by_relevance_follow_the_rank_and_fit_together(bielefeld: Centre) -> None:
+    import random
+
+    rng = random.Random(7)
+    category = Category.objects.get(code="counselling")
+    offers = Offer.objects.bulk_create(
+        Offer(centre=bielefeld, category=category, status="published") for _ in range(60)
+    )
+    index._write([_entry(o, rng, i) for i, o in enumerate(offers)])
+    everything = search(parse_query({"q": "Beratung", "page_size": "100"}))
+    ranked = list(
+        engine._ordered(engine.filtered(parse_query({"q": "Beratung"})), parse_query({"q": "x"}))
+    )
+    assert [h.uuid for h in everything.hits] == [str(e.offer_uuid) for e in ranked]
+    assert everything.count == len(ranked) > 10
+    paged = [
+        h.uuid
+        for n in (1, 2, 3)
+        for h in search(parse_query({"q": "Beratung", "page_size": "7", "page": str(n)})).hits
+    ]
+    assert paged == [h.uuid for h in everything.hits][:21]
