@@ -3,13 +3,18 @@ of `bench/guide_dataset.py`, measured from outside like a phone would hit it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/teilhabe_bench \\
         .venv/bin/python bench/guide_http.py --duration 10
+    DATABASE_URL=sqlite:///$PWD/var/bench-guide.sqlite3 .venv/bin/python bench/guide_http.py
+
+(the data set built by `bench/guide_dataset.py` with the same DATABASE_URL; REDIS_URL as in
+production, else each worker has its own cache).
 
 For each scenario (a static file — the ceiling —, the search API with full text + filter +
 distance, the public search page, a district's full offer list) and each concurrency (1 and 8)
 it runs a cold pass (queries the server has not answered since it started) and a warm pass (the
 same queries again), each for `--duration` seconds, with keep-alive connections, and prints
 p50/p95/p99 latency and throughput. `--profile` prints where one search's time goes
-(cProfile, in-process). Results belong in bench/RESULTS.md with the command; nothing here is
+(cProfile, in-process; `cold` or `warm`), `--explain` the plans of the queries of three cold
+searches. Results belong in bench/RESULTS.md with the command; nothing here is
 asserted.
 """
 
@@ -234,6 +239,7 @@ def profile(kind: str) -> None:
     profiler.disable()
     print(f"{kind}: {(time.perf_counter() - started) / len(paths) * 1000:.1f} ms per search")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
 def explain() -> None:
