@@ -3,13 +3,18 @@ of `bench/guide_dataset.py`, measured from outside like a phone would hit it.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/teilhabe_bench \\
         .venv/bin/python bench/guide_http.py --duration 10
+    DATABASE_URL=sqlite:///$PWD/var/bench-guide.sqlite3 .venv/bin/python bench/guide_http.py
+
+(the data set built by `bench/guide_dataset.py` with the same DATABASE_URL; REDIS_URL as in
+production, else each worker has its own cache).
 
 For each scenario (a static file — the ceiling —, the search API with full text + filter +
 distance, the public search page, a district's full offer list) and each concurrency (1 and 8)
 it runs a cold pass (queries the server has not answered since it started) and a warm pass (the
 same queries again), each for `--duration` seconds, with keep-alive connections, and prints
 p50/p95/p99 latency and throughput. `--profile` prints where one search's time goes
-(cProfile, in-process). Results belong in bench/RESULTS.md with the command; nothing here is
+(cProfile, in-process; `cold` or `warm`), `--explain` the plans of the queries of three cold
+searches. Results belong in bench/RESULTS.md with the command; nothing here is
 asserted.
 """
 
@@ -160,6 +165,9 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
         "PSEUDONYM_KEY": "bench-" + "p" * 40,
         "EVALUATION_PSEUDONYM_KEY": "bench-" + "e" * 40,
         "SECURE_SSL_REDIRECT": "false",
+        # As production runs (docs/operations.md): each worker thread keeps its connection
+        # instead of opening one per request.
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
     }
     # DEBUG off serves the collected files (whitenoise's manifest storage), as production does.
     subprocess.run(
@@ -200,7 +208,9 @@ def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn did not answer within 20 s")
 
 
-def profile() -> None:
+def profile(kind: str) -> None:
+    """cProfile of 20 API searches in-process (Django's test client, no HTTP): `cold` — 20
+    different searches, none cached —, or `warm` — one search 20 times from the cache."""
     import cProfile
     import pstats
 
@@ -208,17 +218,61 @@ def profile() -> None:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.test import Client
 
     client = Client()
-    path = scenario_paths("api-search", 1)[0]
-    client.get(path)
+    cache.clear()
+    paths = scenario_paths("api-search", 40)
+    if kind == "warm":
+        client.get(paths[0])
+        paths = [paths[0]] * 20
+    else:
+        for path in paths[20:]:  # warm the process (imports, the postcode table, the plans)
+            client.get(path)
+        paths = paths[:20]
     profiler = cProfile.Profile()
+    started = time.perf_counter()
     profiler.enable()
-    for _ in range(20):
-        client.get(path + "&page=1")
+    for path in paths:
+        client.get(path)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    print(f"{kind}: {(time.perf_counter() - started) / len(paths) * 1000:.1f} ms per search")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+
+
+def explain() -> None:
+    """The queries one cold API search issues, each with EXPLAIN (ANALYZE, BUFFERS) on
+    PostgreSQL (EXPLAIN QUERY PLAN on SQLite) and its time."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    client = Client()
+    for i in (0, 11, 23):
+        path = scenario_paths("api-search", i + 1)[i]
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        print(f"\n=== {path}: {len(ctx.captured_queries)} queries")
+        for captured in ctx.captured_queries:
+            sql = captured["sql"]
+            print(f"--- {captured['time']} s: {sql[:160]}")
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                else:
+                    cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                for row in cursor.fetchall():
+                    print("    " + " | ".join(str(c) for c in row))
 
 
 def main() -> None:
@@ -227,10 +281,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", default="1,8")
     parser.add_argument("--scenarios", default="static,api-search,page-search,district-list")
-    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile", choices=["cold", "warm"])
+    parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
     if args.profile:
-        profile()
+        profile(args.profile)
+        return
+    if args.explain:
+        explain()
         return
     port = free_port()
     server = start_server(port, args.workers)

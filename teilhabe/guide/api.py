@@ -19,10 +19,13 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
@@ -35,6 +38,7 @@ from . import search
 from .models import LANGUAGES, Category, ClassFormat, Level, Offer, TargetGroup
 from .search import index
 from .search import query as q
+from .search.engine import CACHE_SECONDS
 
 router = Router(tags=["guide"])
 MAX_AGE = 300
@@ -262,11 +266,22 @@ class CategoryOut(Schema):
     children: list[str] = Field(description="The active children's codes")
 
 
+def _json(data: Any) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
 def _answer(
-    request: HttpRequest, data: Any, last_modified: datetime | None, status: int = 200
+    request: HttpRequest,
+    data: Any,
+    last_modified: datetime | None,
+    status: int = 200,
+    *,
+    body: str | None = None,
 ) -> HttpResponse:
-    """JSON with a strong ETag and Last-Modified; 304 when the client's copy is current."""
-    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    """JSON with a strong ETag and Last-Modified; 304 when the client's copy is current.
+    `body` is the JSON already serialised (a cached answer)."""
+    if body is None:
+        body = _json(data)
     etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
     fresh = False
     if status == 200:
@@ -382,11 +397,17 @@ def search_offers(request: HttpRequest) -> HttpResponse:
     with `field` set to the parameter: `unknown_district`, `unknown_municipality`,
     `unknown_category`, `unknown_postcode`, `lat_lon_both`, `place_twice`,
     `distance_needs_place`; `blank` for a parameter given empty."""
+    searched, categories = index.changes()
+    last_modified = _changed(searched, categories)
+    key = _answer_key(request, searched, categories)
+    cached = cache.get(key)
+    if isinstance(cached, str):  # the same parameters answered since the last change
+        return _answer(request, None, last_modified, body=cached)
     try:
         query = search.parse_query(request.GET, strict=True)
     except search.ParamError as e:
         return _errors(request, 422, [error(p, c, m) for p, c, m in e.errors])
-    page = search.search(query)
+    page = search.search(query, changes=(searched, categories))
     data = {
         "count": page.count,
         "next": _page_url(request, page.page + 1) if page.page < page.pages else None,
@@ -397,7 +418,26 @@ def search_offers(request: HttpRequest) -> HttpResponse:
             for name, facet in page.facets.items()
         },
     }
-    return _answer(request, data, _changed(index.changed_at(), _categories_changed()))
+    body = _json(data)
+    cache.set(key, body, CACHE_SECONDS)
+    return _answer(request, None, last_modified, body=body)
+
+
+def _answer_key(
+    request: HttpRequest, searched: datetime | None, categories: datetime | None
+) -> str:
+    """The cache key of a search answer: the parameters as given (a 422 is never cached, so
+    a key found was a valid query), the labels' language, today (starts within N weeks), and
+    both changes the answer depends on."""
+    parts = (
+        repr(sorted(request.GET.lists())),
+        get_language() or "de",
+        str(timezone.localdate()),
+        searched.isoformat() if searched else "",
+        categories.isoformat() if categories else "",
+    )
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
+    return f"guide-api-search:{digest}"
 
 
 @router.api_operation(

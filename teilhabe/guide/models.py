@@ -698,8 +698,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["offer", "language"], name="guide_search_per_language")
         ]
+        # No index on language: it matches a third of the table, and PostgreSQL OR-ed bitmaps
+        # of it into every search (bench/RESULTS.md); the full-text and place conditions
+        # narrow far more.
         indexes = [
-            models.Index(fields=["language", "is_source"]),
             models.Index(fields=["district_key"]),
             models.Index(fields=["municipality_key"]),
             models.Index(fields=["category_code"]),

@@ -1,6 +1,7 @@
 """`search(query)`: the published offers that match, one page of hits and the facet counts,
-in a constant number of queries (the table's revision for the cache key, the page, and one per
-facet; a repeated search while the table has not changed: the revision only)."""
+in a constant number of queries (the table's and the categories' last change for the cache key,
+the category subtree, the facet counts, the page; a repeated search while neither has changed:
+the first only)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import reverse
@@ -160,18 +163,43 @@ def _sorted(counter: Counter[Any], label: Any) -> Facet:
     return sorted(found, key=lambda r: (-r[2], str(r[0])))
 
 
+# One pass over the matching rows, counted by the database: the filtered query is a
+# materialised CTE, every facet one GROUP BY over it, the multi-valued ones over its values
+# split apart (PostgreSQL: unnest, SQLite: json_each). ~100 small rows come back, whatever the
+# number of matches. Only placeholders and our own column names are formatted in.
+_FACET_SQL = """
+WITH m (b, bn, langs, d, dn, tg, lvl, fmt, free) AS MATERIALIZED ({inner})
+SELECT 'category', b, MAX(bn), COUNT(*) FROM m GROUP BY b
+UNION ALL SELECT 'district', d, MAX(dn), COUNT(*) FROM m GROUP BY d
+UNION ALL SELECT 'level', lvl, '', COUNT(*) FROM m GROUP BY lvl
+UNION ALL SELECT 'class_format', fmt, '', COUNT(*) FROM m GROUP BY fmt
+UNION ALL SELECT 'free', CASE WHEN free THEN 'true' ELSE 'false' END, '', COUNT(*)
+    FROM m GROUP BY free
+UNION ALL SELECT 'languages', v.value, '', COUNT(*) FROM m, {langs} WHERE v.value <> ''
+    GROUP BY v.value
+UNION ALL SELECT 'target_group', v.value, '', COUNT(*) FROM m, {targets} WHERE v.value <> ''
+    GROUP BY v.value
+"""
+
+
+def _values_of(column: str) -> str:
+    """A table `v(value)` of the codes in a delimited column (",de,ar," → "", de, ar, "")."""
+    if connection.vendor == "postgresql":
+        return f"LATERAL unnest(string_to_array(m.{column}, ',')) AS v(value)"
+    # The codes are choices (letters, digits, "-"); quotes and backslashes are dropped so the
+    # array is valid JSON, and a row where it still is not adds no values instead of failing.
+    clean = f"""replace(replace(m.{column}, '"', ''), '\\', '')"""
+    array = f"""('["' || replace({clean}, ',', '","') || '"]')"""
+    return f"json_each(CASE WHEN json_valid({array}) THEN {array} ELSE '[]' END) AS v"
+
+
 def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
     """Counts over the whole filtered set (every filter applied, also the facet's own), in
-    one pass: the matching rows' few facet columns are read once and counted here, instead of
-    one GROUP BY per facet, each of which repeated the full-text and distance conditions (at
-    100,000 offers that was most of a search's time: bench/RESULTS.md)."""
+    one query that returns only the counts: the database groups the matching rows' few facet
+    columns once per facet (before, every matching row was read into Python and counted here;
+    at 100,000 offers that was most of a cold search's time: bench/RESULTS.md)."""
     english = _english()
-    formats = dict(ClassFormat.choices)
-    groups = dict(TargetGroup.choices)
-    counters: dict[str, Counter[Any]] = {name: Counter() for name in FACETS}
-    names: dict[str, str] = {}
-    districts: dict[str, str] = {}
-    rows = qs.order_by().values_list(
+    inner = qs.order_by().values_list(
         "branch_code",
         "branch_name_en" if english else "branch_name_de",
         "languages",
@@ -182,34 +210,35 @@ def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
         "class_format",
         "free_of_charge",
     )
-    for (
-        branch,
-        branch_name,
-        langs,
-        district,
-        district_name,
-        targets,
-        level,
-        form,
-        free,
-    ) in rows.iterator(chunk_size=5000):
-        counters["category"][branch] += 1
-        names[branch] = branch_name
-        counters["languages"].update(_codes(langs))
-        counters["district"][district] += 1
-        districts[district] = district_name
-        counters["target_group"].update(_codes(targets))
-        counters["level"][level] += 1
-        counters["class_format"][form] += 1
-        counters["free"][free] += 1
+    counters: dict[str, Counter[Any]] = {name: Counter() for name in FACETS}
+    names: dict[str, dict[Any, str]] = {"category": {}, "district": {}}
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        sql = ""
+    if sql:
+        statement = _FACET_SQL.format(
+            inner=sql, langs=_values_of("langs"), targets=_values_of("tg")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+        for facet, value, label, count in rows:
+            if facet == "free":
+                value = value == "true"
+            counters[facet][value] += count
+            if facet in names:
+                names[facet][value] = label
+    formats = dict(ClassFormat.choices)
+    groups = dict(TargetGroup.choices)
     spoken = dict(SPOKEN)
     return {
-        "category": _sorted(counters["category"], lambda v: str(names[v])),
+        "category": _sorted(counters["category"], lambda v: str(names["category"][v])),
         "languages": _sorted(
             Counter({c: n for c, n in counters["languages"].items() if c in spoken}),
             lambda v: str(spoken[v]),
         ),
-        "district": _sorted(counters["district"], lambda v: str(districts[v])),
+        "district": _sorted(counters["district"], lambda v: str(names["district"][v])),
         "target_group": _sorted(
             Counter({g: n for g, n in counters["target_group"].items() if g in groups}),
             lambda v: str(groups[v]),
@@ -257,22 +286,27 @@ def _hit(entry: SearchEntry, query: SearchQuery, english: bool) -> Hit:
 CACHE_SECONDS = 300
 
 
-def _cache_key(query: SearchQuery, revision: datetime.datetime | None) -> str:
+def _cache_key(query: SearchQuery, changes: tuple[datetime.datetime | None, ...]) -> str:
     """The answer depends on the query, the search table's state (`SearchRevision`: every
-    reindex moves it, so a publication is seen at once), today (starts within N weeks) and the
-    language the labels are in."""
-    parts = (repr(query), revision.isoformat() if revision else "", str(timezone.localdate()))
+    reindex moves it, so a publication is seen at once), the category tree (a category's
+    subtree), today (starts within N weeks) and the language the labels are in."""
+    moments = [m.isoformat() if m else "" for m in changes]
+    parts = (repr(query), *moments, str(timezone.localdate()))
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
     return f"guide-search:{get_language() or 'de'}:{digest}"
 
 
-def search(query: SearchQuery) -> SearchPage:
-    """One page of the published offers that match `query`, with facet counts; an answer
-    given before is taken from the cache while the search table has not changed (one query
-    instead of up to eight)."""
-    from .index import changed_at
+Changes = tuple[datetime.datetime | None, datetime.datetime | None]
 
-    key = _cache_key(query, changed_at())
+
+def search(query: SearchQuery, *, changes: Changes | None = None) -> SearchPage:
+    """One page of the published offers that match `query`, with facet counts; an answer
+    given before is taken from the cache while neither the search table nor the category tree
+    has changed (one query instead of four). A caller that has read `index.changes()` passes
+    them, and a cached answer costs no query at all."""
+    from .index import changes as read_changes
+
+    key = _cache_key(query, read_changes() if changes is None else changes)
     cached = cache.get(key)
     if isinstance(cached, SearchPage):
         return cached
@@ -287,7 +321,15 @@ def _search(query: SearchQuery) -> SearchPage:
     count = sum(n for _v, _l, n in counts["free"])  # every row is free or not: the total
     pages = max(1, math.ceil(count / query.page_size))
     start = (query.page - 1) * query.page_size
-    rows = list(_ordered(qs, query)[start : start + query.page_size]) if start < count else []
+    # The page's rows without the columns no hit shows (the description's text, the vector).
+    page = _ordered(qs, query).defer("body", "vector")
+    words = text.tokens(query.q, limit=text.MAX_TOKENS)
+    if start >= count:
+        rows = []
+    elif query.sort == "relevance" and words and connection.vendor == "sqlite":
+        rows = backends.SQLiteBackend().ranked_page(qs, words, start, query.page_size)
+    else:
+        rows = list(page[start : start + query.page_size])
     english = _english()
     return SearchPage(
         count=count,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Subquery, Value
 from django.utils import timezone
 
 from teilhabe.territory.models import Municipality
@@ -144,24 +144,29 @@ def _delete(offer_ids: list[int]) -> None:
     entries.delete()
 
 
+def _vector(entry: SearchEntry) -> Any:
+    """The row's tsvector as an expression of its own values (title A, summary B, body C, in
+    its config), so the INSERT writes it: one write per row, not an INSERT and an UPDATE that
+    left every row twice in the table until a vacuum (bench/RESULTS.md)."""
+    return (
+        SearchVector(Value(entry.title), weight="A", config=entry.config)
+        + SearchVector(Value(entry.summary), weight="B", config=entry.config)
+        + SearchVector(Value(entry.body), weight="C", config=entry.config)
+    )
+
+
 def _write(entries: list[SearchEntry]) -> None:
+    if connection.vendor == "postgresql":
+        for entry in entries:
+            entry.vector = _vector(entry)
     created = SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
-    if not created:
-        return
-    if connection.vendor == "sqlite":
+    if created and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO guide_search_fts (rowid, config, title, summary, body) "
                 "VALUES (%s, %s, %s, %s, %s)",
                 list(_fts_rows(created)),
             )
-    elif connection.vendor == "postgresql":
-        config = F("config")
-        SearchEntry.objects.filter(pk__in=[e.pk for e in created]).update(
-            vector=SearchVector("title", weight="A", config=config)
-            + SearchVector("summary", weight="B", config=config)
-            + SearchVector("body", weight="C", config=config)
-        )
 
 
 def _lookups(offers: list[Offer]) -> tuple[dict[int, Category], dict[int, Municipality]]:
@@ -213,6 +218,22 @@ def touch() -> None:
 def changed_at() -> datetime.datetime | None:
     row = SearchRevision.objects.filter(pk=1).values_list("changed_at", flat=True).first()
     return row
+
+
+def changes() -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """(the search table's last change, the categories' last change) in one query: what a
+    search answer depends on beyond its parameters, for its cache key and Last-Modified."""
+    categories = Subquery(Category.objects.order_by("-updated_at").values("updated_at")[:1])
+    row = (
+        SearchRevision.objects.filter(pk=1)
+        .annotate(categories=categories)
+        .values_list("changed_at", "categories")
+        .first()
+    )
+    if row is None:  # a table never built: only the categories can have changed
+        latest = Category.objects.order_by("-updated_at").values_list("updated_at", flat=True)
+        return None, latest.first()
+    return row[0], row[1]
 
 
 def reindex_offer(offer: Offer) -> None:

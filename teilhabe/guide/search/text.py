@@ -4,9 +4,9 @@ needs (PostgreSQL stems itself with the same Snowball algorithms)."""
 
 from __future__ import annotations
 
-import functools
 import html
 import re
+import threading
 
 import snowballstemmer
 from django.utils.html import strip_tags
@@ -40,9 +40,19 @@ def tokens(text: str, *, limit: int | None = None) -> list[str]:
     return words[:limit] if limit is not None else words
 
 
-@functools.cache
+_local = threading.local()
+
+
 def _stemmer(config: str) -> snowballstemmer.stemmer | None:
-    return None if config == SIMPLE else snowballstemmer.stemmer(config)
+    """This thread's stemmer of `config`: a Snowball stemmer keeps the word it works on in
+    itself, so two threads sharing one (gunicorn's gthread workers) corrupt each other's word
+    — under load in bench/guide_http.py a search failed with an IndexError inside it."""
+    if config == SIMPLE:
+        return None
+    stemmers: dict[str, snowballstemmer.stemmer] = _local.__dict__.setdefault("stemmers", {})
+    if config not in stemmers:
+        stemmers[config] = snowballstemmer.stemmer(config)
+    return stemmers[config]
 
 
 def stem(words: list[str], config: str) -> list[str]:

@@ -246,3 +246,31 @@ def test_the_search_needs_the_same_queries_for_one_result_or_many(
 def test_the_documented_parameters_are_the_ones_parse_query_reads() -> None:
     assert [name for name, _schema, _d in PARAMETERS] == list(search_query.PARAMS)
     assert set(typing.get_args(Language)) == set(LANGUAGES)
+
+
+@pytest.mark.django_db
+def test_a_repeated_search_is_answered_from_the_cache_with_one_query(
+    client: Client, offer: Offer, anna: User, django_assert_num_queries: Any
+) -> None:
+    path = OFFERS + "?q=Sprachkurs&near=33602&radius_km=20"
+    first = _get(client, path)
+    assert first.json()["count"] == 1
+    with django_assert_num_queries(1):  # the search table's and the categories' last change
+        again = _get(client, path)
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"] and again["Last-Modified"] == first["Last-Modified"]
+    assert _get(client, path, If_None_Match=first["ETag"]).status_code == 304
+    services.change_status(offer, by=anna, to="archived")  # the table changed: no cached answer
+    assert _get(client, path).json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_a_cached_answer_is_not_given_once_the_category_tree_changed(
+    client: Client, offer: Offer
+) -> None:
+    path = OFFERS + "?category=counselling"
+    assert _get(client, path).json()["count"] == 0
+    course = Category.objects.get(code="course_general")
+    course.parent = Category.objects.get(code="counselling")
+    course.save()  # the course type now lies in counselling's subtree
+    assert _get(client, path).json()["count"] == 1

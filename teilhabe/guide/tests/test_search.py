@@ -4,6 +4,7 @@ with DATABASE_URL): both must answer these alike."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +17,9 @@ from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.guide import services
 from teilhabe.guide.models import Category, Offer, SearchEntry
-from teilhabe.guide.search import ParamError, parse_query, search
+from teilhabe.guide.search import ParamError, engine, index, parse_query, search
 from teilhabe.guide.search.query import SearchQuery
+from teilhabe.network.models import LANGUAGES as SPOKEN
 
 from . import factories as f
 
@@ -330,7 +332,8 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
     for i in range(2, 8):
         _publish(bielefeld, anna, title=f"Kurs {i}")
     assert queries(7) == one
-    assert one <= 9  # the table's revision (the cache key), the page, one per facet
+    # The last changes (the cache key), the category's subtree, the facets, the page.
+    assert one == 4
 
 
 @pytest.mark.django_db
@@ -439,3 +442,102 @@ def test_a_repeated_search_comes_from_the_cache_until_the_table_changes(
         assert {h.uuid for h in search(query).hits} == {str(first.uuid)}
     second = f.published(bielefeld, kai)  # publishing reindexes: the cached answer is stale
     assert {h.uuid for h in search(query).hits} == {str(first.uuid), str(second.uuid)}
+
+
+def _entry(offer: Offer, rng: Any, i: int) -> SearchEntry:
+    groups = ["women", "parents", "youth", "refugees"]
+    return SearchEntry(
+        offer=offer,
+        offer_uuid=offer.uuid,
+        language="de",
+        is_source=True,
+        text_languages=",de,",
+        config="german",
+        title=f"{rng.choice(['Sprachkurs', 'Beratung', 'Elterncafé'])} {i}",
+        summary="Ein Angebot.",
+        body="Wir beraten und begleiten Sie.",
+        category_code=rng.choice(["counselling", "course_general", "work"]),
+        category_name_de="Kategorie",
+        category_name_en="Category",
+        branch_code=(branch := rng.choice(["counselling", "language_courses", "work"])),
+        branch_name_de=f"Zweig {branch}",
+        branch_name_en=f"Branch {branch}",
+        district_key=(district := rng.choice(["05711", "05913", ""])),
+        district_name=f"Kreis {district}",
+        municipality_key="",
+        # Empty, one or several codes, now and then a stray quote that is no code.
+        languages=rng.choice(["", ",de,", ",de,ar,", ",tr,uk,en,", ',x"y,de,']),
+        target_groups=index._joined(rng.sample(groups, rng.randint(0, 2))),
+        free_of_charge=rng.random() < 0.6,
+        step_free=rng.choice([True, False, None]),
+        level=rng.choice(["", "A1", "B2"]),
+        class_format=rng.choice(["", "evening", "online"]),
+        lat=51.0 + rng.random(),
+        lon=7.0 + rng.random(),
+    )
+
+
+@pytest.mark.django_db
+def test_the_database_counts_the_facets_as_counting_each_row_would(bielefeld: Centre) -> None:
+    import random
+
+    rng = random.Random(19)
+    category = Category.objects.get(code="counselling")
+    offers = Offer.objects.bulk_create(
+        Offer(centre=bielefeld, category=category, status="published") for _ in range(300)
+    )
+    index._write([_entry(o, rng, i) for i, o in enumerate(offers)])
+    for params in [
+        {},
+        {"q": "Beratung"},
+        {"free": "true", "languages": "ar"},
+        {"near": "05711000", "radius_km": "60", "q": "Sprach"},
+        {"q": "nichtsdergleichen"},
+    ]:
+        query = parse_query(params)
+        rows = list(
+            engine.filtered(query).values_list(
+                "branch_code", "languages", "district_key", "target_groups", "level",
+                "class_format", "free_of_charge",
+            )
+        )  # fmt: skip
+        expected: dict[str, Counter[Any]] = {name: Counter() for name in engine.FACETS}
+        for branch, langs, district, groups, level, form, free in rows:
+            expected["category"][branch] += 1
+            expected["languages"].update(c for c in langs.split(",") if c in SPOKEN)
+            expected["district"][district] += 1
+            expected["target_group"].update(g for g in groups.split(",") if g)
+            expected["level"][level] += 1
+            expected["class_format"][form] += 1
+            expected["free"][free] += 1
+        counted = engine.facets(engine.filtered(query))
+        for name in engine.FACETS:
+            want = {v: n for v, n in expected[name].items() if v not in ("", None)}
+            assert {v: n for v, _label, n in counted[name]} == want, (params, name)
+        page = search(query)
+        assert page.count == len(rows), params
+        assert {label for _v, label, _n in counted["district"]} <= {"Kreis 05711", "Kreis 05913"}
+
+
+@pytest.mark.django_db
+def test_pages_by_relevance_follow_the_rank_and_fit_together(bielefeld: Centre) -> None:
+    import random
+
+    rng = random.Random(7)
+    category = Category.objects.get(code="counselling")
+    offers = Offer.objects.bulk_create(
+        Offer(centre=bielefeld, category=category, status="published") for _ in range(60)
+    )
+    index._write([_entry(o, rng, i) for i, o in enumerate(offers)])
+    everything = search(parse_query({"q": "Beratung", "page_size": "100"}))
+    ranked = list(
+        engine._ordered(engine.filtered(parse_query({"q": "Beratung"})), parse_query({"q": "x"}))
+    )
+    assert [h.uuid for h in everything.hits] == [str(e.offer_uuid) for e in ranked]
+    assert everything.count == len(ranked) > 10
+    paged = [
+        h.uuid
+        for n in (1, 2, 3)
+        for h in search(parse_query({"q": "Beratung", "page_size": "7", "page": str(n)})).hits
+    ]
+    assert paged == [h.uuid for h in everything.hits][:21]

@@ -99,3 +99,20 @@ def test_the_bounding_box_holds_every_point_within_the_radius(
 def test_a_known_distance() -> None:
     # One degree along a meridian is a 360th of the circumference.
     assert haversine_km(51, 7, 52, 7) == pytest.approx(2 * math.pi * 6371.0088 / 360)
+
+
+def test_stemming_is_right_when_threads_stem_at_once() -> None:
+    # gunicorn's gthread workers run searches in threads; one stemmer shared by all of them
+    # garbled words (and raised IndexError) under load.
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = [f"{stem}{ending}" for stem in ("beratung", "sprachkurs", "wohnung", "kinderbetreuung")
+             for ending in ("", "en", "es", "er", "ern", "e", "s")] * 300  # fmt: skip
+    expected = [text.stem([w], "german")[0] for w in words]
+
+    def stem_all(_: int) -> list[str]:
+        return [text.stem([w], "german")[0] for w in words]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(stem_all, range(8)))
+    assert all(r == expected for r in results)
