@@ -1,6 +1,8 @@
 """The two full-text implementations behind one shape: `matching(qs, words)` keeps the rows
-whose text matches every word (the last one also as a prefix) in the row's own language, and
-annotates `rank` (higher is better). SQLite: the FTS5 table with words stemmed in Python;
+of the offers one of whose texts matches every word (the last one also as a prefix), each text
+in its own language — so a German course name typed into the Arabic guide finds the course, shown
+in Arabic — and annotates `rank` (higher is better; the row's own text's match, none when
+only another language matched). SQLite: the FTS5 table with words stemmed in Python;
 PostgreSQL: the tsvector column with a GIN index per configuration."""
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class SQLiteBackend:
         ids = RawSQL(
             "SELECT rowid FROM guide_search_fts WHERE guide_search_fts MATCH %s", (expression,)
         )
-        return qs.filter(pk__in=ids).annotate(rank=rank)
+        offers = SearchEntry.objects.filter(pk__in=ids).values("offer_id")
+        return qs.filter(offer_id__in=offers).annotate(rank=rank)
 
     def ranked_page(
         self, qs: QuerySet[SearchEntry], words: list[str], start: int, size: int
@@ -65,7 +68,8 @@ class SQLiteBackend:
             if f.name not in ("body", "vector")
         )
         sql = (
-            f"SELECT {columns} FROM guide_searchentry e JOIN ("  # noqa: S608 (our columns)
+            # LEFT: a row whose offer matched in another language has no rank of its own.
+            f"SELECT {columns} FROM guide_searchentry e LEFT JOIN ("  # noqa: S608 (our columns)
             "SELECT rowid AS rid, -bm25(guide_search_fts, 0.0, 10.0, 4.0, 1.0) AS rank "
             "FROM guide_search_fts WHERE guide_search_fts MATCH %s) r ON r.rid = e.id "
             f"WHERE e.id IN ({inner}) "
@@ -104,15 +108,16 @@ class PostgresBackend:
         # cannot factor out a tsquery that all configs happen to share (it did with plain
         # `vector`, and then used no index).
         where = Q()
+        matched = SearchEntry.objects.all()
         for config, query in queries.items():
-            qs = qs.alias(**{f"vector_{config}": vector_of(config)})
+            matched = matched.alias(**{f"vector_{config}": vector_of(config)})
             where |= Q(config=config, **{f"vector_{config}": query})
         rank = Case(
             *[When(config=c, then=SearchRank(F("vector"), q)) for c, q in queries.items()],
             default=Value(0.0),
             output_field=FloatField(),
         )
-        return qs.filter(where).annotate(rank=rank)
+        return qs.filter(offer_id__in=matched.filter(where).values("offer_id")).annotate(rank=rank)
 
 
 def backend() -> Backend:

@@ -17,7 +17,7 @@ from teilhabe.territory.models import Municipality
 
 from .. import rules
 from ..models import Category, Offer, SearchEntry, SearchRevision
-from . import text
+from . import compounds, text
 
 BATCH = 500
 
@@ -115,11 +115,23 @@ def entries_of(
             config=text.config_of(language),
             title=(values.get("title") or "")[:200],
             summary=(values.get("summary") or "")[:500],
-            body=text.plain(values.get("description") or ""),
+            body=_body(values, text.config_of(language)),
             **common,
         )
         for language, values in sorted(texts.items())
     ]
+
+
+def _body(values: dict[str, Any], config: str) -> str:
+    """The description's text, and for German the parts of its compounds and the title's and
+    summary's ("Jugendintegrationskurs" → … kurs, integration: compounds.py), so "Kurs" finds
+    every course. The body is only searched, never shown."""
+    body = text.plain(values.get("description") or "")
+    if config != "german":
+        return body
+    words = text.tokens(" ".join((values.get("title") or "", values.get("summary") or "", body)))
+    extra = compounds.extra_words(words[:2000])  # bounded: a description is at most so long
+    return f"{body} {' '.join(extra)}" if extra else body
 
 
 def _fts_rows(entries: list[SearchEntry]) -> Iterator[tuple[Any, ...]]:

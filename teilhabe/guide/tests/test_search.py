@@ -117,7 +117,8 @@ def test_it_shows_the_asked_language_and_falls_back_to_the_source(
     assert (course.language, course.title) == ("de", "Sprachkurs für Anfänger")
     assert page.count == 3
     assert _find(q="counselling", lang="en") == ["Migration counselling"]
-    assert _find(q="counselling") == []  # German readers search the German text
+    # a word of another of the offer's languages finds it too, shown in the reader's language
+    assert _find(q="counselling") == ["Migrationsberatung"]
 
 
 @pytest.mark.django_db
@@ -314,6 +315,24 @@ def test_it_finds_arabic_text(anna: User, bielefeld: Centre) -> None:
         extra_texts={"ar": {"title": "دورة الاندماج", "summary": "", "description": ""}},
     )
     assert _find(q="الاندماج", lang="ar") == ["دورة الاندماج"]
+    # the German course name typed into the Arabic guide: found, and shown in Arabic
+    assert _find(q="Integrationskurs", lang="ar") == ["دورة الاندماج"]
+    assert _find(q="الاندماج", lang="de") == ["Integrationskurs"]
+
+
+@pytest.mark.django_db
+def test_a_part_of_a_german_compound_finds_it(anna: User, bielefeld: Centre) -> None:
+    """ "Kurs" found none of the federal course types: one word each to the index."""
+    _publish(bielefeld, anna, title="Jugendintegrationskurs B1", summary="Für junge Menschen.")
+    _publish(bielefeld, anna, title="Frauentreff", description="<p>Jeden Dienstag.</p>")
+    assert _find(q="Kurs") == ["Jugendintegrationskurs B1"]
+    assert _find(q="Kurse") == ["Jugendintegrationskurs B1"]
+    assert _find(q="Integrationskurs") == ["Jugendintegrationskurs B1"]
+    assert _find(q="Integration") == ["Jugendintegrationskurs B1"]
+    assert _find(q="Treff") == ["Frauentreff"]
+    assert _find(q="Frauen") == ["Frauentreff"]
+    # the parts are only searched: the hit shows the offer's own text
+    assert search(parse_query({"q": "Kurs"})).hits[0].summary == "Für junge Menschen."
 
 
 @pytest.mark.django_db
