@@ -75,6 +75,21 @@ class Place:
     offers: tuple[tuple[str, str], ...]  # (uuid, title)
 
 
+def markers(places: list[Place]) -> list[dict[str, Any]]:
+    """The map's markers (`guide-map.js`): one per place, each linking its entry in the list
+    below the map (`#place-N`, the text alternative)."""
+    return [
+        {
+            "name": p.name,
+            "lat": p.lat,
+            "lon": p.lon,
+            "anchor": f"place-{i}",
+            "offers": len(p.offers),
+        }
+        for i, p in enumerate(places, start=1)
+    ]
+
+
 def centre_by_key(key: str) -> Centre:
     """A KI by its grantee's official key (5 digits, the City of Aachen 8)."""
     return get_object_or_404(

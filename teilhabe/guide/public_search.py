@@ -26,7 +26,7 @@ from teilhabe.territory.models import District, Municipality
 
 from . import public_labels as labels
 from .models import Category
-from .public import direction
+from .public import Card, Place, direction
 from .search import Hit, ParamError, SearchPage, SearchQuery
 from .search import query as q
 from .search.places import district_of_postcode, similar_towns
@@ -248,18 +248,10 @@ class Chip:
 
 
 @dataclass
-class ResultCard:
-    """A hit as the card template (`_public_card.html`) shows it."""
+class ResultCard(Card):
+    """A hit as the card template (`_public_card.html`) shows it: a landing page's card with
+    the category by name and the distance."""
 
-    uuid: str
-    title: str
-    summary: str
-    language: str
-    direction: str
-    next_start: str | None
-    free_of_charge: bool
-    step_free: bool
-    places: list[str]
     category_label: str
     distance_km: Any
 
@@ -565,17 +557,10 @@ def _card(hit: Hit) -> ResultCard:
         free_of_charge=hit.free_of_charge,
         step_free=hit.step_free is True,
         places=[hit.address] if hit.address else [],
+        category=None,
         category_label=labels.category_name(hit.category, hit.category_name),
         distance_km=hit.distance_km,
     )
-
-
-@dataclass(frozen=True)
-class Place:
-    name: str
-    lat: float
-    lon: float
-    offers: tuple[tuple[str, str], ...]  # (uuid, title)
 
 
 def places(page: SearchPage) -> list[Place]:

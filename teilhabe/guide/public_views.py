@@ -58,16 +58,7 @@ def centre(request: HttpRequest, key: str) -> HttpResponse:
         "places_count": len(landing.places),
         "map_offers": sum(len(p.offers) for p in landing.places),
         "map_data": {
-            "places": [
-                {
-                    "name": p.name,
-                    "lat": p.lat,
-                    "lon": p.lon,
-                    "anchor": f"place-{i}",
-                    "offers": len(p.offers),
-                }
-                for i, p in enumerate(landing.places, start=1)
-            ],
+            "places": public.markers(landing.places),
             "tiles": settings.GUIDE_MAP_TILE_URL,
             "attribution": settings.GUIDE_MAP_ATTRIBUTION,
         }
@@ -180,21 +171,10 @@ def _search_links(
     return links
 
 
-def _search_map(
-    places: list[public_search.Place], query: search.SearchQuery | None
-) -> dict[str, object]:
+def _search_map(places: list[public.Place], query: search.SearchQuery | None) -> dict[str, object]:
     """The map's data (`guide-map.js`): a marker per place, the circle of the radius."""
     return {
-        "places": [
-            {
-                "name": p.name,
-                "lat": p.lat,
-                "lon": p.lon,
-                "anchor": f"place-{i}",
-                "offers": len(p.offers),
-            }
-            for i, p in enumerate(places, start=1)
-        ],
+        "places": public.markers(places),
         "origin": (
             {
                 "lat": float(query.origin[0]),
