@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -181,3 +183,29 @@ def import_job(centre: Centre, by: User, *, confirm: bool = False) -> OfferImpor
     if confirm:
         job = importing.confirm_import(job, by=by)
     return job
+
+
+def copies(offer: Offer, n: int, *, first: int = 0, indexed: bool = False) -> list[Offer]:
+    """`n` more published offers like `offer` (rows and snapshots, as the demo's bulk offers),
+    titled "Angebot <first>", "Angebot <first + 1>" …; with `indexed` in the search table too."""
+    rows = []
+    for i in range(first, first + n):
+        snapshot = copy.deepcopy(offer.published_snapshot)
+        snapshot["texts"]["de"]["title"] = f"Angebot {i}"
+        rows.append(
+            Offer(
+                uuid=uuid.uuid4(),
+                centre_id=offer.centre_id,
+                category_id=offer.category_id,
+                status=offer.status,
+                published_at=offer.published_at,
+                last_reviewed_on=offer.last_reviewed_on,
+                published_snapshot=snapshot,
+            )
+        )
+    created = Offer.objects.bulk_create(rows)
+    if indexed:
+        from teilhabe.guide.search import index
+
+        index.reindex_offers([o.pk for o in created])
+    return created

@@ -3,11 +3,9 @@ offer page on the public layout, and the KI's choice of categories."""
 
 from __future__ import annotations
 
-import copy
 import datetime
 import gzip
 import re
-import uuid
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -28,25 +26,6 @@ def _landing(centre, **query) -> str:
     return reverse("guide:public_centre", args=[centre.grantee.key]) + (
         "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
     )
-
-
-def _copies(offer: Offer, n: int) -> None:
-    """`n` more published offers like `offer` (rows and snapshots, as the demo's bulk offers)."""
-    rows = []
-    for i in range(n):
-        snapshot = copy.deepcopy(offer.published_snapshot)
-        snapshot["texts"]["de"]["title"] = f"Angebot {i}"
-        rows.append(
-            Offer(
-                uuid=uuid.uuid4(),
-                centre_id=offer.centre_id,
-                category_id=offer.category_id,
-                status=offer.status,
-                published_at=offer.published_at,
-                published_snapshot=snapshot,
-            )
-        )
-    Offer.objects.bulk_create(rows)
 
 
 def _transferred(client: Client, url: str) -> int:
@@ -105,7 +84,7 @@ def test_it_shows_the_published_version_not_the_pending_change(
 def test_the_landing_page_needs_the_same_queries_for_5_and_50_offers(
     anna, bielefeld, client, django_assert_num_queries, n
 ) -> None:
-    _copies(f.published(bielefeld, anna), n - 1)
+    f.copies(f.published(bielefeld, anna), n - 1)
     # centre, settings, categories, counts, page count, offers, municipalities (+ session-less)
     with django_assert_num_queries(7):
         response = client.get(_landing(bielefeld))
@@ -115,7 +94,7 @@ def test_the_landing_page_needs_the_same_queries_for_5_and_50_offers(
 def test_the_start_page_lists_the_54_kis_by_region_with_counts(
     anna, bielefeld, client, django_assert_num_queries
 ) -> None:
-    _copies(f.published(bielefeld, anna), 2)
+    f.copies(f.published(bielefeld, anna), 2)
     with django_assert_num_queries(4):
         page = client.get(reverse("guide:public_start")).content.decode()
     assert page.count('data-key="') == 54
@@ -219,7 +198,7 @@ def test_the_boundary_is_the_districts_only(bielefeld, client) -> None:
 
 def test_the_landing_and_offer_pages_stay_within_100_kb(anna, bielefeld, client) -> None:
     offer = f.published(bielefeld, anna)
-    _copies(offer, 49)
+    f.copies(offer, 49)
     assert _transferred(client, _landing(bielefeld)) < BUDGET
     assert _transferred(client, _landing(bielefeld, lang="ar")) < BUDGET
     assert _transferred(client, offer.get_public_url()) < BUDGET
@@ -228,7 +207,7 @@ def test_the_landing_and_offer_pages_stay_within_100_kb(anna, bielefeld, client)
 def test_a_search_results_page_of_20_stays_within_100_kb(anna, bielefeld, client) -> None:
     """The search page with 20 cards, htmx and its script (the map is loaded on demand only)."""
     offer = f.published(bielefeld, anna)
-    _copies(offer, 24)
+    f.copies(offer, 24)
     index.reindex_offers(list(Offer.objects.values_list("pk", flat=True)))
     for lang in ("de", "ar"):
         url = reverse("guide:public_search") + f"?near=Bielefeld&lang={lang}"

@@ -7,11 +7,9 @@ and KI pages' search forms, constant queries and the 100 KB budget. On SQLite an
 
 from __future__ import annotations
 
-import copy
 import datetime
 import json
 import re
-import uuid
 from decimal import Decimal
 from html import unescape
 from typing import Any
@@ -26,7 +24,7 @@ from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.guide import public_labels, public_search, services
 from teilhabe.guide.models import Category, Offer
-from teilhabe.guide.search import index, places
+from teilhabe.guide.search import places
 
 from . import factories as f
 
@@ -165,7 +163,7 @@ def test_the_filters_show_the_facet_counts(offers, client) -> None:
 
 def test_the_page_links_keep_every_parameter(anna, bielefeld, client) -> None:
     offer = _publish(bielefeld, anna, title="Angebot 0")
-    _copies(offer, 24)
+    f.copies(offer, 24, first=1, indexed=True)
     params = {"q": "Angebot", "near": "Bielefeld", "radius_km": "25", "free": "true", "lang": "en"}
     first = _page(client, **params)
     assert len(_titles(first)) == 20
@@ -350,32 +348,11 @@ def test_the_start_and_ki_pages_search_here(anna, bielefeld, offers, client) -> 
     assert reverse("guide:public_centre", args=["05711"]) in html  # the breadcrumb
 
 
-def _copies(offer: Offer, n: int) -> None:
-    """`n` more published offers like `offer`, in the search table too."""
-    rows = []
-    for i in range(n):
-        snapshot = copy.deepcopy(offer.published_snapshot)
-        snapshot["texts"]["de"]["title"] = f"Angebot {i + 1}"
-        rows.append(
-            Offer(
-                uuid=uuid.uuid4(),
-                centre_id=offer.centre_id,
-                category_id=offer.category_id,
-                status=offer.status,
-                published_at=offer.published_at,
-                last_reviewed_on=offer.last_reviewed_on,
-                published_snapshot=snapshot,
-            )
-        )
-    created = Offer.objects.bulk_create(rows)
-    index.reindex_offers([o.pk for o in created])
-
-
 @pytest.mark.parametrize("n", [5, 25])
 def test_the_page_needs_the_same_queries_for_5_and_25_offers(
     anna, bielefeld, client, django_assert_num_queries, n
 ) -> None:
-    _copies(_publish(bielefeld, anna, title="Angebot 0"), n - 1)
+    f.copies(_publish(bielefeld, anna, title="Angebot 0"), n - 1, first=1, indexed=True)
     cache.clear()
     # category check, towns by name, search revision, category subtree, facets, page,
     # category tree and districts for the filters
