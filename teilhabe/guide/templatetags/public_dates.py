@@ -12,30 +12,27 @@ from django.utils import formats
 register = template.Library()
 
 
-@register.filter
-def public_date(value: object) -> object:
+def _as_date(value: object) -> datetime.date | None:
     if isinstance(value, datetime.datetime):
-        value = value.date()
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
     if isinstance(value, str):
         try:
-            value = datetime.date.fromisoformat(value[:10])
+            return datetime.date.fromisoformat(value[:10])
         except ValueError:
-            return value
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    return value
+            return None
+    return None
+
+
+@register.filter
+def public_date(value: object) -> object:
+    found = _as_date(value)
+    return value if found is None else formats.date_format(found, "SHORT_DATE_FORMAT")
 
 
 @register.filter
 def iso_date(value: object) -> str:
     """The machine-readable form for `<time datetime>`: YYYY-MM-DD, or empty."""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value[:10]).isoformat()
-        except ValueError:
-            return ""
-    return ""
+    found = _as_date(value)
+    return "" if found is None else found.isoformat()
