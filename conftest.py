@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
+from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
@@ -94,54 +96,75 @@ def _persona(
     return user
 
 
+# Each persona: first name, role, the KI (district key) she works at, the district she is for.
+PERSONA_SPECS: dict[str, tuple[str, Role, str, str]] = {
+    "anna": ("Anna", Role.KI_LEAD, "05711", ""),
+    "kai": ("Kai", Role.KI_STAFF, "05711", ""),
+    "carla": ("Carla", Role.KI_LEAD, "05913", ""),
+    "bernd": ("Bernd", Role.GRANT_OFFICER, "", ""),
+    "guel": ("Gül", Role.GRANT_APPROVER, "", ""),
+    "mia": ("Mia", Role.MINISTRY, "", ""),
+    "lars": ("Lars", Role.COORDINATION, "", ""),
+    "sven": ("Sven", Role.SCHOOL_AUTHORITY, "", "05711"),
+    "eva": ("Eva", Role.EVALUATOR, "", ""),
+    "paul": ("Paul", Role.PARTNER, "", ""),
+}
+
+
+def make_persona(username: str) -> User:
+    first, role, centre_key, district_key = PERSONA_SPECS[username]
+    centre = Centre.objects.get(grantee__key=centre_key) if centre_key else None
+    return _persona(username, first, role, centre=centre, district_key=district_key)
+
+
 @pytest.fixture
 def anna(bielefeld: Centre) -> User:
-    return _persona("anna", "Anna", Role.KI_LEAD, centre=bielefeld)
+    return make_persona("anna")
 
 
 @pytest.fixture
 def kai(bielefeld: Centre) -> User:
-    return _persona("kai", "Kai", Role.KI_STAFF, centre=bielefeld)
+    return make_persona("kai")
 
 
 @pytest.fixture
 def carla(dortmund: Centre) -> User:
-    return _persona("carla", "Carla", Role.KI_LEAD, centre=dortmund)
+    return make_persona("carla")
 
 
 @pytest.fixture
 def bernd(territory: None) -> User:
-    return _persona("bernd", "Bernd", Role.GRANT_OFFICER)
+    return make_persona("bernd")
 
 
 @pytest.fixture
 def guel(territory: None) -> User:
-    return _persona("guel", "Gül", Role.GRANT_APPROVER)
+    return make_persona("guel")
 
 
 @pytest.fixture
 def mia(territory: None) -> User:
-    return _persona("mia", "Mia", Role.MINISTRY)
+    return make_persona("mia")
 
 
 @pytest.fixture
 def lars(territory: None) -> User:
-    return _persona("lars", "Lars", Role.COORDINATION)
+    return make_persona("lars")
 
 
 @pytest.fixture
 def sven(territory: None) -> User:
-    return _persona("sven", "Sven", Role.SCHOOL_AUTHORITY, district_key="05711")
+    return make_persona("sven")
 
 
 @pytest.fixture
 def eva(territory: None) -> User:
-    return _persona("eva", "Eva", Role.EVALUATOR)
+    return make_persona("eva")
 
 
 @pytest.fixture
 def paul(territory: None) -> User:
-    return _persona("paul", "Paul", Role.PARTNER)
+    return make_persona("paul")
 
 
 def member_of(centre: Centre) -> User:
@@ -192,8 +215,9 @@ def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    """Uploaded and generated files go to a temporary folder, never into var/."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    """Uploaded and generated files go to a temporary folder, never into var/ (below
+    `module_db`: the module's folder, where its shared rows' files are)."""
+    settings.MEDIA_ROOT = _MODULE_MEDIA[-1] if _MODULE_MEDIA else tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture(autouse=True)
@@ -254,3 +278,42 @@ def _flush_may_purge_the_audit_trail() -> Iterator[None]:
     BaseDatabaseOperations.execute_sql_flush = flush_with_purge  # type: ignore[method-assign]
     yield
     BaseDatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
+
+
+# The media folder of the module whose `module_db` is open (at most one at a time).
+_MODULE_MEDIA: list[Path] = []
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Rows made once for all tests of a module, as Django's `TestCase.setUpTestData` makes
+    them: inside a transaction that is rolled back when the module's tests are done; each
+    test's own transaction (the `db` fixture) is a savepoint within it, rolled back to these
+    rows. For matrices that make the same rows for each of hundreds of tests (the URL matrix
+    spent four of its five minutes building them). The module's rows see what the function
+    fixtures give every test: MD5 hashing, mail in memory, media in a temporary folder (the
+    same one for the module's tests), German. Not for transactional tests (a flush would empty
+    the outer transaction's rows)."""
+    media = tmp_path_factory.mktemp("module-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            MEDIA_ROOT=str(media),
+        ),
+        translation.override(django_settings.LANGUAGE_CODE),
+        transaction.atomic(),
+    ):
+        _MODULE_MEDIA.append(media)
+        try:
+            yield
+        finally:
+            _MODULE_MEDIA.pop()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_personas(module_db: None) -> dict[str, User]:
+    """All personas, made once for the module (see `module_db`)."""
+    return {name: make_persona(name) for name in PERSONA_FIXTURES}

@@ -507,8 +507,22 @@ class Registry:
     def reference_in_order(self) -> list[Seeder]:
         return _in_dependency_order(self.reference_seeders)
 
-    def demo_in_order(self) -> list[Seeder]:
-        return _in_dependency_order(self.demo_seeders)
+    def demo_in_order(self, only: Iterable[str] | None = None) -> list[Seeder]:
+        """Every demo seeder in order, or only those named in `only` and those they run after
+        (a test of one app's demo need not build the others)."""
+        ordered = _in_dependency_order(self.demo_seeders)
+        if only is None:
+            return ordered
+        wanted: set[str] = set()
+        todo = list(only)
+        while todo:
+            name = todo.pop()
+            if name not in self.demo_seeders:
+                raise RegistryError(f"No demo seeder is registered as {name!r}")
+            if name not in wanted:
+                wanted.add(name)
+                todo.extend(self.demo_seeders[name].after)
+        return [seeder for seeder in ordered if seeder.name in wanted]
 
 
 registry = Registry()

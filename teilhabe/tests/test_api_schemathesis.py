@@ -190,10 +190,13 @@ def _keep_the_test_connection() -> Iterator[None]:
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def api_data(
-    anna: User, bielefeld: Centre, dortmund: Centre, bernd: User, guel: User
-) -> Iterator[None]:
+# The rows are made once for the module (`module_db`) and each operation's test rolls back to
+# them: made for each of the ~55 operations they were two thirds of the module's time.
+@pytest.fixture(scope="module")
+def shared_api_data(module_personas: dict[str, User]) -> Iterator[dict[str, User]]:
+    anna, bernd, guel = (module_personas[name] for name in ("anna", "bernd", "guel"))
+    bielefeld = Centre.objects.select_related("grantee").get(grantee__key="05711")
+    dortmund = Centre.objects.select_related("grantee").get(grantee__key="05913")
     url_objects(anna, bielefeld)
     factories.decision(
         factories.application(dortmund, year=2027), proposed_by=bernd, signed_by=guel
@@ -206,14 +209,25 @@ def api_data(
         "district": [bielefeld.grantee.key, "05334002", "05913"],
         "category": sorted(rules.CATEGORIES),
     }
-    yield
+    yield module_personas
     Known.values = {}
 
 
 @pytest.fixture
-def officer_token(api_data: None, bernd: User) -> dict[str, str]:
+def api_data(shared_api_data: dict[str, User], db: None) -> None:
+    """The rows the operations are tried on (see `shared_api_data`)."""
+
+
+@pytest.fixture(scope="module")
+def shared_officer_token(shared_api_data: dict[str, User]) -> dict[str, str]:
+    bernd = shared_api_data["bernd"]
     _token, raw = create_api_token(bernd, by=bernd, name="Schemathesis")
     return {"Authorization": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def officer_token(api_data: None, shared_officer_token: dict[str, str]) -> dict[str, str]:
+    return shared_officer_token
 
 
 # The one code of an answer that is about the request as a whole (core.api_errors).

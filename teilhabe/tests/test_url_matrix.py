@@ -388,10 +388,30 @@ def _route_names(resolver: URLResolver, namespace: str = "") -> set[str]:
     return names
 
 
+# The personas and the rows behind the URLs are made once for the module (`module_db`):
+# building them for each of the ~280 routes was four fifths of the matrix's time.
+@pytest.fixture(scope="module")
+def shared_url_objects(module_personas: dict[str, User]) -> dict[str, dict[str, object]]:
+    bielefeld = Centre.objects.select_related("grantee").get(grantee__key="05711")
+    return objects_for_urls(module_personas["anna"], bielefeld)
+
+
 @pytest.fixture
-def url_objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
+def personas(module_personas: dict[str, User], db: None) -> dict[str, User]:
+    return module_personas
+
+
+@pytest.fixture
+def anna(module_personas: dict[str, User], db: None) -> User:
+    return module_personas["anna"]
+
+
+@pytest.fixture
+def url_objects(
+    shared_url_objects: dict[str, dict[str, object]], db: None
+) -> dict[str, dict[str, object]]:
     """The URL arguments per route: objects of KI Bielefeld (teilhabe/tests/url_objects.py)."""
-    return objects_for_urls(anna, bielefeld)
+    return shared_url_objects
 
 
 def _outcome(response: HttpResponse) -> int | Redirect | str:

@@ -1,7 +1,8 @@
 """The funding demo: every state of the chain, a budget never over-committed, idempotent.
 
 One test, because the demo is expensive (nine decision PDFs, about 6 s on two cores): it loads
-every app's demo (`seed_demo`, the funding demo last), then runs both loaders again.
+the funding demo and the demos it runs after (`seed_demo(only=["funding"])`), then runs both
+loaders again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from teilhabe.concepts.demo import WITHOUT_INTEGRATION_COUNCIL, concept_pdf
 from teilhabe.concepts.models import Actor, IntegrationConcept
 from teilhabe.core.demo import seed_demo
 from teilhabe.core.models import AuditEvent
-from teilhabe.core.registry import registry
 from teilhabe.core.uploads import check_pdf
 from teilhabe.funding.demo import SCENARIOS
 from teilhabe.funding.models import (
@@ -71,19 +71,14 @@ def test_concept_pdf_is_a_readable_pdf() -> None:
     assert checked.pages == 1
 
 
-ABOVE = {"proofs", "controlling", "evaluation", "quality"}
-
-
 @pytest.mark.django_db
 def test_funding_demo_every_state_budget_and_idempotence(
-    django_capture_on_commit_callbacks, monkeypatch
+    django_capture_on_commit_callbacks,
 ) -> None:
-    # The funding demo's own rows: the apps above it (proofs of use and repayments, controlling,
-    # evaluation, quality) add theirs on top and have their own demo tests.
-    for name in [n for n in registry.demo_seeders if n.split("-")[0].split(".")[0] in ABOVE]:
-        monkeypatch.delitem(registry.demo_seeders, name)
+    # The funding demo's own rows and those it needs: the apps above it (proofs of use and
+    # repayments, controlling, evaluation, quality) add theirs on top and have their own tests.
     with django_capture_on_commit_callbacks(execute=True):  # files and mails follow the commit
-        seed_demo()  # every app's demo, the funding demo last
+        seed_demo(only=["funding"])
     first = _counts()
 
     # Every state of the application, as each scenario says.
@@ -185,7 +180,7 @@ def test_funding_demo_every_state_budget_and_idempotence(
     statuses_before = list(Application.objects.order_by("pk").values_list("status", "lock_version"))
     with django_capture_on_commit_callbacks(execute=True):
         seed_funding_demo()
-        seed_demo()
+        seed_demo(only=["funding"])
     assert _counts() == first
     assert list(BudgetLine.objects.values_list("planned", "committed", "paid")) == lines_before
     assert (

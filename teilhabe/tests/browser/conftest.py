@@ -2,14 +2,13 @@
 
 Every test in this folder is marked `browser` (scripts/test.sh runs them on SQLite only). One
 Chromium per xdist worker; `page_as(user)` opens a fresh context logged in as `user` (second
-factor passed) or anonymous (`None`). Every context aborts and records requests to any host but
-the live server: the platform must work without the internet (everything is vendored), and a test
-that made such a request fails.
+factor passed) or anonymous (`None`). No host but the live server resolves, and every context
+records requests to any other: the platform must work without the internet (everything is
+vendored), and a test that made such a request fails.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse DB access.
@@ -26,7 +25,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Error as PlaywrightError
 
 from conftest import login_verified, member_of  # the root conftest
 from teilhabe.centres.models import Centre, PositionCategory, StaffFunction, StaffMember
@@ -71,54 +69,36 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        # No host but the live server's resolves: a request elsewhere fails at once (and the
+        # guard of each context records it), it never waits for a network that is not there.
+        offline = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost"
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, offline]
+        )
         yield chromium
         chromium.close()
 
 
-# Static files by URL, for the whole run: routing turns off Chromium's HTTP cache, and fetching
-# KERN's CSS and fonts anew for every page made the accessibility run twice as slow.
-_STATIC_CACHE: dict[str, dict[str, Any]] = {}
-
-
-def _continue_quietly(route: Any) -> None:
-    with contextlib.suppress(PlaywrightError):  # the request is gone with its page
-        route.continue_()
-
-
 @dataclass
 class ExternalRequestGuard:
-    """Aborts and records every request that does not go to the live server."""
+    """Records every request of a page that does not go to the live server.
+
+    Chromium resolves no host but the live server's (`--host-resolver-rules` in `browser`), so
+    such a request fails; this listener makes the test fail too. A listener instead of
+    `context.route("**/*")`: routing every request through Python turned off Chromium's HTTP
+    cache, and each page fetched KERN's CSS and fonts anew through the test process (the
+    accessibility run spent about a third of its time there).
+    """
 
     origin: str
     blocked: list[str] = field(default_factory=list)
 
-    def __call__(self, route: Any) -> None:
-        request = route.request
+    def __call__(self, request: Any) -> None:
         parts = urlsplit(request.url)
+        if parts.scheme in {"data", "blob", "about"}:
+            return  # in the page itself: nothing leaves the machine
         if f"{parts.scheme}://{parts.netloc}" != self.origin:
             self.blocked.append(request.url)
-            route.abort("blockedbyclient")
-        elif request.method == "GET" and parts.path.startswith(settings.STATIC_URL):
-            hit = _STATIC_CACHE.get(request.url)
-            if hit is None:
-                try:
-                    response = route.fetch()
-                    hit = {
-                        "status": response.status,
-                        "headers": response.headers,
-                        "body": response.body(),
-                    }
-                except PlaywrightError:
-                    # The page navigated or closed while its file was fetched (an htmx swap, the
-                    # test's end): Playwright disposed the response. Let the browser load it.
-                    _continue_quietly(route)
-                    return
-                if response.status == 200:
-                    _STATIC_CACHE[request.url] = hit
-            route.fulfill(**hit)
-        else:
-            route.continue_()
 
 
 @dataclass
@@ -211,7 +191,7 @@ class PageFactory:
             viewport=viewport or {"width": 1280, "height": 900},
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        context.route("**/*", self.guard)
+        context.on("request", self.guard)
         if user is not None:
             client = Client()
             if verified:
@@ -230,6 +210,8 @@ class PageFactory:
                     }
                 ]
             )
+        if bypass_csp:  # a context for axe (run_axe)
+            context.add_init_script(path=str(AXE_JS))
         self.contexts.append(context)
         page = context.new_page()
         if not bypass_csp:
@@ -263,10 +245,12 @@ def page_as(browser: Any, live_server: Any, seed: Seed) -> Iterator[Callable[...
 def run_axe(page: Any) -> list[dict[str, Any]]:
     """axe-core on the current page (WCAG 2.0/2.1 A and AA); all violations, any impact.
 
-    `add_script_tag(path=...)` inlines the script, which our CSP forbids: use a context with
-    `bypass_csp=True` for pages checked with axe.
+    A context made with `bypass_csp=True` has axe in every page already (an init script: sending
+    its 550 KB with each page was a fifth of the accessibility run); elsewhere it is added
+    here, inline, which our CSP forbids: check pages in a `bypass_csp=True` context.
     """
-    page.add_script_tag(path=str(AXE_JS))
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(
         """async () => {
           const result = await axe.run(document, {
