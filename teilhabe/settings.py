@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "teilhabe.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A repeated anonymous search of the guide's API, answered early (guide/fast_answers.py).
+    "teilhabe.guide.fast_answers.StoredSearchAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,0 +1,128 @@
+"""The search API's repeated answers, served before the middleware stack runs.
+
+A search answer depends only on its parameters, the language, today and the two changes of
+`search.index.changes()` (the search table's, the categories'). An anonymous GET of
+`/api/v1/guide/offers` whose answer was given since those last changed is answered here from
+the cache: the response as the whole stack made it (its body and every header the inner
+middleware added: Content-Language, Vary, CSP …), with its ETag and Last-Modified honoured
+for a 304. One query (the changes) and one cache read, instead of sessions, CSRF,
+authentication, the second factor, messages, the router and the view: that stack was most of
+a warm answer's time (bench/RESULTS.md).
+
+What is never stored or served here: a request with a cookie or an Authorization header (it
+may be somebody's), anything but a 200 of GET, a response that sets a cookie. (The answers say
+`Vary: Cookie`, as the session middleware marks every answer that looked at the session: only
+requests without any cookie are stored and served, so they are all the same to it.)
+A publication moves `changes()`, so the next request misses and the view answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import parse_http_date_safe
+
+from .search import index
+from .search.engine import CACHE_SECONDS
+
+# Headers the outer middleware (request id, security) add on every answer: not stored.
+_OUTER = frozenset({"x-request-id", "date"})
+
+
+def _path() -> str:
+    return reverse("api:search_offers")
+
+
+def _key(request: HttpRequest, language: str) -> str:
+    searched, categories = index.changes()
+    parts = (
+        request.path,
+        repr(sorted(request.GET.lists())),
+        language,
+        str(timezone.localdate()),
+        searched.isoformat() if searched else "",
+        categories.isoformat() if categories else "",
+    )
+    return "guide-api-answer:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
+
+
+def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    vary = response.get("Vary", "").lower()
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and isinstance(response, HttpResponse)
+        and not response.streaming
+        and not response.cookies
+        and "*" not in vary
+        and response.has_header("ETag")
+    )
+
+
+def _fresh(request: HttpRequest, headers: dict[str, str]) -> bool:
+    """The client's copy is current: the same rule as the view's (`api._answer`)."""
+    if_none_match = request.headers.get("If-None-Match", "")
+    if if_none_match:  # it takes precedence (RFC 9110, 13.2.2)
+        tags = [t.strip() for t in if_none_match.split(",")]
+        return headers.get("ETag", "") in tags or if_none_match == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+    return since is not None and modified is not None and modified <= since
+
+
+def _replay(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
+    headers: dict[str, str] = stored["headers"]
+    response: HttpResponse
+    if _fresh(request, headers):
+        response = HttpResponseNotModified()
+        for name, value in headers.items():
+            if name.lower() not in ("content-type", "content-length"):
+                response[name] = value
+    else:
+        response = HttpResponse(stored["body"], status=200)
+        for name, value in headers.items():
+            response[name] = value
+        if request.method == "HEAD":
+            response.content = b""
+            response["Content-Length"] = str(len(stored["body"]))
+    return response
+
+
+class StoredSearchAnswerMiddleware:
+    """See the module. Placed after the request id, security and static-file middleware and
+    before the sessions (settings.MIDDLEWARE)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.path: str | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if self.path is None:
+            self.path = _path()
+        if (
+            request.path != self.path
+            or request.method not in ("GET", "HEAD")
+            or request.COOKIES
+            or "HTTP_AUTHORIZATION" in request.META
+        ):
+            return self.get_response(request)
+        # The language LocaleMiddleware will choose (no cookie, no language in the path).
+        language = translation.get_language_from_request(request)
+        key = _key(request, language)
+        stored = cache.get(key)
+        if isinstance(stored, dict):
+            return _replay(request, stored)
+        response = self.get_response(request)
+        if _storable(request, response):
+            assert isinstance(response, HttpResponse)
+            headers = {
+                name: value for name, value in response.items() if name.lower() not in _OUTER
+            }
+            cache.set(key, {"headers": headers, "body": response.content}, CACHE_SECONDS)
+        return response
