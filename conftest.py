@@ -226,7 +226,10 @@ def _empty_cache() -> None:
     or a rate-limit counter of an earlier test must not decide this one."""
     from django.core.cache import cache
 
+    from teilhabe.guide import fast_answers
+
     cache.clear()
+    fast_answers.forget()  # and the process's recent stored API answers
 
 
 @pytest.fixture(autouse=True)

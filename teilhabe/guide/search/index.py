@@ -10,8 +10,9 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Subquery, Value
+from django.db.models import Value
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from teilhabe.territory.models import Municipality
 
@@ -232,20 +233,34 @@ def changed_at() -> datetime.datetime | None:
     return row
 
 
+# Our own table and column names only; no parameter. Read on every search request (and on
+# every stored API answer), so written out: the ORM's compiling of the same query was half
+# of a stored answer's time (bench/RESULTS.md).
+_CHANGES_SQL = (
+    f"SELECT (SELECT changed_at FROM {SearchRevision._meta.db_table} WHERE id = 1), "  # noqa: S608
+    f"(SELECT MAX(updated_at) FROM {Category._meta.db_table})"
+)
+
+
+def _moment(value: Any) -> datetime.datetime | None:
+    """A timestamp as the database driver gives it: a datetime (PostgreSQL) or its text
+    (SQLite), stored in UTC."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
+    if moment is None:
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, datetime.UTC)
+
+
 def changes() -> tuple[datetime.datetime | None, datetime.datetime | None]:
     """(the search table's last change, the categories' last change) in one query: what a
-    search answer depends on beyond its parameters, for its cache key and Last-Modified."""
-    categories = Subquery(Category.objects.order_by("-updated_at").values("updated_at")[:1])
-    row = (
-        SearchRevision.objects.filter(pk=1)
-        .annotate(categories=categories)
-        .values_list("changed_at", "categories")
-        .first()
-    )
-    if row is None:  # a table never built: only the categories can have changed
-        latest = Category.objects.order_by("-updated_at").values_list("updated_at", flat=True)
-        return None, latest.first()
-    return row[0], row[1]
+    search answer depends on beyond its parameters, for its cache key and Last-Modified.
+    None for a table never built (or no category)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CHANGES_SQL)
+        searched, categories = cursor.fetchone()
+    return _moment(searched), _moment(categories)
 
 
 def reindex_offer(offer: Offer) -> None:

@@ -121,3 +121,36 @@ def test_other_paths_are_untouched(territory: None, stack: list[str]) -> None:
     for _ in range(2):
         assert client.get("/api/v1/guide/categories").status_code == 200
     assert stack == ["/api/v1/guide/categories"] * 2
+
+
+@pytest.mark.django_db
+def test_the_last_changes_are_read_as_the_models_say(anna: User, bielefeld: Centre) -> None:
+    """`index.changes()` is raw SQL (it runs on every request): the same moments, aware, as
+    the ORM reads them, on SQLite (text) and PostgreSQL (timestamps) alike."""
+    from django.db.models import Max
+
+    from teilhabe.guide.models import Category, SearchRevision
+    from teilhabe.guide.search import index
+
+    SearchRevision.objects.all().delete()
+    categories = Category.objects.aggregate(at=Max("updated_at"))["at"]
+    assert index.changes() == (None, categories)
+    f.published(bielefeld, anna)
+    searched = SearchRevision.objects.get(pk=1).changed_at
+    assert index.changes() == (searched, categories)
+    assert all(m is not None and m.tzinfo is not None for m in index.changes())
+
+
+def test_the_process_keeps_only_the_most_recently_used_answers() -> None:
+    from teilhabe.guide.fast_answers import _Recent
+
+    recent = _Recent(2)
+    for key in ("a", "b"):
+        recent.put(key, {"body": key})
+    assert recent.get("a") == {"body": "a"}  # now the most recent
+    recent.put("c", {"body": "c"})
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (
+        {"body": "a"},
+        None,
+        {"body": "c"},
+    )
