@@ -97,7 +97,7 @@ def _replay(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
 
 
 class _Recent:
-    """The process's most recently used stored answers (at most `size`, ~20 KB each), before
+    """The process's most recently used stored answers (at most `size`, 20–80 KB each), before
     the shared cache: a read from Redis was a fifth of a stored answer's time. Never stale:
     the key holds both last changes, so a publication makes every entry unreachable."""
 
