@@ -98,8 +98,8 @@ def _persona(
 
 # Each persona: first name, role, the KI (district key) she works at, the district she is for.
 PERSONA_SPECS: dict[str, tuple[str, Role, str, str]] = {
-    "anna": ("Anna", Role.KI_LEAD, "05711", ""),
     "kai": ("Kai", Role.KI_STAFF, "05711", ""),
+    "anna": ("Anna", Role.KI_LEAD, "05711", ""),
     "carla": ("Carla", Role.KI_LEAD, "05913", ""),
     "bernd": ("Bernd", Role.GRANT_OFFICER, "", ""),
     "guel": ("Gül", Role.GRANT_APPROVER, "", ""),
@@ -179,7 +179,7 @@ def member_of(centre: Centre) -> User:
     )
 
 
-PERSONA_FIXTURES = ["kai", "anna", "carla", "bernd", "guel", "mia", "lars", "sven", "eva", "paul"]
+PERSONA_FIXTURES = list(PERSONA_SPECS)
 
 
 @pytest.fixture
@@ -207,10 +207,15 @@ def verified_client() -> Callable[[User], Client]:
     return make
 
 
+# What every test runs with (the function fixtures below, and `module_db` for a module's rows).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAIL_IN_MEMORY = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     """Tests hash with MD5: PBKDF2's deliberate slowness costs a quarter second per persona."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -234,7 +239,7 @@ def _empty_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _mail_in_memory(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = MAIL_IN_MEMORY
 
 
 @pytest.fixture(autouse=True)
@@ -301,8 +306,8 @@ def module_db(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[
     with (
         django_db_blocker.unblock(),
         override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            PASSWORD_HASHERS=FAST_HASHERS,
+            EMAIL_BACKEND=MAIL_IN_MEMORY,
             MEDIA_ROOT=str(media),
         ),
         translation.override(django_settings.LANGUAGE_CODE),

@@ -270,6 +270,16 @@ def _json(data: Any) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
+def client_is_current(request: HttpRequest, etag: str, modified: int | None) -> bool:
+    """The client's copy (If-None-Match, else If-Modified-Since) is the answer's (`etag`,
+    `modified` in seconds since the epoch): a 304 will do."""
+    if_none_match = request.headers.get("If-None-Match", "")
+    if if_none_match:  # it takes precedence (RFC 9110, 13.2.2)
+        return etag in [t.strip() for t in if_none_match.split(",")] or if_none_match == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and modified is not None and modified <= since
+
+
 def _answer(
     request: HttpRequest,
     data: Any,
@@ -283,14 +293,8 @@ def _answer(
     if body is None:
         body = _json(data)
     etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
-    fresh = False
-    if status == 200:
-        if_none_match = request.headers.get("If-None-Match", "")
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        if if_none_match:  # it takes precedence (RFC 9110, 13.2.2)
-            fresh = etag in [t.strip() for t in if_none_match.split(",")] or if_none_match == "*"
-        elif since is not None and last_modified is not None:
-            fresh = int(last_modified.timestamp()) <= since
+    modified = int(last_modified.timestamp()) if last_modified is not None else None
+    fresh = status == 200 and client_is_current(request, etag, modified)
     response: HttpResponse
     if fresh:
         response = HttpResponseNotModified()
@@ -399,7 +403,7 @@ def search_offers(request: HttpRequest) -> HttpResponse:
     `distance_needs_place`; `blank` for a parameter given empty."""
     searched, categories = index.changes()
     last_modified = _changed(searched, categories)
-    key = _answer_key(request, searched, categories)
+    key = answer_key("guide-api-search", request, get_language() or "de", searched, categories)
     cached = cache.get(key)
     if isinstance(cached, str):  # the same parameters answered since the last change
         return _answer(request, None, last_modified, body=cached)
@@ -423,21 +427,26 @@ def search_offers(request: HttpRequest) -> HttpResponse:
     return _answer(request, None, last_modified, body=body)
 
 
-def _answer_key(
-    request: HttpRequest, searched: datetime | None, categories: datetime | None
+def answer_key(
+    prefix: str,
+    request: HttpRequest,
+    language: str,
+    searched: datetime | None,
+    categories: datetime | None,
 ) -> str:
-    """The cache key of a search answer: the parameters as given (a 422 is never cached, so
-    a key found was a valid query), the labels' language, today (starts within N weeks), and
-    both changes the answer depends on."""
+    """The cache key of a search answer: the path and parameters as given (a 422 is never
+    cached, so a key found was a valid query), the labels' language, today (starts within N
+    weeks), and both changes the answer depends on."""
     parts = (
+        request.path,
         repr(sorted(request.GET.lists())),
-        get_language() or "de",
+        language,
         str(timezone.localdate()),
         searched.isoformat() if searched else "",
         categories.isoformat() if categories else "",
     )
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
-    return f"guide-api-search:{digest}"
+    return f"{prefix}:{digest}"
 
 
 @router.api_operation(

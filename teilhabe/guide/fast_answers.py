@@ -18,7 +18,6 @@ A publication moves `changes()`, so the next request misses and the view answers
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -27,9 +26,10 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import parse_http_date_safe
 
+from .api import answer_key, client_is_current
 from .search import index
 from .search.engine import CACHE_SECONDS
 
@@ -39,19 +39,6 @@ _OUTER = frozenset({"x-request-id", "date"})
 
 def _path() -> str:
     return reverse("api:search_offers")
-
-
-def _key(request: HttpRequest, language: str) -> str:
-    searched, categories = index.changes()
-    parts = (
-        request.path,
-        repr(sorted(request.GET.lists())),
-        language,
-        str(timezone.localdate()),
-        searched.isoformat() if searched else "",
-        categories.isoformat() if categories else "",
-    )
-    return "guide-api-answer:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -67,21 +54,11 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
     )
 
 
-def _fresh(request: HttpRequest, headers: dict[str, str]) -> bool:
-    """The client's copy is current: the same rule as the view's (`api._answer`)."""
-    if_none_match = request.headers.get("If-None-Match", "")
-    if if_none_match:  # it takes precedence (RFC 9110, 13.2.2)
-        tags = [t.strip() for t in if_none_match.split(",")]
-        return headers.get("ETag", "") in tags or if_none_match == "*"
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    modified = parse_http_date_safe(headers.get("Last-Modified", ""))
-    return since is not None and modified is not None and modified <= since
-
-
 def _replay(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
     headers: dict[str, str] = stored["headers"]
     response: HttpResponse
-    if _fresh(request, headers):
+    modified = parse_http_date_safe(headers.get("Last-Modified", ""))
+    if client_is_current(request, headers.get("ETag", ""), modified):
         response = HttpResponseNotModified()
         for name, value in headers.items():
             if name.lower() not in ("content-type", "content-length"):
@@ -153,7 +130,7 @@ class StoredSearchAnswerMiddleware:
             return self.get_response(request)
         # The language LocaleMiddleware will choose (no cookie, no language in the path).
         language = translation.get_language_from_request(request)
-        key = _key(request, language)
+        key = answer_key("guide-api-answer", request, language, *index.changes())
         stored = _recent.get(key)
         if stored is None:
             stored = cache.get(key)
