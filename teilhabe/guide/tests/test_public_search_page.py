@@ -149,7 +149,9 @@ def test_the_filters_show_the_facet_counts(offers, client) -> None:
     html = _page(client)
     assert 'data-count="2"' in _option(html, "district", "05711")
     assert 'data-count="1"' in _option(html, "district", "05913")
-    assert 'data-count="0"' in _option(html, "district", "05111")
+    # an option that would find nothing is shown with its 0 but cannot be chosen (no dead end)
+    assert 'data-count="0" disabled' in _option(html, "district", "05111")
+    assert "disabled" not in _option(html, "district", "05711")
     assert 'data-count="1"' in _option(html, "category", "language_courses")
     assert 'data-count="2"' in _option(html, "category", "counselling")
     assert 'data-count="2"' in _option(html, "free", "true")
@@ -158,6 +160,10 @@ def test_the_filters_show_the_facet_counts(offers, client) -> None:
     chosen = _page(client, district="05711")
     assert "selected" in _option(chosen, "district", "05711")
     assert "data-count" not in _option(chosen, "district", "05913")
+    assert "disabled" not in _option(chosen, "district", "05913")
+    # a chosen option that finds nothing stays chosen (a disabled choice would not be sent)
+    nothing = _page(client, district="05111")
+    assert "disabled" not in _option(nothing, "district", "05111")
     assert 'data-count="1"' in _option(chosen, "free", "false")
 
 

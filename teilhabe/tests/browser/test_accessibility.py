@@ -899,6 +899,10 @@ def test_the_search_page_updates_in_place_with_htmx(
         page.wait_for_timeout(100)
     assert page.input_value("#search-q") == "" and "q=" not in page.url
     assert page.locator("#search-results").get_attribute("data-count") == "1"
+    # the radius beside the place is no filter inside "Filters", but changing it searches too
+    with page.expect_response(lambda r: "radius_km=50" in r.url and r.status == 200):
+        page.select_option("#search-radius_km", "50")
+    assert page.evaluate("window.notReloaded") is True and "radius_km=50" in page.url
     # a bad value: the error summary arrives in place, the typed words stay
     page.fill("#search-q", "x" * 5)
     page.fill("#search-near", "Hereford")
