@@ -18,7 +18,7 @@ from teilhabe.territory.models import Municipality
 
 from .. import rules
 from ..models import Category, Offer, SearchEntry, SearchRevision
-from . import compounds, text
+from . import compounds, text, topics
 
 BATCH = 500
 
@@ -116,18 +116,29 @@ def entries_of(
             config=text.config_of(language),
             title=(values.get("title") or "")[:200],
             summary=(values.get("summary") or "")[:500],
-            body=_body(values, text.config_of(language)),
+            body=_body(
+                values,
+                text.config_of(language),
+                topics.words(
+                    category.code,
+                    branch.code,
+                    language,
+                    text.config_of(language),
+                    category.name_de,
+                ),
+            ),
             **common,
         )
         for language, values in sorted(texts.items())
     ]
 
 
-def _body(values: dict[str, Any], config: str) -> str:
-    """The description's text, and for German the parts of its compounds and the title's and
-    summary's ("Jugendintegrationskurs" → … kurs, integration: compounds.py), so "Kurs" finds
-    every course. The body is only searched, never shown."""
-    body = text.plain(values.get("description") or "")
+def _body(values: dict[str, Any], config: str, topic: str = "") -> str:
+    """The description's text and the words of the offer's topic (topics.py: "Deutschkurs"
+    finds every language course), and for German the parts of its compounds and the title's
+    and summary's ("Jugendintegrationskurs" → … kurs, integration: compounds.py), so "Kurs"
+    finds every course. The body is only searched, never shown."""
+    body = " ".join(p for p in (text.plain(values.get("description") or ""), topic) if p)
     if config != "german":
         return body
     words = text.tokens(" ".join((values.get("title") or "", values.get("summary") or "", body)))

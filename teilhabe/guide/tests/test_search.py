@@ -336,6 +336,44 @@ def test_a_part_of_a_german_compound_finds_it(anna: User, bielefeld: Centre) -> 
 
 
 @pytest.mark.django_db
+def test_the_words_of_its_topic_find_an_offer(anna: User, bielefeld: Centre) -> None:
+    """ "Deutschkurs" near Dortmund found none of the language courses there (topics.py): the
+    row's body carries its topic's names in its language and, in German, the usual words."""
+    from django.utils import translation
+
+    from teilhabe.guide import public_labels
+
+    course = Category.objects.get(code="course_general")
+    _publish(
+        bielefeld,
+        anna,
+        title="Integrationskurs B1",
+        category=course,
+        course=f.course(),
+        extra_texts={"ar": {"title": "دورة الاندماج", "summary": "", "description": ""}},
+    )
+    _publish(
+        bielefeld,
+        anna,
+        title="Familienzentrum Sonnenschein",
+        category=Category.objects.get(code="childcare"),
+    )
+    assert _find(q="Deutschkurs") == ["Integrationskurs B1"]  # the top level's search words
+    assert _find(q="Sprachkurse") == ["Integrationskurs B1"]  # its name, stemmed
+    assert _find(q="Kita") == ["Familienzentrum Sonnenschein"]
+    assert _find(q="Kindergarten") == ["Familienzentrum Sonnenschein"]
+    with translation.override("ar"):
+        arabic = public_labels.category_name("language_courses")
+    assert _find(q=arabic, lang="ar") == ["دورة الاندماج"]  # the topic's name in Arabic
+    # the title still ranks first: a course called so beats one that only has the topic
+    _publish(bielefeld, anna, title="Deutschkurs am Abend", category=course, course=f.course())
+    ranked = _find(q="Deutschkurs", sort="relevance")
+    assert ranked == ["Deutschkurs am Abend", "Integrationskurs B1"]
+    # the words are only searched: the hit shows the offer's own text
+    assert search(parse_query({"q": "Kita"})).hits[0].summary == ""
+
+
+@pytest.mark.django_db
 def test_the_number_of_queries_does_not_grow_with_the_results(
     anna: User, bielefeld: Centre
 ) -> None:
