@@ -55,3 +55,15 @@ def test_a_head_after_a_modifier_is_always_found(heads: list[str], fuge: str) ->
     assert heads[-1] in compounds.parts(word) or any(
         word.endswith(h) and h in compounds.parts(word) for h in compounds.HEADS
     )
+
+
+def test_every_public_topic_has_its_search_words_and_only_german_rows_get_them() -> None:
+    from teilhabe.guide import public_labels
+    from teilhabe.guide.search import topics
+
+    assert set(topics.SEARCH_WORDS) == set(public_labels.CATEGORIES)
+    german = topics.words("course_general", "language_courses", "de", "german")
+    assert "integrationskurs" in german and "deutschkurs" in german  # its own and its branch's
+    arabic = topics.words("course_general", "language_courses", "ar", "arabic")
+    assert "deutschkurs" not in arabic and arabic  # the names in Arabic only
+    assert topics.words("new_topic", "new_topic", "de", "german", "Neues Thema") == "Neues Thema"
