@@ -2,8 +2,9 @@
 54 KIs, each in German, English and Arabic with text lengths like the demo's real offers
 (title 30–90 characters, summary 100–300, description 600–2,500 as HTML paragraphs), at real
 municipalities of the KI's district and real postcodes with their coordinates
-(`../shared/data/nrw-postcodes.csv`, jittered by up to ~1 km), a language course in every fourth
-offer (every federal type, level and format), dates over the coming year.
+(`../shared/data/nrw-postcodes.csv`, jittered by up to ~1 km), every fifth offer of a Kreis
+held in a second of its towns too, a language course in every fourth offer (every federal
+type, level and format), dates over the coming year.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/teilhabe_bench \\
         .venv/bin/python bench/guide_dataset.py --offers 100000
@@ -25,6 +26,7 @@ import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -91,6 +93,28 @@ def _text(rng: random.Random, words: list[str], filler: str, title_hint: str) ->
         for _ in range(rng.randint(2, 6))
     ]
     return {"title": title, "summary": summary, "description": "".join(paragraphs)[:2500]}
+
+
+def _second_place(i: int, first: Any, area: list[Any]) -> list[dict[str, object]]:
+    """Every fifth offer of a Kreis is held in a second of its towns too (searched at each:
+    `SearchPlace`), at the town's centre; drawn without the random generator, so the rest of
+    the data set stays as it was."""
+    others = [m for m in area if m.pk != first.pk]
+    if i % 5 != 1 or not others:
+        return []
+    town = others[i % len(others)]
+    return [
+        {
+            "name": "Außenstelle",
+            "street": f"Marktplatz {i % 13 + 1}",
+            "postcode": town.postcode,
+            "municipality": town,
+            "lat": town.lat,
+            "lon": town.lon,
+            "step_free": i % 2 == 0,
+            "languages": ["de"],
+        }
+    ]
 
 
 def generate(count: int, seed: int) -> Iterator[object]:
@@ -170,7 +194,8 @@ def generate(count: int, seed: int) -> Iterator[object]:
                     "lon": lon - jitter,
                     "step_free": rng.choice([True, True, False, None]),
                     "languages": rng.sample(["de", "ar", "tr", "uk", "en"], 2),
-                }
+                },
+                *_second_place(i, municipality, areas[centre.pk]),
             ],
             course=course,
             data=data,

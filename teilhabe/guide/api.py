@@ -86,7 +86,11 @@ PARAMETERS: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("target_group", _enum(TargetGroup.values), "For this target group"),
     ("free", _boolean(), "true: free of charge; false: with a fee"),
-    ("step_free", _boolean(), "Step-free access at the (first) location"),
+    (
+        "step_free",
+        _boolean(),
+        "Step-free access at a location (with a district, municipality or place: at one of those)",
+    ),
     ("starts_within_weeks", _integer(1, q.MAX_WEEKS), "Next start from today within N weeks"),
     ("free_places", _boolean(), "true: only offers with free places"),
     ("level", _enum(Level.values), "A language course's target level"),

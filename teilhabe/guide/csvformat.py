@@ -45,8 +45,8 @@ from .interchange import (
     RowError,
     record_from_offer,
 )
-from .models import COURSE_FIELDS, LANGUAGES, Category, Offer
-from .services import MAX_LOCATIONS, TEXT_FIELDS
+from .models import COURSE_FIELDS, LANGUAGES, MAX_LOCATIONS, Category, Offer
+from .services import TEXT_FIELDS
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000

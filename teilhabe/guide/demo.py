@@ -380,7 +380,11 @@ def _other_offers(centre: Centre, c: int, categories: dict[str, Category]) -> li
                 centre=centre,
                 category=categories[category],
                 texts=_texts(de_words, en_words, ar_words),
-                locations=[_location(area[i % len(area)], i, f"Rathausplatz {i + 1}")],
+                # The first of them is held in two towns of a Kreis (searched at each).
+                locations=[
+                    _location(area[n % len(area)], n, f"Rathausplatz {n + 1}")
+                    for n in ((i, i + 1) if i == 1 and len(area) > 2 else (i,))
+                ],
                 data={
                     "target_groups": ["newcomers"],
                     "languages": ["de", "ar"],

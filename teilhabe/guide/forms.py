@@ -23,6 +23,7 @@ from . import services
 from .models import (
     COURSE_FIELDS,
     LANGUAGES,
+    MAX_LOCATIONS,
     RTL_LANGUAGES,
     Category,
     LanguageCourse,
@@ -201,8 +202,8 @@ LocationFormSet = forms.formset_factory(
     formset=RemovableRows,
     extra=EXTRA_LOCATIONS,
     can_delete=True,
-    max_num=services.MAX_LOCATIONS,
-    absolute_max=services.MAX_LOCATIONS,
+    max_num=MAX_LOCATIONS,
+    absolute_max=MAX_LOCATIONS,
     validate_max=True,
 )
 
@@ -225,7 +226,7 @@ class OfferEditor:
         initial = _initial(offer) if offer is not None else None
         if data is not None and add_location:
             data = data.copy()
-            total = row_count(data.get("locations-TOTAL_FORMS"), services.MAX_LOCATIONS - 1)
+            total = row_count(data.get("locations-TOTAL_FORMS"), MAX_LOCATIONS - 1)
             data["locations-TOTAL_FORMS"] = str(total + 1)
         self.form = OfferForm(
             data,

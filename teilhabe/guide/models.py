@@ -421,6 +421,9 @@ class OfferText(models.Model):
         )
 
 
+MAX_LOCATIONS = 20  # per offer: the form, the imports and the search bound it
+
+
 class Location(models.Model):
     """Where an offer takes place: in a municipality of its KI's area."""
 
@@ -653,7 +656,8 @@ class OfferImport(ImportJobBase):
 class SearchEntry(models.Model):
     """What the public search reads (`guide/search/`): one row per published offer and
     language of its published texts, denormalised from the published snapshot (never the
-    working copy), with the filter fields and the first location's coordinates. Rebuilt by
+    working copy), with the filter fields and the first location's coordinates (shown with a
+    hit; the offer's every location is a `SearchPlace`). Rebuilt by
     `search.index.reindex_offer` whenever the snapshot or the offer's visibility changes,
     and by `manage.py rebuild_guide_search`.
 
@@ -677,13 +681,17 @@ class SearchEntry(models.Model):
     branch_code = models.CharField(max_length=50)  # the top-level category
     branch_name_de = models.CharField(max_length=100)
     branch_name_en = models.CharField(max_length=100)
+    # The first location's, shown with a hit; what is filtered on is every location's
+    # (`SearchPlace`), and the district facet counts `district_keys`, every location's.
     district_key = models.CharField(max_length=5, blank=True)
     district_name = models.CharField(max_length=100, blank=True)
     municipality_key = models.CharField(max_length=8, blank=True)
+    district_keys = models.CharField(max_length=400, blank=True)  # ",05334,05358,"
+    place_count = models.PositiveSmallIntegerField(default=0)
     languages = models.CharField(max_length=400, blank=True)  # held in, ",de,ar,"
     target_groups = models.CharField(max_length=400, blank=True)  # ",women,parents,"
     free_of_charge = models.BooleanField()
-    step_free = models.BooleanField(null=True)
+    step_free = models.BooleanField(null=True)  # True if a location is step-free
     next_start = models.DateField(null=True)
     free_places = models.PositiveIntegerField(null=True)
     level = models.CharField(max_length=2, blank=True)
@@ -700,17 +708,49 @@ class SearchEntry(models.Model):
         ]
         # No index on language: it matches a third of the table, and PostgreSQL OR-ed bitmaps
         # of it into every search (bench/RESULTS.md); the full-text and place conditions
-        # narrow far more.
+        # narrow far more. The place conditions are `SearchPlace`'s, indexed there.
         indexes = [
-            models.Index(fields=["district_key"]),
-            models.Index(fields=["municipality_key"]),
             models.Index(fields=["category_code"]),
             models.Index(fields=["next_start"]),
-            models.Index(fields=["lat", "lon"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+
+class SearchPlace(models.Model):
+    """One location of a searched offer (`guide/search/`): where the place filters (district,
+    municipality, step-free access, distance from a point) look, so an offer held in Aachen
+    and in Düren is found near either, at the distance of its nearer place. Written with the
+    offer's `SearchEntry` rows from the same published snapshot, at most
+    `services.MAX_LOCATIONS` per offer; a location without a municipality or coordinates
+    matches no filter that needs them."""
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="search_places", db_index=False
+    )
+    position = models.PositiveSmallIntegerField()  # the location's order in the snapshot
+    district_key = models.CharField(max_length=5, blank=True)
+    district_name = models.CharField(max_length=100, blank=True)
+    municipality_key = models.CharField(max_length=8, blank=True)
+    step_free = models.BooleanField(null=True)
+    lat = models.FloatField(null=True)
+    lon = models.FloatField(null=True)
+    address = models.CharField(max_length=450, blank=True)
+
+    class Meta:
+        ordering = ["offer", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "position"], name="guide_search_place_order")
+        ]
+        indexes = [
+            models.Index(fields=["district_key"]),
+            models.Index(fields=["municipality_key"]),
+            models.Index(fields=["lat", "lon"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.address or f"{self.offer_id}/{self.position}"
 
 
 class SearchRevision(models.Model):

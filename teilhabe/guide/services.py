@@ -35,6 +35,7 @@ from .models import (
     LAT_MIN,
     LON_MAX,
     LON_MIN,
+    MAX_LOCATIONS,
     Category,
     CostKind,
     Feedback,
@@ -79,7 +80,6 @@ LOCATION_FIELDS = (
     "step_free",
     "languages",
 )
-MAX_LOCATIONS = 20
 ACTIONS: dict[str, str] = {
     OfferStatus.IN_REVIEW: "offer.submitted",
     OfferStatus.PUBLISHED: "offer.published",

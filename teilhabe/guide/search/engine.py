@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from teilhabe.network.models import LANGUAGES as SPOKEN
+from teilhabe.territory.models import District
 
-from ..models import Category, ClassFormat, SearchEntry, TargetGroup
+from ..models import Category, ClassFormat, SearchEntry, SearchPlace, TargetGroup
 from . import backends, geo, text
 from .query import SearchQuery
 
@@ -104,16 +105,45 @@ def _distance(lat: float, lon: float) -> Any:
     return 2 * geo.EARTH_RADIUS_KM * ASin(Sqrt(a))
 
 
-def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
-    """One row per offer: its text in `lang`, else its source text; every filter applied."""
-    lang = query.lang
-    qs = SearchEntry.objects.filter(
-        Q(language=lang) | Q(is_source=True) & ~Q(text_languages__contains=f",{lang},")
-    )
+def places(query: SearchQuery) -> QuerySet[SearchPlace] | None:
+    """The offers' locations that meet the query's place conditions — district, municipality,
+    step-free access and the radius around its origin, all at the same place (a step-free
+    place in Düren and another place near Aachen are no step-free offer near Aachen) — with
+    `distance` from the origin where there is one; None when the query has no such
+    condition."""
+    if not (query.district or query.municipality or query.step_free is not None) and (
+        query.origin is None
+    ):
+        return None
+    qs = SearchPlace.objects.all()
     if query.district:
         qs = qs.filter(district_key=query.district)
     if query.municipality:
         qs = qs.filter(municipality_key=query.municipality)
+    if query.step_free is not None:
+        qs = qs.filter(step_free=query.step_free)
+    if query.origin is not None:
+        lat, lon = float(query.origin[0]), float(query.origin[1])
+        radius = float(query.radius_km or 10)
+        lat_min, lat_max, lon_min, lon_max = geo.bounding_box(lat, lon, radius)
+        qs = qs.filter(lat__gte=lat_min, lat__lte=lat_max, lon__gte=lon_min, lon__lte=lon_max)
+        qs = qs.annotate(distance=_distance(lat, lon)).filter(Q(distance__lte=radius))
+    return qs
+
+
+def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
+    """One row per offer: its text in `lang`, else its source text; every filter applied;
+    sorted by distance, `distance` is its nearest place's that meets the place conditions."""
+    lang = query.lang
+    qs = SearchEntry.objects.filter(
+        Q(language=lang) | Q(is_source=True) & ~Q(text_languages__contains=f",{lang},")
+    )
+    where = places(query)
+    if where is not None:
+        qs = qs.filter(offer_id__in=where.values("offer_id"))
+        if query.origin is not None and query.sort == "distance":
+            nearest = where.filter(offer_id=OuterRef("offer_id")).order_by(F("distance"))
+            qs = qs.annotate(distance=Subquery(nearest.values_list(F("distance"))[:1]))
     if query.category:
         qs = qs.filter(category_code__in=_subtree(query.category))
     if query.languages:
@@ -125,8 +155,6 @@ def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
         qs = qs.filter(target_groups__contains=f",{query.target_group},")
     if query.free is not None:
         qs = qs.filter(free_of_charge=query.free)
-    if query.step_free is not None:
-        qs = qs.filter(step_free=query.step_free)
     if query.starts_within_weeks is not None:
         today = timezone.localdate()
         until = today + datetime.timedelta(weeks=query.starts_within_weeks)
@@ -137,12 +165,6 @@ def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
         qs = qs.filter(level=query.level)
     if query.class_format:
         qs = qs.filter(class_format=query.class_format)
-    if query.origin is not None:
-        lat, lon = float(query.origin[0]), float(query.origin[1])
-        radius = float(query.radius_km or 10)
-        lat_min, lat_max, lon_min, lon_max = geo.bounding_box(lat, lon, radius)
-        qs = qs.filter(lat__gte=lat_min, lat__lte=lat_max, lon__gte=lon_min, lon__lte=lon_max)
-        qs = qs.annotate(distance=_distance(lat, lon)).filter(Q(distance__lte=radius))
     words = text.tokens(query.q, limit=text.MAX_TOKENS)
     if words:
         qs = backends.backend().matching(qs, words)
@@ -168,9 +190,12 @@ def _sorted(counter: Counter[Any], label: Any) -> Facet:
 # split apart (PostgreSQL: unnest, SQLite: json_each). ~100 small rows come back, whatever the
 # number of matches. Only placeholders and our own column names are formatted in.
 _FACET_SQL = """
-WITH m (b, bn, langs, d, dn, tg, lvl, fmt, free) AS MATERIALIZED ({inner})
+WITH m (b, bn, langs, ds, tg, lvl, fmt, free) AS MATERIALIZED ({inner})
 SELECT 'category', b, MAX(bn), COUNT(*) FROM m GROUP BY b
-UNION ALL SELECT 'district', d, MAX(dn), COUNT(*) FROM m GROUP BY d
+UNION ALL SELECT 'district', c.value, (SELECT t.name FROM {district_table} t
+    WHERE t.key = c.value), c.n
+    FROM (SELECT v.value AS value, COUNT(*) AS n FROM m, {districts} WHERE v.value <> ''
+    GROUP BY v.value) AS c
 UNION ALL SELECT 'level', lvl, '', COUNT(*) FROM m GROUP BY lvl
 UNION ALL SELECT 'class_format', fmt, '', COUNT(*) FROM m GROUP BY fmt
 UNION ALL SELECT 'free', CASE WHEN free THEN 'true' ELSE 'false' END, '', COUNT(*)
@@ -203,8 +228,7 @@ def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
         "branch_code",
         "branch_name_en" if english else "branch_name_de",
         "languages",
-        "district_key",
-        "district_name",
+        "district_keys",
         "target_groups",
         "level",
         "class_format",
@@ -218,7 +242,11 @@ def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
         sql = ""
     if sql:
         statement = _FACET_SQL.format(
-            inner=sql, langs=_values_of("langs"), targets=_values_of("tg")
+            inner=sql,
+            langs=_values_of("langs"),
+            targets=_values_of("tg"),
+            districts=_values_of("ds"),
+            district_table=District._meta.db_table,
         )
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
@@ -228,7 +256,7 @@ def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
                 value = value == "true"
             counters[facet][value] += count
             if facet in names:
-                names[facet][value] = label
+                names[facet][value] = label or value
     formats = dict(ClassFormat.choices)
     groups = dict(TargetGroup.choices)
     spoken = dict(SPOKEN)
@@ -251,10 +279,29 @@ def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
     }
 
 
-def _hit(entry: SearchEntry, query: SearchQuery, english: bool) -> Hit:
+def _matched_places(rows: list[SearchEntry], query: SearchQuery) -> dict[int, SearchPlace]:
+    """For the page's offers of several locations, the place a hit shows: the nearest of
+    those that meet the query's place conditions (the first of them without an origin). One
+    query, and none when no such offer is on the page: an offer of one location shows the
+    row's own, which is that location."""
+    where = places(query)
+    several = [e.offer_id for e in rows if e.place_count > 1]
+    if where is None or not several:
+        return {}
+    chosen: dict[int, SearchPlace] = {}
+    found = where.filter(offer_id__in=several).order_by("offer_id", "position")
+    for place in found:
+        best = chosen.get(place.offer_id)
+        if best is None or getattr(place, "distance", 0) < getattr(best, "distance", 0):
+            chosen[place.offer_id] = place
+    return chosen
+
+
+def _hit(entry: SearchEntry, query: SearchQuery, english: bool, place: Any = None) -> Hit:
+    place = place or entry  # both have the place's fields
     distance = None
-    if query.origin is not None and entry.lat is not None and entry.lon is not None:
-        km = geo.haversine_km(float(query.origin[0]), float(query.origin[1]), entry.lat, entry.lon)
+    if query.origin is not None and place.lat is not None and place.lon is not None:
+        km = geo.haversine_km(float(query.origin[0]), float(query.origin[1]), place.lat, place.lon)
         distance = Decimal(str(km)).quantize(Decimal("0.1"))
     path = reverse("guide:public_offer", args=[entry.offer_uuid])
     return Hit(
@@ -264,21 +311,21 @@ def _hit(entry: SearchEntry, query: SearchQuery, english: bool) -> Hit:
         language=entry.language,
         category=entry.category_code,
         category_name=entry.category_name_en if english else entry.category_name_de,
-        district=entry.district_key,
-        district_name=entry.district_name,
-        municipality=entry.municipality_key,
+        district=place.district_key,
+        district_name=place.district_name,
+        municipality=place.municipality_key,
         languages=_codes(entry.languages),
-        lat=Decimal(str(entry.lat)).quantize(Decimal("0.000001"))
-        if entry.lat is not None
+        lat=Decimal(str(place.lat)).quantize(Decimal("0.000001"))
+        if place.lat is not None
         else None,
-        lon=Decimal(str(entry.lon)).quantize(Decimal("0.000001"))
-        if entry.lon is not None
+        lon=Decimal(str(place.lon)).quantize(Decimal("0.000001"))
+        if place.lon is not None
         else None,
-        address=entry.address,
+        address=place.address,
         distance_km=distance,
         next_start=entry.next_start,
         free_of_charge=entry.free_of_charge,
-        step_free=entry.step_free,
+        step_free=place.step_free,
         url=f"{path}?{urlencode({'lang': entry.language})}",
     )
 
@@ -331,11 +378,12 @@ def _search(query: SearchQuery) -> SearchPage:
     else:
         rows = list(page[start : start + query.page_size])
     english = _english()
+    shown = _matched_places(rows, query)
     return SearchPage(
         count=count,
         page=query.page,
         page_size=query.page_size,
         pages=pages,
-        hits=[_hit(e, query, english) for e in rows],
+        hits=[_hit(e, query, english, shown.get(e.offer_id)) for e in rows],
         facets=counts,
     )

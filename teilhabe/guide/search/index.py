@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 from teilhabe.territory.models import Municipality
 
 from .. import rules
-from ..models import Category, Offer, SearchEntry, SearchRevision
+from ..models import MAX_LOCATIONS, Category, Offer, SearchEntry, SearchPlace, SearchRevision
 from . import compounds, text, topics
 
 BATCH = 500
@@ -45,12 +45,46 @@ def _branch(category: Category, categories: dict[int, Category]) -> Category:
     return node
 
 
+def _coordinate(value: Any) -> float | None:
+    return float(Decimal(value)) if value not in (None, "") else None
+
+
+def places_of(offer: Offer, municipalities: dict[int, Municipality]) -> list[SearchPlace]:
+    """The offer's locations as its snapshot says, in their order (at most MAX_LOCATIONS)."""
+    locations = ((offer.published_snapshot or {}).get("locations") or [])[:MAX_LOCATIONS]
+    places = []
+    for position, location in enumerate(locations):
+        municipality = municipalities.get(location.get("municipality") or 0)
+        town = " ".join(
+            p for p in (location.get("postcode"), getattr(municipality, "short_name", "")) if p
+        )
+        address = ", ".join(
+            p for p in (location.get("name") or "", location.get("street") or "", town) if p
+        )
+        places.append(
+            SearchPlace(
+                offer=offer,
+                position=position,
+                district_key=municipality.district.key if municipality else "",
+                district_name=municipality.district.name if municipality else "",
+                municipality_key=municipality.ags if municipality else "",
+                step_free=location.get("step_free"),
+                lat=_coordinate(location.get("lat")),
+                lon=_coordinate(location.get("lon")),
+                address=address[:450],
+            )
+        )
+    return places
+
+
 def entries_of(
     offer: Offer,
     categories: dict[int, Category],
     municipalities: dict[int, Municipality],
+    places: list[SearchPlace] | None = None,
 ) -> list[SearchEntry]:
-    """The rows of one offer as its snapshot says (none for an offer the public cannot see)."""
+    """The rows of one offer as its snapshot says (none for an offer the public cannot see);
+    `places` are its `places_of` when the caller has them."""
     published = offer.published_snapshot or {}
     fields = published.get("offer") or {}
     texts: dict[str, dict[str, str]] = published.get("texts") or {}
@@ -59,10 +93,9 @@ def entries_of(
         return []
     branch = _branch(category, categories)
     course = published.get("course") or None
-    locations = published.get("locations") or []
-    first = locations[0] if locations else {}
-    municipality = municipalities.get(first.get("municipality") or 0)
-    lat, lon = first.get("lat"), first.get("lon")
+    if places is None:
+        places = places_of(offer, municipalities)
+    first = places[0] if places else SearchPlace()
     if course:
         free_places: int | None = rules.free_places(
             int(course.get("places") or 0), int(course.get("places_taken") or 0)
@@ -71,18 +104,7 @@ def entries_of(
     else:
         free_places = fields.get("free_places")
         next_start = _date(fields.get("next_start"))
-    town = " ".join(
-        p for p in (first.get("postcode"), getattr(municipality, "short_name", "")) if p
-    )
-    address = ", ".join(
-        part
-        for part in (
-            first.get("name") or "",
-            first.get("street") or "",
-            town,
-        )
-        if part
-    )
+    step_free = [p.step_free for p in places if p.step_free is not None]
     source = fields.get("source_language") or "de"
     common: dict[str, Any] = {
         "offer": offer,
@@ -94,20 +116,22 @@ def entries_of(
         "branch_code": branch.code,
         "branch_name_de": branch.name_de,
         "branch_name_en": branch.name_en,
-        "district_key": municipality.district.key if municipality else "",
-        "district_name": municipality.district.name if municipality else "",
-        "municipality_key": municipality.ags if municipality else "",
+        "district_key": first.district_key,
+        "district_name": first.district_name,
+        "municipality_key": first.municipality_key,
+        "district_keys": _joined(dict.fromkeys(p.district_key for p in places)),
+        "place_count": len(places),
         "languages": _joined(fields.get("languages") or []),
         "target_groups": _joined(fields.get("target_groups") or []),
         "free_of_charge": fields.get("cost") != "amount",
-        "step_free": first.get("step_free"),
+        "step_free": any(step_free) if step_free else None,
         "next_start": next_start,
         "free_places": free_places,
         "level": (course or {}).get("target_level") or "",
         "class_format": (course or {}).get("class_format") or "",
-        "lat": float(Decimal(lat)) if lat not in (None, "") else None,
-        "lon": float(Decimal(lon)) if lon not in (None, "") else None,
-        "address": address[:450],
+        "lat": first.lat,
+        "lon": first.lon,
+        "address": first.address,
     }
     return [
         SearchEntry(
@@ -166,6 +190,7 @@ def _delete(offer_ids: list[int]) -> None:
                 sql = f"DELETE FROM guide_search_fts WHERE rowid IN ({marks})"  # noqa: S608
                 cursor.execute(sql, chunk)  # only placeholders are formatted in
     entries.delete()
+    SearchPlace.objects.filter(offer_id__in=offer_ids).delete()
 
 
 def _vector(entry: SearchEntry) -> Any:
@@ -179,7 +204,8 @@ def _vector(entry: SearchEntry) -> Any:
     )
 
 
-def _write(entries: list[SearchEntry]) -> None:
+def _write(entries: list[SearchEntry], places: list[SearchPlace] | None = None) -> None:
+    SearchPlace.objects.bulk_create(places or [], batch_size=BATCH)
     if connection.vendor == "postgresql":
         for entry in entries:
             entry.vector = _vector(entry)
@@ -198,7 +224,7 @@ def _lookups(offers: list[Offer]) -> tuple[dict[int, Category], dict[int, Munici
     wanted = {
         loc.get("municipality")
         for o in offers
-        for loc in ((o.published_snapshot or {}).get("locations") or [])[:1]
+        for loc in ((o.published_snapshot or {}).get("locations") or [])[:MAX_LOCATIONS]
     }
     municipalities = {
         m.pk: m for m in Municipality.objects.select_related("district").filter(pk__in=wanted)
@@ -213,8 +239,15 @@ def reindex_offers(offer_ids: list[int]) -> int:
     offers = list(Offer.objects.for_public_display().filter(pk__in=offer_ids))
     categories, municipalities = _lookups(offers)
     _delete(offer_ids)
-    entries = [e for o in offers for e in entries_of(o, categories, municipalities)]
-    _write(entries)
+    entries: list[SearchEntry] = []
+    places: list[SearchPlace] = []
+    for offer in offers:
+        found = places_of(offer, municipalities)
+        rows = entries_of(offer, categories, municipalities, found)
+        if rows:  # an offer without rows is not searched, nor are its places
+            entries.extend(rows)
+            places.extend(found)
+    _write(entries, places)
     touch()
     return len(entries)
 
@@ -294,6 +327,7 @@ def rebuild_all(*, batch: int = BATCH) -> tuple[int, int]:
         last = ids[-1]
     with transaction.atomic():
         SearchEntry.objects.exclude(offer__in=Offer.objects.for_public_display()).delete()
+        SearchPlace.objects.exclude(offer__in=Offer.objects.for_public_display()).delete()
         if connection.vendor == "sqlite":  # rows left by offers deleted meanwhile
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -304,4 +338,5 @@ def rebuild_all(*, batch: int = BATCH) -> tuple[int, int]:
     if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses wrong
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE guide_searchentry")
+            cursor.execute("ANALYZE guide_searchplace")
     return offers, rows

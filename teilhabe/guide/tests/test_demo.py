@@ -75,6 +75,12 @@ def test_the_demo_fills_the_guides_once(territory, client) -> None:
         others.order_by("pk").first().locations.get().uuid
     )
     assert client.get(others.first().get_public_url()).status_code == 200
+    # Each Kreis holds one offer in two of its towns, found by the second town's key.
+    dueren = others.filter(centre__grantee__key="05358")
+    (two,) = [o for o in dueren if len(o.published_snapshot["locations"]) == 2]
+    second = two.locations.order_by("pk")[1].municipality.ags
+    found = client.get("/api/v1/guide/offers", {"municipality": second}).json()["results"]
+    assert str(two.uuid) in {r["id"] for r in found}
 
     def counts() -> tuple[int, ...]:
         return (

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.guide import services
-from teilhabe.guide.models import Category, Offer, SearchEntry
+from teilhabe.guide.models import Category, Offer, SearchEntry, SearchPlace
 from teilhabe.guide.search import ParamError, engine, index, parse_query, search
 from teilhabe.guide.search.query import SearchQuery
 from teilhabe.network.models import LANGUAGES as SPOKEN
@@ -501,6 +501,36 @@ def test_a_repeated_search_comes_from_the_cache_until_the_table_changes(
     assert {h.uuid for h in search(query).hits} == {str(first.uuid), str(second.uuid)}
 
 
+def _rows(offers: list[Offer], rng: Any) -> tuple[list[SearchEntry], list[SearchPlace]]:
+    """Each offer's row and none to three places, some in no district."""
+    entries, places = [], []
+    for i, offer in enumerate(offers):
+        found = [
+            SearchPlace(
+                offer=offer,
+                position=n,
+                district_key=(district := rng.choice(["05711", "05913", ""])),
+                district_name=f"Kreis {district}",
+                step_free=rng.choice([True, False, None]),
+                lat=51.0 + rng.random(),
+                lon=7.0 + rng.random(),
+            )
+            for n in range(rng.choice([0, 1, 1, 2, 3]))
+        ]
+        entry = _entry(offer, rng, i)
+        entry.place_count = len(found)
+        entry.district_keys = index._joined(dict.fromkeys(p.district_key for p in found))
+        if found:
+            entry.district_key, entry.lat, entry.lon = (
+                found[0].district_key,
+                found[0].lat,
+                found[0].lon,
+            )
+        entries.append(entry)
+        places.extend(found)
+    return entries, places
+
+
 def _entry(offer: Offer, rng: Any, i: int) -> SearchEntry:
     groups = ["women", "parents", "youth", "refugees"]
     return SearchEntry(
@@ -543,26 +573,28 @@ def test_the_database_counts_the_facets_as_counting_each_row_would(bielefeld: Ce
     offers = Offer.objects.bulk_create(
         Offer(centre=bielefeld, category=category, status="published") for _ in range(300)
     )
-    index._write([_entry(o, rng, i) for i, o in enumerate(offers)])
+    index._write(*_rows(offers, rng))
     for params in [
         {},
         {"q": "Beratung"},
         {"free": "true", "languages": "ar"},
         {"near": "05711000", "radius_km": "60", "q": "Sprach"},
+        {"district": "05913", "step_free": "true"},
+        {"near": "05711000", "radius_km": "80", "step_free": "false", "sort": "distance"},
         {"q": "nichtsdergleichen"},
     ]:
         query = parse_query(params)
         rows = list(
             engine.filtered(query).values_list(
-                "branch_code", "languages", "district_key", "target_groups", "level",
+                "branch_code", "languages", "district_keys", "target_groups", "level",
                 "class_format", "free_of_charge",
             )
         )  # fmt: skip
         expected: dict[str, Counter[Any]] = {name: Counter() for name in engine.FACETS}
-        for branch, langs, district, groups, level, form, free in rows:
+        for branch, langs, districts, groups, level, form, free in rows:
             expected["category"][branch] += 1
             expected["languages"].update(c for c in langs.split(",") if c in SPOKEN)
-            expected["district"][district] += 1
+            expected["district"].update(d for d in districts.split(",") if d)
             expected["target_group"].update(g for g in groups.split(",") if g)
             expected["level"][level] += 1
             expected["class_format"][form] += 1
@@ -573,7 +605,7 @@ def test_the_database_counts_the_facets_as_counting_each_row_would(bielefeld: Ce
             assert {v: n for v, _label, n in counted[name]} == want, (params, name)
         page = search(query)
         assert page.count == len(rows), params
-        assert {label for _v, label, _n in counted["district"]} <= {"Kreis 05711", "Kreis 05913"}
+        assert {label for _v, label, _n in counted["district"]} <= {"Bielefeld", "Dortmund"}
 
 
 @pytest.mark.django_db
