@@ -405,7 +405,8 @@ def search_offers(request: HttpRequest) -> HttpResponse:
     with `field` set to the parameter: `unknown_district`, `unknown_municipality`,
     `unknown_category`, `unknown_postcode`, `lat_lon_both`, `place_twice`,
     `distance_needs_place`; `blank` for a parameter given empty."""
-    searched, categories = index.changes()
+    # Read once per request: the anonymous answers' middleware has read them already.
+    searched, categories = getattr(request, "guide_changes", None) or index.changes()
     last_modified = _changed(searched, categories)
     key = answer_key("guide-api-search", request, get_language() or "de", searched, categories)
     cached = cache.get(key)

@@ -130,7 +130,8 @@ class StoredSearchAnswerMiddleware:
             return self.get_response(request)
         # The language LocaleMiddleware will choose (no cookie, no language in the path).
         language = translation.get_language_from_request(request)
-        key = answer_key("guide-api-answer", request, language, *index.changes())
+        changes = index.changes()
+        key = answer_key("guide-api-answer", request, language, *changes)
         stored = _recent.get(key)
         if stored is None:
             stored = cache.get(key)
@@ -138,6 +139,7 @@ class StoredSearchAnswerMiddleware:
                 _recent.put(key, stored)
         if isinstance(stored, dict):
             return _replay(request, stored)
+        request.guide_changes = changes  # type: ignore[attr-defined]  # the view's, read once
         response = self.get_response(request)
         if _storable(request, response):
             assert isinstance(response, HttpResponse)

@@ -154,3 +154,15 @@ def test_the_process_keeps_only_the_most_recently_used_answers() -> None:
         None,
         {"body": "c"},
     )
+
+
+@pytest.mark.django_db
+def test_a_first_search_reads_the_last_changes_once(anna: User, bielefeld: Centre) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    f.published(bielefeld, anna)
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(SEARCH).status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if "guide_searchrevision" in q["sql"]]
+    assert len(reads) == 1, reads  # the middleware's, handed to the view
