@@ -3,8 +3,8 @@
 (title 30–90 characters, summary 100–300, description 600–2,500 as HTML paragraphs), at real
 municipalities of the KI's district and real postcodes with their coordinates
 (`../shared/data/nrw-postcodes.csv`, jittered by up to ~1 km), every fifth offer of a Kreis
-held in a second of its towns too, a language course in every fourth offer (every federal
-type, level and format), dates over the coming year.
+held in a second of its towns too, a language course in every fourth offer of each KI (every
+federal type, level and format), dates over the coming year.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/teilhabe_bench \\
         .venv/bin/python bench/guide_dataset.py --offers 100000
@@ -142,7 +142,7 @@ def generate(count: int, seed: int) -> Iterator[object]:
         centroid = (municipality.postcode, municipality.lat, municipality.lon)
         postcode, lat, lon = rng.choice(postcodes.get(municipality.ags) or [centroid])
         jitter = Decimal(rng.randint(-90, 90)) / 10000
-        is_course = i % 4 == 0
+        is_course = (i // len(centres)) % 4 == 0  # every fourth offer of each KI
         topic = "language" if is_course else rng.choice([t for t in TOPICS if t != "language"])
         de, en, ar = TOPICS[topic]
         course = None
