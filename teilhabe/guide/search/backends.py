@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from django.contrib.postgres.search import SearchQuery as PgQuery
-from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..models import SearchEntry
@@ -90,34 +88,46 @@ def _tsquery(words: list[str], config: str) -> str:
     return " & ".join(terms)
 
 
-def vector_of(config: str) -> Case:
+def vector_of(config: str, table: str = "") -> str:
     """The row's tsvector where its config is `config`, else NULL: the expression of that
-    config's own GIN index (migration 0010)."""
-    return Case(When(config=config, then=F("vector")), output_field=SearchVectorField())
+    config's own GIN index (migration 0010). `config` is one of text.ALL_CONFIGS (our own
+    names), `table` a column qualifier or none."""
+    assert config in text.ALL_CONFIGS, config
+    return f"(CASE WHEN {table}config = '{config}' THEN {table}vector ELSE NULL END)"
+
+
+_TABLE = f'"{SearchEntry._meta.db_table}".'
 
 
 class PostgresBackend:
     def matching(self, qs: QuerySet[SearchEntry], words: list[str]) -> QuerySet[SearchEntry]:
-        # Words are letters and digits only, so the raw tsquery holds only our operators.
-        queries = {
-            c: PgQuery(_tsquery(words, c), config=c, search_type="raw") for c in text.ALL_CONFIGS
-        }
+        # Words are letters and digits only, so the raw tsquery holds only our operators; it
+        # is passed as a parameter all the same.
+        queries = {c: _tsquery(words, c) for c in text.ALL_CONFIGS}
         # One branch per configuration, `config = c AND <c's vector> @@ <constant>`: a bitmap
         # OR of the configs' own GIN indexes, each exact, so no row's tsvector is read to
         # check the match. The branches differ in their vector expression, so PostgreSQL
         # cannot factor out a tsquery that all configs happen to share (it did with plain
-        # `vector`, and then used no index).
-        where = Q()
-        matched = SearchEntry.objects.all()
-        for config, query in queries.items():
-            matched = matched.alias(**{f"vector_{config}": vector_of(config)})
-            where |= Q(config=config, **{f"vector_{config}": query})
-        rank = Case(
-            *[When(config=c, then=SearchRank(F("vector"), q)) for c, q in queries.items()],
-            default=Value(0.0),
+        # `vector`, and then used no index). Written as SQL of our own names and
+        # placeholders: built from the ORM's expressions, the 7 branches and the rank's 7 cases
+        # were a fifth of a cold search's time in Python (bench/RESULTS.md).
+        where = " OR ".join(
+            f"(config = '{c}' AND {vector_of(c)} @@ to_tsquery('{c}'::regconfig, %s))"
+            for c in queries
+        )
+        matched = SearchEntry.objects.filter(
+            RawSQL(where, list(queries.values()), output_field=BooleanField())  # noqa: S611
+        )
+        cases = " ".join(
+            f"WHEN '{c}' THEN ts_rank({_TABLE}vector, to_tsquery('{c}'::regconfig, %s))"
+            for c in queries
+        )
+        rank = RawSQL(  # noqa: S611 (our config names, the words as parameters)
+            f"CASE {_TABLE}config {cases} ELSE 0.0 END",
+            list(queries.values()),
             output_field=FloatField(),
         )
-        return qs.filter(offer_id__in=matched.filter(where).values("offer_id")).annotate(rank=rank)
+        return qs.filter(offer_id__in=matched.values("offer_id")).annotate(rank=rank)
 
 
 def backend() -> Backend:
