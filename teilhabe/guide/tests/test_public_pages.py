@@ -85,8 +85,9 @@ def test_the_landing_page_needs_the_same_queries_for_5_and_50_offers(
     anna, bielefeld, client, django_assert_num_queries, n
 ) -> None:
     f.copies(f.published(bielefeld, anna), n - 1)
-    # centre, settings, categories, counts, page count, offers, municipalities (+ session-less)
-    with django_assert_num_queries(7):
+    # centre, the last changes and the settings' (the stored page's key), settings,
+    # categories, counts, page count, offers, municipalities (+ session-less)
+    with django_assert_num_queries(9):
         response = client.get(_landing(bielefeld))
     assert response.content.decode().count('class="g-card"') == n
 
