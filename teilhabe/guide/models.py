@@ -691,7 +691,7 @@ class SearchEntry(models.Model):
     languages = models.CharField(max_length=400, blank=True)  # held in, ",de,ar,"
     target_groups = models.CharField(max_length=400, blank=True)  # ",women,parents,"
     free_of_charge = models.BooleanField()
-    step_free = models.BooleanField(null=True)  # True if a location is step-free
+    step_free = models.BooleanField(null=True)
     next_start = models.DateField(null=True)
     free_places = models.PositiveIntegerField(null=True)
     level = models.CharField(max_length=2, blank=True)
@@ -723,7 +723,7 @@ class SearchPlace(models.Model):
     municipality, step-free access, distance from a point) look, so an offer held in Aachen
     and in Düren is found near either, at the distance of its nearer place. Written with the
     offer's `SearchEntry` rows from the same published snapshot, at most
-    `services.MAX_LOCATIONS` per offer; a location without a municipality or coordinates
+    `MAX_LOCATIONS` per offer; a location without a municipality or coordinates
     matches no filter that needs them."""
 
     offer = models.ForeignKey(

@@ -7,11 +7,14 @@ PostgreSQL: the tsvector column with a GIN index per configuration."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, Expression, F, Field, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.sql.compiler import SQLCompiler
 
 from ..models import SearchEntry
 from . import text
@@ -37,15 +40,51 @@ def _fts5_expression(words: list[str]) -> str:
     return " OR ".join(branches)
 
 
+class OverColumns(Expression):
+    """SQL of our own (`sql`, its `%s` placeholders filled by `params`) over columns of the
+    row, `{0}`, `{1}` … in `sql`, each compiled by the query itself: qualified with the
+    table's alias of that query, also where the queryset becomes a subquery (`U0`) — a column
+    name written into the SQL would name a table the subquery does not have."""
+
+    def __init__(
+        self,
+        sql: str,
+        params: list[Any],
+        columns: list[str],
+        output_field: Field[Any, Any] | None = None,
+    ) -> None:
+        super().__init__(output_field=output_field or FloatField())
+        self.sql, self.params = sql, list(params)
+        self.columns: list[Any] = [F(name) for name in columns]
+
+    def get_source_expressions(self) -> list[Any]:
+        return self.columns
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.columns = list(exprs)
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        names = []
+        for column in self.columns:
+            sql, params = compiler.compile(column)
+            if params:  # a column reference never has any
+                raise ValueError(f"{column!r} is no column")
+            names.append(sql)
+        return self.sql.format(*names), tuple(self.params)
+
+
 class SQLiteBackend:
     def matching(self, qs: QuerySet[SearchEntry], words: list[str]) -> QuerySet[SearchEntry]:
         expression = _fts5_expression(words)
         # bm25 is lower for a better match; the title weighs most, then the summary.
-        rank = RawSQL(
-            "SELECT -bm25(guide_search_fts, 0.0, 10.0, 4.0, 1.0) FROM guide_search_fts "
-            "WHERE guide_search_fts MATCH %s AND rowid = guide_searchentry.id",
-            (expression,),
-            output_field=FloatField(),
+        rank = OverColumns(
+            "(SELECT -bm25(guide_search_fts, 0.0, 10.0, 4.0, 1.0) FROM guide_search_fts "
+            "WHERE guide_search_fts MATCH %s AND rowid = {0})",
+            [expression],
+            ["id"],
+            FloatField(),
         )
         ids = RawSQL(
             "SELECT rowid FROM guide_search_fts WHERE guide_search_fts MATCH %s", (expression,)
@@ -88,15 +127,13 @@ def _tsquery(words: list[str], config: str) -> str:
     return " & ".join(terms)
 
 
-def vector_of(config: str, table: str = "") -> str:
+def vector_of(config: str) -> str:
     """The row's tsvector where its config is `config`, else NULL: the expression of that
-    config's own GIN index (migration 0010). `config` is one of text.ALL_CONFIGS (our own
-    names), `table` a column qualifier or none."""
-    assert config in text.ALL_CONFIGS, config
-    return f"(CASE WHEN {table}config = '{config}' THEN {table}vector ELSE NULL END)"
-
-
-_TABLE = f'"{SearchEntry._meta.db_table}".'
+    config's own GIN index (migration 0010), for a query over the search table alone.
+    `config` must be one of text.ALL_CONFIGS (our own names: it is written into the SQL)."""
+    if config not in text.ALL_CONFIGS:
+        raise ValueError(f"not a text search configuration: {config!r}")
+    return f"(CASE WHEN config = '{config}' THEN vector ELSE NULL END)"
 
 
 class PostgresBackend:
@@ -119,13 +156,10 @@ class PostgresBackend:
             RawSQL(where, list(queries.values()), output_field=BooleanField())  # noqa: S611
         )
         cases = " ".join(
-            f"WHEN '{c}' THEN ts_rank({_TABLE}vector, to_tsquery('{c}'::regconfig, %s))"
-            for c in queries
+            f"WHEN '{c}' THEN ts_rank({{1}}, to_tsquery('{c}'::regconfig, %s))" for c in queries
         )
-        rank = RawSQL(  # noqa: S611 (our config names, the words as parameters)
-            f"CASE {_TABLE}config {cases} ELSE 0.0 END",
-            list(queries.values()),
-            output_field=FloatField(),
+        rank = OverColumns(
+            f"CASE {{0}} {cases} ELSE 0.0 END", list(queries.values()), ["config", "vector"]
         )
         return qs.filter(offer_id__in=matched.values("offer_id")).annotate(rank=rank)
 

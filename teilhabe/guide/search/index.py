@@ -104,7 +104,6 @@ def entries_of(
     else:
         free_places = fields.get("free_places")
         next_start = _date(fields.get("next_start"))
-    step_free = [p.step_free for p in places if p.step_free is not None]
     source = fields.get("source_language") or "de"
     common: dict[str, Any] = {
         "offer": offer,
@@ -124,7 +123,7 @@ def entries_of(
         "languages": _joined(fields.get("languages") or []),
         "target_groups": _joined(fields.get("target_groups") or []),
         "free_of_charge": fields.get("cost") != "amount",
-        "step_free": any(step_free) if step_free else None,
+        "step_free": first.step_free,
         "next_start": next_start,
         "free_places": free_places,
         "level": (course or {}).get("target_level") or "",

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 
 from teilhabe.centres.models import Centre
 from teilhabe.guide import services
-from teilhabe.guide.models import SearchPlace
+from teilhabe.guide.models import Offer, SearchPlace
 from teilhabe.guide.search import engine, parse_query, search
 from teilhabe.territory.models import Municipality
 
@@ -110,9 +111,13 @@ def test_the_place_conditions_hold_at_one_location(offers: dict[str, Any]) -> No
     assert [h.title for h in _hits(municipality=DUEREN, step_free="false")] == [
         "Sprachtreff an zwei Orten"
     ]
-    # Without a place condition the hit shows the first location, step-free if one is.
+    # Without a place condition the hit shows the first location, with its own access.
     plain = {h.title: h for h in _hits()}["Sprachtreff an zwei Orten"]
-    assert (plain.municipality, plain.step_free) == (DUEREN, True)
+    assert (plain.municipality, plain.address, plain.step_free) == (
+        DUEREN,
+        "Treffpunkt Düren, Markt 1, 52349 Düren",
+        False,
+    )
     assert sorted(h.title for h in _hits(step_free="true")) == [
         "Sprachtreff Heimbach",
         "Sprachtreff an zwei Orten",
@@ -144,6 +149,18 @@ def test_the_places_of_a_page_take_one_query(
         more = engine._search(query)
     assert more.count == one.count + 3
     assert all(h.municipality == JUELICH for h in more.hits if h.title.startswith("Kurs"))
+
+
+@pytest.mark.django_db
+def test_a_ranked_search_can_be_a_subquery(offers: dict[str, Any]) -> None:
+    # The rank is compiled with the query's own alias of the table (U0 in a subquery), not
+    # written with the table's name, which a subquery does not have.
+    query = parse_query({"q": "Sprachtreff", "municipality": JUELICH})
+    ranked = engine._ordered(engine.filtered(query), query)
+    ids = Offer.objects.filter(pk__in=ranked.values("offer_id")[:5])
+    assert list(ids) == [offers["two"]]
+    best = Subquery(engine.filtered(query).filter(offer_id=OuterRef("pk")).values("rank")[:1])
+    assert Offer.objects.annotate(best=best).get(pk=offers["two"].pk).best > 0
 
 
 @pytest.mark.django_db
