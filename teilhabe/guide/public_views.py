@@ -61,7 +61,7 @@ def _storable(request: HttpRequest) -> bool:
         return False
     page = params.get("page")
     if page is not None and not (
-        page.isdigit() and page[0] != "0" and int(page[:5]) <= MAX_STORED_PAGE
+        page.isdigit() and page[0] != "0" and len(page) <= 4 and int(page) <= MAX_STORED_PAGE
     ):
         return False
     if params.get("view", MAP) != MAP or params.get(i18n.PARAM, i18n.DEFAULT) not in (

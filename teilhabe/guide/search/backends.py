@@ -84,7 +84,6 @@ class SQLiteBackend:
             "WHERE guide_search_fts MATCH %s AND rowid = {0})",
             [expression],
             ["id"],
-            FloatField(),
         )
         ids = RawSQL(
             "SELECT rowid FROM guide_search_fts WHERE guide_search_fts MATCH %s", (expression,)

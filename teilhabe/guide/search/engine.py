@@ -134,11 +134,14 @@ def places(query: SearchQuery) -> QuerySet[SearchPlace] | None:
 def filtered(query: SearchQuery) -> QuerySet[SearchEntry]:
     """One row per offer: its text in `lang`, else its source text; every filter applied;
     sorted by distance, `distance` is its nearest place's that meets the place conditions."""
+    return _filtered(query, places(query))
+
+
+def _filtered(query: SearchQuery, where: QuerySet[SearchPlace] | None) -> QuerySet[SearchEntry]:
     lang = query.lang
     qs = SearchEntry.objects.filter(
         Q(language=lang) | Q(is_source=True) & ~Q(text_languages__contains=f",{lang},")
     )
-    where = places(query)
     if where is not None:
         qs = qs.filter(offer_id__in=where.values("offer_id"))
         if query.origin is not None and query.sort == "distance":
@@ -279,12 +282,13 @@ def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
     }
 
 
-def _matched_places(rows: list[SearchEntry], query: SearchQuery) -> dict[int, SearchPlace]:
+def _matched_places(
+    rows: list[SearchEntry], where: QuerySet[SearchPlace] | None
+) -> dict[int, SearchPlace]:
     """For the page's offers of several locations, the place a hit shows: the nearest of
-    those that meet the query's place conditions (the first of them without an origin). One
-    query, and none when no such offer is on the page: an offer of one location shows the
-    row's own, which is that location."""
-    where = places(query)
+    those that meet the query's place conditions (`where`, from `places`; the first of them
+    without an origin). One query, and none when no such offer is on the page: an offer of
+    one location shows the row's own, which is that location."""
     several = [e.offer_id for e in rows if e.place_count > 1]
     if where is None or not several:
         return {}
@@ -363,7 +367,8 @@ def search(query: SearchQuery, *, changes: Changes | None = None) -> SearchPage:
 
 
 def _search(query: SearchQuery) -> SearchPage:
-    qs = filtered(query)
+    where = places(query)  # built once: for the filter and for the places the hits show
+    qs = _filtered(query, where)
     counts = facets(qs)
     count = sum(n for _v, _l, n in counts["free"])  # every row is free or not: the total
     pages = max(1, math.ceil(count / query.page_size))
@@ -378,7 +383,7 @@ def _search(query: SearchQuery) -> SearchPage:
     else:
         rows = list(page[start : start + query.page_size])
     english = _english()
-    shown = _matched_places(rows, query)
+    shown = _matched_places(rows, where)
     return SearchPage(
         count=count,
         page=query.page,
