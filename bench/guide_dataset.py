@@ -61,6 +61,12 @@ TOPICS = {
         ["السكن", "الصحة", "السباحة", "الرسائل", "الجيران"],
     ),
 }
+# When an offer takes place, in German, English and Arabic (written per language).
+RECURRENCE = (
+    ("jeden Dienstag", "every Tuesday", "كل يوم ثلاثاء"),
+    ("Mo–Fr vormittags", "Mon–Fri mornings", "من الاثنين إلى الجمعة صباحًا"),
+    ("nach Vereinbarung", "by appointment", "حسب الموعد"),
+)
 STREETS = ("Hauptstraße", "Marktplatz", "Schulweg", "Bahnhofstraße", "Kirchplatz")
 FILLER = (
     "Wir treffen uns in kleinen Gruppen und sprechen über Fragen des Alltags. Die Teilnahme ist "
@@ -150,8 +156,8 @@ def generate(count: int, seed: int) -> Iterator[object]:
             "target_groups": rng.sample(TargetGroup.values, rng.randint(1, 2)),
             "languages": rng.sample(["de", "ar", "tr", "uk", "ru", "fa", "en"], rng.randint(1, 3)),
             "contact_name": "Kommunales Integrationszentrum",
-            "recurrence": rng.choice(["jeden Dienstag", "Mo–Fr vormittags", "nach Vereinbarung"]),
         }
+        when = rng.randrange(len(RECURRENCE))
         if rng.random() < 0.2:
             data["cost"], data["cost_amount"] = "amount", Decimal(rng.randint(5, 120))
         if is_course:
@@ -180,9 +186,15 @@ def generate(count: int, seed: int) -> Iterator[object]:
             centre=centre,
             category=category,
             texts={
-                "de": _text(rng, de, FILLER[0], category.name_de),
-                "en": _text(rng, en, FILLER[1], category.name_en),
-                "ar": _text(rng, ar, FILLER[2], ar[0]),
+                "de": {
+                    **_text(rng, de, FILLER[0], category.name_de),
+                    "recurrence": RECURRENCE[when][0],
+                },
+                "en": {
+                    **_text(rng, en, FILLER[1], category.name_en),
+                    "recurrence": RECURRENCE[when][1],
+                },
+                "ar": {**_text(rng, ar, FILLER[2], ar[0]), "recurrence": RECURRENCE[when][2]},
             },
             locations=[
                 {

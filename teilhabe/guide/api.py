@@ -34,7 +34,7 @@ from teilhabe.network.models import LANGUAGES as SPOKEN
 from teilhabe.network.models import Organisation
 from teilhabe.territory.models import Municipality
 
-from . import search
+from . import public, search
 from .models import LANGUAGES, Category, ClassFormat, Level, Offer, TargetGroup
 from .search import index
 from .search import query as q
@@ -468,6 +468,8 @@ def _offer(offer: Offer, lang: str | None) -> dict[str, Any]:
     source = fields.get("source_language") or "de"
     language = lang if lang in texts else source
     text = texts.get(language) or {}
+    # How to register, dates, duration, opening hours: the source's where the text has none.
+    details = {name: d.value for name, d in public.details(texts, str(language), source).items()}
     category = Category.objects.filter(pk=fields.get("category") or 0).first()
     provider = Organisation.objects.filter(pk=fields.get("provider") or 0).first()
     locations = published.get("locations") or []
@@ -498,7 +500,7 @@ def _offer(offer: Offer, lang: str | None) -> dict[str, Any]:
             "amount": fields.get("cost_amount") if fields.get("cost") == "amount" else None,
         },
         "registration": {
-            "how": fields.get("registration_how") or "",
+            "how": details.get("registration_how", ""),
             "until": fields.get("registration_until"),
             "free_places": fields.get("free_places"),
         },
@@ -507,13 +509,13 @@ def _offer(offer: Offer, lang: str | None) -> dict[str, Any]:
             "email": fields.get("contact_email") or "",
             "phone": fields.get("contact_phone") or "",
             "website": fields.get("website") or "",
-            "opening_hours": fields.get("opening_hours") or "",
+            "opening_hours": details.get("opening_hours", ""),
         },
         "schedule": {
             "next_start": fields.get("next_start"),
-            "duration": fields.get("duration") or "",
+            "duration": details.get("duration", ""),
             "hours_per_week": fields.get("hours_per_week"),
-            "recurrence": fields.get("recurrence") or "",
+            "recurrence": details.get("recurrence", ""),
         },
         "course": (
             {

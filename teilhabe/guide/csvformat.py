@@ -72,6 +72,9 @@ LOCATION_COLUMNS = (
     "languages",
 )
 _LOCATION = re.compile(r"^location_(\d{1,2})_([a-z_]+)$")
+# Columns of files written before these texts were kept per language (stop 27): read as the
+# source language's.
+LEGACY_TEXT_COLUMNS = ("registration_how", "recurrence", "duration", "opening_hours")
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -329,7 +332,7 @@ class _Row:
 
 
 def _known(headers: Sequence[str]) -> set[str]:
-    known = set(HEAD) | set(DATA_FIELDS) | {"last_reviewed_on", "extra"}
+    known = set(HEAD) | set(DATA_FIELDS) | set(LEGACY_TEXT_COLUMNS) | {"last_reviewed_on", "extra"}
     known |= {f"{name}_{language}" for language in LANGUAGES for name in TEXT_FIELDS}
     known |= {f"course_{name}" for name in COURSE_FIELDS}
     for column in headers:
@@ -340,9 +343,19 @@ def _known(headers: Sequence[str]) -> set[str]:
 
 
 def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
+    source_language = row.get("source_language") or "de"
     texts: dict[str, dict[str, str]] = {}
     for language in LANGUAGES:
-        text = {name: row.values.get(f"{name}_{language}", "") for name in TEXT_FIELDS}
+        # Only the columns the file has: a text column it lacks keeps its value on an update.
+        text = {
+            name: row.values[f"{name}_{language}"]
+            for name in TEXT_FIELDS
+            if f"{name}_{language}" in row.values
+        }
+        if language == source_language:  # a file from before these were written per language
+            for name in LEGACY_TEXT_COLUMNS:
+                if f"{name}_{language}" not in row.values and name in row.values:
+                    text[name] = row.get(name)
         if any(v.strip() for v in text.values()):
             texts[language] = text
     data: dict[str, Any] = {}
@@ -416,7 +429,6 @@ def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
     provider_id, provider_name = row.identifier("provider_id"), row.get("provider_name")
     if provider_id is not None or provider_name:
         provider = ProviderRecord(name=provider_name, id=provider_id)
-    source_language = row.get("source_language") or "de"
     return OfferRecord(
         id=row.identifier("id"),
         category=row.get("category"),

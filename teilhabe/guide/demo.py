@@ -201,11 +201,41 @@ def _location(municipality: Municipality, index: int, street: str) -> dict[str, 
     }
 
 
+# The free texts beside the description, German → (English, Arabic).
+PHRASES: dict[str, tuple[str, str]] = {
+    "Telefonisch oder per E-Mail": ("By phone or e-mail", "بالهاتف أو بالبريد الإلكتروني"),
+    "Mo–Do 9–12 Uhr, Di 14–17 Uhr": (
+        "Mon–Thu 9 am–12 noon, Tue 2–5 pm",
+        "من الاثنين إلى الخميس 9–12، الثلاثاء 14–17",
+    ),
+    "7 Monate": ("7 months", "7 أشهر"),
+    "Mo–Fr 8:30–12:45 Uhr": ("Mon–Fri 8:30 am–12:45 pm", "من الاثنين إلى الجمعة 8:30–12:45"),
+    "Di und Do 18–21 Uhr": ("Tue and Thu 6–9 pm", "الثلاثاء والخميس 18–21"),
+    "jeden Dienstag": ("every Tuesday", "كل يوم ثلاثاء"),
+    "nach Vereinbarung": ("by appointment", "حسب الموعد"),
+}
+DETAILS = {
+    "registration_how": "Telefonisch oder per E-Mail",
+    "opening_hours": "Mo–Do 9–12 Uhr, Di 14–17 Uhr",
+}
+
+
 def _texts(
-    de: tuple[str, str], en: tuple[str, str], ar: tuple[str, str]
+    de: tuple[str, str], en: tuple[str, str], ar: tuple[str, str], **details: str
 ) -> dict[str, dict[str, str]]:
+    """The offer's words in German, English and Arabic; `details` (German, from `PHRASES`)
+    add to or replace how to register and the opening hours."""
+    german = {**DETAILS, **details}
     return {
-        code: {"title": title, "summary": summary, "description": f"<p>{summary}</p>"}
+        code: {
+            "title": title,
+            "summary": summary,
+            "description": f"<p>{summary}</p>",
+            **{
+                name: value if code == "de" else PHRASES[value][code == "ar"]
+                for name, value in german.items()
+            },
+        }
         for code, (title, summary) in (("de", de), ("en", en), ("ar", ar))
     }
 
@@ -219,10 +249,8 @@ def _data(category: str, **changes: Any) -> dict[str, Any]:
         "languages": ["de", "ar"],
         "cost": "free",
         "cost_amount": None,
-        "registration_how": "Telefonisch oder per E-Mail",
         "contact_name": "Kommunales Integrationszentrum",
         "contact_email": "integration@ki.example",
-        "opening_hours": "Mo–Do 9–12 Uhr, Di 14–17 Uhr",
     }
     return {**data, **changes}
 
@@ -243,13 +271,13 @@ def _seed_centre(centre: Centre, author: User, publisher: User) -> int:
                 target_groups=["newcomers", "women"] if course_type == "women" else ["newcomers"],
                 next_start=starts,
                 hours_per_week=Decimal(25 if FORMATS[i] == ClassFormat.FULL_TIME else 12),
-                duration="7 Monate",
-                recurrence="Mo–Fr 8:30–12:45 Uhr" if i % 2 == 0 else "Di und Do 18–21 Uhr",
             ),
             texts=_texts(
                 (f"{de} {LEVELS[i]}", f"{de} bis {LEVELS[i]} mit Orientierungskurs."),
                 (f"{en} {LEVELS[i]}", f"{en} up to {LEVELS[i]} with orientation course."),
                 (f"{ar} {LEVELS[i]}", f"{ar} حتى المستوى {LEVELS[i]}."),
+                duration="7 Monate",
+                recurrence="Mo–Fr 8:30–12:45 Uhr" if i % 2 == 0 else "Di und Do 18–21 Uhr",
             ),
             locations=[_location(city, i, f"Volkshochschule, Raum {101 + i}")],
             course={
@@ -271,8 +299,8 @@ def _seed_centre(centre: Centre, author: User, publisher: User) -> int:
         offer = services.add_offer(
             centre,
             by=author,
-            data=_data(category, recurrence="jeden Dienstag" if i % 2 else "nach Vereinbarung"),
-            texts=_texts(*words),
+            data=_data(category),
+            texts=_texts(*words, recurrence="jeden Dienstag" if i % 2 else "nach Vereinbarung"),
             locations=[_location(city, i + 3, f"Bürgerzentrum, Hauptstraße {10 + i}")],
         )
         services.change_status(offer, by=publisher, to=OfferStatus.PUBLISHED)
@@ -379,7 +407,12 @@ def _other_offers(centre: Centre, c: int, categories: dict[str, Category]) -> li
             BulkOffer(
                 centre=centre,
                 category=categories[category],
-                texts=_texts(de_words, en_words, ar_words),
+                texts=_texts(
+                    de_words,
+                    en_words,
+                    ar_words,
+                    recurrence="jeden Dienstag" if i % 2 else "nach Vereinbarung",
+                ),
                 # The first of them is held in two towns of a Kreis (searched at each).
                 locations=[
                     _location(area[n % len(area)], n, f"Rathausplatz {n + 1}")
@@ -389,7 +422,6 @@ def _other_offers(centre: Centre, c: int, categories: dict[str, Category]) -> li
                     "target_groups": ["newcomers"],
                     "languages": ["de", "ar"],
                     "contact_name": "Kommunales Integrationszentrum",
-                    "recurrence": "jeden Dienstag" if i % 2 else "nach Vereinbarung",
                 },
             )
         )

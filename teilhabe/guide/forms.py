@@ -22,6 +22,7 @@ from teilhabe.territory.models import Municipality
 from . import services
 from .models import (
     COURSE_FIELDS,
+    DETAIL_FIELDS,
     LANGUAGES,
     MAX_LOCATIONS,
     RTL_LANGUAGES,
@@ -29,6 +30,7 @@ from .models import (
     LanguageCourse,
     Location,
     Offer,
+    OfferText,
     TargetGroup,
 )
 
@@ -55,7 +57,6 @@ class OfferForm(forms.Form):
             widgets={
                 "registration_until": DateInput(),
                 "next_start": DateInput(),
-                "opening_hours": forms.Textarea(attrs={"rows": 2}),
             },
             field_classes={
                 "cost_amount": BoundedDecimalField,
@@ -117,6 +118,14 @@ class TextForm(forms.Form):
     def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
         kwargs["prefix"] = f"text-{language}"
         super().__init__(*args, **kwargs)
+        # How to register, dates, duration, opening hours: in the section's language too.
+        self.fields.update(
+            fields_for_model(
+                OfferText,
+                fields=DETAIL_FIELDS,
+                widgets={"opening_hours": forms.Textarea(attrs={"rows": 2})},
+            )
+        )
         self.language = language
         self.label = LANGUAGES[language]
         for field in self.fields.values():  # the words are in the section's language
@@ -292,7 +301,7 @@ class OfferEditor:
             return
         texts = {t.language: t for t in self.texts}
         for name, errors in error.error_dict.items():
-            field, _sep, language = name.partition("_")
+            field, _sep, language = name.rpartition("_")  # "registration_how_de-x-ls"
             if language in texts and field in services.TEXT_FIELDS:
                 texts[language].add_error(field, errors)
             elif name in self.course.fields:

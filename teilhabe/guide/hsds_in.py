@@ -37,7 +37,7 @@ from teilhabe.network.models import LANGUAGES as SPOKEN
 from . import sanitise
 from .hsds import mapping, taxonomies
 from .interchange import LocationRecord, OfferRecord, ParsedRow, ProviderRecord, RowError
-from .models import LANGUAGES
+from .models import DETAIL_FIELDS, LANGUAGES, TEXT_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -423,6 +423,10 @@ class _Mapper:
         self._contact(data)
         if rest.get("fees_description") == _fees_description(data):
             self.take("fees_description")
+        # How to register, dates, duration, opening hours are words of the service's language
+        # (its translations carry their own in `teilhabe:translation`).
+        for name in DETAIL_FIELDS:
+            texts[language][name] = data.pop(name, None) or ""
         if source not in texts:  # a source language without a text: the text is the source
             source = language
         locations = self._locations()
@@ -609,9 +613,7 @@ class _Mapper:
                 )
             )
             return False
-        texts[parsed["language"]] = {
-            name: _text(parsed.get(name)) for name in ("title", "summary", "description")
-        }
+        texts[parsed["language"]] = {name: _text(parsed.get(name)) for name in TEXT_FIELDS}
         return True
 
     def _locations(self) -> list[LocationRecord]:

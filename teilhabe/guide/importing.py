@@ -52,12 +52,15 @@ from . import access, csvformat, hsds_in, services
 from .interchange import DATA_FIELDS, OfferRecord, ParsedRow, RowError
 from .models import (
     COURSE_FIELDS,
+    TEXT_FIELDS,
+    TEXT_LIMITS,
     Category,
     LanguageCourse,
     Location,
     Offer,
     OfferImport,
     OfferStatus,
+    OfferText,
 )
 
 logger = logging.getLogger(__name__)
@@ -70,18 +73,7 @@ POSTCODES = Path(settings.BASE_DIR).parent / "shared" / "data" / "nrw-postcodes.
 CSV, JSON = "csv", "json"
 # What a matched provider has itself (the export's organization of a partner organisation).
 PROVIDER_FIELDS = frozenset({"id", "name", "description", "email", "website", "phones"})
-STRINGS = frozenset(
-    {
-        "registration_how",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "website",
-        "opening_hours",
-        "duration",
-        "recurrence",
-    }
-)
+STRINGS = frozenset({"contact_name", "contact_email", "contact_phone", "website"})
 
 
 def detect(content: bytes) -> str:
@@ -305,9 +297,8 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
     data["source_language"] = record.source_language
     prepared.data = data
     for language, text in record.texts.items():
-        for name in ("title", "summary"):
-            limit = 200 if name == "title" else 500
-            if len(text.get(name) or "") > limit:
+        for name, limit in TEXT_LIMITS.items():
+            if name != "description" and len(text.get(name) or "") > limit:
                 _field_error(
                     prepared,
                     f"{name}_{language}",
@@ -315,6 +306,14 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
                     _("At most %(n)d characters.") % {"n": limit},
                 )
     prepared.texts = {language: dict(text) for language, text in record.texts.items()}
+    if prepared.offer_id is not None and any(
+        name not in text for text in prepared.texts.values() for name in TEXT_FIELDS
+    ):
+        kept = {t.language: t for t in OfferText.objects.filter(offer_id=prepared.offer_id)}
+        for language, text in prepared.texts.items():
+            for name in TEXT_FIELDS:  # a text column the file does not have keeps its value
+                if name not in text:
+                    text[name] = getattr(kept[language], name) if language in kept else ""
     for n, place in enumerate(record.locations, start=1):
         prefix = f"location_{n}_"
         key = place.municipality_key or context.area_by_postcode.get(place.postcode, "")

@@ -28,7 +28,7 @@ from teilhabe.core.import_jobs import ImportJobBase, stored_file_path
 from teilhabe.network.models import Organisation
 from teilhabe.territory.models import Municipality
 
-from . import public_labels, rules
+from . import public_labels, rules, sanitise
 
 # The content languages of the guide (issue 19, "Languages"): BCP 47 tags; Leichte Sprache is
 # its own variant of German (a private-use subtag, so `lang` stays valid HTML).
@@ -242,20 +242,16 @@ class Offer(models.Model):
     cost_amount = models.DecimalField(
         _("fee in euros"), max_digits=8, decimal_places=2, null=True, blank=True
     )
-    registration_how = models.CharField(_("how to register"), max_length=300, blank=True)
     registration_until = models.DateField(_("register until"), null=True, blank=True)
     free_places = models.PositiveIntegerField(_("free places"), null=True, blank=True)
     contact_name = models.CharField(_("contact"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), max_length=200, blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=30, blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
-    opening_hours = models.CharField(_("opening hours"), max_length=500, blank=True)
     next_start = models.DateField(_("next start"), null=True, blank=True)
-    duration = models.CharField(_("duration"), max_length=100, blank=True)
     hours_per_week = models.DecimalField(
         _("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True
     )
-    recurrence = models.CharField(_("dates or recurrence"), max_length=200, blank=True)
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     # The review state (rules.review_state) the KI was last told of by `flag_guide_reviews`,
     # "" once reviewed again: each state change is notified once.
@@ -377,6 +373,12 @@ class OfferText(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The free texts beside the description, translated with it (issue 19: a newcomer reads
+    # how to register and when the offer takes place in their language too).
+    registration_how = models.CharField(_("how to register"), max_length=300, blank=True)
+    recurrence = models.CharField(_("dates or recurrence"), max_length=200, blank=True)
+    duration = models.CharField(_("duration"), max_length=100, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
     source_version = models.PositiveIntegerField(default=1)
     machine_made = models.BooleanField(_("machine translation"), default=False)
@@ -419,6 +421,36 @@ class OfferText(models.Model):
             source_version=source.version,
             based_on=self.source_version,
         )
+
+
+# The words of an offer in one language (`OfferText`'s fields): written per language, outdated
+# together when the source's words change, translated by machine and in XLIFF, exported per
+# language. The description is sanitised HTML, the others plain text.
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "registration_how",
+    "recurrence",
+    "duration",
+    "opening_hours",
+)
+# The plain texts shown beside the description ("When", "Registration and contact"): where a
+# translation leaves one empty, the public sees the source language's (`public.details`).
+DETAIL_FIELDS = ("registration_how", "recurrence", "duration", "opening_hours")
+
+
+def text_field(name: str) -> models.Field[Any, Any]:
+    """The `OfferText` field of one of `TEXT_FIELDS` (its label and length)."""
+    field = OfferText._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+# The most characters of each (the description's before cleaning).
+TEXT_LIMITS: dict[str, int] = {
+    name: text_field(name).max_length or sanitise.MAX_LENGTH for name in TEXT_FIELDS
+}
 
 
 MAX_LOCATIONS = 20  # per offer: the form, the imports and the search bound it

@@ -10,6 +10,7 @@ of the places.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from teilhabe.centres.models import Centre
 from teilhabe.territory.models import Municipality
 
-from .models import RTL_LANGUAGES, Category, GuideSettings, Offer
+from .models import DETAIL_FIELDS, RTL_LANGUAGES, Category, GuideSettings, Offer
 
 PAGE_SIZE = 100  # offers per page of a landing page: stays well inside the 100 KB budget
 BOUNDARIES = Path(__file__).resolve().parent / "data" / "district-boundaries.json"
@@ -41,6 +42,32 @@ def content_language(wanted: str, available: list[str], source: str) -> str:
 
 def direction(language: str) -> str:
     return "rtl" if language in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One of the free texts beside the description, in the language it is written in."""
+
+    value: str
+    language: str
+    direction: str
+
+
+def details(
+    texts: Mapping[str, Mapping[str, Any]], language: str, source: str
+) -> dict[str, Detail]:
+    """How to register, dates, duration and opening hours (`DETAIL_FIELDS`) as the public
+    reads them: from the text in `language` where it has them, else from the source text (a
+    translation may leave one out: the visitor then reads the original rather than nothing,
+    marked with its own `lang`, WCAG 3.1.2). Only those with a value."""
+    shown, original = texts.get(language) or {}, texts.get(source) or {}
+    found = {}
+    for name in DETAIL_FIELDS:
+        if shown.get(name):
+            found[name] = Detail(shown[name], language, direction(language))
+        elif original.get(name):
+            found[name] = Detail(original[name], source, direction(source))
+    return found
 
 
 @dataclass

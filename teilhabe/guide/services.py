@@ -46,6 +46,8 @@ from .models import (
     OfferText,
     TargetGroup,
 )
+from .models import TEXT_FIELDS as TEXT_FIELDS
+from .models import TEXT_LIMITS as TEXT_LIMITS
 from .search import index as search_index
 
 OFFER_FIELDS = (
@@ -56,20 +58,15 @@ OFFER_FIELDS = (
     "languages",
     "cost",
     "cost_amount",
-    "registration_how",
     "registration_until",
     "free_places",
     "contact_name",
     "contact_email",
     "contact_phone",
     "website",
-    "opening_hours",
     "next_start",
-    "duration",
     "hours_per_week",
-    "recurrence",
 )
-TEXT_FIELDS = ("title", "summary", "description")
 LOCATION_FIELDS = (
     "name",
     "street",
@@ -191,16 +188,7 @@ def _clean_offer(centre: Centre, data: dict[str, Any], *, by: User | None) -> di
         _("Enter between 0.5 and 168 hours."),
         "out_of_range",
     )
-    for name in (
-        "registration_how",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "website",
-        "opening_hours",
-        "duration",
-        "recurrence",
-    ):
+    for name in ("contact_name", "contact_email", "contact_phone", "website"):
         data[name] = (data[name] or "").strip()
     return data
 
@@ -215,21 +203,15 @@ def _clean_texts(
         if not any(text.values()):
             continue  # an empty section: no text in this language
         _check(bool(text["title"]), f"title_{language}", _("Enter a title."), "title_missing")
-        _check(
-            len(text["title"]) <= 200, f"title_{language}", _("At most 200 characters."), "too_long"
-        )
-        _check(
-            len(text["summary"]) <= 500,
-            f"summary_{language}",
-            _("At most 500 characters."),
-            "too_long",
-        )
-        _check(
-            len(text["description"]) <= sanitise.MAX_LENGTH,
-            f"description_{language}",
-            _("At most 20,000 characters."),
-            "too_long",
-        )
+        for name, limit in TEXT_LIMITS.items():
+            _check(
+                len(text[name]) <= limit,
+                f"{name}_{language}",
+                _("At most 20,000 characters.")
+                if name == "description"
+                else _("At most %(n)d characters.") % {"n": limit},
+                "too_long",
+            )
         text["description"] = sanitise.clean(text["description"])
         cleaned[language] = text
     _check(
@@ -607,7 +589,7 @@ def review_changes(offer: Offer) -> list[rules.Change]:
 # --- machine translation and XLIFF (issue 19, "Languages") ----------------------------------
 
 JOB_BLOCKS_HOURS = 1
-TRANSLATION_FIELDS = {"title": 200, "summary": 500, "description": sanitise.MAX_LENGTH}
+TRANSLATION_FIELDS = TEXT_LIMITS
 
 
 def _republish(offer: Offer) -> audit.Changes:

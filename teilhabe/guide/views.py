@@ -398,10 +398,11 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
             for loc in locations
         ],
         "text": texts.get(language) or {},
+        "details": public.details(texts, language, published["offer"]["source_language"]),
         "language": language,
         "source_language": published["offer"]["source_language"],
-        # The free texts outside the translated ones (dates, how to register, contact, opening
-        # hours, places) are written once, in the source language: marked as such (WCAG 3.1.2).
+        # The free texts that are not translated (the contact's name, the places' names and
+        # streets) are written once, in the source language: marked as such (WCAG 3.1.2).
         "source_direction": public.direction(published["offer"]["source_language"]),
         "direction": public.direction(language),
         "other_languages": [

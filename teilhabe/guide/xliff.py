@@ -1,10 +1,11 @@
 """XLIFF 1.2 for translation agencies, written and read with translate-toolkit.
 
 Export: one `<file original="offer-UUID">` per offer, its `source-language` the offer's source
-language and `target-language` the language asked for; one trans-unit per text field, id
-`UUID/field` (title, summary, description), source the source text, target the existing
-translation if any, and a note `source-version: N` (the source's version it was exported
-from), so that a translation of an older source comes back in as outdated.
+language and `target-language` the language asked for; one trans-unit per text field with a
+value, id `UUID/field` (`models.TEXT_FIELDS`: title, summary, description, how to register,
+dates, duration, opening hours), source the source text, target the existing translation if
+any, and a note `source-version: N` (the source's version it was exported from), so that a
+translation of an older source comes back in as outdated.
 
 Import: the file is checked by content before anything is read from it: at most 5 MB, no
 DOCTYPE (so no entity can be declared: no "billion laughs", no external entity), well-formed
@@ -27,18 +28,14 @@ from translate.misc.xml_helpers import get_safe_xml_parser
 from translate.storage import xliff
 
 from . import sanitise
-from .models import LANGUAGES, Offer, OfferText, XliffImport
+from .models import LANGUAGES, TEXT_FIELDS, TEXT_LIMITS, Offer, XliffImport, text_field
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNITS = 20_000
-FIELDS = ("title", "summary", "description")
-FIELD_LABELS = {
-    "title": OfferText._meta.get_field("title").verbose_name,
-    "summary": OfferText._meta.get_field("summary").verbose_name,
-    "description": OfferText._meta.get_field("description").verbose_name,
-}
-LIMITS = {"title": 200, "summary": 500, "description": 20_000}
+FIELDS = TEXT_FIELDS
+FIELD_LABELS = {name: text_field(name).verbose_name for name in FIELDS}
+LIMITS = TEXT_LIMITS
 NOTE_ORIGIN = "teilhabe"
 _VERSION_NOTE = re.compile(r"source-version:\s*(\d{1,9})")
 _SKELETON = (
@@ -162,9 +159,6 @@ def parse(data: bytes) -> Parsed:
 
 def _row(unit: str, code: str, message: StrOrPromise) -> dict[str, str]:
     return {"unit": unit[:120], "code": code, "message": str(message)}
-
-
-TEXT_FIELDS = FIELDS
 
 
 def preview(job: XliffImport) -> list[dict[str, Any]]:

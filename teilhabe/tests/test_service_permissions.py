@@ -1177,7 +1177,9 @@ ROWS: dict[str, Row] = {
         lambda offer, by: guide.update_offer(
             offer,
             by=by,
-            data=guide_factories.offer_data(provider=offer.provider, duration="8 Wochen"),
+            data=guide_factories.offer_data(
+                provider=offer.provider, contact_name="Sprachschule Lindenhof"
+            ),
             texts=guide_factories.texts(),
         ),
         setup=lambda p, centre: guide_factories.offer(

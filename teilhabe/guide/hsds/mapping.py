@@ -23,7 +23,7 @@ from teilhabe.network.models import Organisation
 from teilhabe.territory.models import Municipality
 
 from ..interchange import OfferRecord, record_from_offer
-from ..models import Category, Offer
+from ..models import TEXT_FIELDS, Category, Offer
 from . import taxonomies as tx
 from .taxonomies import child_id
 
@@ -296,19 +296,14 @@ def _attributes(
             continue
         words = record.texts[other]
         value = json.dumps(
-            {
-                "language": other,
-                "title": words.get("title") or "",
-                "summary": words.get("summary") or "",
-                "description": words.get("description") or "",
-            },
+            {"language": other, **{name: words.get(name) or "" for name in TEXT_FIELDS}},
             ensure_ascii=False,
         )
         term = tx.value_term("teilhabe:translation", lang)
         attrs.append(
             _attribute(sid, "service", term, link_type="text", value=value, suffix=f":{other}")
         )
-    data = record.data
+    data = {**record.data, "duration": text.get("duration")}
     for name in ("registration_until", "free_places", "duration", "hours_per_week"):
         attrs += _value(sid, f"teilhabe:{name}", data.get(name), lang)
     if record.course is not None:
@@ -461,15 +456,19 @@ def dates_notes(data: Mapping[str, Any]) -> str:
     )
 
 
-def _schedules(record: OfferRecord, sid: str, lang: str) -> list[dict[str, Any]]:
+def _schedules(
+    record: OfferRecord, text: Mapping[str, str], sid: str, lang: str
+) -> list[dict[str, Any]]:
+    """The offer's dates and its opening hours, their words from `text` (the service's
+    language)."""
     data, course = record.data, record.course or {}
-    notes = dates_notes(data)
+    notes = dates_notes({**data, "duration": text.get("duration")})
     schedules = []
     dates = {
         "dtstart": _iso(data.get("next_start")),
         "valid_from": _iso(course.get("starts_on")),
         "valid_to": _iso(course.get("ends_on")),
-        "description": data.get("recurrence") or None,
+        "description": text.get("recurrence") or None,
         "notes": notes or None,
     }
     if any(v is not None for v in dates.values()):
@@ -484,13 +483,13 @@ def _schedules(record: OfferRecord, sid: str, lang: str) -> list[dict[str, Any]]
                 ),
             }
         )
-    if data.get("opening_hours"):
+    if text.get("opening_hours"):
         hid = str(child_id(sid, "schedule:opening_hours"))
         schedules.append(
             {
                 "id": hid,
                 "service_id": sid,
-                "description": data["opening_hours"],
+                "description": text["opening_hours"],
                 "attributes": _value(
                     hid, "teilhabe:schedule_kind", "opening_hours", lang, entity="schedule"
                 ),
@@ -548,7 +547,7 @@ def service(offer: Offer, batch: Batch, *, lang: str | None = None) -> dict[str,
         "url": data.get("website") or None,
         "email": data.get("contact_email") or None,
         "status": "active",
-        "application_process": data.get("registration_how") or None,
+        "application_process": text.get("registration_how") or None,
         "fees_description": fees_description(record),
         "assured_date": _iso(record.last_reviewed_on),
         "last_modified": _iso(offer.published_at),
@@ -558,7 +557,7 @@ def service(offer: Offer, batch: Batch, *, lang: str | None = None) -> dict[str,
         ]
         if data.get("contact_phone")
         else [],
-        "schedules": _schedules(record, sid, terms_lang),
+        "schedules": _schedules(record, text, sid, terms_lang),
         "service_at_locations": [
             {
                 "id": str(child_id(str(place.id), "service_at_location")),

@@ -28,11 +28,8 @@ def offer_data(**changes: Any) -> dict[str, Any]:
         "languages": ["de", "ar"],
         "cost": "free",
         "cost_amount": None,
-        "registration_how": "Telefonisch oder im Büro",
         "contact_name": "Beratungsstelle",
         "contact_email": "beratung@ki.example",
-        "opening_hours": "Mo–Do 9–12 Uhr",
-        "recurrence": "jeden Dienstag",
     }
     return {**data, **changes}
 
@@ -43,11 +40,15 @@ def texts(**languages: dict[str, str]) -> dict[str, dict[str, str]]:
             "title": "Migrationsberatung für Erwachsene",
             "summary": "Beratung zu Aufenthalt, Arbeit und Wohnen.",
             "description": "<p>Offene Sprechstunde, <strong>ohne Termin</strong>.</p>",
+            "registration_how": "Telefonisch oder im Büro",
+            "opening_hours": "Mo–Do 9–12 Uhr",
+            "recurrence": "jeden Dienstag",
         },
         "en": {
             "title": "Migration counselling for adults",
             "summary": "Advice.",
             "description": "",
+            "registration_how": "By phone or at the office",
         },
     }
     return {**base, **languages}
@@ -122,8 +123,8 @@ def offer_form(centre: Centre, **changes: Any) -> dict[str, Any]:
         "languages": ["de", "ar"],
         "cost": "free",
         "cost_amount": "",
-        "registration_how": "Telefonisch",
         "contact_name": "Beratungsstelle",
+        "text-de-registration_how": "Telefonisch",
         "text-de-title": "Migrationsberatung",
         "text-de-summary": "Beratung zu Aufenthalt und Arbeit.",
         "text-de-description": "<p>Offene Sprechstunde</p><script>x()</script>",

@@ -118,7 +118,7 @@ def test_it_refuses_a_stale_edit_and_keeps_the_input(kai, anna, bielefeld, verif
     f.services.update_offer(
         offer,
         by=anna,
-        data=f.offer_data(duration="6 Wochen"),
+        data=f.offer_data(contact_name="Frau Yilmaz"),
         texts=f.texts(),
         locations=[f.location(bielefeld)],
     )

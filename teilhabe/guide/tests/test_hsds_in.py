@@ -141,13 +141,17 @@ def test_the_mapping() -> None:
         "title": "Integration course",
         "summary": "Learn",
         "description": "",
+        "registration_how": "",
+        "recurrence": "",
+        "duration": "",
+        "opening_hours": "",
     }
     assert record.data["cost"] == "amount" and record.data["cost_amount"] == Decimal("25.00")
     assert record.data["website"] == "https://vhs.example/kurse"
-    assert record.data["registration_how"] == "Anmeldung im Büro"
+    assert record.texts["de"]["registration_how"] == "Anmeldung im Büro"
     assert record.data["languages"] == ["de"]
     assert record.data["next_start"] == datetime.date(2027, 2, 1)
-    assert record.data["recurrence"] == "Mo–Fr 9–12"
+    assert record.texts["de"]["recurrence"] == "Mo–Fr 9–12"
     assert (record.data["contact_name"], record.data["contact_phone"]) == (
         "Frau Demir",
         "0521 51-0",

@@ -142,6 +142,23 @@ def test_the_texts_in_the_asked_language_and_the_others_as_translations(data: Da
     assert turkish["name"] == german["name"]
 
 
+def test_how_to_register_and_the_dates_are_in_the_services_language(data: DataSet) -> None:
+    english = _service(data.course, "en")
+    assert english["application_process"] == "By phone or at the office"
+    [dates] = english["schedules"]  # the English text has no opening hours of its own
+    assert dates["description"] == "every Tuesday"
+    assert dates["notes"] == "duration: 6 months; hours per week: 12.5"
+    assert _attributes(english, "teilhabe:duration")[0]["value"] == "6 months"
+    [german] = [
+        json.loads(a["value"])
+        for a in _attributes(english, "teilhabe:translation")
+        if json.loads(a["value"])["language"] == "de"
+    ]
+    assert german["registration_how"] == "Telefonisch oder im Büro"
+    assert (german["recurrence"], german["duration"]) == ("jeden Dienstag", "6 Monate")
+    assert german["opening_hours"] == "Mo–Do 9–12 Uhr"
+
+
 def test_course_details_and_classifications_are_attributes(data: DataSet) -> None:
     served = _service(data.course)
     values = {

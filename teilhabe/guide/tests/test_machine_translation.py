@@ -28,6 +28,9 @@ def test_it_writes_a_machine_translation_from_the_current_source(kai, bielefeld)
     assert text.language == "uk" and text.machine_made
     assert text.title == f"UK: {source.title}"
     assert text.description == "<p>UK: Offene Sprechstunde, <strong>ohne Termin</strong>.</p>"
+    assert text.registration_how == "UK: Telefonisch oder im Büro"
+    assert (text.recurrence, text.duration) == ("UK: jeden Dienstag", "")  # empty stays empty
+    assert text.opening_hours == "UK: Mo–Do 9–12 Uhr"
     assert text.source_version == source.version and text.reviewed_by is None
     assert fake.requests[0].body["source"] == "de"
     event = AuditEvent.objects.get(action="offer.machine_translated")

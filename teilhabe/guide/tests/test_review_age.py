@@ -100,7 +100,7 @@ def test_publishing_again_resets_what_was_notified(kai, bielefeld) -> None:
     services.update_offer(
         offer,
         by=kai,
-        data=f.offer_data(duration="6 Wochen"),
+        data=f.offer_data(contact_name="Frau Yilmaz"),
         texts=f.texts(),
         locations=[f.location(bielefeld)],
     )

@@ -136,34 +136,37 @@ def test_a_translation_is_outdated_once_its_source_changes(kai, bielefeld) -> No
 
 def test_it_refuses_a_stale_form_and_keeps_the_row(kai, anna, bielefeld) -> None:
     offer = f.offer(bielefeld, kai)
-    _update(offer, anna, data={"duration": "3 Monate"}, expected_version=0)
+    _update(offer, anna, data={"contact_name": "Frau Yilmaz"}, expected_version=0)
     with pytest.raises(ValidationError) as e:
-        _update(offer, kai, data={"duration": "6 Monate"}, expected_version=0)
+        _update(offer, kai, data={"contact_name": "Herr Novak"}, expected_version=0)
     assert e.value.code == "stale"
     offer.refresh_from_db()
-    assert offer.duration == "3 Monate"
+    assert offer.contact_name == "Frau Yilmaz"
 
 
 def test_publishing_takes_the_snapshot_and_the_kis_edit_republishes(kai, bielefeld) -> None:
     offer = f.published(bielefeld, kai)
     assert offer.published_snapshot["texts"]["de"]["title"] == "Migrationsberatung für Erwachsene"
     assert offer.last_reviewed_on is not None
-    _update(offer, kai, data={"duration": "laufend"})
+    _update(offer, kai, data={"contact_name": "Frau Yilmaz"})
     offer.refresh_from_db()
     assert offer.status == OfferStatus.PUBLISHED
-    assert offer.published_snapshot["offer"]["duration"] == "laufend"
+    assert offer.published_snapshot["offer"]["contact_name"] == "Frau Yilmaz"
 
 
 def test_a_partners_change_of_a_published_offer_goes_to_review(anna, paul, bielefeld) -> None:
     org = f.partner_organisation(bielefeld, anna, paul)
     offer = f.published(bielefeld, anna, provider=org)
     kept = f.location(bielefeld, uuid=offer.locations.get().uuid)  # the same place, by its id
-    _update(offer, paul, data={"provider": org, "duration": "10 Wochen"}, locations=[kept])
+    _update(offer, paul, data={"provider": org, "contact_name": "Frau Yilmaz"}, locations=[kept])
     offer.refresh_from_db()
     assert offer.status == OfferStatus.IN_REVIEW
-    assert offer.published_snapshot["offer"]["duration"] == ""  # the public keeps the old one
+    # The public keeps the old one.
+    assert offer.published_snapshot["offer"]["contact_name"] == "Beratungsstelle"
     changes = services.review_changes(offer)
-    assert [(c.section, c.field, c.after) for c in changes] == [("offer", "duration", "10 Wochen")]
+    assert [(c.section, c.field, c.after) for c in changes] == [
+        ("offer", "contact_name", "Frau Yilmaz")
+    ]
 
 
 def test_a_partner_offers_only_as_its_own_organisation_and_never_publishes(

@@ -46,11 +46,17 @@ def test_the_export_is_xliff_1_2_with_sources_targets_and_versions(kai, bielefel
     assert node.get("original") == f"offer-{offer.uuid}"
     assert (node.get("source-language"), node.get("target-language")) == ("de", "en")
     units = {u.get("id"): u for u in node.iterfind(".//x:trans-unit", NS)}
-    assert set(units) == {
+    assert set(units) == {  # the fields with a value in the source (no duration here)
         f"{offer.uuid}/title",
         f"{offer.uuid}/summary",
         f"{offer.uuid}/description",
+        f"{offer.uuid}/registration_how",
+        f"{offer.uuid}/recurrence",
+        f"{offer.uuid}/opening_hours",
     }
+    how = units[f"{offer.uuid}/registration_how"]
+    assert how.findtext("x:source", namespaces=NS) == "Telefonisch oder im Büro"
+    assert how.findtext("x:target", namespaces=NS) == "By phone or at the office"
     title = units[f"{offer.uuid}/title"]
     assert title.findtext("x:source", namespaces=NS) == "Migrationsberatung für Erwachsene"
     assert title.findtext("x:target", namespaces=NS) == "Migration counselling for adults"
@@ -68,17 +74,20 @@ def test_the_round_trip_writes_reviewed_human_translations(kai, bielefeld) -> No
             f"{offer.uuid}/title": "Міграційна консультація",
             f"{offer.uuid}/summary": "Поради",
             f"{offer.uuid}/description": "<p>Відкриті години</p><script>x()</script>",
+            f"{offer.uuid}/registration_how": "Телефоном або в офісі",
         },
     )
     job = services.upload_xliff(bielefeld, by=kai, file_name="uk.xlf", data=back)
     assert job.language == "uk" and not job.errors
     (row,) = xliff.preview(job)
-    assert [c["field"] for c in row["changes"]] == ["title", "summary", "description"]
+    fields = ["title", "summary", "description", "registration_how"]
+    assert [c["field"] for c in row["changes"]] == fields
     assert not OfferText.objects.filter(offer=offer, language="uk").exists()  # nothing yet
     assert services.confirm_xliff_import(job, by=kai) == 1
     text = offer.texts.get(language="uk")
     assert text.title == "Міграційна консультація"
     assert text.description == "<p>Відкриті години</p>"  # sanitised
+    assert text.registration_how == "Телефоном або в офісі"
     assert not text.machine_made and text.reviewed_by == kai
     assert not text.outdated_against(offer.texts.get(language="de"))
     offer.refresh_from_db()

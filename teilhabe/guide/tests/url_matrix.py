@@ -27,7 +27,7 @@ def objects(anna: User, bielefeld: Centre) -> dict[str, dict[str, object]]:
         services.update_offer(
             offer,
             by=membership.user,
-            data=factories.offer_data(provider=provider, duration="12 Wochen"),
+            data=factories.offer_data(provider=provider, contact_name="Sprachschule Lindenhof"),
             texts=factories.texts(),
         )
     # Anna's upload of an agency's Ukrainian translation, waiting for her confirmation.

@@ -93,7 +93,7 @@ def configured() -> Translator | None:
 def translate_fields(
     translator: Translator, fields: dict[str, str], *, source: str, target: str
 ) -> dict[str, str]:
-    """An offer's title, summary and description in `target`: the plain fields in one batch,
+    """An offer's texts (`models.TEXT_FIELDS`) in `target`: the plain fields in one batch,
     the description (HTML) in another, then cleaned by the sanitiser. Empty fields stay empty
     and are not sent."""
     if not translator.supports(source, target):
@@ -101,7 +101,7 @@ def translate_fields(
             "unsupported_language",
             _("The translation service does not translate between these languages."),
         )
-    plain = [name for name in ("title", "summary") if fields.get(name)]
+    plain = [name for name in fields if name != "description" and fields.get(name)]
     result = {name: "" for name in fields}
     if plain:
         answers = translator.translate(
