@@ -726,8 +726,25 @@ def test_the_public_guide_passes_axe_and_reflows_in_german_and_arabic(
     scrolling, the language menu opens without script; then the map under the real CSP."""
     from teilhabe.guide.tests import factories as guide_factories
 
+    from teilhabe.guide import services as guide_services
+
     anna = request.getfixturevalue("anna")
-    offer = guide_factories.published(seed.centre, anna)
+    # A web address in how to register, in both languages: one long word that must wrap.
+    address = (
+        "https://www.vhs.example/programm/deutsch-als-zweitsprache/integrationskurse/anmeldung"
+    )
+    texts = guide_factories.texts(
+        ar={"title": "استشارة الهجرة", "summary": "نصائح", "registration_how": address}
+    )
+    texts["de"]["registration_how"] = f"Online: {address}"
+    offer = guide_services.add_offer(
+        seed.centre,
+        by=anna,
+        data=guide_factories.offer_data(),
+        texts=texts,
+        locations=[guide_factories.location(seed.centre)],
+    )
+    offer = guide_services.change_status(offer, by=anna, to="published")
     key = seed.centre.grantee.key
     page = page_as(None, bypass_csp=True, viewport={"width": 390, "height": 844})
     ax = AxeCheck(f"anonymous@390px/{language}", page, None)
