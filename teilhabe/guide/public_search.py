@@ -27,7 +27,7 @@ from teilhabe.territory.models import District, Municipality
 from . import public_labels as labels
 from .models import Category
 from .public import Card, Place, direction
-from .search import Hit, ParamError, SearchPage, SearchQuery
+from .search import Hit, MapPoint, ParamError, SearchPage, SearchQuery
 from .search import query as q
 from .search.places import district_of_postcode, similar_towns
 
@@ -563,15 +563,15 @@ def _card(hit: Hit) -> ResultCard:
     )
 
 
-def places(page: SearchPage) -> list[Place]:
-    """The hits' places with coordinates for the map, one per coordinate pair."""
+def places(points: list[MapPoint]) -> list[Place]:
+    """The map's places (`search.map_points`), one per coordinate pair, each with its offers
+    (an offer once per place, also when it lists the same address twice)."""
     found: dict[tuple[float, float], tuple[str, list[tuple[str, str]]]] = {}
-    for hit in page.hits:
-        if hit.lat is None or hit.lon is None:
-            continue
-        point = (round(float(hit.lat), 5), round(float(hit.lon), 5))
-        entry = found.setdefault(point, (hit.address, []))
-        entry[1].append((hit.uuid, hit.title))
+    for point in points:
+        spot = (round(float(point.lat), 5), round(float(point.lon), 5))
+        entry = found.setdefault(spot, (point.address, []))
+        if (point.uuid, point.title) not in entry[1]:
+            entry[1].append((point.uuid, point.title))
     return [
         Place(name=name, lat=lat, lon=lon, offers=tuple(items))
         for (lat, lon), (name, items) in found.items()

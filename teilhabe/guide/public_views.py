@@ -198,8 +198,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
         **_search_links(typed, page, lang),
         **i18n.public_context(request),
     }
-    if on_map and page is not None:
-        context["map_places"] = public_search.places(page)
+    if on_map and page is not None and query is not None:
+        # Every matching offer's places, not only this page's (up to search.MAP_LIMIT offers).
+        points = search.map_points(query, limit=search.MAP_LIMIT)
+        context["map_places"] = public_search.places(points)
+        context["map_offers"] = len({point.uuid for point in points})
+        context["map_capped"] = page.count > search.MAP_LIMIT
+        context["map_limit"] = search.MAP_LIMIT
         context["map_data"] = _search_map(context["map_places"], query)
     template = "guide/_search_area.html" if context["partial"] else "guide/public_search.html"
     response = render(request, template, context, status=422 if problems else 200)

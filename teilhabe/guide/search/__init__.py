@@ -6,7 +6,18 @@ database (SQLite FTS5, PostgreSQL full-text search), over the published snapshot
 
 See docs/guide.md, "Search"."""
 
-from .engine import FACETS, Hit, SearchPage, search
+from .engine import FACETS, MAP_LIMIT, Hit, MapPoint, SearchPage, map_points, search
 from .query import ParamError, SearchQuery, parse_query
 
-__all__ = ["FACETS", "Hit", "ParamError", "SearchPage", "SearchQuery", "parse_query", "search"]
+__all__ = [
+    "FACETS",
+    "MAP_LIMIT",
+    "Hit",
+    "MapPoint",
+    "ParamError",
+    "SearchPage",
+    "SearchQuery",
+    "map_points",
+    "parse_query",
+    "search",
+]

@@ -334,6 +334,49 @@ def _hit(entry: SearchEntry, query: SearchQuery, english: bool, place: Any = Non
     )
 
 
+# Offers on the search map at most: its text alternative (the list of places under it) stays
+# within a phone's page budget; a wider search is asked to narrow down.
+MAP_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One place of a matching offer, for the search map."""
+
+    uuid: str
+    title: str
+    lat: float
+    lon: float
+    address: str
+
+
+def map_points(query: SearchQuery, limit: int = MAP_LIMIT) -> list[MapPoint]:
+    """Where the offers that match `query` are, for the map of the search — all of them, not
+    one page: the first `limit` offers (by distance when sorted so, else by next start and
+    title), each with every place that meets the query's place conditions (all its places
+    when there are none) and has coordinates. Two queries, whatever the number."""
+    where = places(query)
+    qs = _filtered(query, where)
+    order: tuple[Any, ...] = (F("next_start").asc(nulls_last=True), "title", "offer_id")
+    if query.sort == "distance" and query.origin is not None:
+        order = (F("distance").asc(), *order)
+    rows = list(qs.order_by(*order).values_list("offer_id", "offer_uuid", "title")[:limit])
+    spots: dict[int, list[tuple[float, float, str]]] = {}
+    found = (where if where is not None else SearchPlace.objects.all()).filter(
+        offer_id__in=[row[0] for row in rows], lat__isnull=False, lon__isnull=False
+    )
+    for offer_id, lat, lon, address in found.order_by("offer_id", "position").values_list(
+        "offer_id", "lat", "lon", "address"
+    ):
+        if lat is not None and lon is not None:  # filtered so: for the type checker
+            spots.setdefault(offer_id, []).append((lat, lon, address))
+    return [
+        MapPoint(str(uuid), title, lat, lon, address)
+        for offer_id, uuid, title in rows
+        for lat, lon, address in spots.get(offer_id, [])
+    ]
+
+
 CACHE_SECONDS = 300
 
 

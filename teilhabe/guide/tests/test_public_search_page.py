@@ -22,7 +22,7 @@ from django.utils import translation
 
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
-from teilhabe.guide import public_labels, public_search, services
+from teilhabe.guide import public_labels, public_search, search, services
 from teilhabe.guide.models import Category, Offer
 from teilhabe.guide.search import places
 
@@ -352,6 +352,33 @@ def test_the_start_and_ki_pages_search_here(anna, bielefeld, offers, client) -> 
     html = _page(client, district="05711", q="", near="")
     assert sorted(_titles(html)) == ["Migrationsberatung", "Sprachkurs am Abend"]
     assert reverse("guide:public_centre", args=["05711"]) in html  # the breadcrumb
+
+
+@pytest.mark.parametrize("n", [5, 25])
+def test_the_map_shows_every_offer_found_not_only_the_page(
+    anna, bielefeld, client, django_assert_num_queries, n
+) -> None:
+    f.copies(_publish(bielefeld, anna, title="Angebot 0"), n - 1, first=1, indexed=True)
+    cache.clear()
+    # the search page's eight, then the map's category subtree, offers and their places
+    with django_assert_num_queries(11):
+        html = _page(client, q="Angebot", near="Bielefeld", category="counselling", view="map")
+    assert len(_titles(html)) == min(n, 20)  # the cards: one page
+    start = html.index('<ol class="g-places">')
+    listed = html[start : html.index("</ol>", start)]
+    assert len(re.findall(r">Angebot \d+</a>", listed)) == n  # the map: all of them
+    assert f"{n} Angebote an 1 Ort" in html and "die ersten" not in html
+
+
+def test_a_map_of_more_offers_than_it_shows_says_so(anna, bielefeld, client, monkeypatch) -> None:
+    f.copies(_publish(bielefeld, anna, title="Angebot 0"), 4, first=1, indexed=True)
+    monkeypatch.setattr(search, "MAP_LIMIT", 3)
+    html = _page(client, q="Angebot", view="map")
+    start = html.index('<ol class="g-places">')
+    listed = html[start : html.index("</ol>", start)]
+    assert len(re.findall(r">Angebot \d+</a>", listed)) == 3
+    assert "Die Karte zeigt die ersten 3 gefundenen Angebote" in html
+    assert len(_titles(html)) == 5  # the list still has them all
 
 
 @pytest.mark.parametrize("n", [5, 25])

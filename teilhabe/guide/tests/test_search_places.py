@@ -171,3 +171,25 @@ def test_an_archived_offer_leaves_no_place(offers: dict[str, Any]) -> None:
     services.change_status(two, by=member_of(two.centre), to="archived")
     assert not SearchPlace.objects.filter(offer=two).exists()
     assert _hits(municipality=JUELICH) == []
+
+
+@pytest.mark.django_db
+def test_the_map_has_every_place_that_meets_the_conditions(offers: dict[str, Any]) -> None:
+    def towns(**params: str) -> list[tuple[str, str]]:
+        return [
+            (p.title, p.address.rsplit(" ", 1)[-1]) for p in engine.map_points(parse_query(params))
+        ]
+
+    # No place condition: every place of every offer, in the list's order.
+    assert sorted(towns()) == [
+        ("Sprachtreff Heimbach", "Heimbach"),
+        ("Sprachtreff an zwei Orten", "Düren"),
+        ("Sprachtreff an zwei Orten", "Jülich"),
+    ]
+    # A condition: only the places that meet it.
+    assert towns(municipality=JUELICH) == [("Sprachtreff an zwei Orten", "Jülich")]
+    assert towns(step_free="true", sort="distance", near=JUELICH, radius_km="50") == [
+        ("Sprachtreff an zwei Orten", "Jülich"),
+        ("Sprachtreff Heimbach", "Heimbach"),
+    ]
+    assert len({p.uuid for p in engine.map_points(parse_query({}), limit=1)}) == 1  # bounded

@@ -724,9 +724,8 @@ def test_the_public_guide_passes_axe_and_reflows_in_german_and_arabic(
 ) -> None:
     """The public guide at 390 px in German and in Arabic (right to left): axe, no sideways
     scrolling, the language menu opens without script; then the map under the real CSP."""
-    from teilhabe.guide.tests import factories as guide_factories
-
     from teilhabe.guide import services as guide_services
+    from teilhabe.guide.tests import factories as guide_factories
 
     anna = request.getfixturevalue("anna")
     # A web address in how to register, in both languages: one long word that must wrap.
