@@ -469,7 +469,11 @@ def _offer(offer: Offer, lang: str | None) -> dict[str, Any]:
     language = lang if lang in texts else source
     text = texts.get(language) or {}
     # How to register, dates, duration, opening hours: the source's where the text has none.
-    details = {name: d.value for name, d in public.details(texts, str(language), source).items()}
+    outdated = public.translation_states(offer).get(str(language), (False, False, ""))[0]
+    details = {
+        name: d.value
+        for name, d in public.details(texts, str(language), source, outdated=outdated).items()
+    }
     category = Category.objects.filter(pk=fields.get("category") or 0).first()
     provider = Organisation.objects.filter(pk=fields.get("provider") or 0).first()
     locations = published.get("locations") or []

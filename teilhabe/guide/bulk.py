@@ -27,7 +27,7 @@ from .models import Category, LanguageCourse, Location, Offer, OfferStatus, Offe
 class BulkOffer:
     centre: Centre
     category: Category
-    texts: dict[str, dict[str, str]]  # language → title, summary, description
+    texts: dict[str, dict[str, str]]  # language → its models.TEXT_FIELDS (those it has)
     locations: list[dict[str, Any]]  # services.LOCATION_FIELDS, municipality as an instance
     course: dict[str, Any] | None = None  # models.COURSE_FIELDS
     data: dict[str, Any] = field(default_factory=dict)  # further Offer fields

@@ -429,7 +429,14 @@ def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
     provider_id, provider_name = row.identifier("provider_id"), row.get("provider_name")
     if provider_id is not None or provider_name:
         provider = ProviderRecord(name=provider_name, id=provider_id)
+    spoken = frozenset(
+        language
+        for language in LANGUAGES
+        if any(f"{name}_{language}" in row.values for name in TEXT_FIELDS)
+        or (language == source_language and any(n in row.values for n in LEGACY_TEXT_COLUMNS))
+    )
     return OfferRecord(
+        text_languages=spoken,
         id=row.identifier("id"),
         category=row.get("category"),
         source_language=source_language,

@@ -425,8 +425,16 @@ class _Mapper:
             self.take("fees_description")
         # How to register, dates, duration, opening hours are words of the service's language
         # (its translations carry their own in `teilhabe:translation`).
-        for name in DETAIL_FIELDS:
-            texts[language][name] = data.pop(name, None) or ""
+        details = {name: data.pop(name, None) or "" for name in DETAIL_FIELDS}
+        owner = language
+        if source != language and source in texts and not (set(texts[source]) & set(details)):
+            # An export in another language from before these were per language (stop 27):
+            # its translations carry none, and its service's were the source language's words.
+            owner = source
+        texts[owner].update(details)
+        for words in texts.values():
+            for name in TEXT_FIELDS:
+                words.setdefault(name, "")
         if source not in texts:  # a source language without a text: the text is the source
             source = language
         locations = self._locations()
@@ -613,7 +621,10 @@ class _Mapper:
                 )
             )
             return False
-        texts[parsed["language"]] = {name: _text(parsed.get(name)) for name in TEXT_FIELDS}
+        # An older export's translation has no detail keys: left out, so `record` sees so.
+        texts[parsed["language"]] = {
+            name: _text(parsed.get(name)) for name in TEXT_FIELDS if name in parsed
+        }
         return True
 
     def _locations(self) -> list[LocationRecord]:

@@ -306,10 +306,12 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
                     _("At most %(n)d characters.") % {"n": limit},
                 )
     prepared.texts = {language: dict(text) for language, text in record.texts.items()}
-    if prepared.offer_id is not None and any(
-        name not in text for text in prepared.texts.values() for name in TEXT_FIELDS
-    ):
+    spoken = record.text_languages
+    if prepared.offer_id is not None:
         kept = {t.language: t for t in OfferText.objects.filter(offer_id=prepared.offer_id)}
+        for language, current in kept.items():
+            if spoken is not None and language not in spoken:  # no column of it: kept whole
+                prepared.texts[language] = {n: getattr(current, n) for n in TEXT_FIELDS}
         for language, text in prepared.texts.items():
             for name in TEXT_FIELDS:  # a text column the file does not have keeps its value
                 if name not in text:

@@ -61,7 +61,8 @@ class LocationRecord:
 class OfferRecord:
     category: str  # Category.code
     source_language: str
-    # language → {"title", "summary", "description"} (description as sanitised HTML)
+    # language → its `models.TEXT_FIELDS` (description as sanitised HTML); a CSV's only with
+    # the columns the file has
     texts: dict[str, dict[str, str]]
     id: uuid.UUID | None = None
     provider: ProviderRecord | None = None
@@ -71,6 +72,9 @@ class OfferRecord:
     course: dict[str, Any] | None = None
     last_reviewed_on: datetime.date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The languages the source speaks for: a CSV's with columns in the file (an update keeps
+    # the texts of the others); None for a whole record (HSDS), whose texts are all it has.
+    text_languages: frozenset[str] | None = field(default=None, compare=False)
 
 
 @dataclass

@@ -25,7 +25,8 @@ from django.shortcuts import get_object_or_404
 from teilhabe.centres.models import Centre
 from teilhabe.territory.models import Municipality
 
-from .models import DETAIL_FIELDS, RTL_LANGUAGES, Category, GuideSettings, Offer
+from . import rules
+from .models import DETAIL_FIELDS, RTL_LANGUAGES, Category, GuideSettings, Offer, OfferText
 
 PAGE_SIZE = 100  # offers per page of a landing page: stays well inside the 100 KB budget
 BOUNDARIES = Path(__file__).resolve().parent / "data" / "district-boundaries.json"
@@ -44,6 +45,31 @@ def direction(language: str) -> str:
     return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
+def translation_states(offer: Offer) -> dict[str, tuple[bool, bool, str]]:
+    """Per language of the offer's texts: (outdated, machine-made, title) — one query. The
+    published snapshot has the words; whether a translation has fallen behind its source is
+    the texts' own state."""
+    rows = list(
+        OfferText.objects.filter(offer=offer).values_list(
+            "language", "version", "source_version", "machine_made", "title"
+        )
+    )
+    source = next((r[1] for r in rows if r[0] == offer.source_language), None)
+    return {
+        language: (
+            source is not None
+            and rules.translation_outdated(
+                is_source=language == offer.source_language,
+                source_version=source,
+                based_on=based_on,
+            ),
+            machine_made,
+            title,
+        )
+        for language, _version, based_on, machine_made, title in rows
+    }
+
+
 @dataclass(frozen=True)
 class Detail:
     """One of the free texts beside the description, in the language it is written in."""
@@ -54,13 +80,17 @@ class Detail:
 
 
 def details(
-    texts: Mapping[str, Mapping[str, Any]], language: str, source: str
+    texts: Mapping[str, Mapping[str, Any]], language: str, source: str, *, outdated: bool = False
 ) -> dict[str, Detail]:
     """How to register, dates, duration and opening hours (`DETAIL_FIELDS`) as the public
     reads them: from the text in `language` where it has them, else from the source text (a
     translation may leave one out: the visitor then reads the original rather than nothing,
-    marked with its own `lang`, WCAG 3.1.2). Only those with a value."""
+    marked with its own `lang`, WCAG 3.1.2). An `outdated` translation was made before the
+    source last changed: these are facts (a new day, no more opening hours), so the source's
+    are shown, never the translation's stale ones. Only those with a value."""
     shown, original = texts.get(language) or {}, texts.get(source) or {}
+    if outdated and language != source:
+        shown = {}
     found = {}
     for name in DETAIL_FIELDS:
         if shown.get(name):

@@ -361,16 +361,19 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
         ).values_list("pk", "short_name")
     )
     shown = texts.get(language) or {}
+    source = published["offer"]["source_language"]
+    outdated, machine_made, live_title = public.translation_states(offer).get(
+        language, (False, False, "")
+    )
     context = {
         "offer": offer,
         # Whether the text shown is a machine translation nobody reviewed yet (the page marks
         # it "maschinell übersetzt"): the live text of that language is machine-made and is
         # the one the snapshot shows.
         "text_machine_made": bool(shown)
-        and language != published["offer"]["source_language"]
-        and OfferText.objects.filter(
-            offer=offer, language=language, machine_made=True, title=shown.get("title", "")
-        ).exists(),
+        and language != source
+        and machine_made
+        and live_title == shown.get("title", ""),
         "centre": offer.centre,
         "published": fields,
         "course": course,
@@ -398,7 +401,7 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
             for loc in locations
         ],
         "text": texts.get(language) or {},
-        "details": public.details(texts, language, published["offer"]["source_language"]),
+        "details": public.details(texts, language, source, outdated=outdated),
         "language": language,
         "source_language": published["offer"]["source_language"],
         # The free texts that are not translated (the contact's name, the places' names and

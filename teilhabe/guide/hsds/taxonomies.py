@@ -124,7 +124,8 @@ VALUE_TERMS: dict[str, tuple[str, str]] = {
     "teilhabe:translation": (
         "Translation",
         'The offer\'s text in another language: JSON {"language", "title", "summary", '
-        '"description"} (description as sanitised HTML).',
+        '"description", "registration_how", "recurrence", "duration", "opening_hours"} '
+        "(description as sanitised HTML).",
     ),
     "teilhabe:registration_until": ("Register until", "ISO date."),
     "teilhabe:free_places": ("Free places", "Integer."),

@@ -17,36 +17,50 @@ BATCH = 500
 
 
 def _snapshots(apps: Any, move: Any) -> None:
+    """`move` each published snapshot, BATCH offers in memory at a time."""
     Offer = apps.get_model("guide", "Offer")
-    changed = []
-    for offer in Offer.objects.exclude(published_snapshot={}).only("pk", "published_snapshot"):
-        snapshot = offer.published_snapshot
-        if not snapshot or "offer" not in snapshot:
-            continue
-        if move(snapshot):
-            changed.append(offer)
-        if len(changed) >= BATCH:
-            Offer.objects.bulk_update(changed, ["published_snapshot"])
-            changed = []
-    Offer.objects.bulk_update(changed, ["published_snapshot"])
+    pks = list(Offer.objects.exclude(published_snapshot={}).values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH):
+        batch = Offer.objects.filter(pk__in=pks[start : start + BATCH])
+        changed = [
+            offer
+            for offer in batch.only("pk", "published_snapshot")
+            if offer.published_snapshot
+            and "offer" in offer.published_snapshot
+            and move(offer.published_snapshot)
+        ]
+        Offer.objects.bulk_update(changed, ["published_snapshot"])
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:
     Offer = apps.get_model("guide", "Offer")
     OfferText = apps.get_model("guide", "OfferText")
     own = Offer.objects.filter(pk=OuterRef("offer_id"))
+    source_texts = OfferText.objects.filter(language=Subquery(own.values("source_language")[:1]))
     for name in FIELDS:
-        OfferText.objects.filter(
-            language=Subquery(own.values("source_language")[:1])
-        ).update(**{name: Subquery(own.values(name)[:1])})
+        source_texts.update(**{name: Subquery(own.values(name)[:1])})
+    # An offer without a text in its source language (the services never leave one so; rows
+    # written in bulk might): its values are not dropped but get that text, titled as its first.
+    with_source = source_texts.values_list("offer_id", flat=True)
+    for offer in Offer.objects.exclude(pk__in=with_source):
+        values = {name: getattr(offer, name) for name in FIELDS}
+        if any(values.values()):
+            first = OfferText.objects.filter(offer=offer).order_by("language").first()
+            title = first.title if first is not None else ""
+            OfferText.objects.create(
+                offer=offer, language=offer.source_language, title=title, **values
+            )
 
     def move(snapshot: dict[str, Any]) -> bool:
         fields = snapshot["offer"]
         source = fields.get("source_language") or "de"
         texts = snapshot.setdefault("texts", {})
+        values = {name: fields.pop(name, "") or "" for name in FIELDS}
         text = texts.get(source)
-        for name in FIELDS:
-            value = fields.pop(name, "") or ""
+        if text is None and any(values.values()):  # as above: kept in a source text
+            first = next(iter(texts.values()), {})
+            text = texts[source] = {"title": first.get("title", ""), "summary": "", "description": ""}
+        for name, value in values.items():
             if text is not None:
                 text.setdefault(name, value)
         for language, other in texts.items():  # a translation has none of its own yet

@@ -149,6 +149,64 @@ def test_an_older_csv_and_a_missing_column(kai, bielefeld) -> None:
     assert de.opening_hours == ""  # the file's empty cell: emptied
     assert de.recurrence == "jeden Dienstag"  # no column for it: kept
     assert de.summary == "Beratung zu Aufenthalt, Arbeit und Wohnen."  # kept as well
+    # The file has no English column at all: the English text is kept, not deleted.
+    en = offer.texts.get(language="en")
+    assert (en.title, en.registration_how) == (
+        "Migration counselling for adults",
+        "By phone or at the office",
+    )
+
+
+def test_a_csv_with_a_languages_columns_but_no_words_removes_that_text(kai, bielefeld) -> None:
+    offer = _published(bielefeld, kai)
+    content = (
+        "\ufeffid;category;source_language;title_de;title_en;summary_en\r\n"
+        f"{offer.uuid};counselling;de;Migrationsberatung für Erwachsene;;\r\n"
+    ).encode()
+    result = importing.import_content(content, bielefeld, by=kai)
+    assert (result.updated, result.failed) == (1, 0), result.errors
+    assert not offer.texts.filter(language="en").exists()
+
+
+def test_an_outdated_translation_shows_the_sources_facts(kai, bielefeld, client) -> None:
+    texts = f.texts()
+    texts["en"]["opening_hours"] = "Mon–Thu 9–12"
+    offer = _published(bielefeld, kai, en=texts["en"])
+    english = client.get(offer.get_public_url() + "?lang=en").content.decode()
+    assert '<dd lang="en" dir="ltr">Mon–Thu 9–12</dd>' in english
+    # The KI drops the opening hours and registers online only; English is not updated yet.
+    texts["de"].update(opening_hours="", registration_how="Nur online")
+    services.update_offer(offer, by=kai, data=f.offer_data(), texts=texts, locations=[])
+    english = client.get(offer.get_public_url() + "?lang=en").content.decode()
+    assert "Mon–Thu 9–12" not in english and "By phone or at the office" not in english
+    assert '<dd lang="de" dir="ltr">Nur online</dd>' in english
+    body = client.get(f"/api/v1/guide/offers/{offer.uuid}?lang=en").json()
+    assert body["registration"]["how"] == "Nur online"
+    assert body["contact"]["opening_hours"] == ""
+
+
+def test_an_older_hsds_export_in_another_language_keeps_the_source_words(kai, bielefeld) -> None:
+    import json
+
+    from teilhabe.guide import hsds_in
+    from teilhabe.guide.hsds import mapping
+
+    offer = Offer.objects.select_related("centre__grantee").get(pk=_published(bielefeld, kai).pk)
+    served = mapping.service(offer, mapping.Batch.load([offer]), lang="en")
+    # As the exporter before stop 27 wrote it: the service's details were the source's words,
+    # the translations had none.
+    served["application_process"] = "Telefonisch oder im Büro"
+    for attribute in served["attributes"]:
+        if attribute["taxonomy_term"]["code"] == "teilhabe:translation":
+            words = json.loads(attribute["value"])
+            for name in ("registration_how", "recurrence", "duration", "opening_hours"):
+                words.pop(name)
+            attribute["value"] = json.dumps(words)
+    [row] = hsds_in.read(json.dumps(served).encode())
+    assert row.record is not None, row.errors
+    assert row.record.texts["de"]["registration_how"] == "Telefonisch oder im Büro"
+    assert row.record.texts["en"]["registration_how"] == ""
+    assert row.record.texts["en"]["title"] == "Migration counselling for adults"
 
 
 BEFORE = [("guide", "0011_search_places")]
@@ -182,6 +240,19 @@ def test_the_migration_moves_them_to_the_source_text_and_back(bielefeld, kai) ->
         texts = old.get_model("guide", "OfferText").objects
         texts.create(offer=offer, language="en", title="Counselling")
         texts.create(offer=offer, language="de", title="Beratung")
+        # An offer without a text in its source language keeps its values in a new one.
+        lone = old.get_model("guide", "Offer").objects.create(
+            centre_id=bielefeld.pk,
+            category=category,
+            source_language="en",
+            registration_how="By phone",
+            status="published",
+            published_snapshot={
+                "offer": {"source_language": "en", "registration_how": "By phone"},
+                "texts": {"de": {"title": "Beratung"}},
+            },
+        )
+        texts.create(offer=lone, language="de", title="Beratung")
         new = _migrate(AFTER)
         moved = new.get_model("guide", "OfferText").objects
         en, de = (
@@ -194,6 +265,11 @@ def test_the_migration_moves_them_to_the_source_text_and_back(bielefeld, kai) ->
         assert "registration_how" not in published["offer"]
         assert published["texts"]["en"]["registration_how"] == "By phone"
         assert published["texts"]["de"]["registration_how"] == ""
+        lone_published = new.get_model("guide", "Offer").objects.get(pk=lone.pk).published_snapshot
+        assert lone_published["texts"]["en"]["registration_how"] == "By phone"
+        assert lone_published["texts"]["en"]["title"] == "Beratung"
+        lone_en = moved.get(offer_id=lone.pk, language="en")
+        assert (lone_en.title, lone_en.registration_how) == ("Beratung", "By phone")
         back = _migrate(BEFORE).get_model("guide", "Offer").objects.get(pk=offer.pk)
         assert (back.registration_how, back.opening_hours) == ("By phone", "Mon 9–12")
         assert back.published_snapshot["offer"]["registration_how"] == "By phone"
