@@ -11,12 +11,14 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, override_settings
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -165,6 +167,20 @@ def eva(territory: None) -> User:
 @pytest.fixture
 def paul(territory: None) -> User:
     return make_persona("paul")
+
+
+def migrate_to(targets: list[tuple[str, str]]) -> Any:
+    """Migrate the test database to `targets` and return the app registry of that state, for a
+    test of a data migration (`django_db(transaction=True)`, ending with `migrate_to_latest`)."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrate_to_latest() -> None:
+    """Back to the whole schema after `migrate_to`: later tests need it."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def member_of(centre: Centre) -> User:

@@ -469,7 +469,7 @@ def _offer(offer: Offer, lang: str | None) -> dict[str, Any]:
     language = lang if lang in texts else source
     text = texts.get(language) or {}
     # How to register, dates, duration, opening hours: the source's where the text has none.
-    outdated = public.translation_states(offer).get(str(language), (False, False, ""))[0]
+    outdated = public.text_state(offer, str(language)).outdated
     details = {
         name: d.value
         for name, d in public.details(texts, str(language), source, outdated=outdated).items()

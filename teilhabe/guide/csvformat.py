@@ -45,7 +45,7 @@ from .interchange import (
     RowError,
     record_from_offer,
 )
-from .models import COURSE_FIELDS, LANGUAGES, MAX_LOCATIONS, Category, Offer
+from .models import COURSE_FIELDS, DETAIL_FIELDS, LANGUAGES, MAX_LOCATIONS, Category, Offer
 from .services import TEXT_FIELDS
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -74,7 +74,7 @@ LOCATION_COLUMNS = (
 _LOCATION = re.compile(r"^location_(\d{1,2})_([a-z_]+)$")
 # Columns of files written before these texts were kept per language (stop 27): read as the
 # source language's.
-LEGACY_TEXT_COLUMNS = ("registration_how", "recurrence", "duration", "opening_hours")
+LEGACY_TEXT_COLUMNS = DETAIL_FIELDS
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -345,6 +345,7 @@ def _known(headers: Sequence[str]) -> set[str]:
 def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
     source_language = row.get("source_language") or "de"
     texts: dict[str, dict[str, str]] = {}
+    spoken: set[str] = set()  # the languages with a column in the file
     for language in LANGUAGES:
         # Only the columns the file has: a text column it lacks keeps its value on an update.
         text = {
@@ -356,6 +357,8 @@ def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
             for name in LEGACY_TEXT_COLUMNS:
                 if f"{name}_{language}" not in row.values and name in row.values:
                     text[name] = row.get(name)
+        if text:
+            spoken.add(language)
         if any(v.strip() for v in text.values()):
             texts[language] = text
     data: dict[str, Any] = {}
@@ -429,14 +432,8 @@ def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
     provider_id, provider_name = row.identifier("provider_id"), row.get("provider_name")
     if provider_id is not None or provider_name:
         provider = ProviderRecord(name=provider_name, id=provider_id)
-    spoken = frozenset(
-        language
-        for language in LANGUAGES
-        if any(f"{name}_{language}" in row.values for name in TEXT_FIELDS)
-        or (language == source_language and any(n in row.values for n in LEGACY_TEXT_COLUMNS))
-    )
     return OfferRecord(
-        text_languages=spoken,
+        text_languages=frozenset(spoken),
         id=row.identifier("id"),
         category=row.get("category"),
         source_language=source_language,

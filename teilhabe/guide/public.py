@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, IntegerField
@@ -45,29 +45,32 @@ def direction(language: str) -> str:
     return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
-def translation_states(offer: Offer) -> dict[str, tuple[bool, bool, str]]:
-    """Per language of the offer's texts: (outdated, machine-made, title) — one query. The
-    published snapshot has the words; whether a translation has fallen behind its source is
-    the texts' own state."""
-    rows = list(
-        OfferText.objects.filter(offer=offer).values_list(
-            "language", "version", "source_version", "machine_made", "title"
-        )
-    )
-    source = next((r[1] for r in rows if r[0] == offer.source_language), None)
-    return {
-        language: (
-            source is not None
-            and rules.translation_outdated(
-                is_source=language == offer.source_language,
-                source_version=source,
-                based_on=based_on,
-            ),
-            machine_made,
-            title,
-        )
-        for language, _version, based_on, machine_made, title in rows
+class TextState(NamedTuple):
+    """A language's live text beside the published snapshot's words."""
+
+    outdated: bool = False  # made before its source last changed
+    machine_made: bool = False
+    title: str = ""
+
+
+def text_state(offer: Offer, language: str) -> TextState:
+    """The state of the offer's text in `language` (the default for none), read with its
+    source's in one query: the snapshot has the words, the texts know whether a translation
+    has fallen behind."""
+    rows = {
+        row[0]: row[1:]
+        for row in OfferText.objects.filter(
+            offer=offer, language__in={language, offer.source_language}
+        ).values_list("language", "version", "source_version", "machine_made", "title")
     }
+    if language not in rows:
+        return TextState()
+    _version, based_on, machine_made, title = rows[language]
+    source = rows.get(offer.source_language)
+    outdated = source is not None and rules.translation_outdated(
+        is_source=language == offer.source_language, source_version=source[0], based_on=based_on
+    )
+    return TextState(outdated, machine_made, title)
 
 
 @dataclass(frozen=True)

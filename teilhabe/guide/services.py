@@ -589,7 +589,6 @@ def review_changes(offer: Offer) -> list[rules.Change]:
 # --- machine translation and XLIFF (issue 19, "Languages") ----------------------------------
 
 JOB_BLOCKS_HOURS = 1
-TRANSLATION_FIELDS = TEXT_LIMITS
 
 
 def _republish(offer: Offer) -> audit.Changes:
@@ -652,7 +651,7 @@ def machine_translate(
         )
     except translation.TranslationError as e:
         raise ValidationError(e.message, code=e.code) from None
-    for name, limit in TRANSLATION_FIELDS.items():
+    for name, limit in TEXT_LIMITS.items():
         if len(values[name]) > limit:
             raise ValidationError(
                 _("The machine translation is longer than the field allows."), code="too_long"

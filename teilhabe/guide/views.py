@@ -362,9 +362,7 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
     )
     shown = texts.get(language) or {}
     source = published["offer"]["source_language"]
-    outdated, machine_made, live_title = public.translation_states(offer).get(
-        language, (False, False, "")
-    )
+    state = public.text_state(offer, language)
     context = {
         "offer": offer,
         # Whether the text shown is a machine translation nobody reviewed yet (the page marks
@@ -372,8 +370,8 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
         # the one the snapshot shows.
         "text_machine_made": bool(shown)
         and language != source
-        and machine_made
-        and live_title == shown.get("title", ""),
+        and state.machine_made
+        and state.title == shown.get("title", ""),
         "centre": offer.centre,
         "published": fields,
         "course": course,
@@ -401,7 +399,7 @@ def public_offer(request: HttpRequest, uuid: str) -> HttpResponse:
             for loc in locations
         ],
         "text": texts.get(language) or {},
-        "details": public.details(texts, language, source, outdated=outdated),
+        "details": public.details(texts, language, source, outdated=state.outdated),
         "language": language,
         "source_language": published["offer"]["source_language"],
         # The free texts that are not translated (the contact's name, the places' names and

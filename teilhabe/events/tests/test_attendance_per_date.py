@@ -13,11 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from conftest import migrate_to, migrate_to_latest
 from teilhabe.core.models import AuditEvent
 from teilhabe.events import certificates, services
 from teilhabe.events.checkin import checkin_url
@@ -221,16 +220,10 @@ BEFORE = [("events", "0003_checkin_time")]
 AFTER = [("events", "0004_attendance_per_date")]
 
 
-def _migrate(targets):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_the_ticks_to_the_first_date_and_back(bielefeld) -> None:
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         event = old.get_model("events", "Event").objects.create(
             centre_id=bielefeld.pk,
             kind="training",
@@ -259,7 +252,7 @@ def test_the_migration_moves_the_ticks_to_the_first_date_and_back(bielefeld) -> 
         untimed = registrations.objects.create(**row, name="B", position=2, attended=True)
         absent = registrations.objects.create(**row, name="C", position=3)
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         moved = new.get_model("events", "Attendance").objects.order_by("registration_id")
         assert [(a.registration_id, a.date_id, a.checked_in_at) for a in moved] == [
             (ticked.pk, first.pk, DAY_ONE),
@@ -269,12 +262,11 @@ def test_the_migration_moves_the_ticks_to_the_first_date_and_back(bielefeld) -> 
             registration_id=absent.pk, date_id=second.pk, checked_in_at=DAY_ONE + timedelta(days=1)
         )
 
-        back = _migrate(BEFORE).get_model("events", "Registration").objects.order_by("position")
+        back = migrate_to(BEFORE).get_model("events", "Registration").objects.order_by("position")
         assert [(r.attended, r.attended_at) for r in back] == [
             (True, DAY_ONE),
             (True, None),
             (True, DAY_ONE + timedelta(days=1)),
         ]
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())  # later tests need the whole schema
+        migrate_to_latest()  # later tests need the whole schema

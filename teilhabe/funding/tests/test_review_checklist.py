@@ -7,12 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from conftest import migrate_to, migrate_to_latest
 from teilhabe.core.models import AuditEvent
 from teilhabe.funding.checklist import NOTE_MAX_LENGTH
 from teilhabe.funding.models import ApplicationStatus, Proposal, ProposalKind
@@ -240,16 +239,10 @@ BEFORE = [("funding", "0009_application_copied_from")]
 AFTER = [("funding", "0010_checklist_explanations")]
 
 
-def _migrate(targets):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_carries_the_ticks_over_and_back(bielefeld) -> None:
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         model = old.get_model("funding", "Application")
         ticked = model.objects.create(
             centre_id=bielefeld.pk,
@@ -260,7 +253,7 @@ def test_the_migration_carries_the_ticks_over_and_back(bielefeld) -> None:
         )
         untouched = model.objects.create(centre_id=bielefeld.pk, first_year=2027, last_year=2027)
 
-        new = _migrate(AFTER).get_model("funding", "Application")  # the schema at AFTER
+        new = migrate_to(AFTER).get_model("funding", "Application")  # the schema at AFTER
         assert new.objects.get(pk=ticked.pk).review_checklist == {
             "work_plan": {"done": True, "note": ""},
             "documents_complete": {"done": False, "note": ""},
@@ -273,11 +266,10 @@ def test_the_migration_carries_the_ticks_over_and_back(bielefeld) -> None:
             }
         )
 
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         back = old.get_model("funding", "Application").objects.get(pk=ticked.pk)
         assert back.review_checklist == {"work_plan": True, "documents_complete": False}
         # The explanation is not dropped: it is kept in the notes.
         assert back.review_notes == "Geprüft.\nErläuterung documents_complete: Seite 2 fehlt."
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())  # later tests need the whole schema
+        migrate_to_latest()  # later tests need the whole schema

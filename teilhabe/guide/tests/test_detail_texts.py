@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from conftest import migrate_to, migrate_to_latest
 from teilhabe.guide import csvformat, importing, public, services
 from teilhabe.guide.models import Offer
 
@@ -213,16 +212,10 @@ BEFORE = [("guide", "0011_search_places")]
 AFTER = [("guide", "0013_remove_offer_detail_texts")]
 
 
-def _migrate(targets):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_them_to_the_source_text_and_back(bielefeld, kai) -> None:
     try:
-        old = _migrate(BEFORE)
+        old = migrate_to(BEFORE)
         category = old.get_model("guide", "Category").objects.get(code="counselling")
         snapshot = {
             "offer": {"source_language": "en", "registration_how": "By phone", "duration": ""},
@@ -253,7 +246,7 @@ def test_the_migration_moves_them_to_the_source_text_and_back(bielefeld, kai) ->
             },
         )
         texts.create(offer=lone, language="de", title="Beratung")
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         moved = new.get_model("guide", "OfferText").objects
         en, de = (
             moved.get(offer_id=offer.pk, language="en"),
@@ -270,10 +263,9 @@ def test_the_migration_moves_them_to_the_source_text_and_back(bielefeld, kai) ->
         assert lone_published["texts"]["en"]["title"] == "Beratung"
         lone_en = moved.get(offer_id=lone.pk, language="en")
         assert (lone_en.title, lone_en.registration_how) == ("Beratung", "By phone")
-        back = _migrate(BEFORE).get_model("guide", "Offer").objects.get(pk=offer.pk)
+        back = migrate_to(BEFORE).get_model("guide", "Offer").objects.get(pk=offer.pk)
         assert (back.registration_how, back.opening_hours) == ("By phone", "Mon 9–12")
         assert back.published_snapshot["offer"]["registration_how"] == "By phone"
         assert "registration_how" not in back.published_snapshot["texts"]["en"]
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())  # later tests need the whole schema
+        migrate_to_latest()  # later tests need the whole schema
