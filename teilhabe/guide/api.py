@@ -247,6 +247,20 @@ class OfferOut(Schema):
     source_language: str
     text_languages: list[str] = Field(description="The languages the offer has a text in")
     text: TextOut
+    outdated: bool = Field(
+        description="The text in `language` is a translation made before its source last "
+        "changed (its title, summary and description may be stale; the details are the "
+        "source's)"
+    )
+    machine_translated: bool = Field(
+        description="The text in `language` was made by machine translation and not yet "
+        "reviewed by a person"
+    )
+    details_language: dict[str, str] = Field(
+        description="The language each detail with a value is written in (registration_how, "
+        "opening_hours, duration, recurrence): `language`, or the source language where the "
+        "translation has none or is outdated"
+    )
     category: CategoryRefOut
     provider: ProviderOut | None
     target_groups: list[str]
@@ -469,11 +483,9 @@ def _offer(offer: Offer, lang: str | None) -> dict[str, Any]:
     language = lang if lang in texts else source
     text = texts.get(language) or {}
     # How to register, dates, duration, opening hours: the source's where the text has none.
-    outdated = public.text_state(offer, str(language)).outdated
-    details = {
-        name: d.value
-        for name, d in public.details(texts, str(language), source, outdated=outdated).items()
-    }
+    state = public.text_state(offer, str(language))
+    found = public.details(texts, str(language), source, outdated=state.outdated)
+    details = {name: d.value for name, d in found.items()}
     category = Category.objects.filter(pk=fields.get("category") or 0).first()
     provider = Organisation.objects.filter(pk=fields.get("provider") or 0).first()
     locations = published.get("locations") or []
@@ -491,6 +503,9 @@ def _offer(offer: Offer, lang: str | None) -> dict[str, Any]:
             "summary": text.get("summary", ""),
             "description": text.get("description", ""),
         },
+        "outdated": state.outdated,
+        "machine_translated": state.machine_made,
+        "details_language": {name: d.language for name, d in found.items()},
         "category": {
             "code": category.code if category else "",
             "name_de": category.name_de if category else "",

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from conftest import migrate_to, migrate_to_latest
 from teilhabe.guide import csvformat, importing, public, services
-from teilhabe.guide.models import Offer
+from teilhabe.guide.models import Offer, OfferText
 
 from . import factories as f
 
@@ -115,6 +115,15 @@ def test_the_api_gives_them_in_the_language_asked_for(kai, bielefeld, client) ->
     assert body["registration"]["how"] == "By phone or at the office"
     assert body["contact"]["opening_hours"] == "Mo–Do 9–12 Uhr"  # no English: the source's
     assert body["schedule"]["recurrence"] == "jeden Dienstag"
+    # Which language each detail is in, so a client can mark it (as the page does with lang).
+    assert body["details_language"]["registration_how"] == "en"
+    assert body["details_language"]["opening_hours"] == "de"
+    assert body["details_language"]["recurrence"] == "de"
+    assert body["outdated"] is False and body["machine_translated"] is False
+    OfferText.objects.filter(offer=offer, language="en").update(machine_made=True)
+    body = client.get(f"/api/v1/guide/offers/{offer.uuid}?lang=en").json()
+    assert body["machine_translated"] is True
+    assert client.get(f"/api/v1/guide/offers/{offer.uuid}").json()["machine_translated"] is False
 
 
 def _csv(offers: Any) -> str:
@@ -182,6 +191,9 @@ def test_an_outdated_translation_shows_the_sources_facts(kai, bielefeld, client)
     body = client.get(f"/api/v1/guide/offers/{offer.uuid}?lang=en").json()
     assert body["registration"]["how"] == "Nur online"
     assert body["contact"]["opening_hours"] == ""
+    assert body["outdated"] is True
+    assert body["details_language"]["registration_how"] == "de"
+    assert "opening_hours" not in body["details_language"]
 
 
 def test_an_older_hsds_export_in_another_language_keeps_the_source_words(kai, bielefeld) -> None:
