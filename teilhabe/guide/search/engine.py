@@ -1,7 +1,7 @@
 """`search(query)`: the published offers that match, one page of hits and the facet counts,
 in a constant number of queries (the table's and the categories' last change for the cache key,
-the category subtree, the facet counts, the page; a repeated search while neither has changed:
-the first only)."""
+the category subtree, the facet counts with the page's ids in one statement, the page's rows;
+a repeated search while neither has changed: the first only)."""
 
 from __future__ import annotations
 
@@ -191,9 +191,12 @@ def _sorted(counter: Counter[Any], label: Any) -> Facet:
 # One pass over the matching rows, counted by the database: the filtered query is a
 # materialised CTE, every facet one GROUP BY over it, the multi-valued ones over its values
 # split apart (PostgreSQL: unnest, SQLite: json_each). ~100 small rows come back, whatever the
-# number of matches. Only placeholders and our own column names are formatted in.
+# number of matches — and, in the same statement, the ids of the page's rows in their order
+# (`_PAGE_SQL`), so the matches are found once for both (before, the page was a second query
+# repeating the whole match: half of a cold search's time in the database, bench/RESULTS.md).
+# Only placeholders and our own column names are formatted in.
 _FACET_SQL = """
-WITH m (b, bn, langs, ds, tg, lvl, fmt, free) AS MATERIALIZED ({inner})
+WITH m (b, bn, langs, ds, tg, lvl, fmt, free{sort_columns}) AS MATERIALIZED ({inner})
 SELECT 'category', b, MAX(bn), COUNT(*) FROM m GROUP BY b
 UNION ALL SELECT 'district', c.value, (SELECT t.name FROM {district_table} t
     WHERE t.key = c.value), c.n
@@ -207,7 +210,22 @@ UNION ALL SELECT 'languages', v.value, '', COUNT(*) FROM m, {langs} WHERE v.valu
     GROUP BY v.value
 UNION ALL SELECT 'target_group', v.value, '', COUNT(*) FROM m, {targets} WHERE v.value <> ''
     GROUP BY v.value
-"""
+{page}"""
+
+# The page: the ids of the rows from `start`, `size` of them, with their place in the order
+# (a UNION keeps no order of its own). The order is `_ordered`'s over the CTE's columns.
+# The inner ORDER BY … LIMIT keeps only the page's rows while it sorts (PostgreSQL: a top-N
+# heap sort), the numbering sorts those few again; the order ends with the offer, unique per
+# row, so both sorts agree.
+_PAGE_SQL = """UNION ALL SELECT 'page', CAST(p.id AS TEXT), '', p.n FROM (
+    SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS n
+    FROM (SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) AS w) AS p"""
+
+# A page's columns in the CTE after the facets', and their names there (`k`: the sort's
+# annotation, the rank or the distance).
+_SORT_COLUMNS = ("id", "next_start", "title", "offer_id")
+_SORT_NAMES = ("id", "ns", "ttl", "oid")
+_SOONEST = "ns IS NULL, ns, ttl, oid"
 
 
 def _values_of(column: str) -> str:
@@ -221,13 +239,41 @@ def _values_of(column: str) -> str:
     return f"json_each(CASE WHEN json_valid({array}) THEN {array} ELSE '[]' END) AS v"
 
 
+@dataclass(frozen=True)
+class Window:
+    """Which rows of the ordered matches a page is: from `start`, `size` of them, in
+    `_ordered`'s order of `query` (by `sort`: its rank, its distance or its next start)."""
+
+    query: SearchQuery
+    start: int
+    size: int
+
+    def sort(self) -> tuple[str, str]:
+        """The annotation the order needs beyond the row's own columns (or ""), and the
+        ORDER BY over the CTE's names."""
+        if self.query.sort == "distance" and self.query.origin is not None:
+            return "distance", f"k ASC, {_SOONEST}"
+        if self.query.sort == "relevance" and text.tokens(self.query.q, limit=1):
+            return "rank", f"k DESC, {_SOONEST}"
+        return "", _SOONEST
+
+
 def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
     """Counts over the whole filtered set (every filter applied, also the facet's own), in
     one query that returns only the counts: the database groups the matching rows' few facet
     columns once per facet (before, every matching row was read into Python and counted here;
     at 100,000 offers that was most of a cold search's time: bench/RESULTS.md)."""
+    return _counted(qs, None)[0]
+
+
+def _counted(
+    qs: QuerySet[SearchEntry], window: Window | None
+) -> tuple[dict[str, Facet], list[int]]:
+    """The facet counts of `qs` and, with a `window`, the ids of that page's rows in order —
+    one statement."""
     english = _english()
-    inner = qs.order_by().values_list(
+    annotation, order = window.sort() if window else ("", "")
+    columns = [
         "branch_code",
         "branch_name_en" if english else "branch_name_de",
         "languages",
@@ -236,25 +282,41 @@ def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
         "level",
         "class_format",
         "free_of_charge",
-    )
+    ]
+    names_of_sort = list(_SORT_NAMES)
+    if window:
+        columns += list(_SORT_COLUMNS)
+        if annotation:
+            columns.append(annotation)
+            names_of_sort.append("k")
+    inner = qs.order_by().values_list(*columns)
     counters: dict[str, Counter[Any]] = {name: Counter() for name in FACETS}
     names: dict[str, dict[Any, str]] = {"category": {}, "district": {}}
+    ids: dict[int, int] = {}
     try:
         sql, params = inner.query.sql_with_params()
     except EmptyResultSet:
         sql = ""
     if sql:
+        params = tuple(params)
+        if window:
+            params += (window.size, window.start)
         statement = _FACET_SQL.format(
             inner=sql,
+            sort_columns="".join(f", {name}" for name in names_of_sort) if window else "",
             langs=_values_of("langs"),
             targets=_values_of("tg"),
             districts=_values_of("ds"),
             district_table=District._meta.db_table,
+            page=_PAGE_SQL.format(order=order) if window else "",
         )
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             rows = cursor.fetchall()
         for facet, value, label, count in rows:
+            if facet == "page":
+                ids[int(value)] = count
+                continue
             if facet == "free":
                 value = value == "true"
             counters[facet][value] += count
@@ -279,7 +341,7 @@ def facets(qs: QuerySet[SearchEntry]) -> dict[str, Facet]:
         "free": _sorted(
             counters["free"], lambda v: str(_("free of charge") if v else _("with a fee"))
         ),
-    }
+    }, sorted(ids, key=ids.__getitem__)
 
 
 def _matched_places(
@@ -412,19 +474,24 @@ def search(query: SearchQuery, *, changes: Changes | None = None) -> SearchPage:
 def _search(query: SearchQuery) -> SearchPage:
     where = places(query)  # built once: for the filter and for the places the hits show
     qs = _filtered(query, where)
-    counts = facets(qs)
+    start = (query.page - 1) * query.page_size
+    words = text.tokens(query.q, limit=text.MAX_TOKENS)
+    # SQLite's rank is a full-text query per row (backends.SQLiteBackend.matching): its page
+    # by relevance joins the FTS5 table's rank once instead, a query of its own.
+    own_page = query.sort == "relevance" and bool(words) and connection.vendor == "sqlite"
+    counts, ids = _counted(qs, None if own_page else Window(query, start, query.page_size))
     count = sum(n for _v, _l, n in counts["free"])  # every row is free or not: the total
     pages = max(1, math.ceil(count / query.page_size))
-    start = (query.page - 1) * query.page_size
-    # The page's rows without the columns no hit shows (the description's text, the vector).
-    page = _ordered(qs, query).defer("body", "vector")
-    words = text.tokens(query.q, limit=text.MAX_TOKENS)
+    rows: list[SearchEntry] = []
     if start >= count:
-        rows = []
-    elif query.sort == "relevance" and words and connection.vendor == "sqlite":
+        pass
+    elif own_page:
         rows = backends.SQLiteBackend().ranked_page(qs, words, start, query.page_size)
-    else:
-        rows = list(page[start : start + query.page_size])
+    elif ids:
+        # The page's rows by their ids, without the columns no hit shows (the description's
+        # text, the vector).
+        found = SearchEntry.objects.filter(pk__in=ids).defer("body", "vector").in_bulk()
+        rows = [found[pk] for pk in ids if pk in found]
     english = _english()
     shown = _matched_places(rows, where)
     return SearchPage(
