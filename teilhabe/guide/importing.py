@@ -43,7 +43,7 @@ from django.utils.translation import gettext_lazy
 from teilhabe.accounts.models import User
 from teilhabe.centres.models import Centre
 from teilhabe.core import audit, import_jobs
-from teilhabe.core.actions import require
+from teilhabe.core.actions import locked, require
 from teilhabe.core.import_jobs import ImportState
 from teilhabe.core.roles import Principal
 from teilhabe.network.models import Organisation
@@ -279,10 +279,7 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
                 extra.pop("organization")
     data: dict[str, Any] = {name: record.data.get(name) for name in DATA_FIELDS}
     if prepared.offer_id is not None and data:
-        current = Offer.objects.get(pk=prepared.offer_id)
-        for name in DATA_FIELDS:  # a column the file does not have keeps its value
-            if name not in record.data:
-                data[name] = getattr(current, name)
+        data.update(_kept_data(record, Offer.objects.get(pk=prepared.offer_id)))
     for name in DATA_FIELDS:
         value = data[name]
         if name in ("target_groups", "languages"):  # codes: the services check them
@@ -305,17 +302,7 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
                     "too_long",
                     _("At most %(n)d characters.") % {"n": limit},
                 )
-    prepared.texts = {language: dict(text) for language, text in record.texts.items()}
-    spoken = record.text_languages
-    if prepared.offer_id is not None:
-        kept = {t.language: t for t in OfferText.objects.filter(offer_id=prepared.offer_id)}
-        for language, current in kept.items():
-            if spoken is not None and language not in spoken:  # no column of it: kept whole
-                prepared.texts[language] = {n: getattr(current, n) for n in TEXT_FIELDS}
-        for language, text in prepared.texts.items():
-            for name in TEXT_FIELDS:  # a text column the file does not have keeps its value
-                if name not in text:
-                    text[name] = getattr(kept[language], name) if language in kept else ""
+    prepared.texts = _texts_with_kept(record, prepared.offer_id)
     for n, place in enumerate(record.locations, start=1):
         prefix = f"location_{n}_"
         key = place.municipality_key or context.area_by_postcode.get(place.postcode, "")
@@ -376,6 +363,33 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
     return prepared
 
 
+def _kept_data(record: OfferRecord, offer: Offer) -> dict[str, Any]:
+    """The offer's values of the fields the file has no column for: they keep their value."""
+    kept = {name: getattr(offer, name) for name in DATA_FIELDS if name not in record.data}
+    for name in ("target_groups", "languages"):
+        if name in kept:
+            kept[name] = list(kept[name] or [])
+    return kept
+
+
+def _texts_with_kept(record: OfferRecord, offer_id: int | None) -> dict[str, dict[str, str]]:
+    """The file's texts, with the offer's current words where the file has no column: a field
+    it lacks keeps its value, a language it has no column of at all is kept whole."""
+    texts = {language: dict(text) for language, text in record.texts.items()}
+    if offer_id is None:
+        return texts
+    spoken = record.text_languages
+    kept = {t.language: t for t in OfferText.objects.filter(offer_id=offer_id)}
+    for language, current in kept.items():
+        if spoken is not None and language not in spoken:  # no column of it: kept whole
+            texts[language] = {n: getattr(current, n) for n in TEXT_FIELDS}
+    for language, text in texts.items():
+        for name in TEXT_FIELDS:  # a text column the file does not have keeps its value
+            if name not in text:
+                text[name] = getattr(kept[language], name) if language in kept else ""
+    return texts
+
+
 def prepare_all(rows: Sequence[ParsedRow], context: Context) -> list[Prepared]:
     context.load_ids([r.record for r in rows if r.record is not None])
     prepared = [prepare(row, context) for row in rows]
@@ -433,7 +447,12 @@ def apply(prepared: Prepared, centre: Centre, *, by: User | None, publish: bool)
                 offer = services.add_offer(centre, by=by, uuid=prepared.record.id, **parts)
                 outcome = ADDED
             else:
-                current = Offer.objects.get(pk=prepared.offer_id)
+                # What the file leaves out is what the offer holds now, read under its lock:
+                # an edit made since the file was checked (the preview, a long import's
+                # earlier rows) is kept, not overwritten with the values read then.
+                current = locked(Offer, prepared.offer_id)
+                parts["data"] = {**prepared.data, **_kept_data(prepared.record, current)}
+                parts["texts"] = _texts_with_kept(prepared.record, current.pk)
                 before = _state(current)
                 offer = services.update_offer(current, by=by, **parts)
                 outcome = UPDATED

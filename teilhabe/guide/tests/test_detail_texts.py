@@ -165,6 +165,31 @@ def test_an_older_csv_and_a_missing_column(kai, bielefeld) -> None:
     )
 
 
+def test_an_edit_made_after_the_check_keeps_what_the_file_leaves_out(kai, bielefeld) -> None:
+    """The preview (or a long import's first rows) is checked before the row is written; what
+    the KI changes meanwhile in a field or a language the file has no column for stays."""
+    offer = _published(bielefeld, kai)
+    content = (
+        "\ufeffid;category;source_language;title_de;registration_how_de\r\n"
+        f"{offer.uuid};counselling;de;Migrationsberatung für Erwachsene;Nur online\r\n"
+    ).encode()
+    _format, rows = importing.parse(content)
+    [prepared] = importing.prepare_all(rows, importing.Context(bielefeld, None))
+    assert not prepared.errors
+    texts = f.texts()
+    texts["de"]["recurrence"] = "jeden Mittwoch"
+    texts["en"]["title"] = "Counselling for adults, new"
+    data = {**f.offer_data(), "website": "https://example.org/neu"}
+    services.update_offer(offer, by=kai, data=data, texts=texts, locations=[])
+    assert importing.apply(prepared, bielefeld, by=kai, publish=False) == importing.UPDATED
+    offer.refresh_from_db()
+    assert offer.website == "https://example.org/neu"
+    de, en = offer.texts.get(language="de"), offer.texts.get(language="en")
+    assert de.registration_how == "Nur online"  # the file's
+    assert de.recurrence == "jeden Mittwoch"  # no column: the edit's, not the check's
+    assert en.title == "Counselling for adults, new"  # no English column: kept whole
+
+
 def test_a_csv_with_a_languages_columns_but_no_words_removes_that_text(kai, bielefeld) -> None:
     offer = _published(bielefeld, kai)
     content = (
