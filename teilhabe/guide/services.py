@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.accounts.models import User
@@ -45,6 +46,7 @@ from .models import (
     OfferStatus,
     OfferText,
     TargetGroup,
+    text_field,
 )
 from .models import TEXT_FIELDS as TEXT_FIELDS
 from .models import TEXT_LIMITS as TEXT_LIMITS
@@ -654,7 +656,17 @@ def machine_translate(
     for name, limit in TEXT_LIMITS.items():
         if len(values[name]) > limit:
             raise ValidationError(
-                _("The machine translation is longer than the field allows."), code="too_long"
+                _(
+                    "The machine translation of “%(field)s” has %(length)s characters, "
+                    "the field allows %(limit)s. Please shorten it in the source text or "
+                    "translate this language by hand."
+                ),
+                code="too_long",
+                params={
+                    "field": text_field(name).verbose_name,
+                    "length": number_format(len(values[name]), force_grouping=True),
+                    "limit": number_format(limit, force_grouping=True),
+                },
             )
     if not values["title"]:
         raise ValidationError(_("The machine translation has no title."), code="title_missing")

@@ -89,6 +89,20 @@ def test_it_refuses_the_source_language_and_unknown_ones(kai, bielefeld) -> None
             assert e.value.error_dict["language"][0].code == code
 
 
+def test_a_translation_longer_than_its_field_names_the_field(kai, bielefeld) -> None:
+    offer = f.offer(bielefeld, kai)
+    OfferText.objects.filter(offer=offer, language="de").update(duration="x" * 98)
+    # The stand-in prefixes "UK: ": 102 characters for a field of 100.
+    with fake_translator.configured(), pytest.raises(ValidationError) as e:
+        services.machine_translate(offer, by=kai, target="uk")
+    assert e.value.code == "too_long"
+    assert e.value.messages == [
+        "Die maschinelle Übersetzung von „Dauer“ hat 102 Zeichen, das Feld erlaubt 100. "
+        "Bitte kürzen Sie das Feld im Ausgangstext oder übersetzen Sie diese Sprache von Hand."
+    ]
+    assert not OfferText.objects.filter(offer=offer, language="uk").exists()
+
+
 def test_a_provider_failure_writes_nothing(kai, bielefeld) -> None:
     offer = f.offer(bielefeld, kai)
     with fake_translator.configured(status=456), pytest.raises(ValidationError) as e:
