@@ -346,6 +346,7 @@ def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
     source_language = row.get("source_language") or "de"
     texts: dict[str, dict[str, str]] = {}
     spoken: set[str] = set()  # the languages with a column in the file
+    columns: dict[tuple[str, str], str] = {}
     for language in LANGUAGES:
         # Only the columns the file has: a text column it lacks keeps its value on an update.
         text = {
@@ -357,6 +358,7 @@ def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
             for name in LEGACY_TEXT_COLUMNS:
                 if f"{name}_{language}" not in row.values and name in row.values:
                     text[name] = row.get(name)
+                    columns[(language, name)] = name
         if text:
             spoken.add(language)
         if any(v.strip() for v in text.values()):
@@ -434,6 +436,7 @@ def _record(row: _Row, headers: Sequence[str], known: set[str]) -> OfferRecord:
         provider = ProviderRecord(name=provider_name, id=provider_id)
     return OfferRecord(
         text_languages=frozenset(spoken),
+        text_columns=columns,
         id=row.identifier("id"),
         category=row.get("category"),
         source_language=source_language,

@@ -298,7 +298,7 @@ def prepare(parsed: ParsedRow, context: Context) -> Prepared:
             if name != "description" and len(text.get(name) or "") > limit:
                 _field_error(
                     prepared,
-                    f"{name}_{language}",
+                    record.text_columns.get((language, name), f"{name}_{language}"),
                     "too_long",
                     _("At most %(n)d characters.") % {"n": limit},
                 )

@@ -75,6 +75,10 @@ class OfferRecord:
     # The languages the source speaks for: a CSV's with columns in the file (an update keeps
     # the texts of the others); None for a whole record (HSDS), whose texts are all it has.
     text_languages: frozenset[str] | None = field(default=None, compare=False)
+    # A text field read from a column of another name than `<field>_<language>` (an older
+    # CSV's single `registration_how`): {(language, field): column}, so an error names the
+    # column the file has.
+    text_columns: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
 
 @dataclass

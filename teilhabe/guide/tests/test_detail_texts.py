@@ -165,6 +165,17 @@ def test_an_older_csv_and_a_missing_column(kai, bielefeld) -> None:
     )
 
 
+def test_a_too_long_older_column_is_named_as_the_file_names_it(kai, bielefeld) -> None:
+    offer = _published(bielefeld, kai)
+    older = (
+        "\ufeffid;category;source_language;title_de;registration_how\r\n"
+        f"{offer.uuid};counselling;de;Migrationsberatung für Erwachsene;{'x' * 301}\r\n"
+    ).encode()
+    result = importing.import_content(older, bielefeld, by=kai)
+    assert result.failed == 1
+    assert [(e.field, e.code) for e in result.errors] == [("registration_how", "too_long")]
+
+
 def test_an_edit_made_after_the_check_keeps_what_the_file_leaves_out(kai, bielefeld) -> None:
     """The preview (or a long import's first rows) is checked before the row is written; what
     the KI changes meanwhile in a field or a language the file has no column for stays."""
