@@ -175,6 +175,8 @@ def _filtered(query: SearchQuery, where: QuerySet[SearchPlace] | None) -> QueryS
 
 
 def _ordered(qs: QuerySet[SearchEntry], query: SearchQuery) -> QuerySet[SearchEntry]:
+    """`qs` in the order of `query`'s sort, as the ORM writes it: the reference the tests
+    hold the page statement's own order (`Window.sort`) against."""
     soonest = F("next_start").asc(nulls_last=True)
     if query.sort == "distance" and query.origin is not None:
         return qs.order_by(F("distance").asc(), soonest, "title", "offer_id")
@@ -283,12 +285,10 @@ def _counted(
         "class_format",
         "free_of_charge",
     ]
-    names_of_sort = list(_SORT_NAMES)
+    names_of_sort: list[str] = []
     if window:
-        columns += list(_SORT_COLUMNS)
-        if annotation:
-            columns.append(annotation)
-            names_of_sort.append("k")
+        columns += [*_SORT_COLUMNS, *([annotation] if annotation else [])]
+        names_of_sort = [*_SORT_NAMES, *(["k"] if annotation else [])]
     inner = qs.order_by().values_list(*columns)
     counters: dict[str, Counter[Any]] = {name: Counter() for name in FACETS}
     names: dict[str, dict[Any, str]] = {"category": {}, "district": {}}
@@ -303,7 +303,7 @@ def _counted(
             params += (window.size, window.start)
         statement = _FACET_SQL.format(
             inner=sql,
-            sort_columns="".join(f", {name}" for name in names_of_sort) if window else "",
+            sort_columns="".join(f", {name}" for name in names_of_sort),
             langs=_values_of("langs"),
             targets=_values_of("tg"),
             districts=_values_of("ds"),
@@ -483,11 +483,9 @@ def _search(query: SearchQuery) -> SearchPage:
     count = sum(n for _v, _l, n in counts["free"])  # every row is free or not: the total
     pages = max(1, math.ceil(count / query.page_size))
     rows: list[SearchEntry] = []
-    if start >= count:
-        pass
-    elif own_page:
+    if own_page and start < count:
         rows = backends.SQLiteBackend().ranked_page(qs, words, start, query.page_size)
-    elif ids:
+    elif ids:  # none beyond the last page
         # The page's rows by their ids, without the columns no hit shows (the description's
         # text, the vector).
         found = SearchEntry.objects.filter(pk__in=ids).defer("body", "vector").in_bulk()

@@ -240,26 +240,25 @@ def reindex_offers(offer_ids: list[int]) -> int:
     offer at once — a publication while `rebuild_guide_search` runs — take turns: the second
     deletes what the first wrote instead of colliding with it (test_search_reindex_race.py).
     A service that reindexes holds that lock already."""
-    with transaction.atomic():
-        list(
-            Offer.objects.select_for_update()
-            .filter(pk__in=offer_ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        offers = list(Offer.objects.for_public_display().filter(pk__in=offer_ids))
-        categories, municipalities = _lookups(offers)
-        _delete(offer_ids)
-        entries: list[SearchEntry] = []
-        places: list[SearchPlace] = []
-        for offer in offers:
-            found = places_of(offer, municipalities)
-            rows = entries_of(offer, categories, municipalities, found)
-            if rows:  # an offer without rows is not searched, nor are its places
-                entries.extend(rows)
-                places.extend(found)
-        _write(entries, places)
-        touch()
+    list(
+        Offer.objects.select_for_update()
+        .filter(pk__in=offer_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    offers = list(Offer.objects.for_public_display().filter(pk__in=offer_ids))
+    categories, municipalities = _lookups(offers)
+    _delete(offer_ids)
+    entries: list[SearchEntry] = []
+    places: list[SearchPlace] = []
+    for offer in offers:
+        found = places_of(offer, municipalities)
+        rows = entries_of(offer, categories, municipalities, found)
+        if rows:  # an offer without rows is not searched, nor are its places
+            entries.extend(rows)
+            places.extend(found)
+    _write(entries, places)
+    touch()
     return len(entries)
 
 
